@@ -1,0 +1,4 @@
+DROP TABLE facility_course_pricing;
+DROP TABLE facilities;
+DROP TYPE facility_status;
+DROP TYPE facility_type;

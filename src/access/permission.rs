@@ -1,0 +1,103 @@
+//! The permission table of product.md, in one place. Routes name the permission they need in
+//! `routes.rs`; the gate checks it before any handler runs.
+
+use super::Role;
+
+/// Something a user does. Program-scoped actions are also checked against the user's programs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Academy section: create, edit, archive and delete programs.
+    ManagePrograms,
+    /// Academy section: every user of every role.
+    ManageAllUsers,
+    /// The program dashboard with its figures.
+    ViewDashboard,
+    /// A tutor's own courses, their curricula and rosters.
+    ViewMyCourses,
+    /// Age groups and session types of the program.
+    ManageReferenceData,
+    /// The program's team: assign and unassign coordinators and tutors, create such users.
+    ManageTeam,
+    /// Courses and their curriculum trees (tutors only see their own courses).
+    ViewCatalogue,
+    EditCatalogue,
+    AssignTutors,
+    ViewFacilities,
+    EditFacilities,
+    ViewPricing,
+    EditPricing,
+    /// Students of the program (tutors only see students enrolled in their courses).
+    ViewStudents,
+    EditStudents,
+    /// Enroll, pause, resume, complete, withdraw.
+    ManageEnrollments,
+    /// Progress and credits of an enrollment (tutors only in their own courses).
+    RecordProgress,
+    ExportData,
+}
+
+impl Action {
+    pub const ALL: &'static [Action] = &[
+        Action::ManagePrograms,
+        Action::ManageAllUsers,
+        Action::ViewDashboard,
+        Action::ViewMyCourses,
+        Action::ManageReferenceData,
+        Action::ManageTeam,
+        Action::ViewCatalogue,
+        Action::EditCatalogue,
+        Action::AssignTutors,
+        Action::ViewFacilities,
+        Action::EditFacilities,
+        Action::ViewPricing,
+        Action::EditPricing,
+        Action::ViewStudents,
+        Action::EditStudents,
+        Action::ManageEnrollments,
+        Action::RecordProgress,
+        Action::ExportData,
+    ];
+
+    /// Whether the action happens inside one program (and so needs a `ProgramScope`).
+    pub fn is_program_scoped(self) -> bool {
+        !matches!(self, Action::ManagePrograms | Action::ManageAllUsers)
+    }
+}
+
+/// Whether `role` may perform `action` at all. Row-level limits (a tutor's own courses) are applied
+/// by the queries of the feature, on top of this.
+pub fn allows(role: Role, action: Action) -> bool {
+    use Action::*;
+    match role {
+        Role::SuperAdmin => action != ViewMyCourses,
+        Role::ProgramAdmin => !matches!(action, ManagePrograms | ManageAllUsers | ViewMyCourses),
+        Role::ProgramCoordinator => matches!(
+            action,
+            ViewDashboard
+                | ViewCatalogue
+                | ViewFacilities
+                | ViewPricing
+                | ViewStudents
+                | EditStudents
+                | ManageEnrollments
+                | RecordProgress
+                | ExportData
+        ),
+        // Issue 5 lets tutors read facilities and prices; everything else of theirs is row-limited.
+        Role::Tutor => matches!(
+            action,
+            ViewMyCourses | ViewCatalogue | ViewFacilities | ViewPricing | ViewStudents | RecordProgress
+        ),
+    }
+}
+
+/// What a route requires before its handler runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    /// Anyone, signed in or not (login page, health check, static files).
+    Public,
+    /// Any signed-in, active user (logout, program switch, own account).
+    SignedIn,
+    /// A signed-in user whose role allows the action; program-scoped actions also need a program.
+    Act(Action),
+}

@@ -1,0 +1,150 @@
+//! The sign-in page and its form: username or email, password; one message for every wrong case.
+
+use actix_session::Session;
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{csrf, password, session_user_id, throttle, SESSION_USER_ID};
+use crate::{
+    access::gate::SESSION_PROGRAM_ID,
+    db,
+    error::AppResult,
+    schema::users,
+    web::{local_path, redirect, render_with_status},
+    AppState,
+};
+
+pub const WRONG_CREDENTIALS: &str = "That username or password is not right, or the account is not active.";
+
+#[derive(Template)]
+#[template(path = "auth/login.html")]
+struct LoginPage {
+    csrf_token: String,
+    username: String,
+    next: String,
+    error: Option<String>,
+    notice: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+    signed_out: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    username: String,
+    password: String,
+    next: Option<String>,
+}
+
+pub async fn form(session: Session, query: web::Query<LoginQuery>) -> AppResult<HttpResponse> {
+    if session_user_id(&session).is_some() {
+        return Ok(redirect("/"));
+    }
+    let page = LoginPage {
+        csrf_token: csrf::token(&session),
+        username: String::new(),
+        next: query.next.as_deref().and_then(local_path).unwrap_or_default(),
+        error: None,
+        notice: query.signed_out.as_ref().map(|_| "You have signed out."),
+    };
+    render_with_status(actix_web::http::StatusCode::OK, &page)
+}
+
+enum Outcome {
+    SignedIn(Uuid),
+    Refused,
+    Locked(DateTime<Utc>),
+}
+
+pub async fn submit(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    form: web::Form<LoginForm>,
+) -> AppResult<HttpResponse> {
+    let LoginForm { username, password: given, next } = form.into_inner();
+    let address = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into());
+    let outcome = attempt(&state.pool, username.clone(), given, address).await?;
+    let next = next.as_deref().and_then(local_path);
+    let (status, error) = match outcome {
+        Outcome::SignedIn(user_id) => {
+            // A new session id at sign-in: a key planted before sign-in is worthless after it.
+            session.renew();
+            session.remove(SESSION_PROGRAM_ID);
+            session
+                .insert(SESSION_USER_ID, user_id)
+                .map_err(|e| crate::error::AppError::internal(e.to_string()))?;
+            csrf::rotate(&session);
+            return Ok(redirect(next.as_deref().unwrap_or("/")));
+        }
+        Outcome::Refused => (actix_web::http::StatusCode::UNAUTHORIZED, WRONG_CREDENTIALS.to_string()),
+        Outcome::Locked(until) => (
+            actix_web::http::StatusCode::TOO_MANY_REQUESTS,
+            format!(
+                "Too many failed sign-ins. Try again in {} minutes.",
+                ((until - Utc::now()).num_seconds() / 60 + 1).max(1)
+            ),
+        ),
+    };
+    let page = LoginPage {
+        csrf_token: csrf::token(&session),
+        username,
+        next: next.unwrap_or_default(),
+        error: Some(error),
+        notice: None,
+    };
+    render_with_status(status, &page)
+}
+
+async fn attempt(pool: &db::Pool, login: String, given: String, address: String) -> AppResult<Outcome> {
+    let keys = vec![throttle::account_key(&login), throttle::address_key(&address)];
+    let lookup_keys = keys.clone();
+    let lookup_login = login.trim().to_lowercase();
+    let found = db::run(pool, move |conn| {
+        if let Some(until) = throttle::locked_until(conn, &lookup_keys)? {
+            return Ok(Err(until));
+        }
+        let lower = diesel::dsl::sql::<diesel::sql_types::Text>("lower(username)");
+        let lower_email = diesel::dsl::sql::<diesel::sql_types::Text>("lower(email)");
+        let user = users::table
+            .filter(lower.eq(&lookup_login).or(lower_email.eq(&lookup_login)))
+            .select((users::id, users::password_hash, users::is_active))
+            .first::<(Uuid, String, bool)>(conn)
+            .optional()?;
+        Ok(Ok(user))
+    })
+    .await?;
+    let user = match found {
+        Err(until) => return Ok(Outcome::Locked(until)),
+        Ok(user) => user,
+    };
+    // Hash outside the database call: no connection is held while argon2 works.
+    let accepted = web::block(move || match user {
+        Some((id, hash, active)) => (password::verify(&given, &hash) && active).then_some(id),
+        None => {
+            password::spend_equal_time(&given);
+            None
+        }
+    })
+    .await
+    .map_err(|e| crate::error::AppError::internal(e.to_string()))?;
+    db::run(pool, move |conn| {
+        match accepted {
+            Some(_) => throttle::clear(conn, &keys[0])?,
+            None => {
+                throttle::record_failure(conn, &keys[0], throttle::ACCOUNT_LIMIT)?;
+                throttle::record_failure(conn, &keys[1], throttle::ADDRESS_LIMIT)?;
+            }
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(accepted.map_or(Outcome::Refused, Outcome::SignedIn))
+}

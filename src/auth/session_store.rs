@@ -1,0 +1,115 @@
+//! actix-session's store in PostgreSQL (`http_sessions`). The cookie holds only a random key, so
+//! a new key at sign-in and deleting the row at sign-out really end the old session.
+
+use std::collections::HashMap;
+
+use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, UpdateError};
+use actix_web::cookie::time::Duration;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use crate::{db::Pool, schema::http_sessions};
+
+type State = HashMap<String, String>;
+
+#[derive(Clone)]
+pub struct PgSessionStore {
+    pool: Pool,
+}
+
+impl PgSessionStore {
+    pub fn new(pool: Pool) -> Self {
+        Self { pool }
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut PgConnection) -> QueryResult<T> + Send + 'static,
+    ) -> anyhow::Result<T> {
+        let pool = self.pool.clone();
+        let result = actix_web::web::block(move || -> anyhow::Result<T> { Ok(work(&mut *pool.get()?)?) }).await?;
+        result
+    }
+}
+
+fn expiry(ttl: &Duration) -> DateTime<Utc> {
+    Utc::now() + chrono::Duration::seconds(ttl.whole_seconds())
+}
+
+fn new_key() -> String {
+    format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple())
+}
+
+impl SessionStore for PgSessionStore {
+    async fn load(&self, key: &SessionKey) -> Result<Option<State>, LoadError> {
+        let key = key.as_ref().to_owned();
+        let state = self
+            .run(move |conn| {
+                http_sessions::table
+                    .filter(http_sessions::session_key.eq(key).and(http_sessions::expires_at.gt(Utc::now())))
+                    .select(http_sessions::state)
+                    .first::<serde_json::Value>(conn)
+                    .optional()
+            })
+            .await
+            .map_err(LoadError::Other)?;
+        state.map(serde_json::from_value).transpose().map_err(|e| LoadError::Deserialization(e.into()))
+    }
+
+    async fn save(&self, state: State, ttl: &Duration) -> Result<SessionKey, SaveError> {
+        let json = serde_json::to_value(state).map_err(|e| SaveError::Serialization(e.into()))?;
+        let key = new_key();
+        let expires_at = expiry(ttl);
+        let row_key = key.clone();
+        self.run(move |conn| {
+            // New sessions are rare (sign-in, first visit): a fine moment to forget expired ones.
+            diesel::delete(http_sessions::table.filter(http_sessions::expires_at.lt(Utc::now()))).execute(conn)?;
+            diesel::insert_into(http_sessions::table)
+                .values((
+                    http_sessions::session_key.eq(row_key),
+                    http_sessions::state.eq(json),
+                    http_sessions::expires_at.eq(expires_at),
+                ))
+                .execute(conn)
+        })
+        .await
+        .map_err(SaveError::Other)?;
+        SessionKey::try_from(key).map_err(|e| SaveError::Other(e.into()))
+    }
+
+    async fn update(&self, key: SessionKey, state: State, ttl: &Duration) -> Result<SessionKey, UpdateError> {
+        let json = serde_json::to_value(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
+        let expires_at = expiry(ttl);
+        let row_key: String = key.as_ref().to_owned();
+        let updated = self
+            .run(move |conn| {
+                diesel::update(http_sessions::table.find(row_key))
+                    .set((http_sessions::state.eq(json), http_sessions::expires_at.eq(expires_at)))
+                    .execute(conn)
+            })
+            .await
+            .map_err(UpdateError::Other)?;
+        if updated == 1 {
+            Ok(key)
+        } else {
+            // The row expired or was deleted meanwhile: start a new session with the state.
+            self.save(state, ttl).await.map_err(|e| UpdateError::Other(anyhow::anyhow!(e.to_string())))
+        }
+    }
+
+    async fn update_ttl(&self, key: &SessionKey, ttl: &Duration) -> anyhow::Result<()> {
+        let row_key = key.as_ref().to_owned();
+        let expires_at = expiry(ttl);
+        self.run(move |conn| {
+            diesel::update(http_sessions::table.find(row_key)).set(http_sessions::expires_at.eq(expires_at)).execute(conn)
+        })
+        .await
+        .map(|_| ())
+    }
+
+    async fn delete(&self, key: &SessionKey) -> anyhow::Result<()> {
+        let row_key = key.as_ref().to_owned();
+        self.run(move |conn| diesel::delete(http_sessions::table.find(row_key)).execute(conn)).await.map(|_| ())
+    }
+}

@@ -1,0 +1,3 @@
+//! Courses (issue 4 builds the catalogue pages); for now the tutor's own list.
+
+pub mod mine;

@@ -1,0 +1,22 @@
+//! Course enrollments (issue 5 builds the pages); their status and assignment types.
+
+use crate::schema::sql_types;
+
+crate::pg_enum! {
+    /// `course_enrollments.status`: active <-> paused; then completed or withdrawn, both final.
+    pub enum EnrollmentStatus: sql_types::EnrollmentStatus {
+        Active = "active",
+        Paused = "paused",
+        Completed = "completed",
+        Withdrawn = "withdrawn",
+    }
+}
+
+crate::pg_enum! {
+    /// `course_enrollments.assignment_type`: how the enrollment came about.
+    pub enum AssignmentType: sql_types::AssignmentType {
+        Direct = "direct",
+        ParentAssigned = "parent_assigned",
+        BulkAssigned = "bulk_assigned",
+    }
+}

@@ -1,0 +1,88 @@
+//! Academy Admin: the app that `main.rs` serves and the tests drive, built in one place.
+
+pub mod access;
+pub mod auth;
+pub mod config;
+pub mod courses;
+pub mod dashboard;
+pub mod db;
+pub mod demo;
+pub mod enrollments;
+pub mod error;
+pub mod pg_enum;
+pub mod programs;
+pub mod routes;
+pub mod schema;
+pub mod users;
+pub mod web;
+
+use std::sync::Arc;
+
+use actix_session::{config::PersistentSession, SessionMiddleware};
+use actix_web::{
+    body::MessageBody,
+    cookie::{time::Duration, Key, SameSite},
+    dev::{ServiceFactory, ServiceRequest, ServiceResponse},
+    middleware::{from_fn, DefaultHeaders},
+    web as aweb, App,
+};
+
+use crate::{auth::session_store::PgSessionStore, config::Config, db::Pool, error::AppError};
+
+/// What every handler may need: the pool and the validated settings.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: Pool,
+    pub config: Arc<Config>,
+}
+
+/// Name of the session cookie; it carries only a random key into `http_sessions`.
+pub const SESSION_COOKIE: &str = "academy_session";
+/// A working day: a session idle for longer than this (with no change to it) must sign in again.
+const SESSION_TTL_HOURS: i64 = 12;
+
+/// Content-Security-Policy: only our own scripts and styles, so injected markup cannot run.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                   connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+pub fn build_app(
+    state: AppState,
+    session_key: Key,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let sessions = SessionMiddleware::builder(PgSessionStore::new(state.pool.clone()), session_key)
+        .cookie_name(SESSION_COOKIE.into())
+        .cookie_http_only(true)
+        .cookie_same_site(SameSite::Lax)
+        .cookie_secure(state.config.secure_cookies)
+        .session_lifecycle(PersistentSession::default().session_ttl(Duration::hours(SESSION_TTL_HOURS)))
+        .build();
+    let headers = DefaultHeaders::new()
+        .add(("Content-Security-Policy", CSP))
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("Referrer-Policy", "same-origin"))
+        .add(("X-Frame-Options", "DENY"));
+
+    App::new()
+        .app_data(aweb::Data::new(state))
+        .app_data(aweb::FormConfig::default().limit(256 * 1024).error_handler(|e, _| {
+            AppError::bad_request(format!("The form could not be read: {e}")).into()
+        }))
+        .app_data(aweb::QueryConfig::default().error_handler(|e, _| {
+            AppError::bad_request(format!("The address has an invalid parameter: {e}")).into()
+        }))
+        // A malformed id in a path is simply a record that does not exist.
+        .app_data(aweb::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
+        .configure(routes::configure)
+        .default_service(aweb::to(|| async { Err::<actix_web::HttpResponse, _>(AppError::NotFound) }))
+        .wrap(from_fn(web::error_pages::render))
+        .wrap(sessions)
+        .wrap(headers)
+}

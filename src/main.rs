@@ -1,0 +1,106 @@
+//! Command line: `serve` (default), `migrate`, `create-super-admin`, `seed-demo`.
+
+use std::{process::ExitCode, time::Instant};
+
+use academy_admin::{build_app, config::Config, db, demo, users, AppState};
+use actix_web::{cookie::Key, HttpServer};
+
+const USAGE: &str = "usage: academy-admin [serve | migrate | create-super-admin | seed-demo]";
+
+fn main() -> ExitCode {
+    init_tracing();
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("academy-admin cannot start: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
+    let result = match command.as_str() {
+        "serve" => serve(config),
+        "migrate" => with_migrated_pool(&config).map(|_| ()),
+        "create-super-admin" => with_migrated_pool(&config).and_then(|pool| create_super_admin(&pool)),
+        "seed-demo" => with_migrated_pool(&config).and_then(|pool| {
+            let mut conn = pool.get()?;
+            demo::seed(&mut conn)?;
+            println!("Demo data is in place. Sign in as swim.coord / {}.", demo::DEMO_PASSWORD);
+            Ok(())
+        }),
+        "-h" | "--help" | "help" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown command {other:?}\n{USAGE}").into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("academy-admin {command}: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type CliResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
+}
+
+fn with_migrated_pool(config: &Config) -> CliResult<db::Pool> {
+    let pool = db::pool(&config.database_url, config.pool_size).map_err(|e| {
+        format!("cannot connect to the database at DATABASE_URL ({e}); is PostgreSQL running?")
+    })?;
+    let applied = db::migrate(&mut *pool.get()?)?;
+    if applied > 0 {
+        tracing::info!(applied, "database migrations applied");
+    }
+    Ok(pool)
+}
+
+fn serve(config: Config) -> CliResult<()> {
+    let started = Instant::now();
+    let pool = with_migrated_pool(&config)?;
+    let session_key = config.session_key.clone().unwrap_or_else(|| {
+        tracing::warn!("SESSION_KEY is not set: using a random key, so sessions end when the server restarts");
+        Key::generate()
+    });
+    let bind_addr = config.bind_addr;
+    let state = AppState { pool, config: std::sync::Arc::new(config) };
+    actix_web::rt::System::new().block_on(async move {
+        let server = HttpServer::new(move || build_app(state.clone(), session_key.clone()))
+            .bind(bind_addr)
+            .map_err(|e| format!("cannot listen on BIND_ADDR {bind_addr}: {e}"))?
+            .run();
+        tracing::info!(%bind_addr, ready_in_ms = started.elapsed().as_millis() as u64, "Academy Admin is listening on http://{bind_addr}");
+        server.await.map_err(Into::into)
+    })
+}
+
+fn create_super_admin(pool: &db::Pool) -> CliResult<()> {
+    let ask = |name: &str, prompt: &str, secret: bool| -> CliResult<String> {
+        if let Ok(value) = std::env::var(name) {
+            if !value.trim().is_empty() {
+                return Ok(value);
+            }
+        }
+        if secret {
+            Ok(rpassword::prompt_password(prompt)?)
+        } else {
+            eprint!("{prompt}");
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line)?;
+            Ok(line.trim().to_string())
+        }
+    };
+    let username = ask("ADMIN_USERNAME", "Username: ", false)?;
+    let email = ask("ADMIN_EMAIL", "Email: ", false)?;
+    let password = ask("ADMIN_PASSWORD", "Password (10+ characters): ", true)?;
+    let mut conn = pool.get()?;
+    users::create_super_admin(&mut conn, &username, &email, &password)?;
+    println!("Super admin {username} created.");
+    Ok(())
+}

@@ -1,0 +1,45 @@
+//! Every route of the app, in one table: method, path, the permission it needs, its handler.
+//! `configure` registers them behind the gate; tests sweep `ROUTES` with every role and with ids
+//! of another program, so a route joins those checks by being declared here.
+
+use actix_web::{http::Method, middleware::from_fn, web};
+
+use crate::access::{gate, Action::*, Permission, Permission::*};
+
+#[derive(Debug, Clone, Copy)]
+pub struct RouteSpec {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub permission: Permission,
+}
+
+macro_rules! route_table {
+    ($($method:ident $path:literal => $handler:path, $permission:expr;)+) => {
+        pub const ROUTES: &[RouteSpec] = &[
+            $(RouteSpec { method: stringify!($method), path: $path, permission: $permission }),+
+        ];
+
+        pub fn configure(cfg: &mut web::ServiceConfig) {
+            $(
+                cfg.route(
+                    $path,
+                    web::method(Method::$method).to($handler).wrap(from_fn(
+                        |req, next| gate::check($permission, req, next),
+                    )),
+                );
+            )+
+        }
+    };
+}
+
+route_table! {
+    GET  "/healthz"            => crate::web::health::check,              Public;
+    GET  "/static/{file}"      => crate::web::static_files::serve,        Public;
+    GET  "/login"              => crate::auth::login::form,               Public;
+    POST "/login"              => crate::auth::login::submit,             Public;
+    POST "/logout"             => crate::auth::logout::submit,            SignedIn;
+    GET  "/"                   => crate::dashboard::home,                 SignedIn;
+    POST "/program-context"    => crate::programs::switch::submit,        SignedIn;
+    GET  "/dashboard"          => crate::dashboard::show,                 Act(ViewDashboard);
+    GET  "/my-courses"         => crate::courses::mine::list,             Act(ViewMyCourses);
+}

@@ -1,0 +1,367 @@
+// @generated automatically by Diesel CLI.
+
+pub mod sql_types {
+    #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "assignment_type"))]
+    pub struct AssignmentType;
+
+    #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "enrollment_status"))]
+    pub struct EnrollmentStatus;
+
+    #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "facility_status"))]
+    pub struct FacilityStatus;
+
+    #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "facility_type"))]
+    pub struct FacilityType;
+
+    #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "student_status"))]
+    pub struct StudentStatus;
+
+    #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "user_role"))]
+    pub struct UserRole;
+}
+
+diesel::table! {
+    age_groups (id) {
+        id -> Uuid,
+        program_id -> Uuid,
+        #[max_length = 32]
+        code -> Varchar,
+        #[max_length = 80]
+        name -> Varchar,
+        min_age -> Int4,
+        max_age -> Nullable<Int4>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    course_age_groups (course_id, age_group) {
+        course_id -> Uuid,
+        program_id -> Uuid,
+        #[max_length = 32]
+        age_group -> Varchar,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::EnrollmentStatus;
+    use super::sql_types::AssignmentType;
+
+    course_enrollments (id) {
+        id -> Uuid,
+        student_id -> Uuid,
+        course_id -> Uuid,
+        program_id -> Uuid,
+        facility_id -> Uuid,
+        #[max_length = 32]
+        session_type -> Varchar,
+        #[max_length = 32]
+        location_type -> Varchar,
+        #[max_length = 32]
+        age_group -> Varchar,
+        status -> EnrollmentStatus,
+        enrollment_date -> Date,
+        completion_date -> Nullable<Date>,
+        progress_percentage -> Int4,
+        credits_awarded -> Int4,
+        assignment_type -> AssignmentType,
+        assignment_notes -> Text,
+        assigned_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    course_location_types (course_id, location_type) {
+        course_id -> Uuid,
+        program_id -> Uuid,
+        #[max_length = 32]
+        location_type -> Varchar,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    course_session_types (course_id, session_type) {
+        course_id -> Uuid,
+        program_id -> Uuid,
+        #[max_length = 32]
+        session_type -> Varchar,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    course_tutors (id) {
+        id -> Uuid,
+        course_id -> Uuid,
+        program_id -> Uuid,
+        user_id -> Uuid,
+        assigned_by -> Nullable<Uuid>,
+        assigned_at -> Timestamptz,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    courses (id) {
+        id -> Uuid,
+        program_id -> Uuid,
+        #[max_length = 160]
+        name -> Varchar,
+        description -> Text,
+        level -> Int4,
+        is_active -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    curricula (id) {
+        id -> Uuid,
+        program_id -> Uuid,
+        course_id -> Uuid,
+        #[max_length = 160]
+        name -> Varchar,
+        description -> Text,
+        sequence_order -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::FacilityType;
+    use super::sql_types::FacilityStatus;
+
+    facilities (id) {
+        id -> Uuid,
+        program_id -> Uuid,
+        #[max_length = 160]
+        name -> Varchar,
+        facility_type -> FacilityType,
+        capacity -> Int4,
+        equipment -> Jsonb,
+        amenities -> Jsonb,
+        status -> FacilityStatus,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    facility_course_pricing (id) {
+        id -> Uuid,
+        facility_id -> Uuid,
+        course_id -> Uuid,
+        program_id -> Uuid,
+        #[max_length = 32]
+        age_group -> Varchar,
+        #[max_length = 32]
+        location_type -> Varchar,
+        #[max_length = 32]
+        session_type -> Varchar,
+        price -> Numeric,
+        is_active -> Bool,
+        effective_date -> Date,
+        end_date -> Nullable<Date>,
+        created_by -> Nullable<Uuid>,
+        updated_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    http_sessions (session_key) {
+        #[max_length = 128]
+        session_key -> Varchar,
+        state -> Jsonb,
+        expires_at -> Timestamptz,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    lessons (id) {
+        id -> Uuid,
+        program_id -> Uuid,
+        module_id -> Uuid,
+        #[max_length = 160]
+        name -> Varchar,
+        content -> Text,
+        duration_minutes -> Int4,
+        sequence_order -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    login_failures (throttle_key) {
+        #[max_length = 320]
+        throttle_key -> Varchar,
+        failures -> Int4,
+        first_failed_at -> Timestamptz,
+        locked_until -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    modules (id) {
+        id -> Uuid,
+        program_id -> Uuid,
+        curriculum_id -> Uuid,
+        #[max_length = 160]
+        name -> Varchar,
+        description -> Text,
+        sequence_order -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    programs (id) {
+        id -> Uuid,
+        #[max_length = 120]
+        name -> Varchar,
+        description -> Text,
+        is_active -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    session_types (id) {
+        id -> Uuid,
+        program_id -> Uuid,
+        #[max_length = 32]
+        code -> Varchar,
+        #[max_length = 80]
+        name -> Varchar,
+        capacity -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    student_id_counters (year) {
+        year -> Int4,
+        last_number -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::StudentStatus;
+
+    students (id) {
+        id -> Uuid,
+        program_id -> Uuid,
+        #[max_length = 16]
+        student_id -> Varchar,
+        #[max_length = 80]
+        first_name -> Varchar,
+        #[max_length = 80]
+        last_name -> Varchar,
+        #[max_length = 254]
+        email -> Nullable<Varchar>,
+        #[max_length = 32]
+        phone -> Nullable<Varchar>,
+        date_of_birth -> Nullable<Date>,
+        enrollment_date -> Date,
+        status -> StudentStatus,
+        address -> Jsonb,
+        emergency_contact -> Jsonb,
+        medical_info -> Jsonb,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    user_program_assignments (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        program_id -> Uuid,
+        assigned_at -> Timestamptz,
+        assigned_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::UserRole;
+
+    users (id) {
+        id -> Uuid,
+        #[max_length = 64]
+        username -> Varchar,
+        #[max_length = 254]
+        email -> Varchar,
+        #[max_length = 255]
+        password_hash -> Varchar,
+        role -> UserRole,
+        is_active -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(age_groups -> programs (program_id));
+diesel::joinable!(course_enrollments -> users (assigned_by));
+diesel::joinable!(course_tutors -> users (assigned_by));
+diesel::joinable!(courses -> programs (program_id));
+diesel::joinable!(facilities -> programs (program_id));
+diesel::joinable!(session_types -> programs (program_id));
+diesel::joinable!(students -> programs (program_id));
+diesel::joinable!(user_program_assignments -> programs (program_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    age_groups,
+    course_age_groups,
+    course_enrollments,
+    course_location_types,
+    course_session_types,
+    course_tutors,
+    courses,
+    curricula,
+    facilities,
+    facility_course_pricing,
+    http_sessions,
+    lessons,
+    login_failures,
+    modules,
+    programs,
+    session_types,
+    student_id_counters,
+    students,
+    user_program_assignments,
+    users,
+);

@@ -1,0 +1,30 @@
+//! One-shot messages shown on the next page ("Student saved."), kept in the session.
+
+use actix_session::Session;
+use serde::{Deserialize, Serialize};
+
+const SESSION_FLASH: &str = "flash";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Flash {
+    /// `success`, `info`, `warning` or `error`: also the CSS class of the message.
+    pub kind: String,
+    pub message: String,
+}
+
+pub fn success(session: &Session, message: impl Into<String>) {
+    set(session, "success", message.into());
+}
+
+pub fn info(session: &Session, message: impl Into<String>) {
+    set(session, "info", message.into());
+}
+
+fn set(session: &Session, kind: &str, message: String) {
+    let _ = session.insert(SESSION_FLASH, Flash { kind: kind.into(), message });
+}
+
+/// Takes the pending message, if any, so it shows once.
+pub fn take(session: &Session) -> Option<Flash> {
+    session.remove_as::<Flash>(SESSION_FLASH).and_then(Result::ok)
+}

@@ -1,0 +1,32 @@
+//! The two fields of a plain form post that the gate needs before the handler runs: the CSRF
+//! token and the program the page was rendered for. The body is put back for the handler.
+
+use actix_web::{dev::ServiceRequest, http::header, web::Bytes};
+use serde::Deserialize;
+
+use crate::error::AppError;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct FormMeta {
+    pub csrf_token: Option<String>,
+    pub program_context: Option<String>,
+}
+
+impl FormMeta {
+    pub async fn read(req: &mut ServiceRequest) -> Result<Self, AppError> {
+        let is_form = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if !is_form {
+            return Ok(Self::default());
+        }
+        let body = req
+            .extract::<Bytes>()
+            .await
+            .map_err(|_| AppError::bad_request("The form is too large or could not be read."))?;
+        req.set_payload(body.clone().into());
+        Ok(serde_urlencoded::from_bytes(&body).unwrap_or_default())
+    }
+}

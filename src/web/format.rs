@@ -1,0 +1,65 @@
+//! How the app writes money, dates and times (product.md, "Everyday expectations").
+
+use bigdecimal::{BigDecimal, RoundingMode};
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+/// `₦15,000.00`: naira, thousands separated, always two decimals.
+pub fn money(amount: &BigDecimal) -> String {
+    let rounded = amount.with_scale_round(2, RoundingMode::HalfEven);
+    let text = rounded.to_string();
+    let (sign, digits) = text.strip_prefix('-').map_or(("", text.as_str()), |rest| ("-", rest));
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "00"));
+    format!("{sign}₦{}.{fraction:0<2}", group_thousands(whole))
+}
+
+fn group_thousands(whole: &str) -> String {
+    let mut out = String::with_capacity(whole.len() + whole.len() / 3);
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `24 Nov 2026`.
+pub fn date(day: NaiveDate) -> String {
+    day.format("%-d %b %Y").to_string()
+}
+
+/// `24 Nov 2026, 14:05` in the academy's time zone.
+pub fn date_time(at: DateTime<Utc>, zone: Tz) -> String {
+    at.with_timezone(&zone).format("%-d %b %Y, %H:%M").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use super::*;
+
+    #[test]
+    fn money_is_naira_with_thousands_and_two_decimals() {
+        let m = |s: &str| money(&BigDecimal::from_str(s).unwrap());
+        assert_eq!(m("15000"), "₦15,000.00");
+        assert_eq!(m("12500.5"), "₦12,500.50");
+        assert_eq!(m("999.999"), "₦1,000.00");
+        assert_eq!(m("1234567.89"), "₦1,234,567.89");
+        assert_eq!(m("0.05"), "₦0.05");
+        assert_eq!(m("-250"), "-₦250.00");
+    }
+
+    #[test]
+    fn dates_read_day_month_year() {
+        assert_eq!(date(NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()), "24 Nov 2026");
+        assert_eq!(date(NaiveDate::from_ymd_opt(2026, 1, 5).unwrap()), "5 Jan 2026");
+    }
+
+    #[test]
+    fn times_show_in_the_academy_zone() {
+        let at = DateTime::parse_from_rfc3339("2026-11-24T13:05:00Z").unwrap().with_timezone(&Utc);
+        assert_eq!(date_time(at, chrono_tz::Africa::Lagos), "24 Nov 2026, 14:05");
+    }
+}
