@@ -54,13 +54,28 @@ impl Config {
                 fix: "Set it like postgres://user:password@host:5432/database.",
             });
         }
-        let bind_addr: SocketAddr = parse(&lookup, "BIND_ADDR", "127.0.0.1:8080", "Use host:port, e.g. 127.0.0.1:8080.")?;
+        let bind_addr: SocketAddr = parse(
+            &lookup,
+            "BIND_ADDR",
+            "127.0.0.1:8080",
+            "Use host:port, e.g. 127.0.0.1:8080.",
+        )?;
         let session_key = match lookup("SESSION_KEY") {
             None => None,
             Some(hex) => Some(parse_key(&hex)?),
         };
-        let time_zone: Tz = parse(&lookup, "APP_TIMEZONE", "Africa/Lagos", "Use an IANA zone name such as Africa/Lagos.")?;
-        let pool_size: u32 = parse(&lookup, "DATABASE_POOL_SIZE", "10", "Use a whole number from 1 to 200.")?;
+        let time_zone: Tz = parse(
+            &lookup,
+            "APP_TIMEZONE",
+            "Africa/Lagos",
+            "Use an IANA zone name such as Africa/Lagos.",
+        )?;
+        let pool_size: u32 = parse(
+            &lookup,
+            "DATABASE_POOL_SIZE",
+            "10",
+            "Use a whole number from 1 to 200.",
+        )?;
         if !(1..=200).contains(&pool_size) {
             return Err(ConfigError {
                 name: "DATABASE_POOL_SIZE",
@@ -68,9 +83,25 @@ impl Config {
                 fix: "Use a whole number from 1 to 200.",
             });
         }
-        let secure_default = if bind_addr.ip().is_loopback() { "false" } else { "true" };
-        let secure_cookies: bool = parse(&lookup, "SECURE_COOKIES", secure_default, "Use true or false.")?;
-        Ok(Self { database_url, bind_addr, session_key, time_zone, pool_size, secure_cookies })
+        let secure_default = if bind_addr.ip().is_loopback() {
+            "false"
+        } else {
+            "true"
+        };
+        let secure_cookies: bool = parse(
+            &lookup,
+            "SECURE_COOKIES",
+            secure_default,
+            "Use true or false.",
+        )?;
+        Ok(Self {
+            database_url,
+            bind_addr,
+            session_key,
+            time_zone,
+            pool_size,
+            secure_cookies,
+        })
     }
 }
 
@@ -81,7 +112,11 @@ fn parse<T: std::str::FromStr>(
     fix: &'static str,
 ) -> Result<T, ConfigError> {
     let raw = lookup(name).unwrap_or_else(|| default.to_string());
-    raw.trim().parse().map_err(|_| ConfigError { name, problem: format!("cannot read {raw:?}"), fix })
+    raw.trim().parse().map_err(|_| ConfigError {
+        name,
+        problem: format!("cannot read {raw:?}"),
+        fix,
+    })
 }
 
 fn parse_key(hex: &str) -> Result<Key, ConfigError> {

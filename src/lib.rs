@@ -62,7 +62,9 @@ pub fn build_app(
         .cookie_http_only(true)
         .cookie_same_site(SameSite::Lax)
         .cookie_secure(state.config.secure_cookies)
-        .session_lifecycle(PersistentSession::default().session_ttl(Duration::hours(SESSION_TTL_HOURS)))
+        .session_lifecycle(
+            PersistentSession::default().session_ttl(Duration::hours(SESSION_TTL_HOURS)),
+        )
         .build();
     let headers = DefaultHeaders::new()
         .add(("Content-Security-Policy", CSP))
@@ -72,16 +74,22 @@ pub fn build_app(
 
     App::new()
         .app_data(aweb::Data::new(state))
-        .app_data(aweb::FormConfig::default().limit(256 * 1024).error_handler(|e, _| {
-            AppError::bad_request(format!("The form could not be read: {e}")).into()
-        }))
+        .app_data(
+            aweb::FormConfig::default()
+                .limit(256 * 1024)
+                .error_handler(|e, _| {
+                    AppError::bad_request(format!("The form could not be read: {e}")).into()
+                }),
+        )
         .app_data(aweb::QueryConfig::default().error_handler(|e, _| {
             AppError::bad_request(format!("The address has an invalid parameter: {e}")).into()
         }))
         // A malformed id in a path is simply a record that does not exist.
         .app_data(aweb::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
         .configure(routes::configure)
-        .default_service(aweb::to(|| async { Err::<actix_web::HttpResponse, _>(AppError::NotFound) }))
+        .default_service(aweb::to(|| async {
+            Err::<actix_web::HttpResponse, _>(AppError::NotFound)
+        }))
         .wrap(from_fn(web::error_pages::render))
         .wrap(sessions)
         .wrap(headers)

@@ -20,11 +20,16 @@ fn main() -> ExitCode {
     let result = match command.as_str() {
         "serve" => serve(config),
         "migrate" => with_migrated_pool(&config).map(|_| ()),
-        "create-super-admin" => with_migrated_pool(&config).and_then(|pool| create_super_admin(&pool)),
+        "create-super-admin" => {
+            with_migrated_pool(&config).and_then(|pool| create_super_admin(&pool))
+        }
         "seed-demo" => with_migrated_pool(&config).and_then(|pool| {
             let mut conn = pool.get()?;
             demo::seed(&mut conn)?;
-            println!("Demo data is in place. Sign in as swim.coord / {}.", demo::DEMO_PASSWORD);
+            println!(
+                "Demo data is in place. Sign in as swim.coord / {}.",
+                demo::DEMO_PASSWORD
+            );
             Ok(())
         }),
         "-h" | "--help" | "help" => {
@@ -47,7 +52,10 @@ type CliResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .init();
 }
 
 fn with_migrated_pool(config: &Config) -> CliResult<db::Pool> {
@@ -65,11 +73,16 @@ fn serve(config: Config) -> CliResult<()> {
     let started = Instant::now();
     let pool = with_migrated_pool(&config)?;
     let session_key = config.session_key.clone().unwrap_or_else(|| {
-        tracing::warn!("SESSION_KEY is not set: using a random key, so sessions end when the server restarts");
+        tracing::warn!(
+            "SESSION_KEY is not set: using a random key, so sessions end when the server restarts"
+        );
         Key::generate()
     });
     let bind_addr = config.bind_addr;
-    let state = AppState { pool, config: std::sync::Arc::new(config) };
+    let state = AppState {
+        pool,
+        config: std::sync::Arc::new(config),
+    };
     actix_web::rt::System::new().block_on(async move {
         let server = HttpServer::new(move || build_app(state.clone(), session_key.clone()))
             .bind(bind_addr)

@@ -1,1 +1,11 @@
+//! The one integration-test binary: every test talks to a real PostgreSQL through the real app.
 
+mod support;
+
+mod auth;
+mod browser;
+mod permissions;
+mod program_context;
+mod schema;
+mod scoping;
+mod shell;

@@ -42,7 +42,11 @@ pub async fn check(
 async fn admit(permission: Permission, req: &mut ServiceRequest) -> Result<(), AppError> {
     let writes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let session = req.get_session();
-    let form = if writes { FormMeta::read(req).await? } else { FormMeta::default() };
+    let form = if writes {
+        FormMeta::read(req).await?
+    } else {
+        FormMeta::default()
+    };
     if writes {
         csrf::verify(&session, req.headers(), &form)?;
     }
@@ -51,8 +55,12 @@ async fn admit(permission: Permission, req: &mut ServiceRequest) -> Result<(), A
     }
 
     let user_id = auth::session_user_id(&session).ok_or(AppError::Unauthenticated)?;
-    let state = req.app_data::<Data<AppState>>().expect("AppState is registered").clone();
-    let Some((user, programs)) = db::run(&state.pool, move |conn| load(conn, user_id)).await? else {
+    let state = req
+        .app_data::<Data<AppState>>()
+        .expect("AppState is registered")
+        .clone();
+    let Some((user, programs)) = db::run(&state.pool, move |conn| load(conn, user_id)).await?
+    else {
         // Deactivated or deleted since sign-in: the session ends here.
         session.purge();
         return Err(AppError::Unauthenticated);
@@ -68,9 +76,18 @@ async fn admit(permission: Permission, req: &mut ServiceRequest) -> Result<(), A
     let current = resolve_program(&session, &programs, named, writes && scoped)?;
     if scoped {
         let program = current.clone().ok_or(AppError::NoProgram)?;
-        req.extensions_mut().insert(ProgramScope::for_request(program.id, program.name, user.id, user.role));
+        req.extensions_mut().insert(ProgramScope::for_request(
+            program.id,
+            program.name,
+            user.id,
+            user.role,
+        ));
     }
-    req.extensions_mut().insert(Viewer { user, programs, current });
+    req.extensions_mut().insert(Viewer {
+        user,
+        programs,
+        current,
+    });
     Ok(())
 }
 
@@ -103,11 +120,18 @@ fn resolve_program(
     program_scoped_write: bool,
 ) -> Result<Option<ProgramRef>, AppError> {
     let find = |id: Uuid| programs.iter().find(|p| p.id == id).cloned();
-    let chosen = session.get::<Uuid>(SESSION_PROGRAM_ID).ok().flatten().and_then(find);
+    let chosen = session
+        .get::<Uuid>(SESSION_PROGRAM_ID)
+        .ok()
+        .flatten()
+        .and_then(find);
     if let Some(id) = named {
-        let page_program = find(id).ok_or_else(|| AppError::forbidden("You may not use that program."))?;
+        let page_program =
+            find(id).ok_or_else(|| AppError::forbidden("You may not use that program."))?;
         if program_scoped_write && chosen.as_ref().is_some_and(|c| c.id != id) {
-            return Err(AppError::StaleProgram { page_program: page_program.name });
+            return Err(AppError::StaleProgram {
+                page_program: page_program.name,
+            });
         }
         return Ok(Some(page_program));
     }
@@ -124,19 +148,36 @@ fn resolve_program(
 }
 
 /// The active user and the active programs they may use, in two indexed queries.
-fn load(conn: &mut PgConnection, user_id: Uuid) -> Result<Option<(CurrentUser, Vec<ProgramRef>)>, AppError> {
+fn load(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> Result<Option<(CurrentUser, Vec<ProgramRef>)>, AppError> {
     let user = users::table
         .filter(users::id.eq(user_id).and(users::is_active.eq(true)))
         .select((users::id, users::username, users::email, users::role))
         .first::<(Uuid, String, String, Role)>(conn)
         .optional()?;
-    let Some((id, username, email, role)) = user else { return Ok(None) };
+    let Some((id, username, email, role)) = user else {
+        return Ok(None);
+    };
     let programs = visible_programs(conn, id, role)?;
-    Ok(Some((CurrentUser { id, username, email, role }, programs)))
+    Ok(Some((
+        CurrentUser {
+            id,
+            username,
+            email,
+            role,
+        },
+        programs,
+    )))
 }
 
 /// Active programs a user may work in: all of them for a super admin, else their assignments.
-pub fn visible_programs(conn: &mut PgConnection, user_id: Uuid, role: Role) -> QueryResult<Vec<ProgramRef>> {
+pub fn visible_programs(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    role: Role,
+) -> QueryResult<Vec<ProgramRef>> {
     let rows: Vec<(Uuid, String)> = if role == Role::SuperAdmin {
         programs::table
             .filter(programs::is_active.eq(true))
@@ -146,11 +187,17 @@ pub fn visible_programs(conn: &mut PgConnection, user_id: Uuid, role: Role) -> Q
     } else {
         programs::table
             .inner_join(user_program_assignments::table)
-            .filter(user_program_assignments::user_id.eq(user_id).and(programs::is_active.eq(true)))
+            .filter(
+                user_program_assignments::user_id
+                    .eq(user_id)
+                    .and(programs::is_active.eq(true)),
+            )
             .order(programs::name.asc())
             .select((programs::id, programs::name))
             .load(conn)?
     };
-    Ok(rows.into_iter().map(|(id, name)| ProgramRef { id, name }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| ProgramRef { id, name })
+        .collect())
 }
-

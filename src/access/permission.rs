@@ -86,7 +86,12 @@ pub fn allows(role: Role, action: Action) -> bool {
         // Issue 5 lets tutors read facilities and prices; everything else of theirs is row-limited.
         Role::Tutor => matches!(
             action,
-            ViewMyCourses | ViewCatalogue | ViewFacilities | ViewPricing | ViewStudents | RecordProgress
+            ViewMyCourses
+                | ViewCatalogue
+                | ViewFacilities
+                | ViewPricing
+                | ViewStudents
+                | RecordProgress
         ),
     }
 }

@@ -24,8 +24,17 @@ pub struct ProgramScope {
 }
 
 impl ProgramScope {
-    pub(super) fn for_request(program_id: Uuid, program_name: String, user_id: Uuid, role: Role) -> Self {
-        Self { program_id, program_name, actor: Some((user_id, role)) }
+    pub(super) fn for_request(
+        program_id: Uuid,
+        program_name: String,
+        user_id: Uuid,
+        role: Role,
+    ) -> Self {
+        Self {
+            program_id,
+            program_name,
+            actor: Some((user_id, role)),
+        }
     }
 
     pub fn program_id(&self) -> Uuid {
@@ -42,7 +51,9 @@ impl ProgramScope {
 
     /// The tutor whose view is limited to their own courses, if the actor is one.
     pub fn tutor_id(&self) -> Option<Uuid> {
-        self.actor.filter(|(_, role)| *role == Role::Tutor).map(|(id, _)| id)
+        self.actor
+            .filter(|(_, role)| *role == Role::Tutor)
+            .map(|(id, _)| id)
     }
 }
 
@@ -84,8 +95,15 @@ impl FromRequest for ProgramScope {
     type Error = AppError;
     type Future = Ready<Result<Self, AppError>>;
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(req.extensions().get::<ProgramScope>().cloned().ok_or_else(|| {
-            AppError::internal("ProgramScope requested on a route without a program-scoped permission")
-        }))
+        ready(
+            req.extensions()
+                .get::<ProgramScope>()
+                .cloned()
+                .ok_or_else(|| {
+                    AppError::internal(
+                        "ProgramScope requested on a route without a program-scoped permission",
+                    )
+                }),
+        )
     }
 }

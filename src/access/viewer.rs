@@ -37,7 +37,10 @@ pub struct Viewer {
 fn from_extensions<T: Clone + 'static>(req: &HttpRequest) -> Result<T, AppError> {
     req.extensions().get::<T>().cloned().ok_or_else(|| {
         // Only reachable when a route was declared Public but its handler wants a user.
-        AppError::internal(format!("{} requested on a route without a gate", std::any::type_name::<T>()))
+        AppError::internal(format!(
+            "{} requested on a route without a gate",
+            std::any::type_name::<T>()
+        ))
     })
 }
 

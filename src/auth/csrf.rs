@@ -32,7 +32,11 @@ fn fresh() -> String {
 }
 
 pub fn verify(session: &Session, headers: &HeaderMap, form: &FormMeta) -> Result<(), AppError> {
-    let expected = session.get::<String>(SESSION_CSRF).ok().flatten().ok_or(AppError::CsrfRejected)?;
+    let expected = session
+        .get::<String>(SESSION_CSRF)
+        .ok()
+        .flatten()
+        .ok_or(AppError::CsrfRejected)?;
     let given = headers
         .get(HEADER)
         .and_then(|v| v.to_str().ok())

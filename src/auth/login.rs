@@ -18,7 +18,8 @@ use crate::{
     AppState,
 };
 
-pub const WRONG_CREDENTIALS: &str = "That username or password is not right, or the account is not active.";
+pub const WRONG_CREDENTIALS: &str =
+    "That username or password is not right, or the account is not active.";
 
 #[derive(Template)]
 #[template(path = "auth/login.html")]
@@ -50,7 +51,11 @@ pub async fn form(session: Session, query: web::Query<LoginQuery>) -> AppResult<
     let page = LoginPage {
         csrf_token: csrf::token(&session),
         username: String::new(),
-        next: query.next.as_deref().and_then(local_path).unwrap_or_default(),
+        next: query
+            .next
+            .as_deref()
+            .and_then(local_path)
+            .unwrap_or_default(),
         error: None,
         notice: query.signed_out.as_ref().map(|_| "You have signed out."),
     };
@@ -69,8 +74,15 @@ pub async fn submit(
     state: web::Data<AppState>,
     form: web::Form<LoginForm>,
 ) -> AppResult<HttpResponse> {
-    let LoginForm { username, password: given, next } = form.into_inner();
-    let address = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into());
+    let LoginForm {
+        username,
+        password: given,
+        next,
+    } = form.into_inner();
+    let address = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into());
     let outcome = attempt(&state.pool, username.clone(), given, address).await?;
     let next = next.as_deref().and_then(local_path);
     let (status, error) = match outcome {
@@ -84,7 +96,10 @@ pub async fn submit(
             csrf::rotate(&session);
             return Ok(redirect(next.as_deref().unwrap_or("/")));
         }
-        Outcome::Refused => (actix_web::http::StatusCode::UNAUTHORIZED, WRONG_CREDENTIALS.to_string()),
+        Outcome::Refused => (
+            actix_web::http::StatusCode::UNAUTHORIZED,
+            WRONG_CREDENTIALS.to_string(),
+        ),
         Outcome::Locked(until) => (
             actix_web::http::StatusCode::TOO_MANY_REQUESTS,
             format!(
@@ -103,8 +118,16 @@ pub async fn submit(
     render_with_status(status, &page)
 }
 
-async fn attempt(pool: &db::Pool, login: String, given: String, address: String) -> AppResult<Outcome> {
-    let keys = vec![throttle::account_key(&login), throttle::address_key(&address)];
+async fn attempt(
+    pool: &db::Pool,
+    login: String,
+    given: String,
+    address: String,
+) -> AppResult<Outcome> {
+    let keys = vec![
+        throttle::account_key(&login),
+        throttle::address_key(&address),
+    ];
     let lookup_keys = keys.clone();
     let lookup_login = login.trim().to_lowercase();
     let found = db::run(pool, move |conn| {

@@ -28,7 +28,9 @@ impl PgSessionStore {
         work: impl FnOnce(&mut PgConnection) -> QueryResult<T> + Send + 'static,
     ) -> anyhow::Result<T> {
         let pool = self.pool.clone();
-        let result = actix_web::web::block(move || -> anyhow::Result<T> { Ok(work(&mut *pool.get()?)?) }).await?;
+        let result =
+            actix_web::web::block(move || -> anyhow::Result<T> { Ok(work(&mut *pool.get()?)?) })
+                .await?;
         result
     }
 }
@@ -47,14 +49,29 @@ impl SessionStore for PgSessionStore {
         let state = self
             .run(move |conn| {
                 http_sessions::table
-                    .filter(http_sessions::session_key.eq(key).and(http_sessions::expires_at.gt(Utc::now())))
+                    .filter(
+                        http_sessions::session_key
+                            .eq(key)
+                            .and(http_sessions::expires_at.gt(Utc::now())),
+                    )
                     .select(http_sessions::state)
                     .first::<serde_json::Value>(conn)
                     .optional()
             })
-            .await
-            .map_err(LoadError::Other)?;
-        state.map(serde_json::from_value).transpose().map_err(|e| LoadError::Deserialization(e.into()))
+            .await;
+        // An unreadable store reads as "no session": the request then meets the same database
+        // failure in the gate or handler, inside the error pages, and gets a proper page.
+        let state = match state {
+            Ok(state) => state,
+            Err(e) => {
+                tracing::error!(error = %e, "loading a session failed");
+                return Ok(None);
+            }
+        };
+        state
+            .map(serde_json::from_value)
+            .transpose()
+            .map_err(|e| LoadError::Deserialization(e.into()))
     }
 
     async fn save(&self, state: State, ttl: &Duration) -> Result<SessionKey, SaveError> {
@@ -64,7 +81,8 @@ impl SessionStore for PgSessionStore {
         let row_key = key.clone();
         self.run(move |conn| {
             // New sessions are rare (sign-in, first visit): a fine moment to forget expired ones.
-            diesel::delete(http_sessions::table.filter(http_sessions::expires_at.lt(Utc::now()))).execute(conn)?;
+            diesel::delete(http_sessions::table.filter(http_sessions::expires_at.lt(Utc::now())))
+                .execute(conn)?;
             diesel::insert_into(http_sessions::table)
                 .values((
                     http_sessions::session_key.eq(row_key),
@@ -78,14 +96,23 @@ impl SessionStore for PgSessionStore {
         SessionKey::try_from(key).map_err(|e| SaveError::Other(e.into()))
     }
 
-    async fn update(&self, key: SessionKey, state: State, ttl: &Duration) -> Result<SessionKey, UpdateError> {
-        let json = serde_json::to_value(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
+    async fn update(
+        &self,
+        key: SessionKey,
+        state: State,
+        ttl: &Duration,
+    ) -> Result<SessionKey, UpdateError> {
+        let json =
+            serde_json::to_value(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
         let expires_at = expiry(ttl);
         let row_key: String = key.as_ref().to_owned();
         let updated = self
             .run(move |conn| {
                 diesel::update(http_sessions::table.find(row_key))
-                    .set((http_sessions::state.eq(json), http_sessions::expires_at.eq(expires_at)))
+                    .set((
+                        http_sessions::state.eq(json),
+                        http_sessions::expires_at.eq(expires_at),
+                    ))
                     .execute(conn)
             })
             .await
@@ -94,7 +121,9 @@ impl SessionStore for PgSessionStore {
             Ok(key)
         } else {
             // The row expired or was deleted meanwhile: start a new session with the state.
-            self.save(state, ttl).await.map_err(|e| UpdateError::Other(anyhow::anyhow!(e.to_string())))
+            self.save(state, ttl)
+                .await
+                .map_err(|e| UpdateError::Other(anyhow::anyhow!(e.to_string())))
         }
     }
 
@@ -102,7 +131,9 @@ impl SessionStore for PgSessionStore {
         let row_key = key.as_ref().to_owned();
         let expires_at = expiry(ttl);
         self.run(move |conn| {
-            diesel::update(http_sessions::table.find(row_key)).set(http_sessions::expires_at.eq(expires_at)).execute(conn)
+            diesel::update(http_sessions::table.find(row_key))
+                .set(http_sessions::expires_at.eq(expires_at))
+                .execute(conn)
         })
         .await
         .map(|_| ())
@@ -110,6 +141,8 @@ impl SessionStore for PgSessionStore {
 
     async fn delete(&self, key: &SessionKey) -> anyhow::Result<()> {
         let row_key = key.as_ref().to_owned();
-        self.run(move |conn| diesel::delete(http_sessions::table.find(row_key)).execute(conn)).await.map(|_| ())
+        self.run(move |conn| diesel::delete(http_sessions::table.find(row_key)).execute(conn))
+            .await
+            .map(|_| ())
     }
 }

@@ -22,9 +22,16 @@ pub fn address_key(address: &str) -> String {
 }
 
 /// When the first of `keys` that is locked unlocks, if any is.
-pub fn locked_until(conn: &mut PgConnection, keys: &[String]) -> QueryResult<Option<DateTime<Utc>>> {
+pub fn locked_until(
+    conn: &mut PgConnection,
+    keys: &[String],
+) -> QueryResult<Option<DateTime<Utc>>> {
     login_failures::table
-        .filter(login_failures::throttle_key.eq_any(keys).and(login_failures::locked_until.gt(Utc::now())))
+        .filter(
+            login_failures::throttle_key
+                .eq_any(keys)
+                .and(login_failures::locked_until.gt(Utc::now())),
+        )
         .select(diesel::dsl::max(login_failures::locked_until))
         .first::<Option<DateTime<Utc>>>(conn)
 }
@@ -46,8 +53,16 @@ pub fn record_failure(conn: &mut PgConnection, key: &str, limit: i32) -> QueryRe
         };
         let locked = (count >= limit).then(|| now + Duration::minutes(LOCK_MINUTES));
         // A lock starts a fresh count for when it ends.
-        let (count, first) = if locked.is_some() { (0, now) } else { (count, first) };
-        let row = (f::failures.eq(count), f::first_failed_at.eq(first), f::locked_until.eq(locked));
+        let (count, first) = if locked.is_some() {
+            (0, now)
+        } else {
+            (count, first)
+        };
+        let row = (
+            f::failures.eq(count),
+            f::first_failed_at.eq(first),
+            f::locked_until.eq(locked),
+        );
         diesel::insert_into(f::login_failures)
             .values((f::throttle_key.eq(key), row.0, row.1, row.2))
             .on_conflict(f::throttle_key)
@@ -59,5 +74,7 @@ pub fn record_failure(conn: &mut PgConnection, key: &str, limit: i32) -> QueryRe
 }
 
 pub fn clear(conn: &mut PgConnection, key: &str) -> QueryResult<()> {
-    diesel::delete(login_failures::table.find(key)).execute(conn).map(|_| ())
+    diesel::delete(login_failures::table.find(key))
+        .execute(conn)
+        .map(|_| ())
 }

@@ -27,19 +27,35 @@ struct MyCoursesPage {
     courses: Vec<MyCourse>,
 }
 
-pub async fn list(shell: Shell, scope: ProgramScope, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+pub async fn list(
+    shell: Shell,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
     let courses = db::run(&state.pool, move |conn| assigned_courses(conn, &scope)).await?;
     render(&MyCoursesPage { shell, courses })
 }
 
 fn assigned_courses(conn: &mut PgConnection, scope: &ProgramScope) -> AppResult<Vec<MyCourse>> {
-    let Some(tutor_id) = scope.tutor_id() else { return Ok(Vec::new()) };
+    let Some(tutor_id) = scope.tutor_id() else {
+        return Ok(Vec::new());
+    };
     let rows = scope
         .courses()
         .filter(courses::is_active.eq(true))
-        .filter(courses::id.eq_any(scope.course_tutors().filter(course_tutors::user_id.eq(tutor_id)).select(course_tutors::course_id)))
+        .filter(
+            courses::id.eq_any(
+                scope
+                    .course_tutors()
+                    .filter(course_tutors::user_id.eq(tutor_id))
+                    .select(course_tutors::course_id),
+            ),
+        )
         .order(courses::name.asc())
         .select((courses::id, courses::name, courses::level))
         .load::<(Uuid, String, i32)>(conn)?;
-    Ok(rows.into_iter().map(|(id, name, level)| MyCourse { id, name, level }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, level)| MyCourse { id, name, level })
+        .collect())
 }

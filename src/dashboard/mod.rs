@@ -37,7 +37,11 @@ struct DashboardPage {
     figures: Figures,
 }
 
-pub async fn show(shell: Shell, scope: ProgramScope, state: actix_web::web::Data<AppState>) -> AppResult<HttpResponse> {
+pub async fn show(
+    shell: Shell,
+    scope: ProgramScope,
+    state: actix_web::web::Data<AppState>,
+) -> AppResult<HttpResponse> {
     let figures = db::run(&state.pool, move |conn| figures(conn, &scope)).await?;
     render(&DashboardPage { shell, figures })
 }

@@ -15,9 +15,21 @@ pub const DEMO_PASSWORD: &str = "academy-demo";
 
 /// (name, description, active)
 const PROGRAMS: &[(&str, &str, bool)] = &[
-    ("Swimming", "Learn-to-swim and competitive squads for children, teens and adults.", true),
-    ("Football", "Grassroots and academy football coaching.", true),
-    ("Robotics", "Build-and-code robotics clubs (paused this term).", false),
+    (
+        "Swimming",
+        "Learn-to-swim and competitive squads for children, teens and adults.",
+        true,
+    ),
+    (
+        "Football",
+        "Grassroots and academy football coaching.",
+        true,
+    ),
+    (
+        "Robotics",
+        "Build-and-code robotics clubs (paused this term).",
+        false,
+    ),
 ];
 
 /// (username, role, program)
@@ -46,7 +58,10 @@ pub fn seed(conn: &mut PgConnection) -> Result<(), AppError> {
                         user_program_assignments::user_id.eq(user_id),
                         user_program_assignments::program_id.eq(program_id),
                     ))
-                    .on_conflict((user_program_assignments::user_id, user_program_assignments::program_id))
+                    .on_conflict((
+                        user_program_assignments::user_id,
+                        user_program_assignments::program_id,
+                    ))
                     .do_nothing()
                     .execute(conn)?;
             }
@@ -56,22 +71,45 @@ pub fn seed(conn: &mut PgConnection) -> Result<(), AppError> {
 }
 
 fn program_id(conn: &mut PgConnection, name: &str) -> QueryResult<Uuid> {
-    programs::table.filter(programs::name.eq(name)).select(programs::id).first(conn)
+    programs::table
+        .filter(programs::name.eq(name))
+        .select(programs::id)
+        .first(conn)
 }
 
-fn program(conn: &mut PgConnection, name: &str, description: &str, active: bool) -> QueryResult<Uuid> {
+fn program(
+    conn: &mut PgConnection,
+    name: &str,
+    description: &str,
+    active: bool,
+) -> QueryResult<Uuid> {
     if let Some(id) = program_id(conn, name).optional()? {
         return Ok(id);
     }
     diesel::insert_into(programs::table)
-        .values((programs::name.eq(name), programs::description.eq(description), programs::is_active.eq(active)))
+        .values((
+            programs::name.eq(name),
+            programs::description.eq(description),
+            programs::is_active.eq(active),
+        ))
         .returning(programs::id)
         .get_result(conn)
 }
 
 fn user(conn: &mut PgConnection, username: &str, role: Role, hash: &str) -> Result<Uuid, AppError> {
-    if let Some(id) = users::table.filter(users::username.eq(username)).select(users::id).first(conn).optional()? {
+    if let Some(id) = users::table
+        .filter(users::username.eq(username))
+        .select(users::id)
+        .first(conn)
+        .optional()?
+    {
         return Ok(id);
     }
-    crate::users::insert(conn, username, &format!("{username}@academy.example"), hash, role)
+    crate::users::insert(
+        conn,
+        username,
+        &format!("{username}@academy.example"),
+        hash,
+        role,
+    )
 }

@@ -14,8 +14,11 @@ pub const AGE_GROUPS: &[(&str, &str, i32, Option<i32>)] = &[
 ];
 
 /// (code, name, capacity)
-pub const SESSION_TYPES: &[(&str, &str, i32)] =
-    &[("private", "Private", 2), ("group", "Group", 5), ("school-group", "School group", 50)];
+pub const SESSION_TYPES: &[(&str, &str, i32)] = &[
+    ("private", "Private", 2),
+    ("group", "Group", 5),
+    ("school-group", "School group", 50),
+];
 
 /// Adds the defaults a program lacks; codes it already has are left as they are.
 pub fn install(conn: &mut PgConnection, program_id: Uuid) -> QueryResult<()> {

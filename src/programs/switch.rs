@@ -29,16 +29,30 @@ pub async fn submit(
         .iter()
         .find(|p| p.id == form.program_id)
         .ok_or_else(|| AppError::forbidden("You may not use that program."))?;
-    session.insert(SESSION_PROGRAM_ID, program.id).map_err(|e| AppError::internal(e.to_string()))?;
-    flash::info(&session, format!("You are now working in {}.", program.name));
-    let landing = form.return_to.as_deref().and_then(local_path).map(|p| section_of(&p)).unwrap_or_else(|| "/".into());
+    session
+        .insert(SESSION_PROGRAM_ID, program.id)
+        .map_err(|e| AppError::internal(e.to_string()))?;
+    flash::info(
+        &session,
+        format!("You are now working in {}.", program.name),
+    );
+    let landing = form
+        .return_to
+        .as_deref()
+        .and_then(local_path)
+        .map(|p| section_of(&p))
+        .unwrap_or_else(|| "/".into());
     Ok(redirect_for(&req, &landing))
 }
 
 /// `/courses/3f2a.../edit` -> `/courses`: a record of the old program does not exist in the new one,
 /// so the user lands on the same section's list.
 fn section_of(path: &str) -> String {
-    let first = path.trim_start_matches('/').split(['/', '?', '#']).next().unwrap_or("");
+    let first = path
+        .trim_start_matches('/')
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("");
     format!("/{first}")
 }
 

@@ -7,7 +7,9 @@ use crate::{access::Role, auth::password, error::AppError, schema::users};
 
 /// A username: 3-64 characters of letters, digits, dot, dash or underscore.
 pub fn username_problem(username: &str) -> Option<&'static str> {
-    let ok_chars = username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    let ok_chars = username
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
     if !(3..=64).contains(&username.len()) || !ok_chars {
         Some("Use 3 to 64 letters, digits, dots, dashes or underscores.")
     } else {
@@ -28,7 +30,13 @@ pub fn email_problem(email: &str) -> Option<&'static str> {
 }
 
 /// Inserts a user whose password hash is already computed; fails on a taken username or email.
-pub fn insert(conn: &mut PgConnection, username: &str, email: &str, password_hash: &str, role: Role) -> Result<Uuid, AppError> {
+pub fn insert(
+    conn: &mut PgConnection,
+    username: &str,
+    email: &str,
+    password_hash: &str,
+    role: Role,
+) -> Result<Uuid, AppError> {
     diesel::insert_into(users::table)
         .values((
             users::username.eq(username.trim()),
@@ -45,7 +53,12 @@ pub fn insert(conn: &mut PgConnection, username: &str, email: &str, password_has
 }
 
 /// For the `create-super-admin` command: checks every field, then creates the account.
-pub fn create_super_admin(conn: &mut PgConnection, username: &str, email: &str, new_password: &str) -> Result<Uuid, AppError> {
+pub fn create_super_admin(
+    conn: &mut PgConnection,
+    username: &str,
+    email: &str,
+    new_password: &str,
+) -> Result<Uuid, AppError> {
     let problem = username_problem(username.trim())
         .map(|p| format!("username: {p}"))
         .or_else(|| email_problem(email.trim()).map(|p| format!("email: {p}")))
@@ -53,5 +66,11 @@ pub fn create_super_admin(conn: &mut PgConnection, username: &str, email: &str, 
     if let Some(problem) = problem {
         return Err(AppError::bad_request(problem));
     }
-    insert(conn, username, email, &password::hash(new_password)?, Role::SuperAdmin)
+    insert(
+        conn,
+        username,
+        email,
+        &password::hash(new_password)?,
+        Role::SuperAdmin,
+    )
 }

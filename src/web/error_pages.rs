@@ -50,8 +50,13 @@ pub async fn render(
     let app_error = match error.as_error::<AppError>() {
         Some(e) => e,
         None => {
-            // actix's own errors (payload too large, method not allowed...) keep their status.
-            fallback = AppError::bad_request(error.to_string());
+            // actix's own errors (session store, payload too large, method not allowed...).
+            fallback = match status.as_u16() {
+                404 => AppError::NotFound,
+                405 => AppError::bad_request("This address does not accept that kind of request."),
+                400..=499 => AppError::bad_request(error.to_string()),
+                _ => AppError::internal(error.to_string()),
+            };
             &fallback
         }
     };
@@ -62,7 +67,12 @@ pub async fn render(
     Ok(res.into_response(response))
 }
 
-fn respond(res: &ServiceResponse, error: &AppError, status: StatusCode, request_id: &str) -> HttpResponse {
+fn respond(
+    res: &ServiceResponse,
+    error: &AppError,
+    status: StatusCode,
+    request_id: &str,
+) -> HttpResponse {
     let req = res.request();
     let htmx = super::is_htmx(req);
     if matches!(error, AppError::Unauthenticated) {
@@ -72,29 +82,50 @@ fn respond(res: &ServiceResponse, error: &AppError, status: StatusCode, request_
             "/login".to_string()
         };
         return if htmx {
-            HttpResponse::Ok().insert_header(("HX-Redirect", next)).finish()
+            HttpResponse::Ok()
+                .insert_header(("HX-Redirect", next))
+                .finish()
         } else {
-            HttpResponse::SeeOther().insert_header((header::LOCATION, next)).finish()
+            HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, next))
+                .finish()
         };
     }
     let (title, message) = error.public_message();
     let internal = error.is_internal();
     let shown_id = if internal { request_id } else { "" };
     let body = if htmx {
-        ErrorFragment { title, message: &message, request_id: shown_id }.render()
+        ErrorFragment {
+            title,
+            message: &message,
+            request_id: shown_id,
+        }
+        .render()
     } else {
-        ErrorPage { title, message: &message, request_id: shown_id, status: status.as_u16() }.render()
+        ErrorPage {
+            title,
+            message: &message,
+            request_id: shown_id,
+            status: status.as_u16(),
+        }
+        .render()
     }
     .unwrap_or_else(|_| format!("{title}: {message}"));
     let mut response = HttpResponse::build(status);
-    response.content_type("text/html; charset=utf-8").insert_header(("X-Request-Id", request_id.to_string()));
+    response
+        .content_type("text/html; charset=utf-8")
+        .insert_header(("X-Request-Id", request_id.to_string()));
     if htmx {
         // Errors land in the page's message region, whatever the element that asked.
-        response.insert_header(("HX-Retarget", "#flash-region")).insert_header(("HX-Reswap", "innerHTML"));
+        response
+            .insert_header(("HX-Retarget", "#flash-region"))
+            .insert_header(("HX-Reswap", "innerHTML"));
     }
     response.body(body)
 }
 
 fn urlencode(s: &str) -> String {
-    serde_urlencoded::to_string([("", s)]).map(|e| e[1..].to_string()).unwrap_or_default()
+    serde_urlencoded::to_string([("", s)])
+        .map(|e| e[1..].to_string())
+        .unwrap_or_default()
 }

@@ -21,10 +21,18 @@ pub fn info(session: &Session, message: impl Into<String>) {
 }
 
 fn set(session: &Session, kind: &str, message: String) {
-    let _ = session.insert(SESSION_FLASH, Flash { kind: kind.into(), message });
+    let _ = session.insert(
+        SESSION_FLASH,
+        Flash {
+            kind: kind.into(),
+            message,
+        },
+    );
 }
 
 /// Takes the pending message, if any, so it shows once.
 pub fn take(session: &Session) -> Option<Flash> {
-    session.remove_as::<Flash>(SESSION_FLASH).and_then(Result::ok)
+    session
+        .remove_as::<Flash>(SESSION_FLASH)
+        .and_then(Result::ok)
 }

@@ -8,7 +8,9 @@ use chrono_tz::Tz;
 pub fn money(amount: &BigDecimal) -> String {
     let rounded = amount.with_scale_round(2, RoundingMode::HalfEven);
     let text = rounded.to_string();
-    let (sign, digits) = text.strip_prefix('-').map_or(("", text.as_str()), |rest| ("-", rest));
+    let (sign, digits) = text
+        .strip_prefix('-')
+        .map_or(("", text.as_str()), |rest| ("-", rest));
     let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "00"));
     format!("{sign}₦{}.{fraction:0<2}", group_thousands(whole))
 }
@@ -31,7 +33,9 @@ pub fn date(day: NaiveDate) -> String {
 
 /// `24 Nov 2026, 14:05` in the academy's time zone.
 pub fn date_time(at: DateTime<Utc>, zone: Tz) -> String {
-    at.with_timezone(&zone).format("%-d %b %Y, %H:%M").to_string()
+    at.with_timezone(&zone)
+        .format("%-d %b %Y, %H:%M")
+        .to_string()
 }
 
 #[cfg(test)]
@@ -53,13 +57,24 @@ mod tests {
 
     #[test]
     fn dates_read_day_month_year() {
-        assert_eq!(date(NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()), "24 Nov 2026");
-        assert_eq!(date(NaiveDate::from_ymd_opt(2026, 1, 5).unwrap()), "5 Jan 2026");
+        assert_eq!(
+            date(NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()),
+            "24 Nov 2026"
+        );
+        assert_eq!(
+            date(NaiveDate::from_ymd_opt(2026, 1, 5).unwrap()),
+            "5 Jan 2026"
+        );
     }
 
     #[test]
     fn times_show_in_the_academy_zone() {
-        let at = DateTime::parse_from_rfc3339("2026-11-24T13:05:00Z").unwrap().with_timezone(&Utc);
-        assert_eq!(date_time(at, chrono_tz::Africa::Lagos), "24 Nov 2026, 14:05");
+        let at = DateTime::parse_from_rfc3339("2026-11-24T13:05:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(
+            date_time(at, chrono_tz::Africa::Lagos),
+            "24 Nov 2026, 14:05"
+        );
     }
 }

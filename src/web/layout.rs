@@ -39,7 +39,10 @@ impl Shell {
 
     /// The page's program id for the hidden `program_context` field of plain forms.
     pub fn program_context(&self) -> String {
-        self.current.as_ref().map(|p| p.id.to_string()).unwrap_or_default()
+        self.current
+            .as_ref()
+            .map(|p| p.id.to_string())
+            .unwrap_or_default()
     }
 
     pub fn program_name(&self) -> &str {
@@ -62,7 +65,11 @@ impl FromRequest for Shell {
         };
         let session = req.get_session();
         // htmx fragments leave the message for the next whole page.
-        let flash = if super::is_htmx(req) { None } else { flash::take(&session) };
+        let flash = if super::is_htmx(req) {
+            None
+        } else {
+            flash::take(&session)
+        };
         ready(Ok(Shell {
             nav: nav::links(viewer.user.role, req.path()),
             csrf_token: csrf::token(&session),

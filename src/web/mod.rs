@@ -26,19 +26,27 @@ pub fn render(template: &impl Template) -> AppResult<HttpResponse> {
 
 /// Renders `template` with `status`, e.g. 422 for a form with validation errors.
 pub fn render_with_status(status: StatusCode, template: &impl Template) -> AppResult<HttpResponse> {
-    let body = template.render().map_err(|e| AppError::internal(format!("rendering a template: {e}")))?;
-    Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body))
+    let body = template
+        .render()
+        .map_err(|e| AppError::internal(format!("rendering a template: {e}")))?;
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body))
 }
 
 /// A 303 "see other" redirect, the answer to a successful plain form post.
 pub fn redirect(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
 }
 
 /// Redirects a plain request, or tells htmx to navigate the whole page there.
 pub fn redirect_for(req: &HttpRequest, location: &str) -> HttpResponse {
     if is_htmx(req) {
-        HttpResponse::Ok().insert_header(("HX-Redirect", location)).finish()
+        HttpResponse::Ok()
+            .insert_header(("HX-Redirect", location))
+            .finish()
     } else {
         redirect(location)
     }
@@ -50,6 +58,9 @@ pub fn is_htmx(req: &HttpRequest) -> bool {
 
 /// `path` if it is a path on this site (never another host), for "return to" parameters.
 pub fn local_path(path: &str) -> Option<String> {
-    let ok = path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') && !path.contains("://");
+    let ok = path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.contains('\\')
+        && !path.contains("://");
     ok.then(|| path.to_string())
 }

@@ -17,6 +17,10 @@ pub fn links(role: Role, current_path: &str) -> Vec<NavLink> {
     ENTRIES
         .iter()
         .filter(|(_, _, action)| allows(role, *action))
-        .map(|(label, href, _)| NavLink { label, href, active: current_path.starts_with(href) })
+        .map(|(label, href, _)| NavLink {
+            label,
+            href,
+            active: current_path.starts_with(href),
+        })
         .collect()
 }

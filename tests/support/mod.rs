@@ -1,0 +1,281 @@
+#![allow(dead_code)] // helpers serve tests of every feature; not each uses all of them
+//! What every test needs: the real app on a random port over its own database, signed-in clients,
+//! a way to look at the database, and a headless browser.
+
+pub mod browser;
+pub mod db;
+
+use std::{net::TcpListener, sync::Arc};
+
+use academy_admin::{build_app, config::Config, db as app_db, demo::DEMO_PASSWORD, AppState};
+use actix_web::{cookie::Key, HttpServer};
+use diesel::{pg::PgConnection, prelude::*, sql_query};
+use uuid::Uuid;
+
+pub use db::TestDb;
+
+pub struct TestApp {
+    pub base: String,
+    pub db: TestDb,
+    pub pool: app_db::Pool,
+    server: actix_web::dev::ServerHandle,
+}
+
+/// Starts the app exactly as `main.rs` serves it, on a random loopback port, over a fresh database.
+pub async fn spawn_app() -> TestApp {
+    let db = TestDb::new();
+    let config = Config::from_lookup(|name| match name {
+        "DATABASE_URL" => Some(db.url.clone()),
+        "DATABASE_POOL_SIZE" => Some("4".into()),
+        _ => None,
+    })
+    .expect("test configuration is valid");
+    let pool = app_db::pool(&db.url, config.pool_size).unwrap();
+    let state = AppState {
+        pool: pool.clone(),
+        config: Arc::new(config),
+    };
+    let key = Key::generate();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = HttpServer::new(move || build_app(state.clone(), key.clone()))
+        .workers(2)
+        .disable_signals()
+        .listen(listener)
+        .unwrap()
+        .run();
+    let handle = server.handle();
+    actix_web::rt::spawn(server);
+    TestApp {
+        base: format!("http://127.0.0.1:{port}"),
+        db,
+        pool,
+        server: handle,
+    }
+}
+
+impl TestApp {
+    pub fn conn(&self) -> PgConnection {
+        self.db.connect()
+    }
+
+    /// A client with no session yet.
+    pub fn anonymous(&self) -> Client {
+        Client::new(&self.base)
+    }
+
+    /// A client signed in as one of the demo users (password `academy-demo`).
+    pub async fn login(&self, username: &str) -> Client {
+        self.login_with(username, DEMO_PASSWORD).await
+    }
+
+    pub async fn login_with(&self, username: &str, password: &str) -> Client {
+        let mut client = self.anonymous();
+        let page = client.get("/login").await;
+        assert_eq!(page.status, 200);
+        let res = client
+            .post("/login", &[("username", username), ("password", password)])
+            .await;
+        assert_eq!(res.status, 303, "{username} signs in: {}", res.body);
+        let landing = client.get("/").await;
+        let landing = client
+            .get(
+                landing
+                    .location()
+                    .expect("home redirects to a landing page"),
+            )
+            .await;
+        assert_eq!(landing.status, 200, "{username} lands on a page");
+        client
+    }
+
+    pub fn user_id(&self, username: &str) -> Uuid {
+        use academy_admin::schema::users;
+        users::table
+            .filter(users::username.eq(username))
+            .select(users::id)
+            .first(&mut self.conn())
+            .unwrap()
+    }
+
+    pub fn program_id(&self, name: &str) -> Uuid {
+        use academy_admin::schema::programs;
+        programs::table
+            .filter(programs::name.eq(name))
+            .select(programs::id)
+            .first(&mut self.conn())
+            .unwrap()
+    }
+
+    /// A summary of every row of every table (but sessions and login throttling), to show that a
+    /// refused request changed nothing.
+    pub fn fingerprint(&self) -> String {
+        #[derive(QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            summary: String,
+        }
+        let mut conn = self.conn();
+        let tables: Vec<Row> = sql_query(
+            "SELECT table_name::text AS summary FROM information_schema.tables
+             WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
+               AND table_name NOT IN ('http_sessions', 'login_failures', '__diesel_schema_migrations')
+             ORDER BY table_name",
+        )
+        .load(&mut conn)
+        .unwrap();
+        let parts: Vec<String> = tables
+            .iter()
+            .map(|t| format!("SELECT '{0}:' || count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM {0} t", t.summary))
+            .collect();
+        let query = format!(
+            "SELECT concat_ws(' ', {}) AS summary",
+            parts
+                .iter()
+                .map(|p| format!("({p})"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        sql_query(query)
+            .get_result::<Row>(&mut conn)
+            .unwrap()
+            .summary
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Stop accepting before the database goes away.
+        let _ = self.server.stop(false);
+    }
+}
+
+/// A browser-like HTTP client: keeps cookies, follows no redirects, sends the page's CSRF token.
+pub struct Client {
+    http: reqwest::Client,
+    base: String,
+    pub csrf_token: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Page {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+}
+
+impl Page {
+    pub fn location(&self) -> Option<&str> {
+        self.headers.get("location").and_then(|v| v.to_str().ok())
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The value of the first hidden input named `name`.
+    pub fn hidden(&self, name: &str) -> Option<String> {
+        let marker = format!("name=\"{name}\" value=\"");
+        let start = self.body.find(&marker)? + marker.len();
+        let end = self.body[start..].find('"')?;
+        Some(self.body[start..start + end].to_string())
+    }
+}
+
+impl Client {
+    pub fn new(base: &str) -> Self {
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Self {
+            http,
+            base: base.to_string(),
+            csrf_token: None,
+        }
+    }
+
+    async fn send(&mut self, request: reqwest::RequestBuilder) -> Page {
+        let res = request.send().await.expect("the app answers");
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let body = res.text().await.unwrap();
+        let page = Page {
+            status,
+            headers,
+            body,
+        };
+        if let Some(token) = page.hidden("csrf_token") {
+            self.csrf_token = Some(token);
+        }
+        page
+    }
+
+    pub async fn get(&mut self, path: &str) -> Page {
+        let request = self.http.get(format!("{}{path}", self.base));
+        self.send(request).await
+    }
+
+    /// GET as htmx does it, naming the page's program.
+    pub async fn htmx_get(&mut self, path: &str, program: Option<Uuid>) -> Page {
+        let mut request = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .header("HX-Request", "true");
+        if let Some(program) = program {
+            request = request.header("X-Program-Context", program.to_string());
+        }
+        self.send(request).await
+    }
+
+    /// A plain form post with the CSRF token of the last page seen.
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let token = self
+            .csrf_token
+            .clone()
+            .expect("a page with a CSRF token was fetched first");
+        let mut all = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(path, &all).await
+    }
+
+    /// A form post exactly as given: no token added.
+    pub async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let body = serde_urlencoded_body(fields);
+        let request = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        self.send(request).await
+    }
+
+    /// A post as htmx sends it: token and program in headers.
+    pub async fn htmx_post(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        program: Option<Uuid>,
+    ) -> Page {
+        let token = self
+            .csrf_token
+            .clone()
+            .expect("a page with a CSRF token was fetched first");
+        let mut request = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("HX-Request", "true")
+            .header("X-CSRF-Token", token)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(serde_urlencoded_body(fields));
+        if let Some(program) = program {
+            request = request.header("X-Program-Context", program.to_string());
+        }
+        self.send(request).await
+    }
+}
+
+fn serde_urlencoded_body(fields: &[(&str, &str)]) -> String {
+    serde_urlencoded::to_string(fields).unwrap()
+}
