@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs every test: installs what is missing (PostgreSQL, Chromium and chromedriver), then cargo test.
+# Extra arguments go to cargo test, e.g. scripts/test.sh browser
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+
+ensure_build_deps
+ensure_packages chromium chromium-driver
+ensure_postgres
+export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432}"
+
+say "Running the tests"
+cargo test --locked "$@"
