@@ -6,7 +6,7 @@ use academy_admin::{
     routes::ROUTES,
 };
 
-use crate::support::spawn_app;
+use crate::support::{spawn_app, TestApp};
 
 /// product.md's table, written out: S = super admin, A = program admin, C = coordinator, T = tutor.
 const EXPECTED: &[(Action, &str)] = &[
@@ -63,17 +63,18 @@ const USERS: &[(&str, Role)] = &[
 
 /// A path of the route with its `{param}`s filled. Ids come from Football, a program none of the
 /// Swimming users may use, so a route that leaks across programs shows up here.
-fn concrete(path: &str) -> String {
+fn concrete(app: &TestApp, path: &str) -> String {
     let mut out = String::new();
     let mut rest = path;
     while let Some(start) = rest.find('{') {
         out.push_str(&rest[..start]);
         let end = rest[start..].find('}').unwrap() + start;
         let param = &rest[start + 1..end];
-        out.push_str(match param {
-            "file" => "app.css",
-            other => panic!("the route sweep needs a value for {{{other}}}: add it here"),
-        });
+        let value = match param {
+            "file" => "app.css".to_string(),
+            other => app.football_id_for(other).to_string(),
+        };
+        out.push_str(&value);
         rest = &rest[end + 1..];
     }
     out.push_str(rest);
@@ -93,7 +94,7 @@ async fn every_route_refuses_anonymous_users_and_roles_without_the_right_changin
     anonymous.get("/login").await;
     let mut checked = 0;
     for route in ROUTES {
-        let path = concrete(route.path);
+        let path = concrete(&app, route.path);
         let writes = route.method != "GET";
         if route.permission != Permission::Public {
             let res = if writes {

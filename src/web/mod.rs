@@ -4,10 +4,12 @@
 pub mod error_pages;
 pub mod flash;
 pub mod form_meta;
+pub mod form;
 pub mod format;
 pub mod health;
 pub mod layout;
 pub mod nav;
+pub mod pagination;
 pub mod static_files;
 
 use actix_web::{

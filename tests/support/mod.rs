@@ -107,6 +107,36 @@ impl TestApp {
             .unwrap()
     }
 
+    /// An id of a Football row for a route's `{param}`: the route sweep requests it as users of
+    /// Swimming, who must get a refusal. Each path parameter name of `routes.rs` needs a line here.
+    pub fn football_id_for(&self, param: &str) -> Uuid {
+        #[derive(QueryableByName)]
+        struct Id {
+            #[diesel(sql_type = diesel::sql_types::Uuid)]
+            id: Uuid,
+        }
+        let football = "(SELECT id FROM programs WHERE name = 'Football')";
+        let query = match param {
+            "program_id" => format!("SELECT {football} AS id"),
+            "user_id" => "SELECT id FROM users WHERE username = 'football.coord'".to_string(),
+            "course_id" => format!("SELECT id FROM courses WHERE program_id = {football} ORDER BY name LIMIT 1"),
+            "curriculum_id" => format!("SELECT id FROM curricula WHERE program_id = {football} ORDER BY id LIMIT 1"),
+            "module_id" => format!("SELECT id FROM modules WHERE program_id = {football} ORDER BY id LIMIT 1"),
+            "lesson_id" => format!("SELECT id FROM lessons WHERE program_id = {football} ORDER BY id LIMIT 1"),
+            "facility_id" => format!("SELECT id FROM facilities WHERE program_id = {football} ORDER BY name LIMIT 1"),
+            "age_group_id" => format!("SELECT id FROM age_groups WHERE program_id = {football} ORDER BY code LIMIT 1"),
+            "session_type_id" => format!("SELECT id FROM session_types WHERE program_id = {football} ORDER BY code LIMIT 1"),
+            "price_id" => format!("SELECT id FROM facility_course_pricing WHERE program_id = {football} ORDER BY id LIMIT 1"),
+            "student_id" => format!("SELECT id FROM students WHERE program_id = {football} ORDER BY student_id LIMIT 1"),
+            "enrollment_id" => format!("SELECT id FROM course_enrollments WHERE program_id = {football} ORDER BY id LIMIT 1"),
+            other => panic!("the route sweep has no Football value for {{{other}}}: add it to football_id_for"),
+        };
+        sql_query(query)
+            .get_result::<Id>(&mut self.conn())
+            .unwrap_or_else(|e| panic!("the demo data needs a Football row for {{{param}}}: {e}"))
+            .id
+    }
+
     /// A summary of every row of every table (but sessions and login throttling), to show that a
     /// refused request changed nothing.
     pub fn fingerprint(&self) -> String {
