@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod enrollments;
 pub mod error;
+pub mod location_types;
 pub mod pg_enum;
 pub mod programs;
 pub mod routes;
