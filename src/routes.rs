@@ -42,4 +42,12 @@ route_table! {
     POST "/program-context"    => crate::programs::switch::submit,        SignedIn;
     GET  "/dashboard"          => crate::dashboard::show,                 Act(ViewDashboard);
     GET  "/my-courses"         => crate::courses::mine::list,             Act(ViewMyCourses);
+    GET  "/students"           => crate::students::handlers::list,        Act(ViewStudents);
+    GET  "/students/export.csv" => crate::students::export::students_csv, Act(ExportData);
+    GET  "/students/new"       => crate::students::handlers::new,         Act(EditStudents);
+    POST "/students"           => crate::students::handlers::create,      Act(EditStudents);
+    GET  "/students/{student_id}" => crate::students::handlers::show,     Act(ViewStudents);
+    GET  "/students/{student_id}/edit" => crate::students::handlers::edit, Act(EditStudents);
+    POST "/students/{student_id}" => crate::students::handlers::update,   Act(EditStudents);
+    POST "/students/{student_id}/status" => crate::students::handlers::set_status, Act(EditStudents);
 }

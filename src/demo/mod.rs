@@ -11,6 +11,11 @@ use crate::{
     schema::{programs, user_program_assignments, users},
 };
 
+mod students;
+
+/// Students each active demo program gets.
+pub const STUDENTS_PER_PROGRAM: usize = students::PER_PROGRAM;
+
 pub const DEMO_PASSWORD: &str = "academy-demo";
 
 /// (name, description, active)
@@ -45,9 +50,12 @@ pub fn seed(conn: &mut PgConnection) -> Result<(), AppError> {
     // One hash for every demo account: argon2 is slow on purpose.
     let hash = password::hash(DEMO_PASSWORD)?;
     conn.transaction(|conn| {
-        for (name, description, active) in PROGRAMS {
+        for (i, (name, description, active)) in PROGRAMS.iter().enumerate() {
             let id = program(conn, name, description, *active)?;
             defaults::install(conn, id)?;
+            if *active {
+                students::seed(conn, id, i * 17)?;
+            }
         }
         for (username, role, program_name) in USERS {
             let user_id = user(conn, username, *role, &hash)?;

@@ -1,4 +1,8 @@
-//! Course enrollments (issue 5 builds the pages); their status and assignment types.
+//! Course enrollments: their status and assignment types, and how lists show them.
+
+pub mod lines;
+
+pub use lines::{of_student, EnrollmentLine};
 
 use crate::schema::sql_types;
 
@@ -18,5 +22,16 @@ crate::pg_enum! {
         Direct = "direct",
         ParentAssigned = "parent_assigned",
         BulkAssigned = "bulk_assigned",
+    }
+}
+
+impl EnrollmentStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            EnrollmentStatus::Active => "Active",
+            EnrollmentStatus::Paused => "Paused",
+            EnrollmentStatus::Completed => "Completed",
+            EnrollmentStatus::Withdrawn => "Withdrawn",
+        }
     }
 }

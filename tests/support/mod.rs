@@ -181,6 +181,7 @@ impl Drop for TestApp {
 }
 
 /// A browser-like HTTP client: keeps cookies, follows no redirects, sends the page's CSRF token.
+#[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
     base: String,

@@ -1,0 +1,314 @@
+//! Student pages: list, profile, new, edit, status.
+
+use actix_session::Session;
+use actix_web::{http::StatusCode, web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{
+    form::StudentForm,
+    model::{self, Student, StudentFilter, StudentRow, StudentSort},
+    StudentStatus,
+};
+use crate::{
+    access::{permission::allows, Action, ProgramScope},
+    db,
+    enrollments::{self, EnrollmentLine},
+    error::{AppError, AppResult},
+    web::{
+        flash,
+        form::FieldErrors,
+        format,
+        pagination::{query_string, PageRequest, Paginated},
+        redirect, render, render_with_status, Shell,
+    },
+    AppState,
+};
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct ListQuery {
+    pub q: String,
+    pub status: String,
+    pub sort: String,
+    pub page: Option<i64>,
+}
+
+impl ListQuery {
+    pub fn filter(&self) -> Result<StudentFilter, AppError> {
+        let status = match self.status.as_str() {
+            "" => None,
+            s => Some(
+                s.parse::<StudentStatus>()
+                    .map_err(|_| AppError::bad_request("Unknown status filter."))?,
+            ),
+        };
+        let sort = match self.sort.as_str() {
+            "" => StudentSort::default(),
+            s => serde_json::from_value(serde_json::Value::String(s.into()))
+                .map_err(|_| AppError::bad_request("Unknown sort order."))?,
+        };
+        Ok(StudentFilter {
+            search: self.q.trim().chars().take(100).collect(),
+            status,
+            sort,
+        })
+    }
+}
+
+#[derive(Template)]
+#[template(path = "students/list.html")]
+struct ListPage {
+    shell: Shell,
+    pagination: Paginated<StudentRow>,
+    filter: StudentFilter,
+    statuses: &'static [StudentStatus],
+    can_edit: bool,
+    can_export: bool,
+    export_query: String,
+}
+
+impl ListPage {
+    fn sort_href(&self, sort: &str) -> String {
+        let status = self.filter.status.map_or("", |s| s.as_str());
+        format!(
+            "?{}",
+            query_string(&[
+                ("q", &self.filter.search),
+                ("status", status),
+                ("sort", sort)
+            ])
+        )
+    }
+    fn date(&self, day: &Option<chrono::NaiveDate>) -> String {
+        day.map(format::date).unwrap_or_default()
+    }
+    fn status_selected(&self, status: &StudentStatus) -> bool {
+        self.filter.status == Some(*status)
+    }
+}
+
+pub async fn list(
+    shell: Shell,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+) -> AppResult<HttpResponse> {
+    let filter = query.filter()?;
+    let page = PageRequest::parse(query.page)?;
+    let status = filter.status.map_or("", |s| s.as_str());
+    let base = query_string(&[
+        ("q", &filter.search),
+        ("status", status),
+        ("sort", filter.sort.as_str()),
+    ]);
+    let f = filter.clone();
+    let rows = db::run(&state.pool, move |conn| {
+        Ok(model::list(conn, &scope, &f, page)?)
+    })
+    .await?;
+    let role = shell.user.role;
+    render(&ListPage {
+        shell,
+        pagination: Paginated::new(rows, page, base.clone()),
+        filter,
+        statuses: StudentStatus::ALL,
+        can_edit: allows(role, Action::EditStudents),
+        can_export: allows(role, Action::ExportData),
+        export_query: base,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "students/show.html")]
+struct ShowPage {
+    shell: Shell,
+    student: Student,
+    enrollments: Vec<EnrollmentLine>,
+    can_edit: bool,
+    statuses: &'static [StudentStatus],
+}
+
+impl ShowPage {
+    fn date(&self, day: &Option<chrono::NaiveDate>) -> String {
+        day.map(format::date).unwrap_or_else(|| "—".into())
+    }
+    fn day(&self, day: &chrono::NaiveDate) -> String {
+        format::date(*day)
+    }
+}
+
+pub async fn show(
+    shell: Shell,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let (student, enrollments) = db::run(&state.pool, move |conn| {
+        let student = model::find(conn, &scope, id)?;
+        let enrollments = enrollments::of_student(conn, &scope, id)?;
+        Ok((student, enrollments))
+    })
+    .await?;
+    let can_edit = allows(shell.user.role, Action::EditStudents);
+    render(&ShowPage {
+        shell,
+        student,
+        enrollments,
+        can_edit,
+        statuses: StudentStatus::ALL,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "students/form.html")]
+struct FormPage {
+    shell: Shell,
+    form: StudentForm,
+    errors: FieldErrors,
+    /// `None` for a new student.
+    student: Option<(Uuid, String)>,
+    statuses: &'static [StudentStatus],
+}
+
+fn form_page(
+    shell: Shell,
+    form: StudentForm,
+    errors: FieldErrors,
+    student: Option<(Uuid, String)>,
+) -> FormPage {
+    FormPage {
+        shell,
+        form,
+        errors,
+        student,
+        statuses: StudentStatus::ALL,
+    }
+}
+
+fn today(state: &AppState) -> chrono::NaiveDate {
+    format::today(state.config.time_zone)
+}
+
+pub async fn new(shell: Shell, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    render(&form_page(
+        shell,
+        StudentForm::blank(today(&state)),
+        FieldErrors::new(),
+        None,
+    ))
+}
+
+pub async fn create(
+    shell: Shell,
+    scope: ProgramScope,
+    session: Session,
+    state: web::Data<AppState>,
+    form: web::Form<StudentForm>,
+) -> AppResult<HttpResponse> {
+    let form = form.into_inner();
+    let today = today(&state);
+    let changes = match form.validate(today) {
+        Ok(changes) => changes,
+        Err(errors) => {
+            return render_with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form_page(shell, form, errors, None),
+            )
+        }
+    };
+    let year = chrono::Datelike::year(&today);
+    let student = db::run(&state.pool, move |conn| {
+        model::create(conn, &scope, year, changes)
+    })
+    .await?;
+    flash::success(
+        &session,
+        format!(
+            "{} was added as {}.",
+            student.full_name(),
+            student.student_id
+        ),
+    );
+    Ok(redirect(&format!("/students/{}", student.id)))
+}
+
+pub async fn edit(
+    shell: Shell,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let student = db::run(&state.pool, move |conn| model::find(conn, &scope, id)).await?;
+    let form = StudentForm::from_student(&student);
+    render(&form_page(
+        shell,
+        form,
+        FieldErrors::new(),
+        Some((student.id, student.student_id)),
+    ))
+}
+
+pub async fn update(
+    shell: Shell,
+    scope: ProgramScope,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    form: web::Form<StudentForm>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let form = form.into_inner();
+    let lookup_scope = scope.clone();
+    // The student must exist in this program before anything is said about the form.
+    let existing = db::run(&state.pool, move |conn| {
+        model::find(conn, &lookup_scope, id)
+    })
+    .await?;
+    let changes = match form.validate(today(&state)) {
+        Ok(changes) => changes,
+        Err(errors) => {
+            let page = form_page(
+                shell,
+                form,
+                errors,
+                Some((existing.id, existing.student_id)),
+            );
+            return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        }
+    };
+    let student = db::run(&state.pool, move |conn| {
+        model::update(conn, &scope, id, changes)
+    })
+    .await?;
+    flash::success(&session, format!("{} was saved.", student.full_name()));
+    Ok(redirect(&format!("/students/{id}")))
+}
+
+#[derive(Deserialize)]
+pub struct StatusForm {
+    status: String,
+}
+
+pub async fn set_status(
+    scope: ProgramScope,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    form: web::Form<StatusForm>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let status: StudentStatus = form
+        .status
+        .parse()
+        .map_err(|_| AppError::bad_request("Choose a known status."))?;
+    db::run(&state.pool, move |conn| {
+        model::set_status(conn, &scope, id, status)
+    })
+    .await?;
+    flash::success(&session, format!("Status changed to {}.", status.label()));
+    Ok(redirect(&format!("/students/{id}")))
+}

@@ -1,0 +1,331 @@
+//! Students: the list, the profile, the form, student ids, the CSV export, and isolation.
+
+use academy_admin::schema::{programs, student_id_counters, students};
+use chrono::Datelike;
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use crate::support::{spawn_app, TestApp};
+
+fn student_uuid(app: &TestApp, code: &str) -> Uuid {
+    students::table
+        .filter(students::student_id.eq(code))
+        .select(students::id)
+        .first(&mut app.conn())
+        .unwrap()
+}
+
+fn program_of(app: &TestApp, id: Uuid) -> String {
+    students::table
+        .inner_join(programs::table)
+        .filter(students::id.eq(id))
+        .select(programs::name)
+        .first(&mut app.conn())
+        .unwrap()
+}
+
+const NEW_STUDENT: &[(&str, &str)] = &[
+    ("first_name", "Kelechi"),
+    ("last_name", "Nwachukwu"),
+    ("email", "kelechi@example.ng"),
+    ("phone", "+234 803 555 0101"),
+    ("date_of_birth", "2016-05-14"),
+    ("enrollment_date", "2026-09-01"),
+    ("status", "active"),
+    ("address_line1", "12 Awolowo Road"),
+    ("city", "Ikoyi"),
+    ("state", "Lagos"),
+    ("country", "Nigeria"),
+    ("emergency_name", "Chioma Nwachukwu"),
+    ("emergency_relation", "Mother"),
+    ("emergency_phone", "+234 805 000 1111"),
+    ("allergies", "Penicillin"),
+];
+
+#[actix_web::test]
+async fn a_coordinator_adds_a_student_who_gets_the_next_student_id_and_a_profile() {
+    let app = spawn_app().await;
+    let mut coord = app.login("swim.coord").await;
+    coord.get("/students/new").await;
+    let res = coord.post("/students", NEW_STUDENT).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let profile = coord.get(res.location().unwrap()).await;
+    let year = chrono::Utc::now().year();
+    let demo = 2 * academy_admin::demo::STUDENTS_PER_PROGRAM;
+    let code = format!("STU-{year}-{:04}", demo + 1);
+    assert!(profile.body.contains(&code), "{code} in {}", profile.body);
+    assert!(profile.body.contains("Kelechi Nwachukwu was added as"));
+    for shown in [
+        "12 Awolowo Road",
+        "Chioma Nwachukwu",
+        "Mother",
+        "Penicillin",
+        "14 May 2016",
+        "1 Sep 2026",
+    ] {
+        assert!(profile.body.contains(shown), "profile shows {shown}");
+    }
+    let id = student_uuid(&app, &code);
+    assert_eq!(program_of(&app, id), "Swimming");
+    let list = coord.get("/students?q=kelechi").await;
+    assert!(list.body.contains("Nwachukwu, Kelechi"));
+}
+
+#[actix_web::test]
+async fn a_form_with_mistakes_says_what_is_wrong_beside_each_field_keeps_the_values_and_saves_nothing(
+) {
+    let app = spawn_app().await;
+    let mut coord = app.login("swim.coord").await;
+    coord.get("/students/new").await;
+    let before = app.fingerprint();
+    let res = coord
+        .post(
+            "/students",
+            &[
+                ("first_name", ""),
+                ("last_name", "Nwachukwu"),
+                ("email", "not-an-email"),
+                ("phone", "12"),
+                ("date_of_birth", "2099-01-01"),
+                ("enrollment_date", "2026-09-01"),
+                ("status", "active"),
+                ("city", "Ikoyi"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    assert!(res.body.contains("id=\"error-first_name\""));
+    assert!(res.body.contains("Enter an email address"));
+    assert!(res.body.contains("7 to 15 digits"));
+    assert!(res.body.contains("cannot be in the future"));
+    assert!(
+        res.body.contains("value=\"Nwachukwu\"") && res.body.contains("value=\"Ikoyi\""),
+        "values are kept"
+    );
+    assert_eq!(app.fingerprint(), before);
+}
+
+#[actix_web::test]
+async fn fifty_students_created_at_once_get_fifty_distinct_ids() {
+    let app = spawn_app().await;
+    let mut coord = app.login("swim.coord").await;
+    coord.get("/students/new").await;
+    let mut tasks = Vec::new();
+    for i in 0..50 {
+        let mut client = coord.clone();
+        tasks.push(actix_web::rt::spawn(async move {
+            let last = format!("Parallel{i}");
+            client
+                .post(
+                    "/students",
+                    &[
+                        ("first_name", "Test"),
+                        ("last_name", &last),
+                        ("enrollment_date", "2026-09-01"),
+                        ("status", "active"),
+                    ],
+                )
+                .await
+                .status
+        }));
+    }
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), 303);
+    }
+    let codes: Vec<String> = students::table
+        .filter(students::last_name.like("Parallel%"))
+        .select(students::student_id)
+        .load(&mut app.conn())
+        .unwrap();
+    let distinct: std::collections::HashSet<_> = codes.iter().collect();
+    assert_eq!((codes.len(), distinct.len()), (50, 50));
+}
+
+#[actix_web::test]
+async fn student_numbers_grow_past_9999_to_five_digits() {
+    let app = spawn_app().await;
+    let year = chrono::Utc::now().year();
+    diesel::update(student_id_counters::table.find(year))
+        .set(student_id_counters::last_number.eq(9999))
+        .execute(&mut app.conn())
+        .unwrap();
+    let mut coord = app.login("swim.coord").await;
+    coord.get("/students/new").await;
+    let res = coord.post("/students", NEW_STUDENT).await;
+    let profile = coord.get(res.location().unwrap()).await;
+    assert!(profile.body.contains(&format!("STU-{year}-10000")));
+}
+
+#[actix_web::test]
+async fn the_list_searches_by_name_id_email_or_phone_filters_by_status_and_pages_in_the_database() {
+    let app = spawn_app().await;
+    let mut coord = app.login("swim.coord").await;
+    let first = coord.get("/students").await;
+    assert!(first.body.contains("1–25 of 60"), "{}", first.body);
+    let third = coord.get("/students?page=3").await;
+    assert!(third.body.contains("51–60 of 60"));
+    assert_eq!(coord.get("/students?page=0").await.status, 400);
+    let (code, email, phone): (String, String, String) = students::table
+        .inner_join(programs::table)
+        .filter(programs::name.eq("Swimming"))
+        .order(students::student_id)
+        .select((
+            students::student_id,
+            students::email.assume_not_null(),
+            students::phone.assume_not_null(),
+        ))
+        .first(&mut app.conn())
+        .unwrap();
+    for term in [code.as_str(), email.as_str(), &phone[phone.len() - 4..]] {
+        let found = coord
+            .get(&format!(
+                "/students?q={}",
+                term.replace('+', "%2B").replace(' ', "+")
+            ))
+            .await;
+        assert!(found.body.contains(&code), "searching {term} finds {code}");
+    }
+    let withdrawn = coord.get("/students?status=withdrawn").await;
+    assert!(withdrawn.body.contains("Withdrawn") && !withdrawn.body.contains(">Active</span>"));
+    let none = coord.get("/students?q=zzzz-nobody").await;
+    assert!(none.body.contains("No student matches"));
+    assert_eq!(coord.get("/students?status=expelled").await.status, 400);
+    let by_id = coord.get("/students?sort=student_id").await;
+    assert!(by_id.body.find(&code).is_some());
+}
+
+#[actix_web::test]
+async fn a_football_student_is_not_found_for_swimming_staff_and_never_listed_or_exported() {
+    let app = spawn_app().await;
+    let football_student = app.football_id_for("student_id");
+    let football_code: String = students::table
+        .find(football_student)
+        .select(students::student_id)
+        .first(&mut app.conn())
+        .unwrap();
+    let mut coord = app.login("swim.coord").await;
+    let before = app.fingerprint();
+    assert_eq!(
+        coord
+            .get(&format!("/students/{football_student}"))
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        coord
+            .get(&format!("/students/{football_student}/edit"))
+            .await
+            .status,
+        404
+    );
+    coord.get("/students").await;
+    let res = coord
+        .post(&format!("/students/{football_student}"), NEW_STUDENT)
+        .await;
+    assert_eq!(res.status, 404);
+    let res = coord
+        .post(
+            &format!("/students/{football_student}/status"),
+            &[("status", "withdrawn")],
+        )
+        .await;
+    assert_eq!(res.status, 404);
+    assert_eq!(app.fingerprint(), before, "nothing changed");
+    let list = coord.get(&format!("/students?q={football_code}")).await;
+    assert!(
+        list.body.contains("No student matches"),
+        "the search box echoes the term, the list has no match"
+    );
+    assert!(!list.body.contains(&format!("<code>{football_code}</code>")));
+    let csv = coord.get("/students/export.csv").await;
+    assert!(!csv.body.contains(&football_code));
+    assert_eq!(
+        csv.body.lines().count(),
+        61,
+        "a header and the 60 Swimming students"
+    );
+}
+
+#[actix_web::test]
+async fn the_csv_export_is_utf8_with_correct_quoting_and_follows_the_filters() {
+    let app = spawn_app().await;
+    let mut coord = app.login("swim.coord").await;
+    coord.get("/students/new").await;
+    let res = coord
+        .post(
+            "/students",
+            &[
+                ("first_name", "Ọlá \"Lola\""),
+                ("last_name", "Adé, Jr."),
+                ("enrollment_date", "2026-09-01"),
+                ("status", "inactive"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    let csv = coord.get("/students/export.csv?q=Jr.").await;
+    assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert!(csv
+        .header("content-disposition")
+        .unwrap()
+        .contains("students-swimming.csv"));
+    assert!(
+        csv.body.starts_with('\u{feff}'),
+        "a byte-order mark for spreadsheets"
+    );
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert_eq!(lines.len(), 2);
+    assert!(
+        lines[1].contains(",\"Ọlá \"\"Lola\"\"\",\"Adé, Jr.\","),
+        "{}",
+        lines[1]
+    );
+}
+
+#[actix_web::test]
+async fn tutors_see_only_students_of_their_courses_and_cannot_add_any() {
+    let app = spawn_app().await;
+    let mut tutor = app.login("swim.tutor").await;
+    let list = tutor.get("/students").await;
+    assert_eq!(list.status, 200);
+    assert!(
+        list.body.contains("No students yet"),
+        "no enrollments in the tutor's courses yet"
+    );
+    assert!(!list.body.contains("Add student"));
+    let someone = students::table
+        .select(students::id)
+        .first::<Uuid>(&mut app.conn())
+        .unwrap();
+    assert_eq!(tutor.get(&format!("/students/{someone}")).await.status, 404);
+    assert_eq!(tutor.get("/students/new").await.status, 403);
+    assert_eq!(tutor.get("/students/export.csv").await.status, 403);
+}
+
+#[actix_web::test]
+async fn editing_keeps_the_student_id_and_changes_the_fields() {
+    let app = spawn_app().await;
+    let mut coord = app.login("swim.coord").await;
+    coord.get("/students/new").await;
+    let created = coord.post("/students", NEW_STUDENT).await;
+    let path = created.location().unwrap().to_string();
+    let edit = coord.get(&format!("{path}/edit")).await;
+    assert!(edit.body.contains("value=\"Kelechi\""));
+    let mut fields: Vec<(&str, &str)> = NEW_STUDENT.to_vec();
+    fields.retain(|(k, _)| *k != "city");
+    fields.push(("city", "Lekki"));
+    let res = coord.post(&path, &fields).await;
+    assert_eq!(res.status, 303);
+    let profile = coord.get(&path).await;
+    assert!(profile.body.contains("Lekki") && profile.body.contains("was saved."));
+    let res = coord
+        .post(&format!("{path}/status"), &[("status", "graduated")])
+        .await;
+    assert_eq!(res.status, 303);
+    assert!(coord
+        .get(&path)
+        .await
+        .body
+        .contains("Status changed to Graduated."));
+}
