@@ -11,6 +11,7 @@ pub mod enrollments;
 pub mod error;
 pub mod location_types;
 pub mod pg_enum;
+pub mod pricing;
 pub mod programs;
 pub mod routes;
 pub mod schema;

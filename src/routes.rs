@@ -50,4 +50,10 @@ route_table! {
     GET  "/students/{student_id}/edit" => crate::students::handlers::edit, Act(EditStudents);
     POST "/students/{student_id}" => crate::students::handlers::update,   Act(EditStudents);
     POST "/students/{student_id}/status" => crate::students::handlers::set_status, Act(EditStudents);
+    GET  "/enrollments/new"    => crate::enrollments::handlers::new,      Act(ManageEnrollments);
+    GET  "/enrollments/form"   => crate::enrollments::handlers::refresh,  Act(ManageEnrollments);
+    GET  "/enrollments/students" => crate::enrollments::handlers::students, Act(ManageEnrollments);
+    POST "/enrollments"        => crate::enrollments::handlers::create,   Act(ManageEnrollments);
+    POST "/enrollments/{enrollment_id}/status" => crate::enrollments::handlers::change_status, Act(ManageEnrollments);
+    POST "/enrollments/{enrollment_id}/progress" => crate::enrollments::handlers::record_progress, Act(RecordProgress);
 }

@@ -25,12 +25,64 @@ pub struct EnrollmentLine {
     pub enrollment_date: NaiveDate,
     pub completion_date: Option<NaiveDate>,
     pub progress_percentage: i32,
+    pub credits_awarded: i32,
 }
 
 impl EnrollmentLine {
     pub fn location_label(&self) -> &str {
         location_types::label(&self.location_type)
     }
+
+    /// Active or paused: still changeable.
+    pub fn is_running(&self) -> bool {
+        matches!(
+            self.status,
+            EnrollmentStatus::Active | EnrollmentStatus::Paused
+        )
+    }
+
+    /// The status changes allowed now, as the page offers them.
+    pub fn transitions(&self) -> Vec<TransitionButton> {
+        let button = |action, label, question, needs_reason| TransitionButton {
+            action,
+            label,
+            question,
+            needs_reason,
+        };
+        let mut out = Vec::new();
+        match self.status {
+            EnrollmentStatus::Active => out.push(button(
+                "pause",
+                "Pause",
+                "Pause this enrollment? It can be resumed later.",
+                false,
+            )),
+            EnrollmentStatus::Paused => {
+                out.push(button("resume", "Resume", "Resume this enrollment?", false))
+            }
+            _ => return out,
+        }
+        out.push(button(
+            "complete",
+            "Complete",
+            "Complete this enrollment? Progress becomes 100% and it cannot be reopened.",
+            false,
+        ));
+        out.push(button(
+            "withdraw",
+            "Withdraw",
+            "Withdraw from this course? This is final.",
+            true,
+        ));
+        out
+    }
+}
+
+pub struct TransitionButton {
+    pub action: &'static str,
+    pub label: &'static str,
+    pub question: &'static str,
+    pub needs_reason: bool,
 }
 
 type Row = (
@@ -43,6 +95,7 @@ type Row = (
     EnrollmentStatus,
     NaiveDate,
     Option<NaiveDate>,
+    i32,
     i32,
 );
 
@@ -68,6 +121,7 @@ pub fn of_student(
             e::enrollment_date,
             e::completion_date,
             e::progress_percentage,
+            e::credits_awarded,
         ))
         .load(conn)?;
     let course_ids: Vec<Uuid> = rows.iter().map(|r| r.1).collect();
@@ -100,6 +154,7 @@ pub fn of_student(
                 enrolled,
                 completed,
                 progress,
+                credits,
             )| {
                 EnrollmentLine {
                     id,
@@ -112,6 +167,7 @@ pub fn of_student(
                     enrollment_date: enrolled,
                     completion_date: completed,
                     progress_percentage: progress,
+                    credits_awarded: credits,
                 }
             },
         )

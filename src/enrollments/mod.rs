@@ -1,5 +1,10 @@
 //! Course enrollments: their status and assignment types, and how lists show them.
 
+pub mod configuration;
+pub mod create;
+pub mod form;
+pub mod handlers;
+pub mod lifecycle;
 pub mod lines;
 
 pub use lines::{of_student, EnrollmentLine};

@@ -127,6 +127,8 @@ struct ShowPage {
     student: Student,
     enrollments: Vec<EnrollmentLine>,
     can_edit: bool,
+    can_enroll: bool,
+    can_record_progress: bool,
     statuses: &'static [StudentStatus],
 }
 
@@ -152,12 +154,14 @@ pub async fn show(
         Ok((student, enrollments))
     })
     .await?;
-    let can_edit = allows(shell.user.role, Action::EditStudents);
+    let role = shell.user.role;
     render(&ShowPage {
         shell,
         student,
         enrollments,
-        can_edit,
+        can_edit: allows(role, Action::EditStudents),
+        can_enroll: allows(role, Action::ManageEnrollments),
+        can_record_progress: allows(role, Action::RecordProgress),
         statuses: StudentStatus::ALL,
     })
 }

@@ -20,6 +20,10 @@ pub fn info(session: &Session, message: impl Into<String>) {
     set(session, "info", message.into());
 }
 
+pub fn warning(session: &Session, message: impl Into<String>) {
+    set(session, "warning", message.into());
+}
+
 fn set(session: &Session, kind: &str, message: String) {
     let _ = session.insert(
         SESSION_FLASH,

@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod db;
+pub mod fixtures;
 
 use std::{net::TcpListener, sync::Arc};
 

@@ -1,0 +1,2 @@
+DROP TRIGGER course_enrollments_price_in_force ON course_enrollments;
+DROP FUNCTION course_enrollments_require_price();

@@ -1,0 +1,145 @@
+//! What a course offers, and which of the program's age groups fits a date of birth.
+
+use chrono::{Datelike, NaiveDate};
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use crate::{
+    access::ProgramScope,
+    schema::{
+        age_groups, course_age_groups, course_location_types, course_session_types, courses,
+        session_types,
+    },
+};
+
+pub struct Choice {
+    pub code: String,
+    pub label: String,
+}
+
+/// The configurations a course offers, with the program's names for them.
+pub struct Offerings {
+    pub age_groups: Vec<Choice>,
+    pub location_types: Vec<Choice>,
+    pub session_types: Vec<Choice>,
+}
+
+impl Offerings {
+    pub fn offers(&self, age_group: &str, location_type: &str, session_type: &str) -> bool {
+        self.age_groups.iter().any(|c| c.code == age_group)
+            && self.location_types.iter().any(|c| c.code == location_type)
+            && self.session_types.iter().any(|c| c.code == session_type)
+    }
+}
+
+pub fn offerings(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    course_id: Uuid,
+) -> QueryResult<Offerings> {
+    let ages: Vec<(String, String)> = scope
+        .age_groups()
+        .filter(
+            age_groups::code.eq_any(
+                scope
+                    .course_age_groups()
+                    .filter(course_age_groups::course_id.eq(course_id))
+                    .select(course_age_groups::age_group),
+            ),
+        )
+        .order(age_groups::min_age.asc())
+        .select((age_groups::code, age_groups::name))
+        .load(conn)?;
+    let locations: Vec<String> = scope
+        .course_location_types()
+        .filter(course_location_types::course_id.eq(course_id))
+        .select(course_location_types::location_type)
+        .load(conn)?;
+    let sessions: Vec<(String, String)> = scope
+        .session_types()
+        .filter(
+            session_types::code.eq_any(
+                scope
+                    .course_session_types()
+                    .filter(course_session_types::course_id.eq(course_id))
+                    .select(course_session_types::session_type),
+            ),
+        )
+        .order(session_types::capacity.asc())
+        .select((session_types::code, session_types::name))
+        .load(conn)?;
+    let ordered_locations = crate::location_types::LOCATION_TYPES
+        .iter()
+        .filter(|(code, _)| locations.iter().any(|l| l == code))
+        .map(|(code, label)| Choice {
+            code: code.to_string(),
+            label: label.to_string(),
+        })
+        .collect();
+    Ok(Offerings {
+        age_groups: ages
+            .into_iter()
+            .map(|(code, name)| Choice { code, label: name })
+            .collect(),
+        location_types: ordered_locations,
+        session_types: sessions
+            .into_iter()
+            .map(|(code, name)| Choice { code, label: name })
+            .collect(),
+    })
+}
+
+/// Active courses of the program, by name, for the enrollment form.
+pub fn active_courses(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+) -> QueryResult<Vec<(Uuid, String)>> {
+    scope
+        .courses()
+        .filter(courses::is_active.eq(true))
+        .order(courses::name.asc())
+        .select((courses::id, courses::name))
+        .load(conn)
+}
+
+/// Age in whole years on `on`.
+pub fn age_on(born: NaiveDate, on: NaiveDate) -> i32 {
+    let mut age = on.year() - born.year();
+    if (on.month(), on.day()) < (born.month(), born.day()) {
+        age -= 1;
+    }
+    age
+}
+
+/// The program's age group that contains `age`, if any.
+pub fn age_group_for(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    age: i32,
+) -> QueryResult<Option<String>> {
+    scope
+        .age_groups()
+        .filter(age_groups::min_age.le(age))
+        .filter(
+            age_groups::max_age
+                .is_null()
+                .or(age_groups::max_age.ge(age)),
+        )
+        .order(age_groups::min_age.desc())
+        .select(age_groups::code)
+        .first(conn)
+        .optional()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::age_on;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn age_counts_whole_years_up_to_the_birthday() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(age_on(d(2016, 5, 14), d(2026, 5, 13)), 9);
+        assert_eq!(age_on(d(2016, 5, 14), d(2026, 5, 14)), 10);
+    }
+}

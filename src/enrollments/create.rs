@@ -1,0 +1,195 @@
+//! Enrolling a student: every rule of product.md checked inside one transaction, so what is
+//! checked is what is saved.
+
+use bigdecimal::BigDecimal;
+use chrono::NaiveDate;
+use diesel::{
+    prelude::*,
+    result::{DatabaseErrorKind, Error as DieselError},
+};
+use uuid::Uuid;
+
+use super::{configuration, AssignmentType};
+use crate::{
+    access::ProgramScope,
+    error::AppError,
+    pricing::lookup::{self, PriceKey},
+    schema::{course_enrollments, courses, facilities, students},
+    students::StudentStatus,
+    web::form::FieldErrors,
+};
+
+/// A checked request to enroll one student.
+#[derive(Debug, Clone)]
+pub struct Enrollment {
+    pub student_id: Uuid,
+    pub course_id: Uuid,
+    pub facility_id: Uuid,
+    pub age_group: String,
+    pub location_type: String,
+    pub session_type: String,
+    pub enrollment_date: NaiveDate,
+    pub assignment_notes: String,
+}
+
+/// What happened, for the success message.
+#[derive(Debug)]
+pub struct Enrolled {
+    pub id: Uuid,
+    pub price: BigDecimal,
+    /// Set when the facility now has as many active enrollments as its capacity, or more.
+    pub capacity_warning: Option<String>,
+}
+
+/// Why an enrollment was refused: messages by form field (`student_id`, `course_id`, `facility_id`...).
+#[derive(Debug)]
+pub enum Refusal {
+    Fields(FieldErrors),
+    Failed(AppError),
+}
+
+impl From<DieselError> for Refusal {
+    fn from(e: DieselError) -> Self {
+        Refusal::Failed(e.into())
+    }
+}
+
+fn refuse(field: &'static str, message: impl Into<String>) -> Refusal {
+    let mut errors = FieldErrors::new();
+    errors.add(field, message);
+    Refusal::Fields(errors)
+}
+
+/// Checks and saves one enrollment; call inside a transaction (bulk enrolling calls it per student).
+pub fn enroll(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    e: &Enrollment,
+    kind: AssignmentType,
+) -> Result<Enrolled, Refusal> {
+    let student: Option<(String, StudentStatus)> = scope
+        .students()
+        .filter(students::id.eq(e.student_id))
+        .select((students::first_name, students::status))
+        .first(conn)
+        .optional()?;
+    let Some((first_name, status)) = student else {
+        return Err(refuse("student_id", "Choose a student of this program."));
+    };
+    if status != StudentStatus::Active {
+        return Err(refuse(
+            "student_id",
+            format!(
+                "{first_name} is {}: only active students can be enrolled.",
+                status.label().to_lowercase()
+            ),
+        ));
+    }
+    let course: Option<bool> = scope
+        .courses()
+        .filter(courses::id.eq(e.course_id))
+        .select(courses::is_active)
+        .first(conn)
+        .optional()?;
+    match course {
+        None => return Err(refuse("course_id", "Choose a course of this program.")),
+        Some(false) => {
+            return Err(refuse(
+                "course_id",
+                "This course is archived and takes no new enrollments.",
+            ))
+        }
+        Some(true) => {}
+    }
+    let offerings = configuration::offerings(conn, scope, e.course_id)?;
+    if !offerings.offers(&e.age_group, &e.location_type, &e.session_type) {
+        return Err(refuse(
+            "session_type",
+            "The course does not offer this combination of age group, location and session type.",
+        ));
+    }
+    let facility: Option<(String, String, i32)> = scope
+        .facilities()
+        .filter(facilities::id.eq(e.facility_id))
+        .select((
+            facilities::name,
+            diesel::dsl::sql::<diesel::sql_types::Text>("facilities.status::text"),
+            facilities::capacity,
+        ))
+        .first(conn)
+        .optional()?;
+    let Some((facility_name, facility_status, capacity)) = facility else {
+        return Err(refuse("facility_id", "Choose a facility of this program."));
+    };
+    if facility_status != "active" {
+        return Err(refuse(
+            "facility_id",
+            format!("{facility_name} is {facility_status} and takes no new enrollments."),
+        ));
+    }
+    let key = PriceKey {
+        facility_id: e.facility_id,
+        course_id: e.course_id,
+        age_group: e.age_group.clone(),
+        location_type: e.location_type.clone(),
+        session_type: e.session_type.clone(),
+    };
+    let Some(price) = lookup::price_in_force(conn, scope, &key, e.enrollment_date)? else {
+        return Err(refuse(
+            "facility_id",
+            format!("{facility_name} has no price in force for this configuration on that date, so nothing was saved. Ask a program admin to set one."),
+        ));
+    };
+    let inserted = diesel::insert_into(course_enrollments::table)
+        .values((
+            course_enrollments::program_id.eq(scope.program_id()),
+            course_enrollments::student_id.eq(e.student_id),
+            course_enrollments::course_id.eq(e.course_id),
+            course_enrollments::facility_id.eq(e.facility_id),
+            course_enrollments::age_group.eq(&e.age_group),
+            course_enrollments::location_type.eq(&e.location_type),
+            course_enrollments::session_type.eq(&e.session_type),
+            course_enrollments::enrollment_date.eq(e.enrollment_date),
+            course_enrollments::assignment_type.eq(kind),
+            course_enrollments::assignment_notes.eq(&e.assignment_notes),
+            course_enrollments::assigned_by.eq(scope.actor_id()),
+        ))
+        .returning(course_enrollments::id)
+        .get_result::<Uuid>(conn);
+    let id = match inserted {
+        Ok(id) => id,
+        Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
+            return Err(refuse("facility_id", format!("{first_name} already has an active or paused enrollment in this course at {facility_name}.")));
+        }
+        Err(DieselError::DatabaseError(DatabaseErrorKind::CheckViolation, info))
+            if info.constraint_name() == Some("course_enrollments_price_in_force") =>
+        {
+            return Err(refuse(
+                "facility_id",
+                format!("The price at {facility_name} ended meanwhile; nothing was saved."),
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let active: i64 = scope
+        .course_enrollments()
+        .filter(course_enrollments::facility_id.eq(e.facility_id))
+        .filter(course_enrollments::status.eq(super::EnrollmentStatus::Active))
+        .count()
+        .get_result(conn)?;
+    let capacity_warning = (active > capacity as i64)
+        .then(|| {
+            format!(
+                "{facility_name} now has {active} active enrollments for a capacity of {capacity}."
+            )
+        })
+        .or_else(|| {
+            (active == capacity as i64)
+                .then(|| format!("{facility_name} is now full ({capacity} active enrollments)."))
+        });
+    Ok(Enrolled {
+        id,
+        price: price.price,
+        capacity_warning,
+    })
+}

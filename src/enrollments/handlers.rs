@@ -1,0 +1,266 @@
+//! Enrollment pages: the enrollment form with its live parts, status changes, progress.
+
+use actix_session::Session;
+use actix_web::{http::StatusCode, web, HttpRequest, HttpResponse};
+use askama::Template;
+use diesel::Connection;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{
+    create::{enroll, Refusal},
+    form::{self, EnrollForm, EnrollView},
+    lifecycle::{self, Transition},
+    AssignmentType,
+};
+use crate::{
+    access::ProgramScope,
+    auth::csrf,
+    db,
+    error::{AppError, AppResult},
+    web::{
+        flash, form::FieldErrors, format, is_htmx, redirect, redirect_for, render,
+        render_with_status, Shell,
+    },
+    AppState,
+};
+
+#[derive(Template)]
+#[template(path = "enrollments/new.html")]
+struct NewPage {
+    shell: Shell,
+    view: EnrollView,
+}
+
+#[derive(Template)]
+#[template(path = "enrollments/form.html")]
+struct FormFragment {
+    view: EnrollView,
+}
+
+#[derive(Template)]
+#[template(path = "enrollments/student_options.html")]
+struct StudentOptions {
+    students: Vec<(Uuid, String)>,
+    searched: bool,
+}
+
+fn today(state: &AppState) -> chrono::NaiveDate {
+    format::today(state.config.time_zone)
+}
+
+async fn build(
+    state: &AppState,
+    session: &Session,
+    scope: ProgramScope,
+    form: EnrollForm,
+    errors: FieldErrors,
+) -> AppResult<EnrollView> {
+    let today = today(state);
+    let mut view = db::run(&state.pool, move |conn| {
+        form::view(conn, &scope, form, errors, today)
+    })
+    .await?;
+    view.csrf_token = csrf::token(session);
+    Ok(view)
+}
+
+/// `/enrollments/new?student_id=..&course_id=..`: the whole page.
+pub async fn new(
+    shell: Shell,
+    scope: ProgramScope,
+    session: Session,
+    state: web::Data<AppState>,
+    query: web::Query<EnrollForm>,
+) -> AppResult<HttpResponse> {
+    let view = build(
+        &state,
+        &session,
+        scope,
+        query.into_inner(),
+        FieldErrors::new(),
+    )
+    .await?;
+    render(&NewPage { shell, view })
+}
+
+/// The form again for what is chosen so far: htmx swaps it in as choices change (live price).
+pub async fn refresh(
+    scope: ProgramScope,
+    session: Session,
+    state: web::Data<AppState>,
+    query: web::Query<EnrollForm>,
+) -> AppResult<HttpResponse> {
+    let view = build(
+        &state,
+        &session,
+        scope,
+        query.into_inner(),
+        FieldErrors::new(),
+    )
+    .await?;
+    render(&FormFragment { view })
+}
+
+#[derive(Deserialize)]
+pub struct SearchQuery {
+    #[serde(default)]
+    student_search: String,
+}
+
+/// Search-as-you-type for the student picker.
+pub async fn students(
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    query: web::Query<SearchQuery>,
+) -> AppResult<HttpResponse> {
+    let term = query.into_inner().student_search;
+    let searched = term.trim().chars().count() >= 2;
+    let students = db::run(&state.pool, move |conn| {
+        form::search_students(conn, &scope, &term)
+    })
+    .await?;
+    render(&StudentOptions { students, searched })
+}
+
+pub async fn create(
+    req: HttpRequest,
+    shell: Shell,
+    scope: ProgramScope,
+    session: Session,
+    state: web::Data<AppState>,
+    form: web::Form<EnrollForm>,
+) -> AppResult<HttpResponse> {
+    let form = form.into_inner();
+    let refused = |errors: FieldErrors| (form.clone(), errors);
+    let outcome = match form.validate() {
+        Err(errors) => Err(refused(errors)),
+        Ok(enrollment) => {
+            let work_scope = scope.clone();
+            let result = db::run(&state.pool, move |conn| {
+                Ok(conn.transaction(|conn| {
+                    enroll(conn, &work_scope, &enrollment, AssignmentType::Direct)
+                        .map_err(TxRefusal)
+                }))
+            })
+            .await?;
+            match result {
+                Ok(done) => Ok((done, form.student_id.clone())),
+                Err(TxRefusal(Refusal::Fields(errors))) => Err(refused(errors)),
+                Err(TxRefusal(Refusal::Failed(e))) => return Err(e),
+            }
+        }
+    };
+    match outcome {
+        Ok((done, student_id)) => {
+            let message = format!(
+                "Enrolled at {} per the facility's price.",
+                format::money(&done.price)
+            );
+            match done.capacity_warning {
+                Some(warning) => flash::warning(&session, format!("{message} {warning}")),
+                None => flash::success(&session, message),
+            }
+            Ok(redirect_for(&req, &format!("/students/{student_id}")))
+        }
+        Err((form, errors)) => {
+            let view = build(&state, &session, scope, form, errors).await?;
+            if is_htmx(&req) {
+                render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &FormFragment { view })
+            } else {
+                render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &NewPage { shell, view })
+            }
+        }
+    }
+}
+
+/// Carries a refusal out of the transaction so it rolls back.
+#[derive(Debug)]
+struct TxRefusal(Refusal);
+
+impl From<diesel::result::Error> for TxRefusal {
+    fn from(e: diesel::result::Error) -> Self {
+        TxRefusal(Refusal::Failed(e.into()))
+    }
+}
+
+#[derive(Deserialize)]
+pub struct StatusForm {
+    action: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    return_to: String,
+}
+
+pub async fn change_status(
+    scope: ProgramScope,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    form: web::Form<StatusForm>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let StatusForm {
+        action,
+        reason,
+        return_to,
+    } = form.into_inner();
+    let transition = Transition::parse(&action)
+        .ok_or_else(|| AppError::bad_request("Unknown enrollment action."))?;
+    let today = today(&state);
+    db::run(&state.pool, move |conn| {
+        lifecycle::apply(conn, &scope, id, transition, &reason, today)
+    })
+    .await?;
+    flash::success(
+        &session,
+        format!("The enrollment was {}.", transition.past_tense()),
+    );
+    Ok(redirect(
+        &crate::web::local_path(&return_to).unwrap_or_else(|| "/".into()),
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct ProgressForm {
+    progress_percentage: String,
+    credits_awarded: String,
+    #[serde(default)]
+    return_to: String,
+}
+
+pub async fn record_progress(
+    scope: ProgramScope,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    form: web::Form<ProgressForm>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let progress = form
+        .progress_percentage
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|p| (0..=100).contains(p));
+    let credits = form
+        .credits_awarded
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|c| (0..=10_000).contains(c));
+    let (Some(progress), Some(credits)) = (progress, credits) else {
+        return Err(AppError::bad_request("Progress is a whole number from 0 to 100 and credits a whole number of 0 or more; nothing was saved."));
+    };
+    let return_to = crate::web::local_path(&form.return_to).unwrap_or_else(|| "/".into());
+    db::run(&state.pool, move |conn| {
+        lifecycle::record_progress(conn, &scope, id, progress, credits)
+    })
+    .await?;
+    flash::success(
+        &session,
+        format!("Progress saved: {progress}%, {credits} credits."),
+    );
+    Ok(redirect(&return_to))
+}

@@ -1,0 +1,166 @@
+//! An enrollment's life: active <-> paused; active or paused -> completed or withdrawn, both final.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use super::EnrollmentStatus;
+use crate::{
+    access::ProgramScope,
+    error::{AppError, AppResult},
+    schema::{course_enrollments as e, course_tutors},
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transition {
+    Pause,
+    Resume,
+    Complete,
+    Withdraw,
+}
+
+impl Transition {
+    pub fn parse(verb: &str) -> Option<Self> {
+        match verb {
+            "pause" => Some(Self::Pause),
+            "resume" => Some(Self::Resume),
+            "complete" => Some(Self::Complete),
+            "withdraw" => Some(Self::Withdraw),
+            _ => None,
+        }
+    }
+
+    /// The status this transition leads to from `from`, if it is allowed.
+    pub fn target(self, from: EnrollmentStatus) -> Option<EnrollmentStatus> {
+        use EnrollmentStatus::*;
+        match (self, from) {
+            (Self::Pause, Active) => Some(Paused),
+            (Self::Resume, Paused) => Some(Active),
+            (Self::Complete, Active | Paused) => Some(Completed),
+            (Self::Withdraw, Active | Paused) => Some(Withdrawn),
+            _ => None,
+        }
+    }
+
+    pub fn past_tense(self) -> &'static str {
+        match self {
+            Self::Pause => "paused",
+            Self::Resume => "resumed",
+            Self::Complete => "completed",
+            Self::Withdraw => "withdrawn",
+        }
+    }
+}
+
+/// Applies `transition` to an enrollment of the scope; a withdrawal keeps `reason` in the notes.
+pub fn apply(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    id: Uuid,
+    transition: Transition,
+    reason: &str,
+    today: NaiveDate,
+) -> AppResult<EnrollmentStatus> {
+    conn.transaction(|conn| {
+        let (status, notes, enrolled): (EnrollmentStatus, String, NaiveDate) = scope
+            .course_enrollments()
+            .filter(e::id.eq(id))
+            .select((e::status, e::assignment_notes, e::enrollment_date))
+            .for_update()
+            .first(conn)?;
+        let target = transition.target(status).ok_or_else(|| {
+            AppError::conflict(format!(
+                "A {} enrollment cannot be {}.",
+                status.label().to_lowercase(),
+                transition.past_tense()
+            ))
+        })?;
+        let row = scope.course_enrollments().filter(e::id.eq(id));
+        // Completion cannot predate the enrollment (an enrollment dated in the future).
+        let finished = today.max(enrolled);
+        match transition {
+            Transition::Pause | Transition::Resume => {
+                diesel::update(row)
+                    .set(e::status.eq(target))
+                    .execute(conn)?;
+            }
+            Transition::Complete => {
+                diesel::update(row)
+                    .set((
+                        e::status.eq(target),
+                        e::completion_date.eq(finished),
+                        e::progress_percentage.eq(100),
+                    ))
+                    .execute(conn)?;
+            }
+            Transition::Withdraw => {
+                let reason = reason.trim();
+                if reason.is_empty() {
+                    return Err(AppError::bad_request("Give a reason for the withdrawal."));
+                }
+                let notes = if notes.is_empty() {
+                    format!("Withdrawn: {reason}")
+                } else {
+                    format!("{notes}\nWithdrawn: {reason}")
+                };
+                diesel::update(row)
+                    .set((
+                        e::status.eq(target),
+                        e::completion_date.eq(finished),
+                        e::assignment_notes.eq(notes),
+                    ))
+                    .execute(conn)?;
+            }
+        }
+        Ok(target)
+    })
+}
+
+/// Records progress and credits; a tutor only in the courses assigned to them.
+pub fn record_progress(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    id: Uuid,
+    progress: i32,
+    credits: i32,
+) -> AppResult<()> {
+    let mut row = scope.course_enrollments().filter(e::id.eq(id)).into_boxed();
+    if let Some(tutor) = scope.tutor_id() {
+        row = row.filter(
+            e::course_id.eq_any(
+                scope
+                    .course_tutors()
+                    .filter(course_tutors::user_id.eq(tutor))
+                    .select(course_tutors::course_id),
+            ),
+        );
+    }
+    let ids: Vec<Uuid> = row.select(e::id).load(conn)?;
+    if ids.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    diesel::update(scope.course_enrollments().filter(e::id.eq_any(ids)))
+        .set((
+            e::progress_percentage.eq(progress),
+            e::credits_awarded.eq(credits),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{EnrollmentStatus::*, Transition::*};
+
+    #[test]
+    fn only_the_product_transitions_are_allowed() {
+        assert_eq!(Pause.target(Active), Some(Paused));
+        assert_eq!(Resume.target(Paused), Some(Active));
+        assert_eq!(Complete.target(Paused), Some(Completed));
+        assert_eq!(Withdraw.target(Active), Some(Withdrawn));
+        assert_eq!(Resume.target(Active), None);
+        assert_eq!(Pause.target(Completed), None);
+        assert_eq!(Withdraw.target(Completed), None);
+        assert_eq!(Complete.target(Withdrawn), None);
+    }
+}

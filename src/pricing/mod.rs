@@ -1,0 +1,3 @@
+//! Facility course pricing: the price in force for a configuration.
+
+pub mod lookup;

@@ -1,0 +1,525 @@
+//! Enrolling students: the form's live price, every refusal, the lifecycle, progress, isolation.
+
+use academy_admin::{
+    enrollments::{AssignmentType, EnrollmentStatus},
+    schema::{course_enrollments as e, course_tutors, facility_course_pricing},
+};
+use chrono::NaiveDate;
+use diesel::{prelude::*, sql_query};
+use uuid::Uuid;
+
+use crate::support::{
+    fixtures::{priced_course, student, PricedCourse},
+    spawn_app, Client, TestApp,
+};
+
+fn form(
+    student: Uuid,
+    course: &PricedCourse,
+    facility: Uuid,
+    session_type: &str,
+) -> Vec<(&'static str, String)> {
+    vec![
+        ("student_id", student.to_string()),
+        ("course_id", course.course_id.to_string()),
+        ("age_group", "6-8".into()),
+        ("location_type", "our-facility".into()),
+        ("session_type", session_type.into()),
+        ("facility_id", facility.to_string()),
+        ("enrollment_date", "2026-11-20".into()),
+        ("assignment_notes", "Trial term".into()),
+    ]
+}
+
+async fn post(client: &mut Client, fields: &[(&'static str, String)]) -> crate::support::Page {
+    let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    client.post("/enrollments", &borrowed).await
+}
+
+fn enrollments_of(app: &TestApp, student: Uuid) -> Vec<(Uuid, EnrollmentStatus)> {
+    e::table
+        .filter(e::student_id.eq(student))
+        .select((e::id, e::status))
+        .load(&mut app.conn())
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn a_coordinator_enrolls_a_student_and_the_price_and_who_did_it_are_recorded() {
+    let app = spawn_app().await;
+    let course = priced_course(&app, "Swimming");
+    let kid = student(&app, "Swimming", "Obi", "2019-02-01");
+    let mut coord = app.login("swim.coord").await;
+    let page = coord
+        .get(&format!("/enrollments/new?student_id={kid}"))
+        .await;
+    assert_eq!(page.status, 200);
+    let res = post(
+        &mut coord,
+        &form(kid, &course, course.other_facility_id, "group"),
+    )
+    .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert_eq!(res.location(), Some(format!("/students/{kid}").as_str()));
+    let profile = coord.get(&format!("/students/{kid}")).await;
+    assert!(profile.body.contains("Enrolled at ₦15,000.00"));
+    assert!(
+        profile.body.contains("Fixture Stroke Clinic") && profile.body.contains("Fixture Big Pool")
+    );
+    let (kind, by, notes, date): (AssignmentType, Option<Uuid>, String, NaiveDate) = e::table
+        .filter(e::student_id.eq(kid))
+        .select((
+            e::assignment_type,
+            e::assigned_by,
+            e::assignment_notes,
+            e::enrollment_date,
+        ))
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(kind, AssignmentType::Direct);
+    assert_eq!(by, Some(app.user_id("swim.coord")));
+    assert_eq!(
+        (notes.as_str(), date),
+        ("Trial term", NaiveDate::from_ymd_opt(2026, 11, 20).unwrap())
+    );
+}
+
+#[actix_web::test]
+async fn the_form_suggests_the_age_group_and_shows_the_price_as_the_configuration_changes() {
+    let app = spawn_app().await;
+    let course = priced_course(&app, "Swimming");
+    let kid = student(&app, "Swimming", "Obi", "2019-02-01");
+    let mut coord = app.login("swim.coord").await;
+    let base = format!(
+        "/enrollments/form?student_id={kid}&course_id={}&enrollment_date=2026-11-20",
+        course.course_id
+    );
+    let priced = coord
+        .htmx_get(
+            &format!("{base}&location_type=our-facility&session_type=group"),
+            None,
+        )
+        .await;
+    assert_eq!(priced.status, 200);
+    assert!(!priced.body.contains("<html"), "a fragment");
+    assert!(priced.body.contains("Ages 6-8 (by date of birth)"));
+    assert!(
+        priced.body.contains("id=\"enroll-price\">₦15,000.00<"),
+        "{}",
+        priced.body
+    );
+    let unpriced = coord
+        .htmx_get(
+            &format!("{base}&location_type=our-facility&session_type=private"),
+            None,
+        )
+        .await;
+    assert!(unpriced.body.contains("No facility has a price in force"));
+    assert!(!unpriced.body.contains("enroll-price"));
+    let other_age = coord
+        .htmx_get(&format!("{base}&age_group=9-12&session_type=group"), None)
+        .await;
+    assert!(other_age
+        .body
+        .contains("belongs to age group 6-8; you chose 9-12"));
+    let search = coord
+        .htmx_get("/enrollments/students?student_search=Obi", None)
+        .await;
+    assert!(search.body.contains("Fixture Obi"));
+}
+
+#[actix_web::test]
+async fn without_a_price_in_force_the_enrollment_is_refused_and_nothing_is_saved() {
+    let app = spawn_app().await;
+    let course = priced_course(&app, "Swimming");
+    let kid = student(&app, "Swimming", "Obi", "2019-02-01");
+    let mut coord = app.login("swim.coord").await;
+    coord.get("/enrollments/new").await;
+    let before = app.fingerprint();
+    // A crafted post for a configuration that has no price.
+    let res = post(
+        &mut coord,
+        &form(kid, &course, course.facility_id, "private"),
+    )
+    .await;
+    assert_eq!(res.status, 422);
+    assert!(res.body.contains("no price in force"), "{}", res.body);
+    // A date before the price started.
+    let mut early = form(kid, &course, course.facility_id, "group");
+    early[6].1 = "2025-12-31".into();
+    assert_eq!(post(&mut coord, &early).await.status, 422);
+    assert_eq!(app.fingerprint(), before);
+}
+
+#[actix_web::test]
+async fn a_price_ended_while_the_form_was_open_refuses_the_enrollment() {
+    let app = spawn_app().await;
+    let course = priced_course(&app, "Swimming");
+    let kid = student(&app, "Swimming", "Obi", "2019-02-01");
+    let mut coord = app.login("swim.coord").await;
+    let page = coord
+        .get(&format!(
+            "/enrollments/new?student_id={kid}&course_id={}&session_type=group",
+            course.course_id
+        ))
+        .await;
+    assert!(page.body.contains("₦15,000.00"));
+    diesel::update(
+        facility_course_pricing::table
+            .filter(facility_course_pricing::facility_id.eq(course.facility_id)),
+    )
+    .set((
+        facility_course_pricing::is_active.eq(false),
+        facility_course_pricing::end_date.eq(NaiveDate::from_ymd_opt(2026, 11, 1)),
+    ))
+    .execute(&mut app.conn())
+    .unwrap();
+    let before = app.fingerprint();
+    let res = post(&mut coord, &form(kid, &course, course.facility_id, "group")).await;
+    assert_eq!(res.status, 422);
+    assert_eq!(app.fingerprint(), before);
+    assert!(enrollments_of(&app, kid).is_empty());
+}
+
+#[actix_web::test]
+async fn the_database_itself_refuses_an_enrollment_without_a_price() {
+    let app = spawn_app().await;
+    let course = priced_course(&app, "Swimming");
+    let kid = student(&app, "Swimming", "Obi", "2019-02-01");
+    let sql = |session: &str| {
+        format!(
+            "INSERT INTO course_enrollments (student_id, course_id, program_id, facility_id, age_group, location_type, session_type, enrollment_date)
+             SELECT '{kid}', '{}', id, '{}', '6-8', 'our-facility', '{session}', '2026-11-20' FROM programs WHERE name = 'Swimming'",
+            course.course_id, course.facility_id
+        )
+    };
+    let refused = sql_query(sql("private"))
+        .execute(&mut app.conn())
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("no price in force"),
+        "{refused}"
+    );
+    assert_eq!(sql_query(sql("group")).execute(&mut app.conn()).unwrap(), 1);
+}
+
+#[actix_web::test]
+async fn a_second_running_enrollment_at_the_same_facility_is_refused_but_another_facility_is_fine()
+{
+    let app = spawn_app().await;
+    let course = priced_course(&app, "Swimming");
+    let kid = student(&app, "Swimming", "Obi", "2019-02-01");
+    let mut coord = app.login("swim.coord").await;
+    coord.get("/enrollments/new").await;
+    assert_eq!(
+        post(&mut coord, &form(kid, &course, course.facility_id, "group"))
+            .await
+            .status,
+        303
+    );
+    coord.get("/enrollments/new").await;
+    let again = post(&mut coord, &form(kid, &course, course.facility_id, "group")).await;
+    assert_eq!(again.status, 422);
+    assert!(again
+        .body
+        .contains("already has an active or paused enrollment"));
+    let elsewhere = post(
+        &mut coord,
+        &form(kid, &course, course.other_facility_id, "group"),
+    )
+    .await;
+    assert_eq!(elsewhere.status, 303);
+    assert_eq!(enrollments_of(&app, kid).len(), 2);
+}
+
+#[actix_web::test]
+async fn archived_courses_inactive_facilities_and_inactive_students_take_no_enrollment() {
+    let app = spawn_app().await;
+    let course = priced_course(&app, "Swimming");
+    let kid = student(&app, "Swimming", "Obi", "2019-02-01");
+    let mut coord = app.login("swim.coord").await;
+    coord.get("/enrollments/new").await;
+    sql_query(format!(
+        "UPDATE facilities SET status = 'maintenance' WHERE id = '{}'",
+        course.facility_id
+    ))
+    .execute(&mut app.conn())
+    .unwrap();
+    let res = post(&mut coord, &form(kid, &course, course.facility_id, "group")).await;
+    assert!(
+        res.status == 422 && res.body.contains("is maintenance"),
+        "{}",
+        res.body
+    );
+    sql_query(format!(
+        "UPDATE courses SET is_active = false WHERE id = '{}'",
+        course.course_id
+    ))
+    .execute(&mut app.conn())
+    .unwrap();
+    let res = post(
+        &mut coord,
+        &form(kid, &course, course.other_facility_id, "group"),
+    )
+    .await;
+    assert!(res.status == 422 && res.body.contains("archived"));
+    sql_query(format!(
+        "UPDATE courses SET is_active = true WHERE id = '{}'",
+        course.course_id
+    ))
+    .execute(&mut app.conn())
+    .unwrap();
+    sql_query(format!(
+        "UPDATE students SET status = 'withdrawn' WHERE id = '{kid}'"
+    ))
+    .execute(&mut app.conn())
+    .unwrap();
+    let res = post(
+        &mut coord,
+        &form(kid, &course, course.other_facility_id, "group"),
+    )
+    .await;
+    assert!(res.status == 422 && res.body.contains("only active students"));
+    assert!(enrollments_of(&app, kid).is_empty());
+}
+
+#[actix_web::test]
+async fn a_full_facility_gives_a_warning_not_a_refusal() {
+    let app = spawn_app().await;
+    let course = priced_course(&app, "Swimming");
+    let mut coord = app.login("swim.coord").await;
+    coord.get("/enrollments/new").await;
+    for name in ["One", "Two", "Three"] {
+        let kid = student(&app, "Swimming", name, "2019-02-01");
+        let res = post(&mut coord, &form(kid, &course, course.facility_id, "group")).await;
+        assert_eq!(res.status, 303);
+        let page = coord.get(res.location().unwrap()).await;
+        if name == "Two" {
+            assert!(
+                page.body.contains("Fixture Small Pool is now full"),
+                "{}",
+                page.body
+            );
+        }
+        if name == "Three" {
+            assert!(page
+                .body
+                .contains("now has 3 active enrollments for a capacity of 2"));
+        }
+    }
+}
+
+async fn enrolled(app: &TestApp, coord: &mut Client) -> (Uuid, Uuid) {
+    let course = priced_course(app, "Swimming");
+    let kid = student(app, "Swimming", "Obi", "2019-02-01");
+    coord.get("/enrollments/new").await;
+    assert_eq!(
+        post(coord, &form(kid, &course, course.facility_id, "group"))
+            .await
+            .status,
+        303
+    );
+    (kid, enrollments_of(app, kid)[0].0)
+}
+
+#[actix_web::test]
+async fn an_enrollment_pauses_resumes_and_completes_and_final_states_stay_final() {
+    let app = spawn_app().await;
+    let mut coord = app.login("swim.coord").await;
+    let (kid, id) = enrolled(&app, &mut coord).await;
+    let path = format!("/enrollments/{id}/status");
+    for (action, expected) in [
+        ("pause", EnrollmentStatus::Paused),
+        ("resume", EnrollmentStatus::Active),
+        ("complete", EnrollmentStatus::Completed),
+    ] {
+        let res = coord.post(&path, &[("action", action)]).await;
+        assert_eq!(res.status, 303, "{action}: {}", res.body);
+        assert_eq!(enrollments_of(&app, kid)[0].1, expected);
+    }
+    let (progress, completed): (i32, Option<NaiveDate>) = e::table
+        .find(id)
+        .select((e::progress_percentage, e::completion_date))
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(progress, 100);
+    assert!(completed.is_some());
+    let before = app.fingerprint();
+    for action in ["resume", "pause", "withdraw", "complete"] {
+        let res = coord
+            .post(&path, &[("action", action), ("reason", "moved away")])
+            .await;
+        assert_eq!(res.status, 409, "{action} after completion");
+    }
+    assert_eq!(app.fingerprint(), before);
+}
+
+#[actix_web::test]
+async fn a_withdrawal_needs_a_reason_and_keeps_it() {
+    let app = spawn_app().await;
+    let mut coord = app.login("swim.coord").await;
+    let (_, id) = enrolled(&app, &mut coord).await;
+    let path = format!("/enrollments/{id}/status");
+    assert_eq!(
+        coord
+            .post(&path, &[("action", "withdraw"), ("reason", " ")])
+            .await
+            .status,
+        400
+    );
+    assert_eq!(
+        coord
+            .post(
+                &path,
+                &[("action", "withdraw"), ("reason", "Family moved to Abuja")]
+            )
+            .await
+            .status,
+        303
+    );
+    let (status, notes, completed): (EnrollmentStatus, String, Option<NaiveDate>) = e::table
+        .find(id)
+        .select((e::status, e::assignment_notes, e::completion_date))
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(status, EnrollmentStatus::Withdrawn);
+    assert!(notes.contains("Withdrawn: Family moved to Abuja"));
+    assert!(completed.is_some());
+}
+
+#[actix_web::test]
+async fn progress_is_recorded_by_coordinators_and_by_the_course_tutor_only() {
+    let app = spawn_app().await;
+    let mut coord = app.login("swim.coord").await;
+    let (kid, id) = enrolled(&app, &mut coord).await;
+    let path = format!("/enrollments/{id}/progress");
+    let fields = [
+        ("progress_percentage", "40"),
+        ("credits_awarded", "2"),
+        ("return_to", "/students"),
+    ];
+    assert_eq!(coord.post(&path, &fields).await.status, 303);
+    let before = app.fingerprint();
+    for bad in [
+        ("progress_percentage", "101"),
+        ("progress_percentage", "-1"),
+        ("progress_percentage", "lots"),
+    ] {
+        let res = coord.post(&path, &[bad, ("credits_awarded", "2")]).await;
+        assert_eq!(res.status, 400, "{bad:?}");
+    }
+    assert_eq!(
+        coord
+            .post(
+                &path,
+                &[("progress_percentage", "50"), ("credits_awarded", "-3")]
+            )
+            .await
+            .status,
+        400
+    );
+    assert_eq!(app.fingerprint(), before);
+
+    let mut tutor = app.login("swim.tutor").await;
+    tutor.get("/my-courses").await;
+    assert_eq!(
+        tutor.post(&path, &fields).await.status,
+        404,
+        "not the tutor's course"
+    );
+    let course: Uuid = e::table
+        .find(id)
+        .select(e::course_id)
+        .first(&mut app.conn())
+        .unwrap();
+    let program = app.program_id("Swimming");
+    diesel::insert_into(course_tutors::table)
+        .values((
+            course_tutors::course_id.eq(course),
+            course_tutors::program_id.eq(program),
+            course_tutors::user_id.eq(app.user_id("swim.tutor")),
+        ))
+        .execute(&mut app.conn())
+        .unwrap();
+    let res = tutor
+        .post(
+            &path,
+            &[("progress_percentage", "75"), ("credits_awarded", "3")],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    let saved: (i32, i32) = e::table
+        .find(id)
+        .select((e::progress_percentage, e::credits_awarded))
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(saved, (75, 3));
+    let roster = tutor.get("/students").await;
+    assert!(
+        roster.body.contains("Obi, Fixture"),
+        "the tutor now sees the enrolled student"
+    );
+    assert_eq!(tutor.get(&format!("/students/{kid}")).await.status, 200);
+}
+
+#[actix_web::test]
+async fn football_enrollments_and_courses_are_out_of_reach_for_swimming_staff() {
+    let app = spawn_app().await;
+    let football = priced_course(&app, "Football");
+    let football_kid = student(&app, "Football", "Musa", "2019-02-01");
+    let mut football_coord = app.login("football.coord").await;
+    football_coord.get("/enrollments/new").await;
+    assert_eq!(
+        post(
+            &mut football_coord,
+            &form(football_kid, &football, football.facility_id, "group")
+        )
+        .await
+        .status,
+        303
+    );
+    let football_enrollment = enrollments_of(&app, football_kid)[0].0;
+
+    let mut coord = app.login("swim.coord").await;
+    let swim_kid = student(&app, "Swimming", "Obi", "2019-02-01");
+    coord.get("/enrollments/new").await;
+    let before = app.fingerprint();
+    let crossed = post(
+        &mut coord,
+        &form(swim_kid, &football, football.facility_id, "group"),
+    )
+    .await;
+    assert_eq!(
+        crossed.status, 422,
+        "a Football course is not a course of Swimming"
+    );
+    assert!(
+        !crossed.body.contains(&football.course_id.to_string()),
+        "the Football course is not offered"
+    );
+    let res = coord
+        .post(
+            &format!("/enrollments/{football_enrollment}/status"),
+            &[("action", "pause")],
+        )
+        .await;
+    assert_eq!(res.status, 404);
+    let res = coord
+        .post(
+            &format!("/enrollments/{football_enrollment}/progress"),
+            &[("progress_percentage", "10"), ("credits_awarded", "1")],
+        )
+        .await;
+    assert_eq!(res.status, 404);
+    let fragment = coord
+        .htmx_get(
+            &format!(
+                "/enrollments/form?course_id={}&student_id={football_kid}",
+                football.course_id
+            ),
+            None,
+        )
+        .await;
+    assert!(!fragment.body.contains("Musa") && !fragment.body.contains("₦15,000.00"));
+    assert_eq!(app.fingerprint(), before);
+}
