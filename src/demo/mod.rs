@@ -11,6 +11,7 @@ use crate::{
     schema::{programs, user_program_assignments, users},
 };
 
+mod enrollments;
 mod students;
 
 /// Students each active demo program gets.
@@ -72,6 +73,18 @@ pub fn seed(conn: &mut PgConnection) -> Result<(), AppError> {
                     ))
                     .do_nothing()
                     .execute(conn)?;
+            }
+        }
+        // Enrollments last: they need the courses, facilities and prices above.
+        let coordinator = users::table
+            .filter(users::username.eq("swim.coord"))
+            .select(users::id)
+            .first::<Uuid>(conn)
+            .optional()?;
+        for (name, _, active) in PROGRAMS {
+            if *active {
+                let id = program_id(conn, name)?;
+                enrollments::seed(conn, id, coordinator)?;
             }
         }
         Ok(())
