@@ -50,6 +50,11 @@ route_table! {
     GET  "/students/{student_id}/edit" => crate::students::handlers::edit, Act(EditStudents);
     POST "/students/{student_id}" => crate::students::handlers::update,   Act(EditStudents);
     POST "/students/{student_id}/status" => crate::students::handlers::set_status, Act(EditStudents);
+    GET  "/enrollments"        => crate::enrollments::list::list,         Act(ManageEnrollments);
+    GET  "/enrollments/export.csv" => crate::enrollments::list::export,   Act(ExportData);
+    GET  "/enrollments/bulk"   => crate::enrollments::bulk::page,         Act(ManageEnrollments);
+    GET  "/enrollments/bulk/form" => crate::enrollments::bulk::refresh,   Act(ManageEnrollments);
+    POST "/enrollments/bulk"   => crate::enrollments::bulk::submit,       Act(ManageEnrollments);
     GET  "/enrollments/new"    => crate::enrollments::handlers::new,      Act(ManageEnrollments);
     GET  "/enrollments/form"   => crate::enrollments::handlers::refresh,  Act(ManageEnrollments);
     GET  "/enrollments/students" => crate::enrollments::handlers::students, Act(ManageEnrollments);

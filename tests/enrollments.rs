@@ -523,3 +523,136 @@ async fn football_enrollments_and_courses_are_out_of_reach_for_swimming_staff() 
     assert!(!fragment.body.contains("Musa") && !fragment.body.contains("₦15,000.00"));
     assert_eq!(app.fingerprint(), before);
 }
+
+fn bulk_fields(
+    students: &[Uuid],
+    course: &PricedCourse,
+    facility: Uuid,
+) -> Vec<(&'static str, String)> {
+    let mut fields: Vec<(&'static str, String)> = students
+        .iter()
+        .map(|s| ("student_ids", s.to_string()))
+        .collect();
+    fields.extend([
+        ("course_id", course.course_id.to_string()),
+        ("age_group", "6-8".to_string()),
+        ("location_type", "our-facility".to_string()),
+        ("session_type", "group".to_string()),
+        ("facility_id", facility.to_string()),
+        ("enrollment_date", "2026-11-20".to_string()),
+    ]);
+    fields
+}
+
+#[actix_web::test]
+async fn bulk_enrolling_enrolls_every_ticked_student_in_one_go() {
+    let app = spawn_app().await;
+    let course = priced_course(&app, "Swimming");
+    let kids: Vec<Uuid> = ["Ada", "Bola", "Chidi"]
+        .iter()
+        .map(|n| student(&app, "Swimming", n, "2019-02-01"))
+        .collect();
+    let mut coord = app.login("swim.coord").await;
+    let page = coord.get("/enrollments/bulk?q=Fixture").await;
+    assert!(page.body.contains("Ada, Fixture") && page.body.contains("Chidi, Fixture"));
+    let fields = bulk_fields(&kids, &course, course.other_facility_id);
+    let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = coord.post("/enrollments/bulk", &borrowed).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert!(coord
+        .get("/enrollments")
+        .await
+        .body
+        .contains("Enrolled 3 students."));
+    for kid in &kids {
+        let kind: AssignmentType = e::table
+            .filter(e::student_id.eq(kid))
+            .select(e::assignment_type)
+            .first(&mut app.conn())
+            .unwrap();
+        assert_eq!(kind, AssignmentType::BulkAssigned);
+    }
+}
+
+#[actix_web::test]
+async fn one_refused_student_means_nobody_is_enrolled_and_the_reason_is_named() {
+    let app = spawn_app().await;
+    let course = priced_course(&app, "Swimming");
+    let kids: Vec<Uuid> = ["Ada", "Bola", "Chidi"]
+        .iter()
+        .map(|n| student(&app, "Swimming", n, "2019-02-01"))
+        .collect();
+    let mut coord = app.login("swim.coord").await;
+    coord.get("/enrollments/new").await;
+    // Bola is already enrolled there.
+    assert_eq!(
+        post(
+            &mut coord,
+            &form(kids[1], &course, course.facility_id, "group")
+        )
+        .await
+        .status,
+        303
+    );
+    coord.get("/enrollments/bulk").await;
+    let before = app.fingerprint();
+    let fields = bulk_fields(&kids, &course, course.facility_id);
+    let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = coord.post("/enrollments/bulk", &borrowed).await;
+    assert_eq!(res.status, 422);
+    assert!(res.body.contains("Nobody was enrolled"));
+    assert!(
+        res.body
+            .contains("Fixture Bola: Fixture already has an active or paused enrollment"),
+        "{}",
+        res.body
+    );
+    assert_eq!(app.fingerprint(), before);
+    assert_eq!(res.body.matches("checked").count(), 3, "the ticks are kept");
+}
+
+#[actix_web::test]
+async fn the_enrollment_list_filters_and_exports_only_this_programs_enrollments() {
+    let app = spawn_app().await;
+    let course = priced_course(&app, "Swimming");
+    let football = priced_course(&app, "Football");
+    let kid = student(&app, "Swimming", "Obi", "2019-02-01");
+    let football_kid = student(&app, "Football", "Musa", "2019-02-01");
+    let mut football_coord = app.login("football.coord").await;
+    football_coord.get("/enrollments/new").await;
+    assert_eq!(
+        post(
+            &mut football_coord,
+            &form(football_kid, &football, football.facility_id, "group")
+        )
+        .await
+        .status,
+        303
+    );
+    let mut coord = app.login("swim.coord").await;
+    coord.get("/enrollments/new").await;
+    assert_eq!(
+        post(&mut coord, &form(kid, &course, course.facility_id, "group"))
+            .await
+            .status,
+        303
+    );
+    let list = coord
+        .get(&format!("/enrollments?course_id={}", course.course_id))
+        .await;
+    assert!(list.body.contains("Obi, Fixture") && !list.body.contains("Musa"));
+    let filtered = coord.get("/enrollments?status=withdrawn&q=Obi").await;
+    assert!(filtered.body.contains("No enrollments here"));
+    let csv = coord.get("/enrollments/export.csv?q=Fixture").await;
+    assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert!(
+        csv.body.contains("\"Obi, Fixture\""),
+        "a comma inside a name is quoted: {}",
+        csv.body
+    );
+    assert!(!csv.body.contains("Musa"));
+    assert_eq!(
+        coord.get("/enrollments?facility_id=nonsense").await.status,
+        400
+    );
+}

@@ -115,6 +115,9 @@ pub struct EnrollView {
     /// For the plain (non-htmx) post: the session's CSRF token and the page's program.
     pub csrf_token: String,
     pub program_context: String,
+    /// Where the form's live parts ask for a fresh rendering, and the form they replace.
+    pub refresh_url: &'static str,
+    pub form_id: &'static str,
 }
 
 impl EnrollView {
@@ -235,6 +238,8 @@ pub fn view(
         warnings,
         csrf_token: String::new(),
         program_context: scope.program_id().to_string(),
+        refresh_url: "/enrollments/form",
+        form_id: "enroll-form",
     })
 }
 

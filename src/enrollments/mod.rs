@@ -1,11 +1,13 @@
 //! Course enrollments: their status and assignment types, and how lists show them.
 
+pub mod bulk;
 pub mod configuration;
 pub mod create;
 pub mod form;
 pub mod handlers;
 pub mod lifecycle;
 pub mod lines;
+pub mod list;
 
 pub use lines::{of_student, EnrollmentLine};
 

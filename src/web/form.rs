@@ -31,6 +31,18 @@ impl FieldErrors {
         self.0.contains_key(field)
     }
 
+    /// Adds `other`'s messages for fields that have none yet.
+    pub fn merge(&mut self, other: FieldErrors) {
+        for (field, message) in other.0 {
+            self.add(field, message);
+        }
+    }
+
+    /// Some message, for a one-line summary.
+    pub fn first(&self) -> Option<&str> {
+        self.0.values().next().map(String::as_str)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

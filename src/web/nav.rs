@@ -12,6 +12,7 @@ const ENTRIES: &[(&str, &str, Action)] = &[
     ("Dashboard", "/dashboard", Action::ViewDashboard),
     ("My courses", "/my-courses", Action::ViewMyCourses),
     ("Students", "/students", Action::ViewStudents),
+    ("Enrollments", "/enrollments", Action::ManageEnrollments),
 ];
 
 pub fn links(role: Role, current_path: &str) -> Vec<NavLink> {

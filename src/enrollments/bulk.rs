@@ -1,0 +1,329 @@
+//! Bulk enrolling: several students into one course, configuration and facility, in one
+//! transaction (`bulk_assigned`): all of them, or none with a reason per refused student.
+
+use actix_session::Session;
+use actix_web::{http::StatusCode, web, HttpResponse};
+use askama::Template;
+use diesel::{prelude::*, Connection};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{
+    create::{enroll, Refusal},
+    form::{self, EnrollForm, EnrollView},
+    AssignmentType,
+};
+use crate::{
+    access::ProgramScope,
+    auth::csrf,
+    db,
+    error::{AppError, AppResult},
+    schema::students,
+    students::{model::like_pattern, StudentStatus},
+    web::{flash, form::FieldErrors, format, redirect, render, render_with_status, Shell},
+    AppState,
+};
+
+/// Most students one bulk enrollment shows and takes.
+const MAX_STUDENTS: i64 = 100;
+
+#[derive(Template)]
+#[template(path = "enrollments/bulk.html")]
+struct BulkPage {
+    shell: Shell,
+    search: String,
+    view: EnrollView,
+    /// (id, label, ticked)
+    candidates: Vec<(Uuid, String, bool)>,
+    refusals: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "enrollments/bulk_form.html")]
+struct BulkForm {
+    view: EnrollView,
+    candidates: Vec<(Uuid, String, bool)>,
+    refusals: Vec<(String, String)>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct BulkQuery {
+    q: String,
+}
+
+/// The posted (or refreshed) bulk form: the configuration fields and the ticked students.
+struct Posted {
+    form: EnrollForm,
+    search: String,
+    ticked: Vec<Uuid>,
+}
+
+fn parse(body: &[u8]) -> Posted {
+    let mut form = EnrollForm::default();
+    let mut search = String::new();
+    let mut ticked = Vec::new();
+    for (key, value) in form_urlencoded::parse(body) {
+        let value = value.into_owned();
+        match key.as_ref() {
+            "student_ids" => ticked.extend(value.parse::<Uuid>().ok()),
+            "q" => search = value,
+            "course_id" => form.course_id = value,
+            "age_group" => form.age_group = value,
+            "location_type" => form.location_type = value,
+            "session_type" => form.session_type = value,
+            "facility_id" => form.facility_id = value,
+            "enrollment_date" => form.enrollment_date = value,
+            _ => {}
+        }
+    }
+    Posted {
+        form,
+        search,
+        ticked,
+    }
+}
+
+fn candidates(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    search: &str,
+    ticked: &[Uuid],
+) -> QueryResult<Vec<(Uuid, String, bool)>> {
+    let mut query = scope
+        .students()
+        .filter(students::status.eq(StudentStatus::Active))
+        .into_boxed();
+    if !search.trim().is_empty() {
+        let pattern = like_pattern(search);
+        query = query.filter(
+            diesel::dsl::sql::<diesel::sql_types::Bool>(
+                "concat_ws(' ', students.first_name, students.last_name) ILIKE ",
+            )
+            .bind::<diesel::sql_types::Text, _>(pattern.clone())
+            .or(students::student_id.ilike(pattern)),
+        );
+    }
+    let rows: Vec<(Uuid, String, String, String)> = query
+        .order((students::last_name.asc(), students::first_name.asc()))
+        .limit(MAX_STUDENTS)
+        .select((
+            students::id,
+            students::student_id,
+            students::first_name,
+            students::last_name,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, code, first, last)| {
+            (
+                id,
+                format!("{last}, {first} ({code})"),
+                ticked.contains(&id),
+            )
+        })
+        .collect())
+}
+
+async fn build(
+    state: &AppState,
+    session: &Session,
+    scope: ProgramScope,
+    posted: Posted,
+    errors: FieldErrors,
+) -> AppResult<(EnrollView, Vec<(Uuid, String, bool)>)> {
+    let today = format::today(state.config.time_zone);
+    let Posted {
+        form,
+        search,
+        ticked,
+    } = posted;
+    let (mut view, list) = db::run(&state.pool, move |conn| {
+        let list = candidates(conn, &scope, &search, &ticked)?;
+        Ok((form::view(conn, &scope, form, errors, today)?, list))
+    })
+    .await?;
+    view.csrf_token = csrf::token(session);
+    view.refresh_url = "/enrollments/bulk/form";
+    view.form_id = "bulk-form";
+    Ok((view, list))
+}
+
+pub async fn page(
+    shell: Shell,
+    scope: ProgramScope,
+    session: Session,
+    state: web::Data<AppState>,
+    query: web::Query<BulkQuery>,
+) -> AppResult<HttpResponse> {
+    let search = query.into_inner().q;
+    let posted = Posted {
+        form: EnrollForm::default(),
+        search: search.clone(),
+        ticked: Vec::new(),
+    };
+    let (view, candidates) = build(&state, &session, scope, posted, FieldErrors::new()).await?;
+    render(&BulkPage {
+        shell,
+        search,
+        view,
+        candidates,
+        refusals: Vec::new(),
+    })
+}
+
+/// The bulk form again as its configuration changes (htmx), ticks kept.
+pub async fn refresh(
+    scope: ProgramScope,
+    session: Session,
+    state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
+) -> AppResult<HttpResponse> {
+    let posted = parse(req.query_string().as_bytes());
+    let (view, candidates) = build(&state, &session, scope, posted, FieldErrors::new()).await?;
+    render(&BulkForm {
+        view,
+        candidates,
+        refusals: Vec::new(),
+    })
+}
+
+pub async fn submit(
+    shell: Shell,
+    scope: ProgramScope,
+    session: Session,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
+    let posted = parse(&body);
+    let mut errors = FieldErrors::new();
+    if posted.ticked.is_empty() {
+        errors.add("student_ids", "Tick at least one student.");
+    }
+    if posted.ticked.len() as i64 > MAX_STUDENTS {
+        errors.add(
+            "student_ids",
+            format!("Enroll at most {MAX_STUDENTS} students at once."),
+        );
+    }
+    // The students come from the ticks; the form's own student field is not used here.
+    let as_template = EnrollForm {
+        student_id: Uuid::nil().to_string(),
+        ..posted.form.clone()
+    };
+    let template = match as_template.validate() {
+        Ok(t) if errors.is_empty() => t,
+        Ok(_) => return refuse(shell, &session, &state, scope, posted, errors, Vec::new()).await,
+        Err(more) => {
+            errors.merge(more);
+            return refuse(shell, &session, &state, scope, posted, errors, Vec::new()).await;
+        }
+    };
+    let students = posted.ticked.clone();
+    let work_scope = scope.clone();
+    let outcome = db::run(&state.pool, move |conn| {
+        let mut refusals = Vec::new();
+        let result = conn.transaction::<usize, diesel::result::Error, _>(|conn| {
+            for student in &students {
+                let mut one = template.clone();
+                one.student_id = *student;
+                // A savepoint per student: a refused insert must not abort the others' checks.
+                match conn.transaction(|conn| {
+                    enroll(conn, &work_scope, &one, AssignmentType::BulkAssigned)
+                }) {
+                    Ok(_) => {}
+                    Err(Refusal::Fields(errors)) => {
+                        refusals.push((*student, errors.first().unwrap_or("refused").to_string()))
+                    }
+                    Err(Refusal::Failed(e)) => {
+                        return Err(diesel::result::Error::QueryBuilderError(
+                            e.to_string().into(),
+                        ))
+                    }
+                }
+            }
+            if refusals.is_empty() {
+                Ok(students.len())
+            } else {
+                // All or nothing: one refusal undoes the others.
+                Err(diesel::result::Error::RollbackTransaction)
+            }
+        });
+        match result {
+            Ok(count) => Ok(Ok(count)),
+            Err(diesel::result::Error::RollbackTransaction) => Ok(Err(refusals)),
+            Err(e) => Err(AppError::internal(format!("bulk enrollment: {e}"))),
+        }
+    })
+    .await?;
+    match outcome {
+        Ok(count) => {
+            flash::success(&session, format!("Enrolled {count} students."));
+            Ok(redirect("/enrollments"))
+        }
+        Err(refused) => {
+            let names = label_refusals(&state, scope.clone(), refused).await?;
+            refuse(
+                shell,
+                &session,
+                &state,
+                scope,
+                posted,
+                FieldErrors::new(),
+                names,
+            )
+            .await
+        }
+    }
+}
+
+async fn label_refusals(
+    state: &AppState,
+    scope: ProgramScope,
+    refused: Vec<(Uuid, String)>,
+) -> AppResult<Vec<(String, String)>> {
+    db::run(&state.pool, move |conn| {
+        let ids: Vec<Uuid> = refused.iter().map(|r| r.0).collect();
+        let names: Vec<(Uuid, String, String)> = scope
+            .students()
+            .filter(students::id.eq_any(ids))
+            .select((students::id, students::first_name, students::last_name))
+            .load(conn)?;
+        Ok(refused
+            .into_iter()
+            .map(|(id, reason)| {
+                let name = names
+                    .iter()
+                    .find(|n| n.0 == id)
+                    .map(|n| format!("{} {}", n.1, n.2))
+                    .unwrap_or_default();
+                (name, reason)
+            })
+            .collect())
+    })
+    .await
+}
+
+async fn refuse(
+    shell: Shell,
+    session: &Session,
+    state: &AppState,
+    scope: ProgramScope,
+    posted: Posted,
+    errors: FieldErrors,
+    refusals: Vec<(String, String)>,
+) -> AppResult<HttpResponse> {
+    let search = posted.search.clone();
+    let (view, candidates) = build(state, session, scope, posted, errors).await?;
+    render_with_status(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &BulkPage {
+            shell,
+            search,
+            view,
+            candidates,
+            refusals,
+        },
+    )
+}

@@ -1,0 +1,371 @@
+//! The enrollment list of a program (filters, pages) and its CSV export.
+
+use std::collections::HashMap;
+
+use actix_web::{http::header, web, HttpResponse};
+use askama::Template;
+use chrono::NaiveDate;
+use diesel::{pg::Pg, prelude::*};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{AssignmentType, EnrollmentStatus};
+use crate::{
+    access::{permission::allows, Action, ProgramScope},
+    db,
+    error::{AppError, AppResult},
+    location_types,
+    schema::{course_enrollments as e, courses, facilities, students},
+    students::model::like_pattern,
+    web::{
+        format,
+        pagination::{query_string, total_count, PageRequest, Paginated},
+        render, Shell,
+    },
+    AppState,
+};
+
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct ListQuery {
+    pub q: String,
+    pub course_id: String,
+    pub facility_id: String,
+    pub status: String,
+    pub page: Option<i64>,
+}
+
+struct Filter {
+    search: String,
+    course_id: Option<Uuid>,
+    facility_id: Option<Uuid>,
+    status: Option<EnrollmentStatus>,
+}
+
+impl ListQuery {
+    fn filter(&self) -> AppResult<Filter> {
+        let id = |raw: &str| match raw {
+            "" => Ok(None),
+            raw => raw
+                .parse::<Uuid>()
+                .map(Some)
+                .map_err(|_| AppError::bad_request("Unknown filter value.")),
+        };
+        let status = match self.status.as_str() {
+            "" => None,
+            s => Some(
+                s.parse::<EnrollmentStatus>()
+                    .map_err(|_| AppError::bad_request("Unknown status filter."))?,
+            ),
+        };
+        Ok(Filter {
+            search: self.q.trim().chars().take(100).collect(),
+            course_id: id(&self.course_id)?,
+            facility_id: id(&self.facility_id)?,
+            status,
+        })
+    }
+
+    fn base(&self) -> String {
+        query_string(&[
+            ("q", self.q.trim()),
+            ("course_id", &self.course_id),
+            ("facility_id", &self.facility_id),
+            ("status", &self.status),
+        ])
+    }
+}
+
+type Row = (
+    Uuid,
+    Uuid,
+    Uuid,
+    Uuid,
+    String,
+    String,
+    String,
+    EnrollmentStatus,
+    NaiveDate,
+    Option<NaiveDate>,
+    i32,
+    i32,
+    AssignmentType,
+);
+
+fn filtered<'a>(scope: &ProgramScope, filter: &Filter) -> e::BoxedQuery<'a, Pg> {
+    let mut query = scope.course_enrollments().into_boxed();
+    if !filter.search.is_empty() {
+        let pattern = like_pattern(&filter.search);
+        let matching = scope
+            .students()
+            .filter(
+                diesel::dsl::sql::<diesel::sql_types::Bool>(
+                    "concat_ws(' ', students.first_name, students.last_name) ILIKE ",
+                )
+                .bind::<diesel::sql_types::Text, _>(pattern.clone())
+                .or(students::student_id.ilike(pattern)),
+            )
+            .select(students::id);
+        query = query.filter(e::student_id.eq_any(matching));
+    }
+    if let Some(id) = filter.course_id {
+        query = query.filter(e::course_id.eq(id));
+    }
+    if let Some(id) = filter.facility_id {
+        query = query.filter(e::facility_id.eq(id));
+    }
+    if let Some(status) = filter.status {
+        query = query.filter(e::status.eq(status));
+    }
+    query.order((e::enrollment_date.desc(), e::id.asc()))
+}
+
+const COLUMNS: (
+    e::id,
+    e::student_id,
+    e::course_id,
+    e::facility_id,
+    e::age_group,
+    e::location_type,
+    e::session_type,
+    e::status,
+    e::enrollment_date,
+    e::completion_date,
+    e::progress_percentage,
+    e::credits_awarded,
+    e::assignment_type,
+) = (
+    e::id,
+    e::student_id,
+    e::course_id,
+    e::facility_id,
+    e::age_group,
+    e::location_type,
+    e::session_type,
+    e::status,
+    e::enrollment_date,
+    e::completion_date,
+    e::progress_percentage,
+    e::credits_awarded,
+    e::assignment_type,
+);
+
+pub struct Line {
+    pub id: Uuid,
+    pub student_id: Uuid,
+    pub student: String,
+    pub student_code: String,
+    pub course: String,
+    pub facility: String,
+    pub configuration: String,
+    pub status: EnrollmentStatus,
+    pub enrollment_date: String,
+    pub completion_date: String,
+    pub progress_percentage: i32,
+    pub credits_awarded: i32,
+    pub assignment_type: AssignmentType,
+}
+
+/// Names for the rows, in three queries whatever the number of rows.
+fn lines(conn: &mut PgConnection, scope: &ProgramScope, rows: Vec<Row>) -> QueryResult<Vec<Line>> {
+    let student_ids: Vec<Uuid> = rows.iter().map(|r| r.1).collect();
+    let people: HashMap<Uuid, (String, String, String)> = scope
+        .students()
+        .filter(students::id.eq_any(student_ids))
+        .select((
+            students::id,
+            students::student_id,
+            students::first_name,
+            students::last_name,
+        ))
+        .load::<(Uuid, String, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, code, first, last)| (id, (code, first, last)))
+        .collect();
+    let (courses, facilities) = names(conn, scope)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(
+                id,
+                student,
+                course,
+                facility,
+                age,
+                location,
+                session,
+                status,
+                enrolled,
+                completed,
+                progress,
+                credits,
+                kind,
+            )| {
+                let (code, first, last) = people.get(&student).cloned().unwrap_or_default();
+                Line {
+                    id,
+                    student_id: student,
+                    student: format!("{last}, {first}"),
+                    student_code: code,
+                    course: courses.get(&course).cloned().unwrap_or_default(),
+                    facility: facilities.get(&facility).cloned().unwrap_or_default(),
+                    configuration: format!(
+                        "{age} · {} · {session}",
+                        location_types::label(&location)
+                    ),
+                    status,
+                    enrollment_date: format::date(enrolled),
+                    completion_date: completed.map(format::date).unwrap_or_default(),
+                    progress_percentage: progress,
+                    credits_awarded: credits,
+                    assignment_type: kind,
+                }
+            },
+        )
+        .collect())
+}
+
+type Names = HashMap<Uuid, String>;
+
+fn names(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<(Names, Names)> {
+    let courses = scope
+        .courses()
+        .select((courses::id, courses::name))
+        .load::<(Uuid, String)>(conn)?
+        .into_iter()
+        .collect();
+    let facilities = scope
+        .facilities()
+        .select((facilities::id, facilities::name))
+        .load::<(Uuid, String)>(conn)?
+        .into_iter()
+        .collect();
+    Ok((courses, facilities))
+}
+
+#[derive(Template)]
+#[template(path = "enrollments/list.html")]
+struct ListPage {
+    shell: Shell,
+    pagination: Paginated<Line>,
+    query: ListQuery,
+    courses: Vec<(String, String)>,
+    facilities: Vec<(String, String)>,
+    statuses: &'static [EnrollmentStatus],
+    can_export: bool,
+    export_query: String,
+}
+
+impl ListPage {
+    fn selected(&self, value: &str, chosen: &str) -> bool {
+        value == chosen
+    }
+}
+
+fn sorted(map: Names) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = map
+        .into_iter()
+        .map(|(id, name)| (id.to_string(), name))
+        .collect();
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    out
+}
+
+pub async fn list(
+    shell: Shell,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+) -> AppResult<HttpResponse> {
+    let query = query.into_inner();
+    let filter = query.filter()?;
+    let page = PageRequest::parse(query.page)?;
+    let (rows, courses, facilities) = db::run(&state.pool, move |conn| {
+        let rows: Vec<(Row, i64)> = filtered(&scope, &filter)
+            .select((COLUMNS, total_count()))
+            .limit(page.limit())
+            .offset(page.offset())
+            .load(conn)?;
+        let total = rows.first().map_or(0, |r| r.1);
+        let lines = lines(conn, &scope, rows.into_iter().map(|r| r.0).collect())?;
+        let (courses, facilities) = names(conn, &scope)?;
+        Ok((
+            lines.into_iter().map(|l| (l, total)).collect::<Vec<_>>(),
+            courses,
+            facilities,
+        ))
+    })
+    .await?;
+    let base = query.base();
+    let can_export = allows(shell.user.role, Action::ExportData);
+    render(&ListPage {
+        shell,
+        pagination: Paginated::new(rows, page, base.clone()),
+        query,
+        courses: sorted(courses),
+        facilities: sorted(facilities),
+        statuses: EnrollmentStatus::ALL,
+        can_export,
+        export_query: base,
+    })
+}
+
+/// CSV of the filtered enrollments, quoted by the `csv` crate, UTF-8 with a byte-order mark.
+pub async fn export(
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+) -> AppResult<HttpResponse> {
+    let filter = query.filter()?;
+    let program = scope
+        .program_name()
+        .to_lowercase()
+        .replace(|c: char| !c.is_ascii_alphanumeric(), "-");
+    let lines = db::run(&state.pool, move |conn| {
+        let rows: Vec<Row> = filtered(&scope, &filter).select(COLUMNS).load(conn)?;
+        Ok(lines(conn, &scope, rows)?)
+    })
+    .await?;
+    let write_error = |e: csv::Error| AppError::internal(format!("writing CSV: {e}"));
+    let mut out = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    out.write_record([
+        "student_id",
+        "student",
+        "course",
+        "facility",
+        "configuration",
+        "status",
+        "enrollment_date",
+        "completion_date",
+        "progress_percentage",
+        "credits_awarded",
+        "assignment_type",
+    ])
+    .map_err(write_error)?;
+    for l in &lines {
+        out.write_record([
+            l.student_code.as_str(),
+            &l.student,
+            &l.course,
+            &l.facility,
+            &l.configuration,
+            l.status.as_str(),
+            &l.enrollment_date,
+            &l.completion_date,
+            &l.progress_percentage.to_string(),
+            &l.credits_awarded.to_string(),
+            l.assignment_type.as_str(),
+        ])
+        .map_err(write_error)?;
+    }
+    let body = out
+        .into_inner()
+        .map_err(|e| AppError::internal(e.to_string()))?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"enrollments-{program}.csv\""),
+        ))
+        .body(body))
+}
