@@ -4,6 +4,7 @@ mod support;
 
 mod auth;
 mod browser;
+mod dashboard;
 mod enrollments;
 mod permissions;
 mod program_context;

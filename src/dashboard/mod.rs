@@ -2,15 +2,18 @@
 
 use actix_web::HttpResponse;
 use askama::Template;
-use diesel::prelude::*;
+
+pub mod chart;
+pub mod figures;
+
+use chart::BarChart;
+use figures::Figures;
 
 use crate::{
     access::{permission::allows, Action, CurrentUser, ProgramScope},
     db,
-    enrollments::EnrollmentStatus,
     error::AppResult,
-    schema::course_enrollments,
-    web::{redirect, render, Shell},
+    web::{format::money, redirect, render, Shell},
     AppState,
 };
 
@@ -23,18 +26,13 @@ pub async fn home(user: CurrentUser) -> HttpResponse {
     }
 }
 
-pub struct Figures {
-    pub courses: i64,
-    pub facilities: i64,
-    pub students: i64,
-    pub active_enrollments: i64,
-}
-
 #[derive(Template)]
 #[template(path = "dashboard/show.html")]
 struct DashboardPage {
     shell: Shell,
     figures: Figures,
+    chart: BarChart,
+    monthly_value: String,
 }
 
 pub async fn show(
@@ -42,20 +40,19 @@ pub async fn show(
     scope: ProgramScope,
     state: actix_web::web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    let figures = db::run(&state.pool, move |conn| figures(conn, &scope)).await?;
-    render(&DashboardPage { shell, figures })
-}
-
-fn figures(conn: &mut PgConnection, scope: &ProgramScope) -> AppResult<Figures> {
-    use diesel::dsl::count_star as count;
-    Ok(Figures {
-        courses: scope.courses().select(count()).first(conn)?,
-        facilities: scope.facilities().select(count()).first(conn)?,
-        students: scope.students().select(count()).first(conn)?,
-        active_enrollments: scope
-            .course_enrollments()
-            .filter(course_enrollments::status.eq(EnrollmentStatus::Active))
-            .select(count())
-            .first(conn)?,
+    let figures = db::run(&state.pool, move |conn| figures::load(conn, &scope)).await?;
+    let chart = chart::percent_bars(figures.facility_load.iter().map(|f| {
+        (
+            f.name.clone(),
+            f.percent(),
+            format!("{}/{} ({}%)", f.active, f.capacity, f.percent()),
+        )
+    }));
+    let monthly_value = money(&figures.monthly_value);
+    render(&DashboardPage {
+        shell,
+        figures,
+        chart,
+        monthly_value,
     })
 }

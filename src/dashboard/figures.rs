@@ -1,0 +1,137 @@
+//! The program's figures, in a handful of grouped queries whatever the program's size.
+
+use std::collections::HashMap;
+
+use bigdecimal::BigDecimal;
+use diesel::{prelude::*, sql_query, sql_types};
+use uuid::Uuid;
+
+use crate::{
+    access::ProgramScope,
+    enrollments::EnrollmentStatus,
+    error::AppResult,
+    schema::{course_enrollments as e, courses, facilities, students},
+    students::StudentStatus,
+};
+
+pub struct Count {
+    pub label: String,
+    pub value: i64,
+}
+
+pub struct FacilityLoad {
+    pub name: String,
+    pub active: i64,
+    pub capacity: i32,
+}
+
+impl FacilityLoad {
+    /// Share of capacity in use, in percent (may pass 100).
+    pub fn percent(&self) -> i64 {
+        if self.capacity <= 0 {
+            0
+        } else {
+            self.active * 100 / self.capacity as i64
+        }
+    }
+}
+
+pub struct Figures {
+    pub students_by_status: Vec<Count>,
+    pub students_total: i64,
+    pub enrollments_by_course: Vec<Count>,
+    pub facility_load: Vec<FacilityLoad>,
+    pub active_enrollments: i64,
+    pub monthly_value: BigDecimal,
+}
+
+pub fn load(conn: &mut PgConnection, scope: &ProgramScope) -> AppResult<Figures> {
+    let by_status: HashMap<StudentStatus, i64> = scope
+        .students()
+        .group_by(students::status)
+        .select((students::status, diesel::dsl::count_star()))
+        .load::<(StudentStatus, i64)>(conn)?
+        .into_iter()
+        .collect();
+    let students_by_status: Vec<Count> = StudentStatus::ALL
+        .iter()
+        .map(|s| Count {
+            label: s.label().into(),
+            value: by_status.get(s).copied().unwrap_or(0),
+        })
+        .collect();
+    let active = scope
+        .course_enrollments()
+        .filter(e::status.eq(EnrollmentStatus::Active));
+    let per_course: HashMap<Uuid, i64> = active
+        .group_by(e::course_id)
+        .select((e::course_id, diesel::dsl::count_star()))
+        .load::<(Uuid, i64)>(conn)?
+        .into_iter()
+        .collect();
+    let per_facility: HashMap<Uuid, i64> = scope
+        .course_enrollments()
+        .filter(e::status.eq(EnrollmentStatus::Active))
+        .group_by(e::facility_id)
+        .select((e::facility_id, diesel::dsl::count_star()))
+        .load::<(Uuid, i64)>(conn)?
+        .into_iter()
+        .collect();
+    let mut enrollments_by_course: Vec<Count> = scope
+        .courses()
+        .filter(courses::id.eq_any(per_course.keys().copied().collect::<Vec<_>>()))
+        .select((courses::id, courses::name))
+        .load::<(Uuid, String)>(conn)?
+        .into_iter()
+        .map(|(id, name)| Count {
+            label: name,
+            value: per_course.get(&id).copied().unwrap_or(0),
+        })
+        .collect();
+    enrollments_by_course.sort_by(|a, b| b.value.cmp(&a.value).then(a.label.cmp(&b.label)));
+    let mut facility_load: Vec<FacilityLoad> = scope
+        .facilities()
+        .filter(diesel::dsl::sql::<sql_types::Bool>(
+            "facilities.status <> 'inactive'",
+        ))
+        .select((facilities::id, facilities::name, facilities::capacity))
+        .load::<(Uuid, String, i32)>(conn)?
+        .into_iter()
+        .map(|(id, name, capacity)| FacilityLoad {
+            name,
+            active: per_facility.get(&id).copied().unwrap_or(0),
+            capacity,
+        })
+        .collect();
+    facility_load.sort_by(|a, b| b.percent().cmp(&a.percent()).then(a.name.cmp(&b.name)));
+    Ok(Figures {
+        students_total: by_status.values().sum(),
+        students_by_status,
+        active_enrollments: per_facility.values().sum(),
+        enrollments_by_course,
+        facility_load,
+        monthly_value: monthly_value(conn, scope)?,
+    })
+}
+
+/// What the active enrollments bring in a month at the prices now in force for their
+/// configurations. One statement; the program comes from the scope.
+fn monthly_value(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<BigDecimal> {
+    #[derive(QueryableByName)]
+    struct Total {
+        #[diesel(sql_type = sql_types::Numeric)]
+        total: BigDecimal,
+    }
+    sql_query(
+        "SELECT COALESCE(SUM(p.price), 0) AS total
+           FROM course_enrollments e
+           JOIN facility_course_pricing p
+             ON p.program_id = e.program_id AND p.facility_id = e.facility_id AND p.course_id = e.course_id
+            AND p.age_group = e.age_group AND p.location_type = e.location_type
+            AND p.session_type = e.session_type AND p.is_active
+          WHERE e.program_id = $1 AND e.status = 'active'",
+    )
+    .bind::<sql_types::Uuid, _>(scope.program_id())
+    .get_result::<Total>(conn)
+    .map(|t| t.total)
+}

@@ -1,0 +1,59 @@
+//! The program dashboard: figures of the current program only, and the load chart.
+
+use diesel::{prelude::*, sql_query};
+
+use crate::support::{
+    fixtures::{priced_course, student},
+    spawn_app,
+};
+
+#[actix_web::test]
+async fn the_dashboard_counts_this_programs_students_enrollments_and_their_monthly_value_only() {
+    let app = spawn_app().await;
+    // Start from no enrollments, so the figures below are exactly ours.
+    sql_query("DELETE FROM course_enrollments")
+        .execute(&mut app.conn())
+        .unwrap();
+    let swim = priced_course(&app, "Swimming");
+    let football = priced_course(&app, "Football");
+    let mut conn = app.conn();
+    for (program, course, name) in [
+        ("Swimming", &swim, "A"),
+        ("Swimming", &swim, "B"),
+        ("Football", &football, "C"),
+    ] {
+        let kid = student(&app, program, name, "2019-02-01");
+        sql_query(format!(
+            "INSERT INTO course_enrollments (student_id, course_id, program_id, facility_id, age_group, location_type, session_type, enrollment_date)
+             SELECT '{kid}', '{}', id, '{}', '6-8', 'our-facility', 'group', '2026-11-20' FROM programs WHERE name = '{program}'",
+            course.course_id, course.facility_id
+        ))
+        .execute(&mut conn)
+        .unwrap();
+    }
+    let mut coord = app.login("swim.coord").await;
+    let page = coord.get("/dashboard").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("id=\"monthly-value\">₦30,000.00<"),
+        "two Swimming enrollments at ₦15,000.00"
+    );
+    assert!(page
+        .body
+        .contains("<span class=\"value\">2</span><span class=\"name\">Active enrollments"));
+    assert!(
+        page.body
+            .contains("<span class=\"value\">62</span><span class=\"name\">Students"),
+        "60 demo + 2"
+    );
+    assert!(page.body.contains("<svg class=\"bar-chart\""));
+    assert!(page.body.contains("Fixture Small Pool") && page.body.contains("2/2 (100%)"));
+    assert!(!page.body.contains("Football"), "nothing of Football");
+}
+
+#[actix_web::test]
+async fn tutors_have_no_dashboard() {
+    let app = spawn_app().await;
+    let mut tutor = app.login("swim.tutor").await;
+    assert_eq!(tutor.get("/dashboard").await.status, 403);
+}
