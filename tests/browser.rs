@@ -38,7 +38,7 @@ async fn a_super_admin_switches_program_from_the_dropdown_and_the_header_follows
     let overflow: bool = browser
         .client
         .execute(
-            "return document.documentElement.scrollWidth > window.innerWidth;",
+            "return document.documentElement.scrollWidth > document.documentElement.clientWidth;",
             vec![],
         )
         .await
@@ -67,5 +67,96 @@ async fn a_coordinator_signs_in_and_out_in_the_browser() {
     browser
         .wait_for_text(".flash.info", "You have signed out.")
         .await;
+    browser.close().await;
+}
+
+#[actix_web::test]
+async fn a_coordinator_adds_a_student_and_enrolls_them_watching_the_price_follow_the_choices() {
+    let app = spawn_app().await;
+    let course = crate::support::fixtures::priced_course(&app, "Swimming");
+    let Some(browser) = browser::start(&app.base).await else {
+        return;
+    };
+    browser.set_width(390).await;
+    browser.sign_in("swim.coord").await;
+    browser.open("/students/new").await;
+    browser.fill("#field-first_name", "Zara").await;
+    browser.fill("#field-last_name", "Okonjo").await;
+    browser.fill("#field-phone", "+234 803 000 1234").await;
+    browser
+        .client
+        .execute(
+            "document.getElementById('field-date_of_birth').value = '2019-02-01';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    browser.screenshot("student-form-phone").await;
+    browser.click("button.primary[type=submit]").await;
+    browser
+        .wait_for_text(".flash-region", "Zara Okonjo was added as")
+        .await;
+    browser.click("a[href^='/enrollments/new']").await;
+    browser.wait_for_text("h1", "Enroll a student").await;
+    let course_select = browser
+        .client
+        .find(fantoccini::Locator::Css("#field-course_id"))
+        .await
+        .unwrap();
+    course_select
+        .select_by_label("Fixture Stroke Clinic")
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("#field-age_group", "(by date of birth)")
+        .await;
+    let session = browser
+        .client
+        .wait()
+        .for_element(fantoccini::Locator::Css("#field-session_type"))
+        .await
+        .unwrap();
+    session.select_by_label("Group").await.unwrap();
+    browser.wait_for_text("#enroll-price", "₦15,000.00").await;
+    let session = browser
+        .client
+        .wait()
+        .for_element(fantoccini::Locator::Css("#field-session_type"))
+        .await
+        .unwrap();
+    session.select_by_label("Private").await.unwrap();
+    browser
+        .wait_for_text("#no-price", "No facility has a price")
+        .await;
+    let session = browser
+        .client
+        .wait()
+        .for_element(fantoccini::Locator::Css("#field-session_type"))
+        .await
+        .unwrap();
+    session.select_by_label("Group").await.unwrap();
+    browser.wait_for_text("#enroll-price", "₦15,000.00").await;
+    browser.screenshot("enroll-form-phone").await;
+    browser.click("#enroll-form button.primary").await;
+    browser
+        .wait_for_text(".flash-region", "Enrolled at ₦15,000.00")
+        .await;
+    browser.wait_for_text("main", "Fixture Stroke Clinic").await;
+    browser.screenshot("student-enrolled-phone").await;
+    let overflow: bool = browser
+        .client
+        .execute(
+            "return document.documentElement.scrollWidth > document.documentElement.clientWidth;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_bool()
+        .unwrap();
+    let _ = course;
+    if overflow {
+        let wide = browser.client.execute("return Array.from(document.querySelectorAll('body *')).filter(e => !e.closest('.table-wrap') && e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(' | ');", vec![]).await.unwrap();
+        panic!("the student page overflows a phone: {wide}");
+    }
     browser.close().await;
 }
