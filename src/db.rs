@@ -16,6 +16,8 @@ pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 pub fn pool(database_url: &str, size: u32) -> Result<Pool, diesel::r2d2::PoolError> {
     R2d2Pool::builder()
         .max_size(size)
+        // Open two connections up front (start-up waits for them), the rest as load asks.
+        .min_idle(Some(size.min(2)))
         .connection_timeout(std::time::Duration::from_secs(10))
         .build(ConnectionManager::new(database_url))
 }

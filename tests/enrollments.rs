@@ -656,3 +656,37 @@ async fn the_enrollment_list_filters_and_exports_only_this_programs_enrollments(
         400
     );
 }
+
+#[actix_web::test]
+async fn an_enrollment_form_of_a_tab_left_on_another_program_is_refused() {
+    let app = spawn_app().await;
+    let course = priced_course(&app, "Swimming");
+    let kid = student(&app, "Swimming", "Obi", "2019-02-01");
+    let mut admin = app.login("superadmin").await;
+    let swimming = app.program_id("Swimming").to_string();
+    admin
+        .post("/program-context", &[("program_id", &swimming)])
+        .await;
+    let page = admin
+        .get(&format!(
+            "/enrollments/new?student_id={kid}&course_id={}&session_type=group",
+            course.course_id
+        ))
+        .await;
+    assert_eq!(
+        page.hidden("program_context").as_deref(),
+        Some(swimming.as_str())
+    );
+    // Another tab switches to Football; the Swimming form is then sent.
+    let football = app.program_id("Football").to_string();
+    admin
+        .post("/program-context", &[("program_id", &football)])
+        .await;
+    let before = app.fingerprint();
+    let mut fields = form(kid, &course, course.facility_id, "group");
+    fields.push(("program_context", swimming.clone()));
+    let res = post(&mut admin, &fields).await;
+    assert_eq!(res.status, 409);
+    assert!(res.body.contains("This page belongs to program Swimming"));
+    assert_eq!(app.fingerprint(), before);
+}
