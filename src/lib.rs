@@ -14,6 +14,7 @@ pub mod pg_enum;
 pub mod programs;
 pub mod routes;
 pub mod schema;
+pub mod team;
 pub mod users;
 pub mod web;
 

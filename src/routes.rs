@@ -42,4 +42,28 @@ route_table! {
     POST "/program-context"    => crate::programs::switch::submit,        SignedIn;
     GET  "/dashboard"          => crate::dashboard::show,                 Act(ViewDashboard);
     GET  "/my-courses"         => crate::courses::mine::list,             Act(ViewMyCourses);
+
+    // Academy section (super admins): every account of the academy.
+    GET  "/users"                                        => crate::users::handlers::list,           Act(ManageAllUsers);
+    GET  "/users/new"                                    => crate::users::handlers::new_all,        Act(ManageAllUsers);
+    POST "/users/new"                                    => crate::users::handlers::create_all,     Act(ManageAllUsers);
+    GET  "/users/{user_id}/edit"                         => crate::users::handlers::edit_all,       Act(ManageAllUsers);
+    POST "/users/{user_id}/edit"                         => crate::users::handlers::update_all,     Act(ManageAllUsers);
+    POST "/users/{user_id}/password"                     => crate::users::handlers::password_all,   Act(ManageAllUsers);
+    POST "/users/{user_id}/activate"                     => crate::users::handlers::activate_all,   Act(ManageAllUsers);
+    POST "/users/{user_id}/deactivate"                   => crate::users::handlers::deactivate_all, Act(ManageAllUsers);
+    POST "/users/{user_id}/programs"                     => crate::users::handlers::assign,         Act(ManageAllUsers);
+    POST "/users/{user_id}/programs/{program_id}/delete" => crate::users::handlers::unassign,       Act(ManageAllUsers);
+
+    // A program's team (program admins, in their programs): coordinators and tutors.
+    GET  "/team"                                  => crate::team::show,                           Act(ManageTeam);
+    POST "/team/assignments"                      => crate::team::assign,                         Act(ManageTeam);
+    POST "/team/assignments/{user_id}/delete"     => crate::team::unassign,                       Act(ManageTeam);
+    GET  "/team/users/new"                        => crate::users::handlers::new_team,            Act(ManageTeam);
+    POST "/team/users/new"                        => crate::users::handlers::create_team,         Act(ManageTeam);
+    GET  "/team/users/{user_id}/edit"             => crate::users::handlers::edit_team,           Act(ManageTeam);
+    POST "/team/users/{user_id}/edit"             => crate::users::handlers::update_team,         Act(ManageTeam);
+    POST "/team/users/{user_id}/password"         => crate::users::handlers::password_team,       Act(ManageTeam);
+    POST "/team/users/{user_id}/activate"         => crate::users::handlers::activate_team,       Act(ManageTeam);
+    POST "/team/users/{user_id}/deactivate"       => crate::users::handlers::deactivate_team,     Act(ManageTeam);
 }

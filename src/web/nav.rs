@@ -11,6 +11,10 @@ pub struct NavLink {
 const ENTRIES: &[(&str, &str, Action)] = &[
     ("Dashboard", "/dashboard", Action::ViewDashboard),
     ("My courses", "/my-courses", Action::ViewMyCourses),
+    ("Team", "/team", Action::ManageTeam),
+    ("Reference data", "/reference-data", Action::ManageReferenceData),
+    ("Programs", "/programs", Action::ManagePrograms),
+    ("Users", "/users", Action::ManageAllUsers),
 ];
 
 pub fn links(role: Role, current_path: &str) -> Vec<NavLink> {
