@@ -9,3 +9,4 @@ mod program_context;
 mod schema;
 mod scoping;
 mod shell;
+mod team;

@@ -19,7 +19,7 @@ use crate::{
         assignments::{self, unassign_question},
         form::VersionForm,
         handlers::{filtered, removed_message, sorted, ListQuery},
-        model::{Reach, UserRow},
+        model::{may_manage, members, Reach, UserRow},
     },
     web::{
         flash,
@@ -36,6 +36,8 @@ pub struct Member {
     pub assigned_by: Option<String>,
     pub course_assignments: i64,
     pub version: String,
+    /// Whether the viewer may edit this person and take them off the team.
+    pub manageable: bool,
 }
 
 impl Member {
@@ -80,15 +82,14 @@ pub async fn show(
         query.status.clone(),
         query.sort.clone(),
     );
-    let roles = Reach::Team(scope.clone()).roles();
+    let roles: &'static [Role] = &[Role::ProgramAdmin, Role::ProgramCoordinator, Role::Tutor];
     let (rows, candidates) = db::run(&state.pool, move |conn| {
-        let reach = Reach::Team(scope.clone());
-        let rows: Vec<(UserRow, i64)> = sorted(filtered(&reach, &q, &role, &status), &sort)
+        let rows: Vec<(UserRow, i64)> = sorted(filtered(members(&scope), &q, &role, &status), &sort)
             .select((UserRow::as_select(), total_count()))
             .limit(request.limit())
             .offset(request.offset())
             .load(conn)?;
-        let mut members = Vec::with_capacity(rows.len());
+        let mut team = Vec::with_capacity(rows.len());
         for (user, total) in rows {
             let (assigned_at, assigned_by, updated_at): (DateTime<Utc>, Option<Uuid>, DateTime<Utc>) =
                 scope
@@ -113,8 +114,10 @@ pub async fn show(
                 .filter(course_tutors::user_id.eq(user.id))
                 .count()
                 .get_result(conn)?;
-            members.push((
+            let manageable = may_manage(&scope, user.role);
+            team.push((
                 Member {
+                    manageable,
                     user,
                     assigned_at,
                     assigned_by,
@@ -125,7 +128,7 @@ pub async fn show(
             ));
         }
         let candidates = assignments::candidates(conn, &scope)?;
-        Ok((members, candidates))
+        Ok((team, candidates))
     })
     .await?;
     let base = query_string(&[

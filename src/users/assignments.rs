@@ -238,3 +238,11 @@ pub fn candidates(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<
         })
         .collect())
 }
+
+/// Takes a user off every program (they became a super admin, who works in all of them).
+pub fn remove_all(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<usize> {
+    diesel::delete(
+        user_program_assignments::table.filter(user_program_assignments::user_id.eq(user_id)),
+    )
+    .execute(conn)
+}

@@ -19,7 +19,7 @@ use crate::{
     auth::password,
     db,
     error::{AppError, AppResult},
-    schema::{programs, user_program_assignments, users},
+    schema::{programs, users},
     web::{
         flash,
         form::{check_version, like_pattern, FieldErrors},
@@ -72,12 +72,11 @@ impl ListPage {
 
 /// Filters shared by the Academy list and the team page.
 pub fn filtered(
-    reach: &Reach,
+    mut query: users::BoxedQuery<'static, diesel::pg::Pg>,
     q: &str,
     role: &str,
     status: &str,
 ) -> users::BoxedQuery<'static, diesel::pg::Pg> {
-    let mut query = reach.users();
     if !q.trim().is_empty() {
         let pattern = like_pattern(q);
         query = query.filter(
@@ -128,7 +127,7 @@ pub async fn list(
         query.sort.clone(),
     );
     let rows = db::run(&state.pool, move |conn| {
-        let rows: Vec<(UserRow, i64)> = sorted(filtered(&Reach::All, &q, &role, &status), &sort)
+        let rows: Vec<(UserRow, i64)> = sorted(filtered(Reach::All.users(), &q, &role, &status), &sort)
             .select((UserRow::as_select(), total_count()))
             .limit(request.limit())
             .offset(request.offset())
@@ -474,11 +473,7 @@ async fn update(
             .execute(conn)?;
         if command.role == Role::SuperAdmin {
             // Super admins see every program; assignments would only mislead.
-            diesel::delete(
-                user_program_assignments::table
-                    .filter(user_program_assignments::user_id.eq(user.id)),
-            )
-            .execute(conn)?;
+            assignments::remove_all(conn, user.id)?;
         }
         Ok(Ok(command.username))
     })

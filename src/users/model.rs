@@ -69,6 +69,23 @@ impl Reach {
     }
 }
 
+/// Everyone assigned to the scope's program, whatever their role: the Team page lists them all,
+/// and offers actions only on those `manageable` gives.
+pub fn members(scope: &ProgramScope) -> users::BoxedQuery<'static, Pg> {
+    users::table
+        .filter(users::id.eq_any(
+            scope
+                .user_program_assignments()
+                .select(user_program_assignments::user_id),
+        ))
+        .into_boxed()
+}
+
+/// Whether the scope's actor may manage this member (the rule of `manageable`, for one row).
+pub fn may_manage(scope: &ProgramScope, role: Role) -> bool {
+    scope.actor_role() == Some(Role::SuperAdmin) || TEAM_ROLES.contains(&role)
+}
+
 /// The roles a program admin manages in their team.
 pub const TEAM_ROLES: &[Role] = &[Role::ProgramCoordinator, Role::Tutor];
 
