@@ -6,6 +6,7 @@ mod auth;
 mod browser;
 mod permissions;
 mod program_context;
+mod programs;
 mod schema;
 mod scoping;
 mod shell;
