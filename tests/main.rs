@@ -11,3 +11,4 @@ mod schema;
 mod scoping;
 mod shell;
 mod team;
+mod users;
