@@ -7,6 +7,7 @@ mod browser;
 mod permissions;
 mod program_context;
 mod programs;
+mod reference_data;
 mod schema;
 mod scoping;
 mod shell;

@@ -214,6 +214,7 @@ fn age_group_conflicts(
     // Lock the program's age groups: two saves at once cannot both pass the overlap check.
     let others: Vec<AgeGroup> = scope
         .age_groups()
+        .order(age_groups::min_age.asc())
         .select(AgeGroup::as_select())
         .for_update()
         .load(conn)?;
