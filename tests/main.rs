@@ -2,6 +2,7 @@
 
 mod support;
 
+mod account;
 mod auth;
 mod browser;
 mod permissions;

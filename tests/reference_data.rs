@@ -56,7 +56,15 @@ async fn the_page_shows_the_programs_age_groups_and_session_types() {
     let page = admin.get("/reference-data").await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Reference data of Swimming"));
-    for text in ["6-8", "9-12", "13-17", "18+", "Ages 18 and over", "school-group", "Up to 50 students"] {
+    for text in [
+        "6-8",
+        "9-12",
+        "13-17",
+        "18+",
+        "Ages 18 and over",
+        "school-group",
+        "Up to 50 students",
+    ] {
         assert!(page.body.contains(text), "{text}");
     }
 }
@@ -67,37 +75,64 @@ async fn an_admin_adds_edits_and_removes_an_age_group_inline_with_htmx() {
     let swimming = app.program_id("Swimming");
     let mut admin = app.login("swim.admin").await;
     admin.get("/reference-data").await;
-    diesel::delete(age_groups::table.filter(age_groups::program_id.eq(swimming)).filter(age_groups::code.eq("18+")))
-        .execute(&mut app.conn())
-        .unwrap();
+    diesel::delete(
+        age_groups::table
+            .filter(age_groups::program_id.eq(swimming))
+            .filter(age_groups::code.eq("18+")),
+    )
+    .execute(&mut app.conn())
+    .unwrap();
     let res = admin
         .htmx_post(
             "/reference-data/age-groups",
-            &[("code", "18-25"), ("name", "Young adults"), ("min_age", "18"), ("max_age", "25")],
+            &[
+                ("code", "18-25"),
+                ("name", "Young adults"),
+                ("min_age", "18"),
+                ("max_age", "25"),
+            ],
             Some(swimming),
         )
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
-    assert!(res.body.starts_with("<section id=\"age-groups\""), "just the section");
+    assert!(
+        res.body.starts_with("<section id=\"age-groups\""),
+        "just the section"
+    );
     assert!(res.body.contains("Age group 18-25 added."));
     let res = admin
         .htmx_post(
             "/reference-data/age-groups",
-            &[("code", "26+"), ("name", "Adults"), ("min_age", "26"), ("max_age", "")],
+            &[
+                ("code", "26+"),
+                ("name", "Adults"),
+                ("min_age", "26"),
+                ("max_age", ""),
+            ],
             Some(swimming),
         )
         .await;
     assert_eq!(res.status, 200);
-    assert_eq!(codes(&app, "Swimming"), ["6-8", "9-12", "13-17", "18-25", "26+"]);
+    assert_eq!(
+        codes(&app, "Swimming"),
+        ["6-8", "9-12", "13-17", "18-25", "26+"]
+    );
 
     let (id, _) = age_group(&app, "Swimming", "18-25");
-    let res = admin.htmx_get(&format!("/reference-data/age-groups/{id}"), Some(swimming)).await;
+    let res = admin
+        .htmx_get(&format!("/reference-data/age-groups/{id}"), Some(swimming))
+        .await;
     assert_eq!(res.status, 200);
     assert!(res.body.contains("value=\"Young adults\"") && res.body.contains("Save"));
     let res = admin
         .htmx_post(
             &format!("/reference-data/age-groups/{id}"),
-            &[("code", "18-25"), ("name", "Students"), ("min_age", "18"), ("max_age", "25")],
+            &[
+                ("code", "18-25"),
+                ("name", "Students"),
+                ("min_age", "18"),
+                ("max_age", "25"),
+            ],
             Some(swimming),
         )
         .await;
@@ -105,9 +140,15 @@ async fn an_admin_adds_edits_and_removes_an_age_group_inline_with_htmx() {
     assert!(res.body.contains("Age group 18-25 saved.") && res.body.contains("Students"));
 
     let (id, version) = age_group(&app, "Swimming", "26+");
-    assert!(res.body.contains("hx-confirm=\"Remove age group 26+ from Swimming? This cannot be undone.\""));
+    assert!(res
+        .body
+        .contains("hx-confirm=\"Remove age group 26+ from Swimming? This cannot be undone.\""));
     let res = admin
-        .htmx_post(&format!("/reference-data/age-groups/{id}/delete"), &[("version", &version)], Some(swimming))
+        .htmx_post(
+            &format!("/reference-data/age-groups/{id}/delete"),
+            &[("version", &version)],
+            Some(swimming),
+        )
         .await;
     assert_eq!(res.status, 200);
     assert!(res.body.contains("Age group 26+ removed."));
@@ -123,19 +164,34 @@ async fn plain_forms_work_without_javascript() {
     let res = admin
         .post(
             "/reference-data/session-types",
-            &[("code", "pair"), ("name", "Pair"), ("capacity", "2"), ("program_context", &swimming)],
+            &[
+                ("code", "pair"),
+                ("name", "Pair"),
+                ("capacity", "2"),
+                ("program_context", &swimming),
+            ],
         )
         .await;
     assert_eq!(res.status, 303);
     let page = admin.get("/reference-data").await;
     assert!(page.body.contains("Session type pair added."));
     let (id, _) = session_type(&app, "Swimming", "pair");
-    let page = admin.get(&format!("/reference-data/session-types/{id}")).await;
-    assert!(page.body.contains("<h1>Reference data of Swimming</h1>") && page.body.contains("value=\"pair\""));
+    let page = admin
+        .get(&format!("/reference-data/session-types/{id}"))
+        .await;
+    assert!(
+        page.body.contains("<h1>Reference data of Swimming</h1>")
+            && page.body.contains("value=\"pair\"")
+    );
     let res = admin
         .post(
             &format!("/reference-data/session-types/{id}"),
-            &[("code", "duo"), ("name", "Duo"), ("capacity", "3"), ("program_context", &swimming)],
+            &[
+                ("code", "duo"),
+                ("name", "Duo"),
+                ("capacity", "3"),
+                ("program_context", &swimming),
+            ],
         )
         .await;
     assert_eq!(res.status, 303);
@@ -157,18 +213,71 @@ async fn overlapping_ranges_duplicate_codes_and_bad_values_are_refused_beside_th
     admin.get("/reference-data").await;
     let before = app.fingerprint();
     let cases: &[(&[(&str, &str)], &str)] = &[
-        (&[("code", "10-14"), ("name", "Tweens"), ("min_age", "10"), ("max_age", "14")], "These ages overlap 9-12 (9 to 12)"),
-        (&[("code", "60+"), ("name", "Seniors"), ("min_age", "60"), ("max_age", "")], "These ages overlap 18+ (18 and over)"),
-        (&[("code", "9-12"), ("name", "Again"), ("min_age", "90"), ("max_age", "95")], "Another age group of this program has that code."),
-        (&[("code", "Bad Code"), ("name", "X"), ("min_age", "90"), ("max_age", "95")], "Use lowercase letters, digits and dashes"),
-        (&[("code", "old"), ("name", "Old"), ("min_age", "95"), ("max_age", "90")], "The maximum age cannot be below the minimum age."),
-        (&[("code", "old"), ("name", ""), ("min_age", "abc"), ("max_age", "")], "Enter a whole number from 0 to 120."),
+        (
+            &[
+                ("code", "10-14"),
+                ("name", "Tweens"),
+                ("min_age", "10"),
+                ("max_age", "14"),
+            ],
+            "These ages overlap 9-12 (9 to 12)",
+        ),
+        (
+            &[
+                ("code", "60+"),
+                ("name", "Seniors"),
+                ("min_age", "60"),
+                ("max_age", ""),
+            ],
+            "These ages overlap 18+ (18 and over)",
+        ),
+        (
+            &[
+                ("code", "9-12"),
+                ("name", "Again"),
+                ("min_age", "90"),
+                ("max_age", "95"),
+            ],
+            "Another age group of this program has that code.",
+        ),
+        (
+            &[
+                ("code", "Bad Code"),
+                ("name", "X"),
+                ("min_age", "90"),
+                ("max_age", "95"),
+            ],
+            "Use lowercase letters, digits and dashes",
+        ),
+        (
+            &[
+                ("code", "old"),
+                ("name", "Old"),
+                ("min_age", "95"),
+                ("max_age", "90"),
+            ],
+            "The maximum age cannot be below the minimum age.",
+        ),
+        (
+            &[
+                ("code", "old"),
+                ("name", ""),
+                ("min_age", "abc"),
+                ("max_age", ""),
+            ],
+            "Enter a whole number from 0 to 120.",
+        ),
     ];
     for (fields, message) in cases {
-        let res = admin.htmx_post("/reference-data/age-groups", fields, Some(swimming)).await;
+        let res = admin
+            .htmx_post("/reference-data/age-groups", fields, Some(swimming))
+            .await;
         assert_eq!(res.status, 422, "{fields:?}");
         assert!(res.body.contains(message), "{message}: {}", res.body);
-        assert!(res.body.contains(&format!("value=\"{}\"", fields[0].1)), "values kept");
+        assert!(
+            res.body.contains(&format!("value=\"{}\"", fields[0].1)),
+            "values kept"
+        );
     }
     for capacity in ["0", "101", "many"] {
         let res = admin
@@ -184,17 +293,28 @@ async fn overlapping_ranges_duplicate_codes_and_bad_values_are_refused_beside_th
     let res = admin
         .htmx_post(
             "/reference-data/session-types",
-            &[("code", "group"), ("name", "Group again"), ("capacity", "6")],
+            &[
+                ("code", "group"),
+                ("name", "Group again"),
+                ("capacity", "6"),
+            ],
             Some(swimming),
         )
         .await;
     assert_eq!(res.status, 422);
-    assert!(res.body.contains("Another session type of this program has that code."));
+    assert!(res
+        .body
+        .contains("Another session type of this program has that code."));
     let (id, _) = age_group(&app, "Swimming", "6-8");
     let res = admin
         .htmx_post(
             &format!("/reference-data/age-groups/{id}"),
-            &[("code", "6-8"), ("name", "Little ones"), ("min_age", "6"), ("max_age", "9")],
+            &[
+                ("code", "6-8"),
+                ("name", "Little ones"),
+                ("min_age", "6"),
+                ("max_age", "9"),
+            ],
             Some(swimming),
         )
         .await;
@@ -215,20 +335,37 @@ async fn a_code_in_use_is_neither_renamed_nor_removed_and_the_page_says_where_it
     let res = admin
         .htmx_post(
             &format!("/reference-data/age-groups/{id}"),
-            &[("code", "6-to-8"), ("name", "Ages 6-8"), ("min_age", "6"), ("max_age", "8")],
+            &[
+                ("code", "6-to-8"),
+                ("name", "Ages 6-8"),
+                ("min_age", "6"),
+                ("max_age", "8"),
+            ],
             Some(swimming),
         )
         .await;
     assert_eq!(res.status, 422);
-    assert!(res.body.contains("Code 6-8 is used by 1 course; it cannot be renamed."));
+    assert!(res
+        .body
+        .contains("Code 6-8 is used by 1 course; it cannot be renamed."));
     let res = admin
-        .htmx_post(&format!("/reference-data/age-groups/{id}/delete"), &[("version", &version)], Some(swimming))
+        .htmx_post(
+            &format!("/reference-data/age-groups/{id}/delete"),
+            &[("version", &version)],
+            Some(swimming),
+        )
         .await;
     assert_eq!(res.status, 409);
-    assert!(res.body.contains("Age group 6-8 is used by 1 course; it cannot be removed."));
+    assert!(res
+        .body
+        .contains("Age group 6-8 is used by 1 course; it cannot be removed."));
     let (id, version) = session_type(&app, "Swimming", "group");
     let res = admin
-        .htmx_post(&format!("/reference-data/session-types/{id}/delete"), &[("version", &version)], Some(swimming))
+        .htmx_post(
+            &format!("/reference-data/session-types/{id}/delete"),
+            &[("version", &version)],
+            Some(swimming),
+        )
         .await;
     assert_eq!(res.status, 409);
     assert!(res.body.contains("Session type group is used by 1 course"));
@@ -246,7 +383,12 @@ async fn a_code_in_use_is_neither_renamed_nor_removed_and_the_page_says_where_it
     let res = admin
         .htmx_post(
             &format!("/reference-data/age-groups/{id}"),
-            &[("code", "6-8"), ("name", "Little swimmers"), ("min_age", "5"), ("max_age", "8")],
+            &[
+                ("code", "6-8"),
+                ("name", "Little swimmers"),
+                ("min_age", "5"),
+                ("max_age", "8"),
+            ],
             Some(swimming),
         )
         .await;
@@ -263,16 +405,49 @@ async fn rows_of_another_program_are_not_found_and_nothing_changes() {
     let (kind, kind_version) = session_type(&app, "Football", "group");
     let before = app.fingerprint();
     for (path, fields) in [
-        (format!("/reference-data/age-groups/{age}"), vec![("code", "6-8"), ("name", "X"), ("min_age", "6"), ("max_age", "8")]),
-        (format!("/reference-data/age-groups/{age}/delete"), vec![("version", age_version.as_str())]),
-        (format!("/reference-data/session-types/{kind}"), vec![("code", "group"), ("name", "X"), ("capacity", "5")]),
-        (format!("/reference-data/session-types/{kind}/delete"), vec![("version", kind_version.as_str())]),
+        (
+            format!("/reference-data/age-groups/{age}"),
+            vec![
+                ("code", "6-8"),
+                ("name", "X"),
+                ("min_age", "6"),
+                ("max_age", "8"),
+            ],
+        ),
+        (
+            format!("/reference-data/age-groups/{age}/delete"),
+            vec![("version", age_version.as_str())],
+        ),
+        (
+            format!("/reference-data/session-types/{kind}"),
+            vec![("code", "group"), ("name", "X"), ("capacity", "5")],
+        ),
+        (
+            format!("/reference-data/session-types/{kind}/delete"),
+            vec![("version", kind_version.as_str())],
+        ),
     ] {
-        assert_eq!(admin.htmx_post(&path, &fields, Some(swimming)).await.status, 404, "{path}");
+        assert_eq!(
+            admin.htmx_post(&path, &fields, Some(swimming)).await.status,
+            404,
+            "{path}"
+        );
         assert_eq!(admin.post(&path, &fields).await.status, 404, "{path}");
     }
-    assert_eq!(admin.get(&format!("/reference-data/age-groups/{age}")).await.status, 404);
-    assert_eq!(admin.get(&format!("/reference-data/session-types/{kind}")).await.status, 404);
+    assert_eq!(
+        admin
+            .get(&format!("/reference-data/age-groups/{age}"))
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        admin
+            .get(&format!("/reference-data/session-types/{kind}"))
+            .await
+            .status,
+        404
+    );
     assert_eq!(app.fingerprint(), before);
 }
 
@@ -285,11 +460,17 @@ async fn coordinators_and_tutors_may_not_change_reference_data() {
         let before = app.fingerprint();
         assert_eq!(client.get("/reference-data").await.status, 403);
         let res = client
-            .post("/reference-data/age-groups", &[("code", "90+"), ("name", "X"), ("min_age", "90")])
+            .post(
+                "/reference-data/age-groups",
+                &[("code", "90+"), ("name", "X"), ("min_age", "90")],
+            )
             .await;
         assert_eq!(res.status, 403);
         let res = client
-            .post(&format!("/reference-data/age-groups/{age}/delete"), &[("version", &version)])
+            .post(
+                &format!("/reference-data/age-groups/{age}/delete"),
+                &[("version", &version)],
+            )
             .await;
         assert_eq!(res.status, 403);
         assert_eq!(app.fingerprint(), before);

@@ -82,7 +82,9 @@ async fn the_team_page_lists_the_programs_people_with_their_roles_and_no_one_els
     assert!(page.body.contains("Program coordinator") && page.body.contains("Tutor"));
     assert!(!page.body.contains("Emeka Eze"), "no one of Football");
     assert!(
-        !page.body.contains(&format!("/team/users/{}/edit", app.user_id("swim.admin"))),
+        !page
+            .body
+            .contains(&format!("/team/users/{}/edit", app.user_id("swim.admin"))),
         "a program admin is listed but not editable by another program admin"
     );
     let page = admin.get("/team?q=halima").await;
@@ -134,7 +136,10 @@ async fn a_program_admin_can_never_create_or_promote_an_admin() {
     let app = spawn_app().await;
     let mut admin = app.login("swim.admin").await;
     let page = admin.get("/team/users/new").await;
-    assert!(!page.body.contains("value=\"super_admin\"") && !page.body.contains("value=\"program_admin\""));
+    assert!(
+        !page.body.contains("value=\"super_admin\"")
+            && !page.body.contains("value=\"program_admin\"")
+    );
     let before = app.fingerprint();
     for role in ["super_admin", "program_admin"] {
         let res = admin
@@ -193,15 +198,24 @@ async fn a_program_admin_edits_resets_the_password_of_and_deactivates_a_team_mem
         .select((users::full_name, users::role))
         .first(&mut app.conn())
         .unwrap();
-    assert_eq!((name.as_str(), role), ("Halima Bello-Sani", Role::ProgramCoordinator));
+    assert_eq!(
+        (name.as_str(), role),
+        ("Halima Bello-Sani", Role::ProgramCoordinator)
+    );
 
     let res = admin
-        .post(&format!("/team/users/{tutor}/password"), &[("password", "short")])
+        .post(
+            &format!("/team/users/{tutor}/password"),
+            &[("password", "short")],
+        )
         .await;
     assert_eq!(res.status, 422);
     assert!(res.body.contains("Use at least 10 characters."));
     let res = admin
-        .post(&format!("/team/users/{tutor}/password"), &[("password", "brand-new-secret")])
+        .post(
+            &format!("/team/users/{tutor}/password"),
+            &[("password", "brand-new-secret")],
+        )
         .await;
     assert_eq!(res.status, 303);
     app.login_with("swim.tutor", "brand-new-secret").await;
@@ -210,19 +224,28 @@ async fn a_program_admin_edits_resets_the_password_of_and_deactivates_a_team_mem
     let version = page.hidden("version").unwrap();
     assert!(page.body.contains("data-confirm=\"Deactivate swim.tutor?"));
     let res = admin
-        .post(&format!("/team/users/{tutor}/deactivate"), &[("version", &version)])
+        .post(
+            &format!("/team/users/{tutor}/deactivate"),
+            &[("version", &version)],
+        )
         .await;
     assert_eq!(res.status, 303);
     let mut again = app.anonymous();
     again.get("/login").await;
     let res = again
-        .post("/login", &[("username", "swim.tutor"), ("password", "brand-new-secret")])
+        .post(
+            "/login",
+            &[("username", "swim.tutor"), ("password", "brand-new-secret")],
+        )
         .await;
     assert_eq!(res.status, 401, "a deactivated account cannot sign in");
     let page = admin.get(&format!("/team/users/{tutor}/edit")).await;
     let version = page.hidden("version").unwrap();
     let res = admin
-        .post(&format!("/team/users/{tutor}/activate"), &[("version", &version)])
+        .post(
+            &format!("/team/users/{tutor}/activate"),
+            &[("version", &version)],
+        )
         .await;
     assert_eq!(res.status, 303);
     app.login_with("swim.tutor", "brand-new-secret").await;
@@ -256,7 +279,10 @@ async fn a_program_admin_gets_not_found_for_an_admin_of_their_program_or_anyone_
             assert_eq!(res.status, 404, "{action} {target}");
         }
         let res = admin
-            .post(&format!("/team/assignments/{target}/delete"), &[("version", "1")])
+            .post(
+                &format!("/team/assignments/{target}/delete"),
+                &[("version", "1")],
+            )
             .await;
         assert_eq!(res.status, 404);
         let res = admin
@@ -268,14 +294,16 @@ async fn a_program_admin_gets_not_found_for_an_admin_of_their_program_or_anyone_
 }
 
 #[actix_web::test]
-async fn a_program_admin_adds_an_existing_coordinator_without_a_program_but_never_one_of_another_program()
-{
+async fn a_program_admin_adds_an_existing_coordinator_without_a_program_but_never_one_of_another_program(
+) {
     let app = spawn_app().await;
     let free = add_user(&app, "free.tutor", Role::Tutor, None);
     let mut admin = app.login("swim.admin").await;
     let page = admin.get("/team").await;
     assert!(page.body.contains(&format!("<option value=\"{free}\">")));
-    assert!(!page.body.contains(&app.user_id("football.coord").to_string()));
+    assert!(!page
+        .body
+        .contains(&app.user_id("football.coord").to_string()));
     let res = admin
         .post("/team/assignments", &[("user_id", &free.to_string())])
         .await;
@@ -288,7 +316,9 @@ async fn a_program_admin_adds_an_existing_coordinator_without_a_program_but_neve
         .unwrap();
     assert_eq!(by, Some(app.user_id("swim.admin")));
     let page = admin.get("/team").await;
-    assert!(page.body.contains("free.tutor joined the team of Swimming."));
+    assert!(page
+        .body
+        .contains("free.tutor joined the team of Swimming."));
 }
 
 #[actix_web::test]
@@ -299,7 +329,8 @@ async fn removing_a_tutor_from_the_team_ends_their_course_assignments_after_sayi
     let mut admin = app.login("swim.admin").await;
     let page = admin.get("/team").await;
     assert!(
-        page.body.contains("Remove swim.tutor from Swimming? Their 1 course assignment there ends too."),
+        page.body
+            .contains("Remove swim.tutor from Swimming? Their 1 course assignment there ends too."),
         "{}",
         page.body
     );
@@ -307,7 +338,8 @@ async fn removing_a_tutor_from_the_team_ends_their_course_assignments_after_sayi
     let at = page.body.find(&marker).unwrap();
     let version = {
         let rest = &page.body[at..];
-        let start = rest.find("name=\"version\" value=\"").unwrap() + "name=\"version\" value=\"".len();
+        let start =
+            rest.find("name=\"version\" value=\"").unwrap() + "name=\"version\" value=\"".len();
         rest[start..start + rest[start..].find('"').unwrap()].to_string()
     };
     let res = admin.post(&marker, &[("version", &version)]).await;
@@ -320,7 +352,9 @@ async fn removing_a_tutor_from_the_team_ends_their_course_assignments_after_sayi
         .unwrap();
     assert_eq!(left, 0);
     let page = admin.get("/team").await;
-    assert!(page.body.contains("swim.tutor removed from Swimming; 1 course assignment ended."));
+    assert!(page
+        .body
+        .contains("swim.tutor removed from Swimming; 1 course assignment ended."));
 }
 
 #[actix_web::test]
@@ -330,11 +364,21 @@ async fn coordinators_and_tutors_are_refused_every_team_and_academy_page() {
     for username in ["swim.coord", "swim.tutor"] {
         let mut client = app.login(username).await;
         let before = app.fingerprint();
-        for path in ["/team", "/team/users/new", "/reference-data", "/programs", "/users", "/users/new"] {
+        for path in [
+            "/team",
+            "/team/users/new",
+            "/reference-data",
+            "/programs",
+            "/users",
+            "/users/new",
+        ] {
             assert_eq!(client.get(path).await.status, 403, "{username} GET {path}");
         }
         let res = client
-            .post(&format!("/team/users/{coord}/deactivate"), &[("version", "1")])
+            .post(
+                &format!("/team/users/{coord}/deactivate"),
+                &[("version", "1")],
+            )
             .await;
         assert_eq!(res.status, 403);
         let res = client
@@ -392,8 +436,14 @@ fn fields_for(app: &TestApp, path: &str) -> Vec<(String, String)> {
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .chain([
         ("version".to_string(), version),
-        ("user_id".to_string(), app.football_id_for("user_id").to_string()),
-        ("program_id".to_string(), app.football_id_for("program_id").to_string()),
+        (
+            "user_id".to_string(),
+            app.football_id_for("user_id").to_string(),
+        ),
+        (
+            "program_id".to_string(),
+            app.football_id_for("program_id").to_string(),
+        ),
     ])
     .collect()
 }
@@ -412,8 +462,8 @@ fn fill(path: &str, value: impl Fn(&str) -> String) -> String {
 }
 
 #[actix_web::test]
-async fn a_swimming_admin_asking_about_football_users_or_programs_gets_the_missing_id_answer_on_every_route()
-{
+async fn a_swimming_admin_asking_about_football_users_or_programs_gets_the_missing_id_answer_on_every_route(
+) {
     let app = spawn_app().await;
     let mut admin = app.login("swim.admin").await;
     admin.get("/team").await;
@@ -428,21 +478,40 @@ async fn a_swimming_admin_asking_about_football_users_or_programs_gets_the_missi
         let football = fill(route.path, |param| app.football_id_for(param).to_string());
         let missing = fill(route.path, |_| Uuid::new_v4().to_string());
         let fields = fields_for(&app, route.path);
-        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let fields: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         let (a, b) = if route.method == "GET" {
             (admin.get(&football).await, admin.get(&missing).await)
         } else {
-            (admin.post(&football, &fields).await, admin.post(&missing, &fields).await)
+            (
+                admin.post(&football, &fields).await,
+                admin.post(&missing, &fields).await,
+            )
         };
-        assert_eq!(a.status, b.status, "{} {} answers like a missing id", route.method, route.path);
-        assert!(matches!(a.status, 403 | 404), "{} {}: {}", route.method, route.path, a.status);
+        assert_eq!(
+            a.status, b.status,
+            "{} {} answers like a missing id",
+            route.method, route.path
+        );
+        assert!(
+            matches!(a.status, 403 | 404),
+            "{} {}: {}",
+            route.method,
+            route.path,
+            a.status
+        );
         if route.path.starts_with("/team") || route.path.starts_with("/reference-data") {
             assert_eq!(a.status, 404, "{} {}", route.method, route.path);
         }
         assert!(!a.body.contains("Football") && !a.body.contains("Emeka"));
         checked += 1;
     }
-    assert!(checked >= 20, "every route with an id is checked ({checked})");
+    assert!(
+        checked >= 20,
+        "every route with an id is checked ({checked})"
+    );
     assert_eq!(app.fingerprint(), before, "nothing changed");
 }
 
@@ -459,9 +528,13 @@ async fn in_the_browser_a_new_programs_admin_adds_a_coordinator_who_sees_only_th
     browser.screenshot("programs-list").await;
     browser.open("/programs/new").await;
     browser.fill("#field-name", "Athletics").await;
-    browser.fill("#field-description", "Track and field for all ages.").await;
+    browser
+        .fill("#field-description", "Track and field for all ages.")
+        .await;
     browser.click("form button[type=submit].primary").await;
-    browser.wait_for_text("#flash-region", "Program Athletics created").await;
+    browser
+        .wait_for_text("#flash-region", "Program Athletics created")
+        .await;
     browser.screenshot("program-edit").await;
     let admin = app.user_id("swim.admin");
     browser.open(&format!("/users/{admin}/edit")).await;
@@ -472,11 +545,17 @@ async fn in_the_browser_a_new_programs_admin_adds_a_coordinator_who_sees_only_th
         .await
         .unwrap();
     select.select_by_label("Athletics").await.unwrap();
-    browser.click("#assign-program ~ button, form[action$='/programs'] button").await;
-    browser.wait_for_text("#flash-region", "swim.admin added to Athletics.").await;
+    browser
+        .click("#assign-program ~ button, form[action$='/programs'] button")
+        .await;
+    browser
+        .wait_for_text("#flash-region", "swim.admin added to Athletics.")
+        .await;
     browser.screenshot("user-edit").await;
     browser.click(".account button").await;
-    browser.wait_for_text(".flash.info", "You have signed out.").await;
+    browser
+        .wait_for_text(".flash.info", "You have signed out.")
+        .await;
 
     // The program admin switches to Athletics and creates its first coordinator.
     browser.sign_in("swim.admin").await;
@@ -497,20 +576,29 @@ async fn in_the_browser_a_new_programs_admin_adds_a_coordinator_who_sees_only_th
     role.select_by_label("Program coordinator").await.unwrap();
     browser.fill("#field-password", "tunde-password-1").await;
     browser.click("form.user-form button[type=submit]").await;
-    browser.wait_for_text("#flash-region", "Account tunde created.").await;
+    browser
+        .wait_for_text("#flash-region", "Account tunde created.")
+        .await;
     browser.wait_for_text("table", "Tunde Bakare").await;
     browser.screenshot("team-athletics").await;
     browser.open("/reference-data").await;
     browser.wait_for_text("#age-groups", "18+").await;
     browser.screenshot("reference-data").await;
     browser.set_width(390).await;
-    for (path, name) in [("/team", "team-phone"), ("/reference-data", "reference-data-phone"), ("/account", "account-phone")] {
+    for (path, name) in [
+        ("/team", "team-phone"),
+        ("/reference-data", "reference-data-phone"),
+        ("/account", "account-phone"),
+    ] {
         browser.open(path).await;
         browser.wait_for_text("main", "").await;
         browser.screenshot(name).await;
         let overflow: bool = browser
             .client
-            .execute("return document.documentElement.scrollWidth > window.innerWidth;", vec![])
+            .execute(
+                "return document.documentElement.scrollWidth > window.innerWidth;",
+                vec![],
+            )
             .await
             .unwrap()
             .as_bool()
@@ -519,7 +607,9 @@ async fn in_the_browser_a_new_programs_admin_adds_a_coordinator_who_sees_only_th
     }
     browser.set_width(1280).await;
     browser.click(".account button").await;
-    browser.wait_for_text(".flash.info", "You have signed out.").await;
+    browser
+        .wait_for_text(".flash.info", "You have signed out.")
+        .await;
 
     // The coordinator signs in and sees Athletics only.
     browser.open("/login").await;
@@ -530,7 +620,11 @@ async fn in_the_browser_a_new_programs_admin_adds_a_coordinator_who_sees_only_th
     browser.wait_for_text("h1", "Athletics").await;
     let header = browser.text(".topbar").await;
     assert!(!header.contains("Swimming") && !header.contains("Football"));
-    assert!(browser.client.find(fantoccini::Locator::Css("#program-switch")).await.is_err());
+    assert!(browser
+        .client
+        .find(fantoccini::Locator::Css("#program-switch"))
+        .await
+        .is_err());
     browser.screenshot("coordinator-athletics").await;
     browser.close().await;
 }

@@ -33,10 +33,19 @@ async fn a_super_admin_lists_users_by_name_username_or_email_role_and_status() {
     let mut admin = app.login("superadmin").await;
     let page = admin.get("/users").await;
     assert_eq!(page.status, 200);
-    for name in ["Adaeze Okafor", "Bola Adeyemi", "Chidi Nwosu", "Halima Bello", "Emeka Eze"] {
+    for name in [
+        "Adaeze Okafor",
+        "Bola Adeyemi",
+        "Chidi Nwosu",
+        "Halima Bello",
+        "Emeka Eze",
+    ] {
         assert!(page.body.contains(name), "{name}");
     }
-    assert!(page.body.contains("Every program"), "a super admin's programs");
+    assert!(
+        page.body.contains("Every program"),
+        "a super admin's programs"
+    );
     let page = admin.get("/users?q=emeka").await;
     assert!(page.body.contains("Emeka Eze") && !page.body.contains("Chidi Nwosu"));
     assert!(page.body.contains("Football"), "their programs are listed");
@@ -49,9 +58,15 @@ async fn a_super_admin_lists_users_by_name_username_or_email_role_and_status() {
     let page = admin.get("/users?status=inactive").await;
     assert!(page.body.contains("No users match"));
     let page = admin.get("/users?q=100%25_").await;
-    assert!(page.body.contains("No users match"), "% and _ are searched literally");
+    assert!(
+        page.body.contains("No users match"),
+        "% and _ are searched literally"
+    );
     let page = admin.get("/users?sort=username").await;
-    let (a, b) = (page.body.find("football.coord").unwrap(), page.body.find("swim.admin").unwrap());
+    let (a, b) = (
+        page.body.find("football.coord").unwrap(),
+        page.body.find("swim.admin").unwrap(),
+    );
     assert!(a < b);
 }
 
@@ -60,7 +75,10 @@ async fn a_super_admin_creates_a_user_of_any_role_straight_into_a_program() {
     let app = spawn_app().await;
     let mut admin = app.login("superadmin").await;
     let page = admin.get("/users/new").await;
-    assert!(page.body.contains("value=\"super_admin\"") && page.body.contains("value=\"program_admin\""));
+    assert!(
+        page.body.contains("value=\"super_admin\"")
+            && page.body.contains("value=\"program_admin\"")
+    );
     let football = app.program_id("Football");
     let res = admin
         .post(
@@ -86,7 +104,9 @@ async fn a_super_admin_creates_a_user_of_any_role_straight_into_a_program() {
         .first(&mut app.conn())
         .unwrap();
     assert_eq!(by, Some(app.user_id("superadmin")));
-    let mut femi = app.login_with("football.admin", "football-admin-pass").await;
+    let mut femi = app
+        .login_with("football.admin", "football-admin-pass")
+        .await;
     assert!(femi.get("/team").await.body.contains("Team of Football"));
 }
 
@@ -109,7 +129,9 @@ async fn the_new_user_form_says_what_is_wrong_beside_each_field_and_keeps_the_va
         )
         .await;
     assert_eq!(res.status, 422);
-    assert!(res.body.contains("Enter an email address like name@example.com."));
+    assert!(res
+        .body
+        .contains("Enter an email address like name@example.com."));
     assert!(res.body.contains("Use at least 10 characters."));
     assert!(res.body.contains("value=\"Kept Name\""));
     let res = admin
@@ -165,24 +187,38 @@ async fn a_super_admin_edits_a_user_resets_their_password_and_deactivates_and_ac
     assert_eq!(res.status, 303);
     assert_eq!(role_of(&app, coord), (Role::ProgramAdmin, true));
     let res = admin
-        .post(&format!("/users/{coord}/password"), &[("password", "football.coord")])
+        .post(
+            &format!("/users/{coord}/password"),
+            &[("password", "football.coord")],
+        )
         .await;
     assert_eq!(res.status, 422);
     let res = admin
-        .post(&format!("/users/{coord}/password"), &[("password", "another-secret")])
+        .post(
+            &format!("/users/{coord}/password"),
+            &[("password", "another-secret")],
+        )
         .await;
     assert_eq!(res.status, 303);
     let res = admin
-        .post(&format!("/users/{coord}/deactivate"), &[("version", &version_of(&app, coord))])
+        .post(
+            &format!("/users/{coord}/deactivate"),
+            &[("version", &version_of(&app, coord))],
+        )
         .await;
     assert_eq!(res.status, 303);
     assert_eq!(role_of(&app, coord), (Role::ProgramAdmin, false));
     let res = signed_in_coord.get("/dashboard").await;
     assert_eq!(res.status, 303, "signed out at the next request");
     let page = admin.get(&format!("/users/{coord}/edit")).await;
-    assert!(page.body.contains("is deactivated: they can no longer sign in."));
+    assert!(page
+        .body
+        .contains("is deactivated: they can no longer sign in."));
     let res = admin
-        .post(&format!("/users/{coord}/activate"), &[("version", &version_of(&app, coord))])
+        .post(
+            &format!("/users/{coord}/activate"),
+            &[("version", &version_of(&app, coord))],
+        )
         .await;
     assert_eq!(res.status, 303);
     app.login_with("football.coord", "another-secret").await;
@@ -194,10 +230,15 @@ async fn the_last_active_super_admin_can_be_neither_demoted_nor_deactivated() {
     let mut admin = app.login("superadmin").await;
     let me = app.user_id("superadmin");
     let page = admin.get(&format!("/users/{me}/edit")).await;
-    assert!(page.body.contains("You cannot deactivate your own account."));
+    assert!(page
+        .body
+        .contains("You cannot deactivate your own account."));
     let before = app.fingerprint();
     let res = admin
-        .post(&format!("/users/{me}/deactivate"), &[("version", &version_of(&app, me))])
+        .post(
+            &format!("/users/{me}/deactivate"),
+            &[("version", &version_of(&app, me))],
+        )
         .await;
     assert_eq!(res.status, 409);
     let res = admin
@@ -247,11 +288,18 @@ async fn the_last_active_super_admin_can_be_neither_demoted_nor_deactivated() {
     let mut second_client = app.login_with("second.admin", "second-admin-pass").await;
     second_client.get("/users").await;
     let res = second_client
-        .post(&format!("/users/{second}/deactivate"), &[("version", &version_of(&app, second))])
+        .post(
+            &format!("/users/{second}/deactivate"),
+            &[("version", &version_of(&app, second))],
+        )
         .await;
     assert_eq!(res.status, 409);
     let active_super_admins: i64 = users::table
-        .filter(users::role.eq(Role::SuperAdmin).and(users::is_active.eq(true)))
+        .filter(
+            users::role
+                .eq(Role::SuperAdmin)
+                .and(users::is_active.eq(true)),
+        )
         .count()
         .get_result(&mut app.conn())
         .unwrap();
@@ -266,22 +314,38 @@ async fn a_super_admin_adds_a_user_to_a_program_and_takes_them_off_recording_who
     let football = app.program_id("Football");
     let robotics = app.program_id("Robotics");
     let page = admin.get(&format!("/users/{tutor}/edit")).await;
-    assert!(page.body.contains(&format!("<option value=\"{football}\">Football</option>")));
-    assert!(!page.body.contains(&format!("<option value=\"{robotics}\">")), "archived programs are not offered");
+    assert!(page
+        .body
+        .contains(&format!("<option value=\"{football}\">Football</option>")));
+    assert!(
+        !page
+            .body
+            .contains(&format!("<option value=\"{robotics}\">")),
+        "archived programs are not offered"
+    );
     let before = app.fingerprint();
     let res = admin
-        .post(&format!("/users/{tutor}/programs"), &[("program_id", &robotics.to_string())])
+        .post(
+            &format!("/users/{tutor}/programs"),
+            &[("program_id", &robotics.to_string())],
+        )
         .await;
     assert_eq!(res.status, 400, "an archived program is refused");
     assert_eq!(app.fingerprint(), before);
     let res = admin
-        .post(&format!("/users/{tutor}/programs"), &[("program_id", &football.to_string())])
+        .post(
+            &format!("/users/{tutor}/programs"),
+            &[("program_id", &football.to_string())],
+        )
         .await;
     assert_eq!(res.status, 303);
     let (by, at): (Option<Uuid>, chrono::DateTime<chrono::Utc>) = user_program_assignments::table
         .filter(user_program_assignments::user_id.eq(tutor))
         .filter(user_program_assignments::program_id.eq(football))
-        .select((user_program_assignments::assigned_by, user_program_assignments::assigned_at))
+        .select((
+            user_program_assignments::assigned_by,
+            user_program_assignments::assigned_at,
+        ))
         .first(&mut app.conn())
         .unwrap();
     assert_eq!(by, Some(app.user_id("superadmin")));
@@ -289,7 +353,9 @@ async fn a_super_admin_adds_a_user_to_a_program_and_takes_them_off_recording_who
     let page = admin.get(&format!("/users/{tutor}/edit")).await;
     assert!(page.body.contains("swim.tutor added to Football."));
     assert!(page.body.contains("by superadmin"));
-    assert!(page.body.contains("Remove swim.tutor from Football? They have no course assignments there."));
+    assert!(page
+        .body
+        .contains("Remove swim.tutor from Football? They have no course assignments there."));
     let marker = format!("/users/{tutor}/programs/{football}/delete");
     let at = page.body.find(&marker).unwrap();
     let rest = &page.body[at..];
@@ -314,14 +380,22 @@ async fn program_admins_coordinators_and_tutors_are_refused_the_user_pages() {
     for username in ["swim.admin", "swim.coord", "swim.tutor"] {
         let mut client = app.login(username).await;
         let before = app.fingerprint();
-        for path in ["/users".to_string(), "/users/new".to_string(), format!("/users/{coord}/edit")] {
+        for path in [
+            "/users".to_string(),
+            "/users/new".to_string(),
+            format!("/users/{coord}/edit"),
+        ] {
             assert_eq!(client.get(&path).await.status, 403, "{username} {path}");
         }
         for action in ["edit", "password", "activate", "deactivate", "programs"] {
             let res = client
                 .post(
                     &format!("/users/{coord}/{action}"),
-                    &[("version", "1"), ("password", "a-long-password"), ("program_id", &football.to_string())],
+                    &[
+                        ("version", "1"),
+                        ("password", "a-long-password"),
+                        ("program_id", &football.to_string()),
+                    ],
                 )
                 .await;
             assert_eq!(res.status, 403, "{username} {action}");

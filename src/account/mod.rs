@@ -118,6 +118,9 @@ pub async fn change_password(
         Ok(())
     })
     .await?;
-    flash::success(&session, "Your password is changed. Use it the next time you sign in.");
+    flash::success(
+        &session,
+        "Your password is changed. Use it the next time you sign in.",
+    );
     Ok(redirect("/account"))
 }

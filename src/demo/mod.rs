@@ -35,10 +35,25 @@ const PROGRAMS: &[(&str, &str, bool)] = &[
 /// (username, full name, role, program)
 const USERS: &[(&str, &str, Role, Option<&str>)] = &[
     ("superadmin", "Adaeze Okafor", Role::SuperAdmin, None),
-    ("swim.admin", "Bola Adeyemi", Role::ProgramAdmin, Some("Swimming")),
-    ("swim.coord", "Chidi Nwosu", Role::ProgramCoordinator, Some("Swimming")),
+    (
+        "swim.admin",
+        "Bola Adeyemi",
+        Role::ProgramAdmin,
+        Some("Swimming"),
+    ),
+    (
+        "swim.coord",
+        "Chidi Nwosu",
+        Role::ProgramCoordinator,
+        Some("Swimming"),
+    ),
     ("swim.tutor", "Halima Bello", Role::Tutor, Some("Swimming")),
-    ("football.coord", "Emeka Eze", Role::ProgramCoordinator, Some("Football")),
+    (
+        "football.coord",
+        "Emeka Eze",
+        Role::ProgramCoordinator,
+        Some("Football"),
+    ),
 ];
 
 pub fn seed(conn: &mut PgConnection) -> Result<(), AppError> {
@@ -52,11 +67,9 @@ pub fn seed(conn: &mut PgConnection) -> Result<(), AppError> {
         for (username, full_name, role, program_name) in USERS {
             let user_id = user(conn, username, *role, &hash)?;
             // Only a name not set yet: a second run, or a name changed in the app, stays as it is.
-            diesel::update(
-                users::table.filter(users::id.eq(user_id).and(users::full_name.eq(""))),
-            )
-            .set(users::full_name.eq(*full_name))
-            .execute(conn)?;
+            diesel::update(users::table.filter(users::id.eq(user_id).and(users::full_name.eq(""))))
+                .set(users::full_name.eq(*full_name))
+                .execute(conn)?;
             if let Some(program_name) = program_name {
                 let program_id = program_id(conn, program_name)?;
                 diesel::insert_into(user_program_assignments::table)

@@ -68,7 +68,11 @@ struct ListPage {
 
 impl ListPage {
     fn sort_href(&self, key: &str) -> String {
-        let q = query_string(&[("q", &self.query.q), ("status", &self.query.status), ("sort", key)]);
+        let q = query_string(&[
+            ("q", &self.query.q),
+            ("status", &self.query.status),
+            ("sort", key),
+        ]);
         format!("?{q}")
     }
 }
@@ -117,7 +121,11 @@ pub async fn list(
             .collect::<Vec<_>>())
     })
     .await?;
-    let base = query_string(&[("q", &query.q), ("status", &query.status), ("sort", &query.sort)]);
+    let base = query_string(&[
+        ("q", &query.q),
+        ("status", &query.status),
+        ("sort", &query.sort),
+    ]);
     render(&ListPage {
         shell,
         query,
@@ -389,7 +397,14 @@ pub async fn archive(
     path: web::Path<ProgramPath>,
     form: web::Form<VersionForm>,
 ) -> AppResult<HttpResponse> {
-    set_active(session, &state, path.program_id, form.into_inner().version, false).await
+    set_active(
+        session,
+        &state,
+        path.program_id,
+        form.into_inner().version,
+        false,
+    )
+    .await
 }
 
 pub async fn restore(
@@ -398,7 +413,14 @@ pub async fn restore(
     path: web::Path<ProgramPath>,
     form: web::Form<VersionForm>,
 ) -> AppResult<HttpResponse> {
-    set_active(session, &state, path.program_id, form.into_inner().version, true).await
+    set_active(
+        session,
+        &state,
+        path.program_id,
+        form.into_inner().version,
+        true,
+    )
+    .await
 }
 
 pub async fn delete(

@@ -32,9 +32,12 @@ fn code_problem(code: &str, plus_allowed: bool) -> Option<&'static str> {
     };
     let ok = !body.is_empty()
         && code.len() <= 32
-        && body
-            .split('-')
-            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
+        && body.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        });
     (!ok).then_some(if plus_allowed {
         "Use lowercase letters, digits and dashes, like 9-12 or 18+ (at most 32 characters)."
     } else {
@@ -42,7 +45,13 @@ fn code_problem(code: &str, plus_allowed: bool) -> Option<&'static str> {
     })
 }
 
-fn whole_number(errors: &mut FieldErrors, field: &'static str, value: &str, min: i32, max: i32) -> Option<i32> {
+fn whole_number(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    value: &str,
+    min: i32,
+    max: i32,
+) -> Option<i32> {
     match value.trim().parse::<i32>() {
         Ok(n) if (min..=max).contains(&n) => Some(n),
         _ => {
@@ -69,7 +78,10 @@ impl AgeGroupForm {
         };
         if let (Some(min), Some(max)) = (min_age, max_age) {
             if max < min {
-                errors.add("max_age", "The maximum age cannot be below the minimum age.");
+                errors.add(
+                    "max_age",
+                    "The maximum age cannot be below the minimum age.",
+                );
             }
         }
         errors.into_result(AgeGroupCommand {

@@ -218,7 +218,10 @@ fn age_group_conflicts(
         .select(AgeGroup::as_select())
         .for_update()
         .load(conn)?;
-    for other in others.iter().filter(|o| Some(o.id) != editing.map(|e| e.id)) {
+    for other in others
+        .iter()
+        .filter(|o| Some(o.id) != editing.map(|e| e.id))
+    {
         if other.code == command.code {
             errors.add("code", "Another age group of this program has that code.");
         }
@@ -288,14 +291,31 @@ pub async fn create_age_group(
     };
     match outcome {
         Ok(code) => {
-            done(&req, &session, shell, scope, &state, true, format!("Age group {code} added.")).await
+            done(
+                &req,
+                &session,
+                shell,
+                scope,
+                &state,
+                true,
+                format!("Age group {code} added."),
+            )
+            .await
         }
         Err(errors) => {
             let reload = scope.clone();
             let mut view = db::run(&state.pool, move |conn| load_ages(conn, &reload)).await?;
             view.new_form = form;
             view.new_errors = errors;
-            respond(&req, shell, scope, &state, StatusCode::UNPROCESSABLE_ENTITY, Section::Ages(view)).await
+            respond(
+                &req,
+                shell,
+                scope,
+                &state,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Section::Ages(view),
+            )
+            .await
         }
     }
 }
@@ -331,7 +351,15 @@ pub async fn edit_age_group(
         Ok(view)
     })
     .await?;
-    respond(&req, shell, scope, &state, StatusCode::OK, Section::Ages(view)).await
+    respond(
+        &req,
+        shell,
+        scope,
+        &state,
+        StatusCode::OK,
+        Section::Ages(view),
+    )
+    .await
 }
 
 pub async fn update_age_group(
@@ -357,20 +385,33 @@ pub async fn update_age_group(
         if let Some(errors) = age_group_conflicts(conn, &work_scope, Some(&current), &command)? {
             return Ok(Err(errors));
         }
-        diesel::update(work_scope.age_groups().filter(age_groups::id.eq(current.id)))
-            .set((
-                age_groups::code.eq(&command.code),
-                age_groups::name.eq(&command.name),
-                age_groups::min_age.eq(command.min_age),
-                age_groups::max_age.eq(command.max_age),
-            ))
-            .execute(conn)?;
+        diesel::update(
+            work_scope
+                .age_groups()
+                .filter(age_groups::id.eq(current.id)),
+        )
+        .set((
+            age_groups::code.eq(&command.code),
+            age_groups::name.eq(&command.name),
+            age_groups::min_age.eq(command.min_age),
+            age_groups::max_age.eq(command.max_age),
+        ))
+        .execute(conn)?;
         Ok(Ok(command.code))
     })
     .await?;
     match outcome {
         Ok(code) => {
-            done(&req, &session, shell, scope, &state, true, format!("Age group {code} saved.")).await
+            done(
+                &req,
+                &session,
+                shell,
+                scope,
+                &state,
+                true,
+                format!("Age group {code} saved."),
+            )
+            .await
         }
         Err(errors) => {
             let reload = scope.clone();
@@ -378,7 +419,15 @@ pub async fn update_age_group(
             view.editing = Some(id);
             view.edit_form = form;
             view.edit_errors = errors;
-            respond(&req, shell, scope, &state, StatusCode::UNPROCESSABLE_ENTITY, Section::Ages(view)).await
+            respond(
+                &req,
+                shell,
+                scope,
+                &state,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Section::Ages(view),
+            )
+            .await
         }
     }
 }
@@ -417,11 +466,21 @@ pub async fn delete_age_group(
                 usage.describe()
             )));
         }
-        diesel::delete(work_scope.age_groups().filter(age_groups::id.eq(group.id))).execute(conn)?;
+        diesel::delete(work_scope.age_groups().filter(age_groups::id.eq(group.id)))
+            .execute(conn)?;
         Ok(group.code)
     })
     .await?;
-    done(&req, &session, shell, scope, &state, true, format!("Age group {code} removed.")).await
+    done(
+        &req,
+        &session,
+        shell,
+        scope,
+        &state,
+        true,
+        format!("Age group {code} removed."),
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- session types
@@ -447,7 +506,10 @@ fn session_type_conflicts(
         .iter()
         .any(|o| Some(o.id) != editing.map(|e| e.id) && o.code == command.code)
     {
-        errors.add("code", "Another session type of this program has that code.");
+        errors.add(
+            "code",
+            "Another session type of this program has that code.",
+        );
     }
     if let Some(current) = editing {
         if current.code != command.code {
@@ -499,14 +561,31 @@ pub async fn create_session_type(
     };
     match outcome {
         Ok(code) => {
-            done(&req, &session, shell, scope, &state, false, format!("Session type {code} added.")).await
+            done(
+                &req,
+                &session,
+                shell,
+                scope,
+                &state,
+                false,
+                format!("Session type {code} added."),
+            )
+            .await
         }
         Err(errors) => {
             let reload = scope.clone();
             let mut view = db::run(&state.pool, move |conn| load_sessions(conn, &reload)).await?;
             view.new_form = form;
             view.new_errors = errors;
-            respond(&req, shell, scope, &state, StatusCode::UNPROCESSABLE_ENTITY, Section::Sessions(view)).await
+            respond(
+                &req,
+                shell,
+                scope,
+                &state,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Section::Sessions(view),
+            )
+            .await
         }
     }
 }
@@ -544,7 +623,15 @@ pub async fn edit_session_type(
         Ok(view)
     })
     .await?;
-    respond(&req, shell, scope, &state, StatusCode::OK, Section::Sessions(view)).await
+    respond(
+        &req,
+        shell,
+        scope,
+        &state,
+        StatusCode::OK,
+        Section::Sessions(view),
+    )
+    .await
 }
 
 pub async fn update_session_type(
@@ -569,19 +656,32 @@ pub async fn update_session_type(
         if let Some(errors) = session_type_conflicts(conn, &work_scope, Some(&current), &command)? {
             return Ok(Err(errors));
         }
-        diesel::update(work_scope.session_types().filter(session_types::id.eq(current.id)))
-            .set((
-                session_types::code.eq(&command.code),
-                session_types::name.eq(&command.name),
-                session_types::capacity.eq(command.capacity),
-            ))
-            .execute(conn)?;
+        diesel::update(
+            work_scope
+                .session_types()
+                .filter(session_types::id.eq(current.id)),
+        )
+        .set((
+            session_types::code.eq(&command.code),
+            session_types::name.eq(&command.name),
+            session_types::capacity.eq(command.capacity),
+        ))
+        .execute(conn)?;
         Ok(Ok(command.code))
     })
     .await?;
     match outcome {
         Ok(code) => {
-            done(&req, &session, shell, scope, &state, false, format!("Session type {code} saved.")).await
+            done(
+                &req,
+                &session,
+                shell,
+                scope,
+                &state,
+                false,
+                format!("Session type {code} saved."),
+            )
+            .await
         }
         Err(errors) => {
             let reload = scope.clone();
@@ -589,7 +689,15 @@ pub async fn update_session_type(
             view.editing = Some(id);
             view.edit_form = form;
             view.edit_errors = errors;
-            respond(&req, shell, scope, &state, StatusCode::UNPROCESSABLE_ENTITY, Section::Sessions(view)).await
+            respond(
+                &req,
+                shell,
+                scope,
+                &state,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Section::Sessions(view),
+            )
+            .await
         }
     }
 }
@@ -622,10 +730,23 @@ pub async fn delete_session_type(
                 usage.describe()
             )));
         }
-        diesel::delete(work_scope.session_types().filter(session_types::id.eq(found.id)))
-            .execute(conn)?;
+        diesel::delete(
+            work_scope
+                .session_types()
+                .filter(session_types::id.eq(found.id)),
+        )
+        .execute(conn)?;
         Ok(found.code)
     })
     .await?;
-    done(&req, &session, shell, scope, &state, false, format!("Session type {code} removed.")).await
+    done(
+        &req,
+        &session,
+        shell,
+        scope,
+        &state,
+        false,
+        format!("Session type {code} removed."),
+    )
+    .await
 }

@@ -187,9 +187,17 @@ mod tests {
 
     #[test]
     fn usage_reads_as_a_sentence() {
-        let u = Usage { courses: 2, prices: 1, enrollments: 3 };
+        let u = Usage {
+            courses: 2,
+            prices: 1,
+            enrollments: 3,
+        };
         assert_eq!(u.describe(), "2 courses, 1 price and 3 enrollments");
-        let u = Usage { courses: 1, prices: 0, enrollments: 0 };
+        let u = Usage {
+            courses: 1,
+            prices: 0,
+            enrollments: 0,
+        };
         assert_eq!(u.describe(), "1 course");
     }
 }

@@ -84,23 +84,27 @@ pub async fn show(
     );
     let roles: &'static [Role] = &[Role::ProgramAdmin, Role::ProgramCoordinator, Role::Tutor];
     let (rows, candidates) = db::run(&state.pool, move |conn| {
-        let rows: Vec<(UserRow, i64)> = sorted(filtered(members(&scope), &q, &role, &status), &sort)
-            .select((UserRow::as_select(), total_count()))
-            .limit(request.limit())
-            .offset(request.offset())
-            .load(conn)?;
+        let rows: Vec<(UserRow, i64)> =
+            sorted(filtered(members(&scope), &q, &role, &status), &sort)
+                .select((UserRow::as_select(), total_count()))
+                .limit(request.limit())
+                .offset(request.offset())
+                .load(conn)?;
         let mut team = Vec::with_capacity(rows.len());
         for (user, total) in rows {
-            let (assigned_at, assigned_by, updated_at): (DateTime<Utc>, Option<Uuid>, DateTime<Utc>) =
-                scope
-                    .user_program_assignments()
-                    .filter(user_program_assignments::user_id.eq(user.id))
-                    .select((
-                        user_program_assignments::assigned_at,
-                        user_program_assignments::assigned_by,
-                        user_program_assignments::updated_at,
-                    ))
-                    .first(conn)?;
+            let (assigned_at, assigned_by, updated_at): (
+                DateTime<Utc>,
+                Option<Uuid>,
+                DateTime<Utc>,
+            ) = scope
+                .user_program_assignments()
+                .filter(user_program_assignments::user_id.eq(user.id))
+                .select((
+                    user_program_assignments::assigned_at,
+                    user_program_assignments::assigned_by,
+                    user_program_assignments::updated_at,
+                ))
+                .first(conn)?;
             let assigned_by = match assigned_by {
                 Some(id) => users::table
                     .find(id)
@@ -186,7 +190,10 @@ pub async fn assign(
         Ok(username)
     })
     .await?;
-    flash::success(&session, format!("{username} joined the team of {program}."));
+    flash::success(
+        &session,
+        format!("{username} joined the team of {program}."),
+    );
     Ok(redirect("/team"))
 }
 

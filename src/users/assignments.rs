@@ -74,24 +74,30 @@ pub fn unassign_question(who: &str, program: &str, course_assignments: i64) -> S
 /// A user's programs, with who assigned them and their course assignments in each.
 pub fn assignments_of(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<Vec<Assignment>> {
     let by_users = diesel::alias!(users as by_users);
-    let rows: Vec<(Uuid, String, bool, DateTime<Utc>, Option<String>, DateTime<Utc>)> =
-        user_program_assignments::table
-            .inner_join(programs::table)
-            .left_join(
-                by_users.on(user_program_assignments::assigned_by
-                    .eq(by_users.field(users::id).nullable())),
-            )
-            .filter(user_program_assignments::user_id.eq(user_id))
-            .order(programs::name.asc())
-            .select((
-                programs::id,
-                programs::name,
-                programs::is_active,
-                user_program_assignments::assigned_at,
-                by_users.field(users::username).nullable(),
-                user_program_assignments::updated_at,
-            ))
-            .load(conn)?;
+    let rows: Vec<(
+        Uuid,
+        String,
+        bool,
+        DateTime<Utc>,
+        Option<String>,
+        DateTime<Utc>,
+    )> = user_program_assignments::table
+        .inner_join(programs::table)
+        .left_join(
+            by_users
+                .on(user_program_assignments::assigned_by.eq(by_users.field(users::id).nullable())),
+        )
+        .filter(user_program_assignments::user_id.eq(user_id))
+        .order(programs::name.asc())
+        .select((
+            programs::id,
+            programs::name,
+            programs::is_active,
+            user_program_assignments::assigned_at,
+            by_users.field(users::username).nullable(),
+            user_program_assignments::updated_at,
+        ))
+        .load(conn)?;
     let mut out = Vec::with_capacity(rows.len());
     for (program_id, program_name, program_active, assigned_at, assigned_by, updated_at) in rows {
         let course_assignments = course_tutors::table
@@ -113,14 +119,19 @@ pub fn assignments_of(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<Vec
 }
 
 /// Active programs a user is not in yet, for the "add to program" dropdown.
-pub fn programs_to_offer(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<Vec<(Uuid, String)>> {
+pub fn programs_to_offer(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> QueryResult<Vec<(Uuid, String)>> {
     programs::table
         .filter(programs::is_active.eq(true))
-        .filter(programs::id.ne_all(
-            user_program_assignments::table
-                .filter(user_program_assignments::user_id.eq(user_id))
-                .select(user_program_assignments::program_id),
-        ))
+        .filter(
+            programs::id.ne_all(
+                user_program_assignments::table
+                    .filter(user_program_assignments::user_id.eq(user_id))
+                    .select(user_program_assignments::program_id),
+            ),
+        )
         .order(programs::name.asc())
         .select((programs::id, programs::name))
         .load(conn)
@@ -195,7 +206,10 @@ pub fn unassign(
 /// People a team page may add to its program: active accounts not in it yet. A super admin may
 /// add anyone but super admins; a program admin only coordinators and tutors who are in none of
 /// the programs or share one of the admin's programs (never someone of only other programs).
-pub fn candidates(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<Vec<(Uuid, String)>> {
+pub fn candidates(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+) -> QueryResult<Vec<(Uuid, String)>> {
     let in_program = user_program_assignments::table
         .filter(user_program_assignments::program_id.eq(scope.program_id()))
         .select(user_program_assignments::user_id);
@@ -213,14 +227,13 @@ pub fn candidates(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<
         let with_shared_program = user_program_assignments::table
             .filter(user_program_assignments::program_id.eq_any(actor_programs))
             .select(user_program_assignments::user_id);
-        let with_any_program = user_program_assignments::table.select(user_program_assignments::user_id);
-        query = query
-            .filter(users::role.eq_any(TEAM_ROLES))
-            .filter(
-                users::id
-                    .eq_any(with_shared_program)
-                    .or(users::id.ne_all(with_any_program)),
-            );
+        let with_any_program =
+            user_program_assignments::table.select(user_program_assignments::user_id);
+        query = query.filter(users::role.eq_any(TEAM_ROLES)).filter(
+            users::id
+                .eq_any(with_shared_program)
+                .or(users::id.ne_all(with_any_program)),
+        );
     }
     let rows: Vec<(Uuid, String, String, Role)> = query
         .order(users::username.asc())

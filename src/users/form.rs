@@ -50,11 +50,7 @@ impl UserForm {
         errors.check("username", username_problem(&username));
         let email = self.email.trim().to_string();
         errors.check("email", email_problem(&email));
-        let role = self
-            .role
-            .parse::<Role>()
-            .ok()
-            .filter(|r| roles.contains(r));
+        let role = self.role.parse::<Role>().ok().filter(|r| roles.contains(r));
         if role.is_none() {
             errors.add("role", "Choose one of the roles offered.");
         }

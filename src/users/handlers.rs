@@ -127,11 +127,12 @@ pub async fn list(
         query.sort.clone(),
     );
     let rows = db::run(&state.pool, move |conn| {
-        let rows: Vec<(UserRow, i64)> = sorted(filtered(Reach::All.users(), &q, &role, &status), &sort)
-            .select((UserRow::as_select(), total_count()))
-            .limit(request.limit())
-            .offset(request.offset())
-            .load(conn)?;
+        let rows: Vec<(UserRow, i64)> =
+            sorted(filtered(Reach::All.users(), &q, &role, &status), &sort)
+                .select((UserRow::as_select(), total_count()))
+                .limit(request.limit())
+                .offset(request.offset())
+                .load(conn)?;
         let ids: Vec<Uuid> = rows.iter().map(|(u, _)| u.id).collect();
         let mut names = assignments::program_names(conn, &ids)?;
         Ok(rows
@@ -294,7 +295,8 @@ fn taken(
     username: &str,
     email: &str,
 ) -> QueryResult<Option<FieldErrors>> {
-    let lower = |column: &str| diesel::dsl::sql::<diesel::sql_types::Text>(&format!("lower({column})"));
+    let lower =
+        |column: &str| diesel::dsl::sql::<diesel::sql_types::Text>(&format!("lower({column})"));
     let except = except.unwrap_or_default();
     let mut errors = FieldErrors::new();
     let username_taken: i64 = users::table
@@ -424,7 +426,16 @@ pub async fn edit_all(
     state: web::Data<AppState>,
     path: web::Path<UserPath>,
 ) -> AppResult<HttpResponse> {
-    edit_page(shell, &me, Reach::All, &state, path.user_id, None, String::new()).await
+    edit_page(
+        shell,
+        &me,
+        Reach::All,
+        &state,
+        path.user_id,
+        None,
+        String::new(),
+    )
+    .await
 }
 
 pub async fn edit_team(
@@ -434,7 +445,16 @@ pub async fn edit_team(
     state: web::Data<AppState>,
     path: web::Path<UserPath>,
 ) -> AppResult<HttpResponse> {
-    edit_page(shell, &me, team(scope), &state, path.user_id, None, String::new()).await
+    edit_page(
+        shell,
+        &me,
+        team(scope),
+        &state,
+        path.user_id,
+        None,
+        String::new(),
+    )
+    .await
 }
 
 async fn update(
@@ -452,8 +472,16 @@ async fn update(
     let command = match form.validate(reach.roles(), false) {
         Ok(c) => c,
         Err(errors) => {
-            return edit_page(shell, &me, reach, state, user_id, Some((form, errors)), String::new())
-                .await
+            return edit_page(
+                shell,
+                &me,
+                reach,
+                state,
+                user_id,
+                Some((form, errors)),
+                String::new(),
+            )
+            .await
         }
     };
     let lookup = reach.clone();
@@ -487,7 +515,16 @@ async fn update(
             }))
         }
         Err(errors) => {
-            edit_page(shell, &me, reach, state, user_id, Some((form, errors)), String::new()).await
+            edit_page(
+                shell,
+                &me,
+                reach,
+                state,
+                user_id,
+                Some((form, errors)),
+                String::new(),
+            )
+            .await
         }
     }
 }
@@ -500,7 +537,16 @@ pub async fn update_all(
     path: web::Path<UserPath>,
     form: web::Form<UserForm>,
 ) -> AppResult<HttpResponse> {
-    update(shell, me, session, Reach::All, &state, path.user_id, form.into_inner()).await
+    update(
+        shell,
+        me,
+        session,
+        Reach::All,
+        &state,
+        path.user_id,
+        form.into_inner(),
+    )
+    .await
 }
 
 pub async fn update_team(
@@ -512,7 +558,16 @@ pub async fn update_team(
     path: web::Path<UserPath>,
     form: web::Form<UserForm>,
 ) -> AppResult<HttpResponse> {
-    update(shell, me, session, team(scope), &state, path.user_id, form.into_inner()).await
+    update(
+        shell,
+        me,
+        session,
+        team(scope),
+        &state,
+        path.user_id,
+        form.into_inner(),
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- password, activation
@@ -545,7 +600,10 @@ async fn reset_password(
     .await?;
     flash::success(
         &session,
-        format!("New password set for {}. Tell them in person or by phone.", user.username),
+        format!(
+            "New password set for {}. Tell them in person or by phone.",
+            user.username
+        ),
     );
     Ok(redirect(&format!("{}/{}/edit", reach.base(), user_id)))
 }
@@ -558,7 +616,16 @@ pub async fn password_all(
     path: web::Path<UserPath>,
     form: web::Form<ResetPasswordForm>,
 ) -> AppResult<HttpResponse> {
-    reset_password(shell, me, session, Reach::All, &state, path.user_id, form.into_inner()).await
+    reset_password(
+        shell,
+        me,
+        session,
+        Reach::All,
+        &state,
+        path.user_id,
+        form.into_inner(),
+    )
+    .await
 }
 
 pub async fn password_team(
@@ -570,7 +637,16 @@ pub async fn password_team(
     path: web::Path<UserPath>,
     form: web::Form<ResetPasswordForm>,
 ) -> AppResult<HttpResponse> {
-    reset_password(shell, me, session, team(scope), &state, path.user_id, form.into_inner()).await
+    reset_password(
+        shell,
+        me,
+        session,
+        team(scope),
+        &state,
+        path.user_id,
+        form.into_inner(),
+    )
+    .await
 }
 
 async fn set_active(
@@ -615,7 +691,16 @@ pub async fn activate_all(
     path: web::Path<UserPath>,
     form: web::Form<VersionForm>,
 ) -> AppResult<HttpResponse> {
-    set_active(me, session, Reach::All, &state, path.user_id, form.into_inner().version, true).await
+    set_active(
+        me,
+        session,
+        Reach::All,
+        &state,
+        path.user_id,
+        form.into_inner().version,
+        true,
+    )
+    .await
 }
 
 pub async fn deactivate_all(
@@ -625,7 +710,16 @@ pub async fn deactivate_all(
     path: web::Path<UserPath>,
     form: web::Form<VersionForm>,
 ) -> AppResult<HttpResponse> {
-    set_active(me, session, Reach::All, &state, path.user_id, form.into_inner().version, false).await
+    set_active(
+        me,
+        session,
+        Reach::All,
+        &state,
+        path.user_id,
+        form.into_inner().version,
+        false,
+    )
+    .await
 }
 
 pub async fn activate_team(
@@ -636,7 +730,16 @@ pub async fn activate_team(
     path: web::Path<UserPath>,
     form: web::Form<VersionForm>,
 ) -> AppResult<HttpResponse> {
-    set_active(me, session, team(scope), &state, path.user_id, form.into_inner().version, true).await
+    set_active(
+        me,
+        session,
+        team(scope),
+        &state,
+        path.user_id,
+        form.into_inner().version,
+        true,
+    )
+    .await
 }
 
 pub async fn deactivate_team(
@@ -647,7 +750,16 @@ pub async fn deactivate_team(
     path: web::Path<UserPath>,
     form: web::Form<VersionForm>,
 ) -> AppResult<HttpResponse> {
-    set_active(me, session, team(scope), &state, path.user_id, form.into_inner().version, false).await
+    set_active(
+        me,
+        session,
+        team(scope),
+        &state,
+        path.user_id,
+        form.into_inner().version,
+        false,
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- program assignments (Academy)

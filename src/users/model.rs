@@ -41,11 +41,9 @@ impl Reach {
     pub fn roles(&self) -> &'static [Role] {
         match self {
             Reach::All => Role::ALL,
-            Reach::Team(scope) if scope.actor_role() == Some(Role::SuperAdmin) => &[
-                Role::ProgramAdmin,
-                Role::ProgramCoordinator,
-                Role::Tutor,
-            ],
+            Reach::Team(scope) if scope.actor_role() == Some(Role::SuperAdmin) => {
+                &[Role::ProgramAdmin, Role::ProgramCoordinator, Role::Tutor]
+            }
             Reach::Team(_) => TEAM_ROLES,
         }
     }
@@ -73,11 +71,13 @@ impl Reach {
 /// and offers actions only on those `manageable` gives.
 pub fn members(scope: &ProgramScope) -> users::BoxedQuery<'static, Pg> {
     users::table
-        .filter(users::id.eq_any(
-            scope
-                .user_program_assignments()
-                .select(user_program_assignments::user_id),
-        ))
+        .filter(
+            users::id.eq_any(
+                scope
+                    .user_program_assignments()
+                    .select(user_program_assignments::user_id),
+            ),
+        )
         .into_boxed()
 }
 

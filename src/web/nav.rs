@@ -12,7 +12,11 @@ const ENTRIES: &[(&str, &str, Action)] = &[
     ("Dashboard", "/dashboard", Action::ViewDashboard),
     ("My courses", "/my-courses", Action::ViewMyCourses),
     ("Team", "/team", Action::ManageTeam),
-    ("Reference data", "/reference-data", Action::ManageReferenceData),
+    (
+        "Reference data",
+        "/reference-data",
+        Action::ManageReferenceData,
+    ),
     ("Programs", "/programs", Action::ManagePrograms),
     ("Users", "/users", Action::ManageAllUsers),
 ];
