@@ -476,3 +476,71 @@ async fn coordinators_and_tutors_may_not_change_reference_data() {
         assert_eq!(app.fingerprint(), before);
     }
 }
+
+#[actix_web::test]
+async fn in_the_browser_an_admin_edits_adds_and_removes_rows_in_place() {
+    let app = spawn_app().await;
+    let Some(browser) = crate::support::browser::start(&app.base).await else {
+        return;
+    };
+    browser.sign_in("swim.admin").await;
+    browser.open("/reference-data").await;
+    browser
+        .wait_for_text("h1", "Reference data of Swimming")
+        .await;
+    browser.click("a[aria-label='Edit age group 9-12']").await;
+    browser.fill("#edit-age-group-name", "Juniors").await;
+    browser.screenshot("reference-data-editing").await;
+    browser
+        .click("#age-groups .editing button[type=submit]")
+        .await;
+    browser
+        .wait_for_text("#age-groups", "Age group 9-12 saved.")
+        .await;
+    browser.wait_for_text("#age-groups", "Juniors").await;
+
+    browser.fill("#new-age-group-code", "10-11").await;
+    browser.fill("#new-age-group-name", "Overlapping").await;
+    browser.fill("#new-age-group-min_age", "10").await;
+    browser.fill("#new-age-group-max_age", "11").await;
+    browser
+        .click("#age-groups form.add button[type=submit]")
+        .await;
+    browser
+        .wait_for_text("#age-groups .field-error", "These ages overlap 9-12")
+        .await;
+    browser.screenshot("reference-data-error").await;
+
+    browser
+        .click("button[aria-label='Remove session type school-group']")
+        .await;
+    browser.client.accept_alert().await.unwrap();
+    browser
+        .wait_for_text("#session-types", "Session type school-group removed.")
+        .await;
+    let body = browser.text("#session-types").await;
+    assert!(!body.contains("Up to 50 students"));
+
+    browser.set_width(390).await;
+    browser.open("/reference-data").await;
+    browser.wait_for_text("h1", "Reference data").await;
+    browser
+        .click("a[aria-label='Edit session type group']")
+        .await;
+    browser
+        .wait_for_text("#session-types .editing", "Capacity")
+        .await;
+    browser.screenshot("reference-data-editing-phone").await;
+    let overflow: bool = browser
+        .client
+        .execute(
+            "return document.documentElement.scrollWidth > window.innerWidth;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_bool()
+        .unwrap();
+    assert!(!overflow, "fits a 390 px wide phone");
+    browser.close().await;
+}

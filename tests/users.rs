@@ -403,3 +403,57 @@ async fn program_admins_coordinators_and_tutors_are_refused_the_user_pages() {
         assert_eq!(app.fingerprint(), before);
     }
 }
+
+#[actix_web::test]
+async fn in_the_browser_the_academy_pages_work_on_a_laptop_and_a_phone() {
+    let app = spawn_app().await;
+    let Some(browser) = crate::support::browser::start(&app.base).await else {
+        return;
+    };
+    browser.sign_in("superadmin").await;
+    let football = app.program_id("Football");
+    let coord = app.user_id("football.coord");
+    let pages = [
+        ("/users".to_string(), "Users", "users-list"),
+        ("/users/new".to_string(), "New user", "user-new"),
+        (
+            format!("/users/{coord}/edit"),
+            "Emeka Eze",
+            "user-edit-coord",
+        ),
+        ("/programs".to_string(), "Programs", "programs"),
+        (
+            format!("/programs/{football}/edit"),
+            "Football",
+            "program-football",
+        ),
+        ("/account".to_string(), "My account", "account"),
+    ];
+    for width in [1280, 390] {
+        browser.set_width(width).await;
+        for (path, heading, name) in &pages {
+            browser.open(path).await;
+            browser.wait_for_text("h1", heading).await;
+            browser.screenshot(&format!("{name}-{width}")).await;
+            let overflow: bool = browser
+                .client
+                .execute(
+                    "return document.documentElement.scrollWidth > window.innerWidth;",
+                    vec![],
+                )
+                .await
+                .unwrap()
+                .as_bool()
+                .unwrap();
+            assert!(!overflow, "{path} fits {width} px");
+        }
+    }
+    // A search from the list, with the keyboard's Enter.
+    browser.set_width(1280).await;
+    browser.open("/users").await;
+    browser.fill("#q", "halima\n").await;
+    browser.wait_for_text("table", "Halima Bello").await;
+    let table = browser.text("table").await;
+    assert!(!table.contains("Emeka Eze"));
+    browser.close().await;
+}

@@ -64,6 +64,7 @@ struct ListPage {
     shell: Shell,
     query: ListQuery,
     pagination: Paginated<ListedProgram>,
+    tz: chrono_tz::Tz,
 }
 
 impl ListPage {
@@ -130,6 +131,7 @@ pub async fn list(
         shell,
         query,
         pagination: Paginated::new(rows, request, base),
+        tz: state.config.time_zone,
     })
 }
 
@@ -179,6 +181,7 @@ struct FormPage {
     errors: FieldErrors,
     program: Option<ProgramRow>,
     usage: Option<usage::ProgramUsage>,
+    tz: chrono_tz::Tz,
 }
 
 impl FormPage {
@@ -193,7 +196,7 @@ impl FormPage {
     }
 }
 
-pub async fn new(shell: Shell) -> AppResult<HttpResponse> {
+pub async fn new(shell: Shell, state: web::Data<AppState>) -> AppResult<HttpResponse> {
     render(&FormPage {
         shell,
         form: ProgramForm {
@@ -203,6 +206,7 @@ pub async fn new(shell: Shell) -> AppResult<HttpResponse> {
         errors: FieldErrors::new(),
         program: None,
         usage: None,
+        tz: state.config.time_zone,
     })
 }
 
@@ -226,7 +230,7 @@ pub async fn create(
     let form = form.into_inner();
     let command = match form.validate() {
         Ok(c) => c,
-        Err(errors) => return invalid(shell, form, errors, None, None),
+        Err(errors) => return invalid(shell, form, errors, None, None, state.config.time_zone),
     };
     let outcome = db::transaction(&state.pool, move |conn| {
         if name_taken(conn, &command.name, None)? {
@@ -255,7 +259,7 @@ pub async fn create(
         None => {
             let mut errors = FieldErrors::new();
             errors.add("name", "Another program has that name.");
-            invalid(shell, form, errors, None, None)
+            invalid(shell, form, errors, None, None, state.config.time_zone)
         }
     }
 }
@@ -266,6 +270,7 @@ fn invalid(
     errors: FieldErrors,
     program: Option<ProgramRow>,
     usage: Option<usage::ProgramUsage>,
+    tz: chrono_tz::Tz,
 ) -> AppResult<HttpResponse> {
     render_with_status(
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -275,6 +280,7 @@ fn invalid(
             errors,
             program,
             usage,
+            tz,
         },
     )
 }
@@ -311,6 +317,7 @@ pub async fn edit(
         errors: FieldErrors::new(),
         program: Some(program),
         usage: Some(usage),
+        tz: state.config.time_zone,
     })
 }
 
@@ -329,7 +336,16 @@ pub async fn update(
     .await?;
     let command = match form.validate() {
         Ok(c) => c,
-        Err(errors) => return invalid(shell, form, errors, Some(program), Some(usage)),
+        Err(errors) => {
+            return invalid(
+                shell,
+                form,
+                errors,
+                Some(program),
+                Some(usage),
+                state.config.time_zone,
+            )
+        }
     };
     let saved = db::transaction(&state.pool, move |conn| {
         if name_taken(conn, &command.name, Some(id))? {
@@ -353,7 +369,14 @@ pub async fn update(
         None => {
             let mut errors = FieldErrors::new();
             errors.add("name", "Another program has that name.");
-            invalid(shell, form, errors, Some(program), Some(usage))
+            invalid(
+                shell,
+                form,
+                errors,
+                Some(program),
+                Some(usage),
+                state.config.time_zone,
+            )
         }
     }
 }

@@ -54,6 +54,7 @@ struct TeamPage {
     roles: &'static [Role],
     candidates: Vec<(Uuid, String)>,
     pagination: Paginated<Member>,
+    tz: chrono_tz::Tz,
 }
 
 impl TeamPage {
@@ -147,6 +148,7 @@ pub async fn show(
         roles,
         candidates,
         pagination: Paginated::new(rows, request, base),
+        tz: state.config.time_zone,
     })
 }
 

@@ -177,10 +177,11 @@ struct FormPage {
     assignments: Vec<Assignment>,
     offered_programs: Vec<(Uuid, String)>,
     is_self: bool,
+    tz: chrono_tz::Tz,
 }
 
 impl FormPage {
-    fn new(shell: Shell, reach: &Reach) -> Self {
+    fn new(shell: Shell, reach: &Reach, tz: chrono_tz::Tz) -> Self {
         Self {
             shell,
             base: reach.base(),
@@ -194,6 +195,7 @@ impl FormPage {
             assignments: Vec::new(),
             offered_programs: Vec::new(),
             is_self: false,
+            tz,
         }
     }
 
@@ -210,7 +212,7 @@ fn team(scope: ProgramScope) -> Reach {
 }
 
 async fn new_page(shell: Shell, reach: Reach, state: &AppState) -> AppResult<HttpResponse> {
-    let mut page = FormPage::new(shell, &reach);
+    let mut page = FormPage::new(shell, &reach, state.config.time_zone);
     page.form.role = Role::Tutor.as_str().into();
     if page.academy {
         page.offered_programs = db::run(&state.pool, |conn| {
@@ -326,7 +328,7 @@ async fn form_error(
     errors: FieldErrors,
 ) -> AppResult<HttpResponse> {
     form.password.clear();
-    let mut page = FormPage::new(shell, reach);
+    let mut page = FormPage::new(shell, reach, state.config.time_zone);
     page.form = form;
     page.errors = errors;
     if page.academy {
@@ -387,7 +389,7 @@ async fn edit_page(
         Ok((user, a, o))
     })
     .await?;
-    let mut page = FormPage::new(shell, &reach);
+    let mut page = FormPage::new(shell, &reach, state.config.time_zone);
     let status = if form.is_some() || !password_error.is_empty() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
