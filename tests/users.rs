@@ -457,3 +457,51 @@ async fn in_the_browser_the_academy_pages_work_on_a_laptop_and_a_phone() {
     assert!(!table.contains("Emeka Eze"));
     browser.close().await;
 }
+
+#[actix_web::test]
+async fn two_super_admins_deactivating_each_other_at_once_leave_one_active() {
+    let app = spawn_app().await;
+    let mut first = app.login("superadmin").await;
+    first.get("/users/new").await;
+    let res = first
+        .post(
+            "/users/new",
+            &[
+                ("full_name", "Second Admin"),
+                ("username", "second.admin"),
+                ("email", "second@academy.example"),
+                ("role", "super_admin"),
+                ("password", "second-admin-pass"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    let mut second = app.login_with("second.admin", "second-admin-pass").await;
+    second.get("/users").await;
+    let (a, b) = (app.user_id("superadmin"), app.user_id("second.admin"));
+    let (va, vb) = (version_of(&app, a), version_of(&app, b));
+    let path_b = format!("/users/{b}/deactivate");
+    let path_a = format!("/users/{a}/deactivate");
+    let body_b = [("version", vb.as_str())];
+    let body_a = [("version", va.as_str())];
+    let (r1, r2) = tokio::join!(first.post(&path_b, &body_b), second.post(&path_a, &body_a));
+    for res in [&r1, &r2] {
+        // Done (303 to the user page), refused (409), or signed out because already deactivated.
+        assert!(
+            matches!(res.status, 303 | 409),
+            "{}: {}",
+            res.status,
+            res.body
+        );
+    }
+    let active_super_admins: i64 = users::table
+        .filter(
+            users::role
+                .eq(Role::SuperAdmin)
+                .and(users::is_active.eq(true)),
+        )
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(active_super_admins, 1);
+}

@@ -132,24 +132,25 @@ impl UserRow {
     }
 }
 
-/// Refuses a change that would leave no active super admin. Locks the active super admins first,
-/// so two admins demoting each other at once cannot both succeed.
+/// Refuses a change that would leave no active super admin. Locks every active super admin (in
+/// id order, so concurrent calls queue instead of deadlocking) before counting, so two super
+/// admins demoting or deactivating each other at once cannot both succeed.
 pub fn keep_a_super_admin(
     conn: &mut PgConnection,
     user: &UserRow,
     stays_active_super_admin: bool,
 ) -> Result<(), AppError> {
-    if user.role != Role::SuperAdmin || !user.is_active || stays_active_super_admin {
+    if user.role != Role::SuperAdmin || stays_active_super_admin {
         return Ok(());
     }
-    let others: Vec<Uuid> = users::table
+    let active: Vec<Uuid> = users::table
         .filter(users::role.eq(Role::SuperAdmin))
         .filter(users::is_active.eq(true))
-        .filter(users::id.ne(user.id))
+        .order(users::id.asc())
         .select(users::id)
         .for_update()
         .load(conn)?;
-    if others.is_empty() {
+    if active.contains(&user.id) && active.len() == 1 {
         return Err(AppError::conflict(
             "This is the last active super admin: the academy needs at least one. Make someone else a super admin first; nothing was changed.",
         ));
