@@ -2,6 +2,8 @@
 //! taking someone off the program (their course assignments there end with it). The account
 //! pages of the team (`/team/users/...`) are `users::handlers` with `Reach::Team`.
 
+use std::collections::HashMap;
+
 use actix_session::Session;
 use actix_web::{web, HttpResponse};
 use askama::Template;
@@ -91,43 +93,50 @@ pub async fn show(
                 .limit(request.limit())
                 .offset(request.offset())
                 .load(conn)?;
-        let mut team = Vec::with_capacity(rows.len());
-        for (user, total) in rows {
-            let (assigned_at, assigned_by, updated_at): (
-                DateTime<Utc>,
-                Option<Uuid>,
-                DateTime<Utc>,
-            ) = scope
-                .user_program_assignments()
-                .filter(user_program_assignments::user_id.eq(user.id))
-                .select((
+        // The page's assignments, who made them and the course assignments, in three queries.
+        let ids: Vec<Uuid> = rows.iter().map(|(u, _)| u.id).collect();
+        let placed: HashMap<Uuid, (DateTime<Utc>, Option<Uuid>, DateTime<Utc>)> = scope
+            .user_program_assignments()
+            .filter(user_program_assignments::user_id.eq_any(&ids))
+            .select((
+                user_program_assignments::user_id,
+                (
                     user_program_assignments::assigned_at,
                     user_program_assignments::assigned_by,
                     user_program_assignments::updated_at,
-                ))
-                .first(conn)?;
-            let assigned_by = match assigned_by {
-                Some(id) => users::table
-                    .find(id)
-                    .select(users::username)
-                    .first::<String>(conn)
-                    .optional()?,
-                None => None,
+                ),
+            ))
+            .load::<(Uuid, (DateTime<Utc>, Option<Uuid>, DateTime<Utc>))>(conn)?
+            .into_iter()
+            .collect();
+        let by_ids: Vec<Uuid> = placed.values().filter_map(|(_, by, _)| *by).collect();
+        let names: HashMap<Uuid, String> = users::table
+            .filter(users::id.eq_any(&by_ids))
+            .select((users::id, users::username))
+            .load::<(Uuid, String)>(conn)?
+            .into_iter()
+            .collect();
+        let courses: HashMap<Uuid, i64> = scope
+            .course_tutors()
+            .filter(course_tutors::user_id.eq_any(&ids))
+            .group_by(course_tutors::user_id)
+            .select((course_tutors::user_id, diesel::dsl::count_star()))
+            .load::<(Uuid, i64)>(conn)?
+            .into_iter()
+            .collect();
+        let mut team = Vec::with_capacity(rows.len());
+        for (user, total) in rows {
+            let Some((assigned_at, by, updated_at)) = placed.get(&user.id).copied() else {
+                continue; // taken off the team between the two queries
             };
-            let course_assignments = scope
-                .course_tutors()
-                .filter(course_tutors::user_id.eq(user.id))
-                .count()
-                .get_result(conn)?;
-            let manageable = may_manage(&scope, user.role);
             team.push((
                 Member {
-                    manageable,
-                    user,
+                    manageable: may_manage(&scope, user.role),
                     assigned_at,
-                    assigned_by,
-                    course_assignments,
+                    assigned_by: by.and_then(|id| names.get(&id).cloned()),
+                    course_assignments: courses.get(&user.id).copied().unwrap_or(0),
                     version: crate::web::form::version(updated_at),
+                    user,
                 },
                 total,
             ));
