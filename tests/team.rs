@@ -628,3 +628,44 @@ async fn in_the_browser_a_new_programs_admin_adds_a_coordinator_who_sees_only_th
     browser.screenshot("coordinator-athletics").await;
     browser.close().await;
 }
+
+#[actix_web::test]
+async fn a_super_admin_adds_a_program_admin_to_a_team_and_sees_every_member() {
+    let app = spawn_app().await;
+    let mut admin = app.login("superadmin").await;
+    let football = app.program_id("Football");
+    admin
+        .post("/program-context", &[("program_id", &football.to_string())])
+        .await;
+    let page = admin.get("/team").await;
+    assert!(page.body.contains("Team of Football") && page.body.contains("Emeka Eze"));
+    let swim_admin = app.user_id("swim.admin");
+    assert!(page
+        .body
+        .contains(&format!("<option value=\"{swim_admin}\">")));
+    assert!(!page
+        .body
+        .contains(&format!("<option value=\"{}\">", app.user_id("superadmin"))));
+    let res = admin
+        .post(
+            "/team/assignments",
+            &[
+                ("user_id", &swim_admin.to_string()),
+                ("program_context", &football.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    assert!(assigned(&app, swim_admin, "Football"));
+    let page = admin.get("/team").await;
+    assert!(
+        page.body
+            .contains(&format!("/team/users/{swim_admin}/edit")),
+        "a super admin manages program admins"
+    );
+    let page = admin.get("/team/users/new").await;
+    assert!(
+        page.body.contains("value=\"program_admin\"")
+            && !page.body.contains("value=\"super_admin\"")
+    );
+}

@@ -505,3 +505,33 @@ async fn two_super_admins_deactivating_each_other_at_once_leave_one_active() {
         .unwrap();
     assert_eq!(active_super_admins, 1);
 }
+
+#[actix_web::test]
+async fn a_long_user_list_is_paged_and_the_pages_keep_the_search() {
+    let app = spawn_app().await;
+    let mut conn = app.conn();
+    for n in 0..30 {
+        diesel::insert_into(users::table)
+            .values((
+                users::username.eq(format!("pool.tutor{n:02}")),
+                users::full_name.eq(format!("Pool Tutor {n:02}")),
+                users::email.eq(format!("pool{n:02}@academy.example")),
+                users::password_hash.eq("x"),
+                users::role.eq(Role::Tutor),
+            ))
+            .execute(&mut conn)
+            .unwrap();
+    }
+    let mut admin = app.login("superadmin").await;
+    let page = admin.get("/users?q=pool").await;
+    assert!(page.body.contains("1–25 of 30"));
+    let pager = &page.body[page.body.find("class=\"pagination\"").unwrap()..];
+    assert!(
+        pager.contains("href=\"?q=pool&#38;page=2\""),
+        "the next page keeps the search: {pager}"
+    );
+    let page = admin.get("/users?q=pool&page=2").await;
+    assert!(page.body.contains("26–30 of 30"));
+    assert!(page.body.contains("Pool Tutor 29") && !page.body.contains("Pool Tutor 00"));
+    assert_eq!(admin.get("/users?page=0").await.status, 400);
+}
