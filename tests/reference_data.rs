@@ -544,3 +544,66 @@ async fn in_the_browser_an_admin_edits_adds_and_removes_rows_in_place() {
     assert!(!overflow, "fits a 390 px wide phone");
     browser.close().await;
 }
+
+#[actix_web::test]
+async fn overlapping_age_groups_saved_at_the_same_moment_are_not_both_kept() {
+    let app = spawn_app().await;
+    let swimming = app.program_id("Swimming");
+    diesel::delete(age_groups::table.filter(age_groups::program_id.eq(swimming)))
+        .execute(&mut app.conn())
+        .unwrap();
+    let mut clients = Vec::new();
+    for _ in 0..4 {
+        let mut client = app.login("swim.admin").await;
+        client.get("/reference-data").await;
+        clients.push(client);
+    }
+    let [a, b, c, d] = &mut clients[..] else {
+        unreachable!()
+    };
+    let (fa, fb, fc, fd) = (
+        overlapping(10),
+        overlapping(11),
+        overlapping(12),
+        overlapping(13),
+    );
+    let (ba, bb, bc, bd) = (refs(&fa), refs(&fb), refs(&fc), refs(&fd));
+    let path = "/reference-data/age-groups";
+    let results = tokio::join!(
+        a.htmx_post(path, &ba, Some(swimming)),
+        b.htmx_post(path, &bb, Some(swimming)),
+        c.htmx_post(path, &bc, Some(swimming)),
+        d.htmx_post(path, &bd, Some(swimming)),
+    );
+    let statuses = [
+        results.0.status,
+        results.1.status,
+        results.2.status,
+        results.3.status,
+    ];
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 422).count(),
+        3,
+        "{statuses:?}"
+    );
+    assert_eq!(codes(&app, "Swimming").len(), 1);
+}
+
+/// Fields of an age group from `n` to `n + 5`: any two of these overlap.
+fn overlapping(n: u32) -> Vec<(&'static str, String)> {
+    vec![
+        ("code", format!("{n}-{}", n + 5)),
+        ("name", format!("From {n}")),
+        ("min_age", n.to_string()),
+        ("max_age", (n + 5).to_string()),
+    ]
+}
+
+fn refs<'a>(fields: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    fields.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}

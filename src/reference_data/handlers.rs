@@ -16,7 +16,7 @@ use crate::{
     access::ProgramScope,
     db,
     error::{AppError, AppResult},
-    schema::{age_groups, session_types},
+    schema::{age_groups, programs, session_types},
     web::{
         flash,
         form::{check_version, FieldErrors},
@@ -202,6 +202,18 @@ pub struct AgeGroupPath {
     age_group_id: Uuid,
 }
 
+/// Serialises changes to a program's reference data: each check-then-write waits for the previous
+/// one to commit, so it sees its rows (new rows included, which a row lock could not cover). A
+/// `NO KEY` lock, so rows elsewhere that merely reference the program are not held up.
+fn lock_program(conn: &mut PgConnection, scope: &ProgramScope) -> AppResult<()> {
+    programs::table
+        .find(scope.program_id())
+        .select(programs::id)
+        .for_no_key_update()
+        .first::<Uuid>(conn)?;
+    Ok(())
+}
+
 /// Checks a saved age group against the others of the program (code unique, ranges apart) and
 /// against its own uses (a code in use keeps its spelling). `None` when it may be saved.
 fn age_group_conflicts(
@@ -211,12 +223,12 @@ fn age_group_conflicts(
     command: &super::form::AgeGroupCommand,
 ) -> AppResult<Option<FieldErrors>> {
     let mut errors = FieldErrors::new();
-    // Lock the program's age groups: two saves at once cannot both pass the overlap check.
+    // Two saves at once cannot both pass the checks: they queue on the program's row.
+    lock_program(conn, scope)?;
     let others: Vec<AgeGroup> = scope
         .age_groups()
         .order(age_groups::min_age.asc())
         .select(AgeGroup::as_select())
-        .for_update()
         .load(conn)?;
     for other in others
         .iter()
@@ -497,10 +509,10 @@ fn session_type_conflicts(
     command: &super::form::SessionTypeCommand,
 ) -> AppResult<Option<FieldErrors>> {
     let mut errors = FieldErrors::new();
+    lock_program(conn, scope)?;
     let others: Vec<SessionType> = scope
         .session_types()
         .select(SessionType::as_select())
-        .for_update()
         .load(conn)?;
     if others
         .iter()
