@@ -162,6 +162,25 @@ async fn the_new_user_form_says_what_is_wrong_beside_each_field_and_keeps_the_va
         )
         .await;
     assert_eq!(res.status, 422);
+    let robotics = app.program_id("Robotics").to_string();
+    let res = admin
+        .post(
+            "/users/new",
+            &[
+                ("full_name", "Archived Fan"),
+                ("username", "archived.fan"),
+                ("email", "fan@academy.example"),
+                ("role", "tutor"),
+                ("password", "a-long-enough-one"),
+                ("program_id", &robotics),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    assert!(res
+        .body
+        .contains("Choose one of the active programs, or none."));
+    assert!(res.body.contains("value=\"archived.fan\""));
     assert_eq!(app.fingerprint(), before);
 }
 

@@ -207,6 +207,18 @@ impl FormPage {
     }
 }
 
+/// Active programs, by name: what a new account may be added to.
+async fn active_programs(state: &AppState) -> AppResult<Vec<(Uuid, String)>> {
+    db::run(&state.pool, |conn| {
+        Ok(programs::table
+            .filter(programs::is_active.eq(true))
+            .order(programs::name.asc())
+            .select((programs::id, programs::name))
+            .load(conn)?)
+    })
+    .await
+}
+
 fn team(scope: ProgramScope) -> Reach {
     Reach::Team(scope)
 }
@@ -215,14 +227,7 @@ async fn new_page(shell: Shell, reach: Reach, state: &AppState) -> AppResult<Htt
     let mut page = FormPage::new(shell, &reach, state.config.time_zone);
     page.form.role = Role::Tutor.as_str().into();
     if page.academy {
-        page.offered_programs = db::run(&state.pool, |conn| {
-            Ok(programs::table
-                .filter(programs::is_active.eq(true))
-                .order(programs::name.asc())
-                .select((programs::id, programs::name))
-                .load(conn)?)
-        })
-        .await?;
+        page.offered_programs = active_programs(state).await?;
     }
     render(&page)
 }
@@ -247,13 +252,26 @@ async fn create(
     state: &AppState,
     form: UserForm,
 ) -> AppResult<HttpResponse> {
-    let command = match form.validate(reach.roles(), true) {
+    let validated = form.validate(reach.roles(), true);
+    let program_choice = match &reach {
+        Reach::All if !form.program_id.trim().is_empty() => {
+            let chosen = form.program_id.trim().parse::<Uuid>().ok();
+            let offered = active_programs(state).await?;
+            match chosen.filter(|id| offered.iter().any(|(p, _)| p == id)) {
+                Some(id) => Some(id),
+                None => {
+                    let mut errors = validated.err().unwrap_or_default();
+                    errors.add("program_id", "Choose one of the active programs, or none.");
+                    return form_error(shell, &reach, state, form, errors).await;
+                }
+            }
+        }
+        Reach::All => None,
+        Reach::Team(scope) => Some(scope.program_id()),
+    };
+    let command = match validated {
         Ok(c) => c,
         Err(errors) => return form_error(shell, &reach, state, form, errors).await,
-    };
-    let program_choice = match &reach {
-        Reach::All => form.program_id.trim().parse::<Uuid>().ok(),
-        Reach::Team(scope) => Some(scope.program_id()),
     };
     let hash = web::block({
         let password = command.password.clone().unwrap_or_default();
@@ -332,14 +350,7 @@ async fn form_error(
     page.form = form;
     page.errors = errors;
     if page.academy {
-        page.offered_programs = db::run(&state.pool, |conn| {
-            Ok(programs::table
-                .filter(programs::is_active.eq(true))
-                .order(programs::name.asc())
-                .select((programs::id, programs::name))
-                .load(conn)?)
-        })
-        .await?;
+        page.offered_programs = active_programs(state).await?;
     }
     render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }
