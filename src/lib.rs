@@ -1,6 +1,7 @@
 //! Academy Admin: the app that `main.rs` serves and the tests drive, built in one place.
 
 pub mod access;
+pub mod account;
 pub mod auth;
 pub mod config;
 pub mod courses;
@@ -13,9 +14,11 @@ pub mod location_types;
 pub mod pg_enum;
 pub mod pricing;
 pub mod programs;
+pub mod reference_data;
 pub mod routes;
 pub mod schema;
 pub mod students;
+pub mod team;
 pub mod users;
 pub mod web;
 

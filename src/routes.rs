@@ -61,4 +61,51 @@ route_table! {
     POST "/enrollments"        => crate::enrollments::handlers::create,   Act(ManageEnrollments);
     POST "/enrollments/{enrollment_id}/status" => crate::enrollments::handlers::change_status, Act(ManageEnrollments);
     POST "/enrollments/{enrollment_id}/progress" => crate::enrollments::handlers::record_progress, Act(RecordProgress);
+    GET  "/account"            => crate::account::show,                   SignedIn;
+    POST "/account/password"   => crate::account::change_password,        SignedIn;
+
+    // Academy section (super admins): programs.
+    GET  "/programs"                      => crate::programs::pages::list,    Act(ManagePrograms);
+    GET  "/programs/new"                  => crate::programs::pages::new,     Act(ManagePrograms);
+    POST "/programs/new"                  => crate::programs::pages::create,  Act(ManagePrograms);
+    GET  "/programs/{program_id}/edit"    => crate::programs::pages::edit,    Act(ManagePrograms);
+    POST "/programs/{program_id}/edit"    => crate::programs::pages::update,  Act(ManagePrograms);
+    POST "/programs/{program_id}/archive" => crate::programs::pages::archive, Act(ManagePrograms);
+    POST "/programs/{program_id}/restore" => crate::programs::pages::restore, Act(ManagePrograms);
+    POST "/programs/{program_id}/delete"  => crate::programs::pages::delete,  Act(ManagePrograms);
+
+    // Academy section (super admins): every account of the academy.
+    GET  "/users"                                        => crate::users::handlers::list,           Act(ManageAllUsers);
+    GET  "/users/new"                                    => crate::users::handlers::new_all,        Act(ManageAllUsers);
+    POST "/users/new"                                    => crate::users::handlers::create_all,     Act(ManageAllUsers);
+    GET  "/users/{user_id}/edit"                         => crate::users::handlers::edit_all,       Act(ManageAllUsers);
+    POST "/users/{user_id}/edit"                         => crate::users::handlers::update_all,     Act(ManageAllUsers);
+    POST "/users/{user_id}/password"                     => crate::users::handlers::password_all,   Act(ManageAllUsers);
+    POST "/users/{user_id}/activate"                     => crate::users::handlers::activate_all,   Act(ManageAllUsers);
+    POST "/users/{user_id}/deactivate"                   => crate::users::handlers::deactivate_all, Act(ManageAllUsers);
+    POST "/users/{user_id}/programs"                     => crate::users::handlers::assign,         Act(ManageAllUsers);
+    POST "/users/{user_id}/programs/{program_id}/delete" => crate::users::handlers::unassign,       Act(ManageAllUsers);
+
+    // A program's reference data (program admins, in their programs).
+    GET  "/reference-data"                                          => crate::reference_data::handlers::show,                Act(ManageReferenceData);
+    POST "/reference-data/age-groups"                               => crate::reference_data::handlers::create_age_group,    Act(ManageReferenceData);
+    GET  "/reference-data/age-groups/{age_group_id}"                => crate::reference_data::handlers::edit_age_group,      Act(ManageReferenceData);
+    POST "/reference-data/age-groups/{age_group_id}"                => crate::reference_data::handlers::update_age_group,    Act(ManageReferenceData);
+    POST "/reference-data/age-groups/{age_group_id}/delete"         => crate::reference_data::handlers::delete_age_group,    Act(ManageReferenceData);
+    POST "/reference-data/session-types"                            => crate::reference_data::handlers::create_session_type, Act(ManageReferenceData);
+    GET  "/reference-data/session-types/{session_type_id}"          => crate::reference_data::handlers::edit_session_type,   Act(ManageReferenceData);
+    POST "/reference-data/session-types/{session_type_id}"          => crate::reference_data::handlers::update_session_type, Act(ManageReferenceData);
+    POST "/reference-data/session-types/{session_type_id}/delete"   => crate::reference_data::handlers::delete_session_type, Act(ManageReferenceData);
+
+    // A program's team (program admins, in their programs): coordinators and tutors.
+    GET  "/team"                                  => crate::team::show,                           Act(ManageTeam);
+    POST "/team/assignments"                      => crate::team::assign,                         Act(ManageTeam);
+    POST "/team/assignments/{user_id}/delete"     => crate::team::unassign,                       Act(ManageTeam);
+    GET  "/team/users/new"                        => crate::users::handlers::new_team,            Act(ManageTeam);
+    POST "/team/users/new"                        => crate::users::handlers::create_team,         Act(ManageTeam);
+    GET  "/team/users/{user_id}/edit"             => crate::users::handlers::edit_team,           Act(ManageTeam);
+    POST "/team/users/{user_id}/edit"             => crate::users::handlers::update_team,         Act(ManageTeam);
+    POST "/team/users/{user_id}/password"         => crate::users::handlers::password_team,       Act(ManageTeam);
+    POST "/team/users/{user_id}/activate"         => crate::users::handlers::activate_team,       Act(ManageTeam);
+    POST "/team/users/{user_id}/deactivate"       => crate::users::handlers::deactivate_team,     Act(ManageTeam);
 }

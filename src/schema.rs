@@ -331,6 +331,8 @@ diesel::table! {
         is_active -> Bool,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        #[max_length = 120]
+        full_name -> Varchar,
     }
 }
 

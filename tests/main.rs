@@ -2,13 +2,18 @@
 
 mod support;
 
+mod account;
 mod auth;
 mod browser;
 mod dashboard;
 mod enrollments;
 mod permissions;
 mod program_context;
+mod programs;
+mod reference_data;
 mod schema;
 mod scoping;
 mod shell;
 mod students;
+mod team;
+mod users;

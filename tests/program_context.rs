@@ -128,3 +128,50 @@ async fn htmx_requests_of_a_stale_tab_read_the_program_the_tab_shows() {
         "the session's program is unchanged"
     );
 }
+
+#[actix_web::test]
+async fn a_form_of_a_stale_tab_is_refused_with_the_programs_name_and_changes_nothing() {
+    let app = spawn_app().await;
+    let mut admin = app.login("superadmin").await;
+    let swimming = app.program_id("Swimming");
+    let football = app.program_id("Football");
+    admin
+        .post("/program-context", &[("program_id", &swimming.to_string())])
+        .await;
+    // The tab renders Swimming's reference data with its plain forms...
+    let page = admin.get("/reference-data").await;
+    assert!(page.body.contains("Reference data of Swimming"));
+    let page_program = page.hidden("program_context").unwrap();
+    assert_eq!(page_program, swimming.to_string());
+    // ...then another tab switches the session to Football.
+    admin
+        .post("/program-context", &[("program_id", &football.to_string())])
+        .await;
+    let before = app.fingerprint();
+    let fields = [
+        ("code", "90+"),
+        ("name", "Nonagenarians"),
+        ("min_age", "90"),
+        ("max_age", ""),
+    ];
+    let mut plain: Vec<(&str, &str)> = vec![("program_context", page_program.as_str())];
+    plain.extend_from_slice(&fields);
+    let res = admin.post("/reference-data/age-groups", &plain).await;
+    assert_eq!(res.status, 409);
+    assert!(
+        res.body.contains("This page belongs to program Swimming"),
+        "{}",
+        res.body
+    );
+    let res = admin
+        .htmx_post("/reference-data/age-groups", &fields, Some(swimming))
+        .await;
+    assert_eq!(res.status, 409);
+    assert!(res.body.contains("This page belongs to program Swimming"));
+    assert_eq!(res.header("HX-Retarget"), Some("#flash-region"));
+    assert_eq!(
+        app.fingerprint(),
+        before,
+        "nothing changed in either program"
+    );
+}

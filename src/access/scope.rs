@@ -49,6 +49,11 @@ impl ProgramScope {
         self.actor.map(|(id, _)| id)
     }
 
+    /// The role of who acts (`None` for the command line).
+    pub fn actor_role(&self) -> Option<Role> {
+        self.actor.map(|(_, role)| role)
+    }
+
     /// The tutor whose view is limited to their own courses, if the actor is one.
     pub fn tutor_id(&self) -> Option<Uuid> {
         self.actor

@@ -38,13 +38,28 @@ const PROGRAMS: &[(&str, &str, bool)] = &[
     ),
 ];
 
-/// (username, role, program)
-const USERS: &[(&str, Role, Option<&str>)] = &[
-    ("superadmin", Role::SuperAdmin, None),
-    ("swim.admin", Role::ProgramAdmin, Some("Swimming")),
-    ("swim.coord", Role::ProgramCoordinator, Some("Swimming")),
-    ("swim.tutor", Role::Tutor, Some("Swimming")),
-    ("football.coord", Role::ProgramCoordinator, Some("Football")),
+/// (username, full name, role, program)
+const USERS: &[(&str, &str, Role, Option<&str>)] = &[
+    ("superadmin", "Adaeze Okafor", Role::SuperAdmin, None),
+    (
+        "swim.admin",
+        "Bola Adeyemi",
+        Role::ProgramAdmin,
+        Some("Swimming"),
+    ),
+    (
+        "swim.coord",
+        "Chidi Nwosu",
+        Role::ProgramCoordinator,
+        Some("Swimming"),
+    ),
+    ("swim.tutor", "Halima Bello", Role::Tutor, Some("Swimming")),
+    (
+        "football.coord",
+        "Emeka Eze",
+        Role::ProgramCoordinator,
+        Some("Football"),
+    ),
 ];
 
 pub fn seed(conn: &mut PgConnection) -> Result<(), AppError> {
@@ -58,8 +73,12 @@ pub fn seed(conn: &mut PgConnection) -> Result<(), AppError> {
                 students::seed(conn, id, i * 17)?;
             }
         }
-        for (username, role, program_name) in USERS {
+        for (username, full_name, role, program_name) in USERS {
             let user_id = user(conn, username, *role, &hash)?;
+            // Only a name not set yet: a second run, or a name changed in the app, stays as it is.
+            diesel::update(users::table.filter(users::id.eq(user_id).and(users::full_name.eq(""))))
+                .set(users::full_name.eq(*full_name))
+                .execute(conn)?;
             if let Some(program_name) = program_name {
                 let program_id = program_id(conn, program_name)?;
                 diesel::insert_into(user_program_assignments::table)

@@ -1,4 +1,10 @@
-//! Staff accounts (issue 3 builds the pages): creating a user with checked fields.
+//! Staff accounts: the Academy section's user pages (`/users`) and, through `model::Reach`, the
+//! account pages of a program's team (`/team/users`); creating a user with checked fields.
+
+pub mod assignments;
+pub mod form;
+pub mod handlers;
+pub mod model;
 
 use diesel::prelude::*;
 use uuid::Uuid;

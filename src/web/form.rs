@@ -68,3 +68,39 @@ pub fn required(value: &str, max: usize) -> Result<String, String> {
         Ok(value.to_string())
     }
 }
+
+/// The version of a record for the hidden `version` field of its action forms: its `updated_at`
+/// in microseconds. A form whose version no longer matches acts on a record that changed since
+/// the page was rendered (or was not sent by our page at all): it is refused, nothing changed.
+pub fn version(updated_at: chrono::DateTime<chrono::Utc>) -> String {
+    updated_at.timestamp_micros().to_string()
+}
+
+/// Checks a submitted `version` against the record's `updated_at`.
+pub fn check_version(
+    given: &str,
+    updated_at: chrono::DateTime<chrono::Utc>,
+    what: &str,
+) -> Result<(), crate::error::AppError> {
+    if given.trim().is_empty() {
+        return Err(crate::error::AppError::bad_request(
+            "This form is missing its record version. Reload the page and try again; nothing was changed.",
+        ));
+    }
+    if given.trim() != version(updated_at) {
+        return Err(crate::error::AppError::conflict(format!(
+            "{what} was changed by someone else since this page was shown. Reload the page and try again; nothing was changed."
+        )));
+    }
+    Ok(())
+}
+
+/// `%` and `_` escaped for an `ILIKE '%...%'` search.
+pub fn like_pattern(q: &str) -> String {
+    let escaped = q
+        .trim()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}

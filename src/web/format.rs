@@ -43,6 +43,12 @@ pub fn date_time(at: DateTime<Utc>, zone: Tz) -> String {
         .to_string()
 }
 
+/// `24 Nov 2026`: the day of an instant in the academy's time zone.
+/// Takes references, as templates pass them.
+pub fn day(at: &DateTime<Utc>, zone: &Tz) -> String {
+    date(at.with_timezone(zone).date_naive())
+}
+
 #[cfg(test)]
 mod tests {
     use std::str::FromStr;

@@ -13,6 +13,14 @@ const ENTRIES: &[(&str, &str, Action)] = &[
     ("My courses", "/my-courses", Action::ViewMyCourses),
     ("Students", "/students", Action::ViewStudents),
     ("Enrollments", "/enrollments", Action::ManageEnrollments),
+    ("Team", "/team", Action::ManageTeam),
+    (
+        "Reference data",
+        "/reference-data",
+        Action::ManageReferenceData,
+    ),
+    ("Programs", "/programs", Action::ManagePrograms),
+    ("Users", "/users", Action::ManageAllUsers),
 ];
 
 pub fn links(role: Role, current_path: &str) -> Vec<NavLink> {

@@ -1,0 +1,126 @@
+//! "My account": every signed-in user sees their account and programs, and changes their own
+//! password (the current one required).
+
+use actix_session::Session;
+use actix_web::{http::StatusCode, web, HttpResponse};
+use askama::Template;
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use crate::{
+    access::{CurrentUser, Role},
+    auth::password,
+    db,
+    error::{AppError, AppResult},
+    schema::users,
+    web::{flash, form::FieldErrors, redirect, render_with_status, Shell},
+    AppState,
+};
+
+#[derive(Template)]
+#[template(path = "account/show.html")]
+struct AccountPage {
+    shell: Shell,
+    full_name: String,
+    errors: FieldErrors,
+}
+
+impl AccountPage {
+    fn every_program(&self) -> bool {
+        self.shell.user.role == Role::SuperAdmin
+    }
+}
+
+async fn page(
+    shell: Shell,
+    state: &AppState,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> AppResult<HttpResponse> {
+    let id = shell.user.id;
+    let full_name = db::run(&state.pool, move |conn| {
+        Ok(users::table
+            .find(id)
+            .select(users::full_name)
+            .first::<String>(conn)?)
+    })
+    .await?;
+    render_with_status(
+        status,
+        &AccountPage {
+            shell,
+            full_name,
+            errors,
+        },
+    )
+}
+
+pub async fn show(shell: Shell, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    page(shell, &state, FieldErrors::new(), StatusCode::OK).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+    #[serde(default)]
+    confirm_password: String,
+}
+
+pub async fn change_password(
+    shell: Shell,
+    me: CurrentUser,
+    session: Session,
+    state: web::Data<AppState>,
+    form: web::Form<PasswordForm>,
+) -> AppResult<HttpResponse> {
+    let form = form.into_inner();
+    let id = me.id;
+    let stored: String = db::run(&state.pool, move |conn| {
+        Ok(users::table
+            .find(id)
+            .select(users::password_hash)
+            .first(conn)?)
+    })
+    .await?;
+    let mut errors = FieldErrors::new();
+    if form.current_password.is_empty() {
+        errors.add("current_password", "Enter your current password.");
+    }
+    errors.check(
+        "new_password",
+        password::weakness(&form.new_password, &me.username),
+    );
+    if form.new_password != form.confirm_password {
+        errors.add("confirm_password", "The two new passwords differ.");
+    }
+    let current = form.current_password.clone();
+    let current_ok = !current.is_empty()
+        && web::block(move || password::verify(&current, &stored))
+            .await
+            .map_err(|e| AppError::internal(e.to_string()))?;
+    if !form.current_password.is_empty() && !current_ok {
+        errors.add("current_password", "That is not your current password.");
+    }
+    if !errors.is_empty() {
+        return page(shell, &state, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let new_password = form.new_password;
+    let hash = web::block(move || password::hash(&new_password))
+        .await
+        .map_err(|e| AppError::internal(e.to_string()))??;
+    db::run(&state.pool, move |conn| {
+        diesel::update(users::table.find(id))
+            .set(users::password_hash.eq(hash))
+            .execute(conn)?;
+        Ok(())
+    })
+    .await?;
+    flash::success(
+        &session,
+        "Your password is changed. Use it the next time you sign in.",
+    );
+    Ok(redirect("/account"))
+}

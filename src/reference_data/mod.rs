@@ -1,0 +1,7 @@
+//! A program's reference data: its age groups and session types, edited inline with htmx (and
+//! working as plain forms without it). A code in use by a course, a price or an enrollment is
+//! neither renamed nor removed: the page says where it is used.
+
+pub mod form;
+pub mod handlers;
+pub mod model;

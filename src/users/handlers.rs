@@ -1,0 +1,842 @@
+//! The account pages, shared by the Academy section (`/users`, every account, super admins) and
+//! a program's team (`/team/users`, the accounts `model::manageable` gives): list, new, edit,
+//! password reset, activate and deactivate, and (Academy) program assignments.
+
+use actix_session::Session;
+use actix_web::{http::StatusCode, web, HttpResponse};
+use askama::Template;
+use diesel::prelude::*;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{
+    assignments::{self, Assignment},
+    form::{ResetPasswordForm, UserForm, VersionForm},
+    model::{keep_a_super_admin, Reach, UserRow},
+};
+use crate::{
+    access::{CurrentUser, ProgramScope, Role},
+    auth::password,
+    db,
+    error::{AppError, AppResult},
+    schema::{programs, users},
+    web::{
+        flash,
+        form::{check_version, like_pattern, FieldErrors},
+        pagination::{query_string, total_count, PageRequest, Paginated},
+        redirect, render, render_with_status, Shell,
+    },
+    AppState,
+};
+
+// ---------------------------------------------------------------- list (Academy)
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub sort: String,
+    pub page: Option<i64>,
+}
+
+pub struct ListedUser {
+    pub user: UserRow,
+    pub programs: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "users/list.html")]
+struct ListPage {
+    shell: Shell,
+    query: ListQuery,
+    roles: &'static [Role],
+    pagination: Paginated<ListedUser>,
+}
+
+impl ListPage {
+    fn sort_href(&self, key: &str) -> String {
+        let q = query_string(&[
+            ("q", &self.query.q),
+            ("role", &self.query.role),
+            ("status", &self.query.status),
+            ("sort", key),
+        ]);
+        format!("?{q}")
+    }
+}
+
+/// Filters shared by the Academy list and the team page.
+pub fn filtered(
+    mut query: users::BoxedQuery<'static, diesel::pg::Pg>,
+    q: &str,
+    role: &str,
+    status: &str,
+) -> users::BoxedQuery<'static, diesel::pg::Pg> {
+    if !q.trim().is_empty() {
+        let pattern = like_pattern(q);
+        query = query.filter(
+            users::full_name
+                .ilike(pattern.clone())
+                .or(users::username.ilike(pattern.clone()))
+                .or(users::email.ilike(pattern)),
+        );
+    }
+    if let Ok(role) = role.parse::<Role>() {
+        query = query.filter(users::role.eq(role));
+    }
+    match status {
+        "active" => query = query.filter(users::is_active.eq(true)),
+        "inactive" => query = query.filter(users::is_active.eq(false)),
+        _ => {}
+    }
+    query
+}
+
+pub fn sorted(
+    query: users::BoxedQuery<'static, diesel::pg::Pg>,
+    sort: &str,
+) -> users::BoxedQuery<'static, diesel::pg::Pg> {
+    match sort {
+        "username" => query.order((users::username.asc(), users::id.asc())),
+        "role" => query.order((users::role.asc(), users::username.asc())),
+        "created" => query.order((users::created_at.desc(), users::id.asc())),
+        _ => query.order((
+            users::full_name.asc(),
+            users::username.asc(),
+            users::id.asc(),
+        )),
+    }
+}
+
+pub async fn list(
+    shell: Shell,
+    state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+) -> AppResult<HttpResponse> {
+    let query = query.into_inner();
+    let request = PageRequest::parse(query.page)?;
+    let (q, role, status, sort) = (
+        query.q.clone(),
+        query.role.clone(),
+        query.status.clone(),
+        query.sort.clone(),
+    );
+    let rows = db::run(&state.pool, move |conn| {
+        let rows: Vec<(UserRow, i64)> =
+            sorted(filtered(Reach::All.users(), &q, &role, &status), &sort)
+                .select((UserRow::as_select(), total_count()))
+                .limit(request.limit())
+                .offset(request.offset())
+                .load(conn)?;
+        let ids: Vec<Uuid> = rows.iter().map(|(u, _)| u.id).collect();
+        let mut names = assignments::program_names(conn, &ids)?;
+        Ok(rows
+            .into_iter()
+            .map(|(user, total)| {
+                let programs = names.remove(&user.id).unwrap_or_default();
+                (ListedUser { user, programs }, total)
+            })
+            .collect::<Vec<_>>())
+    })
+    .await?;
+    let base = query_string(&[
+        ("q", &query.q),
+        ("role", &query.role),
+        ("status", &query.status),
+        ("sort", &query.sort),
+    ]);
+    render(&ListPage {
+        shell,
+        query,
+        roles: Role::ALL,
+        pagination: Paginated::new(rows, request, base),
+    })
+}
+
+// ---------------------------------------------------------------- new and edit
+
+#[derive(Template)]
+#[template(path = "users/form.html")]
+struct FormPage {
+    shell: Shell,
+    base: &'static str,
+    home: &'static str,
+    academy: bool,
+    roles: &'static [Role],
+    form: UserForm,
+    errors: FieldErrors,
+    /// `None` on the new-account page.
+    user: Option<UserRow>,
+    password_error: String,
+    /// Academy pages: the user's programs, and active programs to add them to.
+    assignments: Vec<Assignment>,
+    offered_programs: Vec<(Uuid, String)>,
+    is_self: bool,
+    tz: chrono_tz::Tz,
+}
+
+impl FormPage {
+    fn new(shell: Shell, reach: &Reach, tz: chrono_tz::Tz) -> Self {
+        Self {
+            shell,
+            base: reach.base(),
+            home: reach.home(),
+            academy: matches!(reach, Reach::All),
+            roles: reach.roles(),
+            form: UserForm::default(),
+            errors: FieldErrors::new(),
+            user: None,
+            password_error: String::new(),
+            assignments: Vec::new(),
+            offered_programs: Vec::new(),
+            is_self: false,
+            tz,
+        }
+    }
+
+    fn action(&self) -> String {
+        match &self.user {
+            Some(user) => format!("{}/{}/edit", self.base, user.id),
+            None => format!("{}/new", self.base),
+        }
+    }
+}
+
+/// Active programs, by name: what a new account may be added to.
+async fn active_programs(state: &AppState) -> AppResult<Vec<(Uuid, String)>> {
+    db::run(&state.pool, |conn| {
+        Ok(programs::table
+            .filter(programs::is_active.eq(true))
+            .order(programs::name.asc())
+            .select((programs::id, programs::name))
+            .load(conn)?)
+    })
+    .await
+}
+
+fn team(scope: ProgramScope) -> Reach {
+    Reach::Team(scope)
+}
+
+async fn new_page(shell: Shell, reach: Reach, state: &AppState) -> AppResult<HttpResponse> {
+    let mut page = FormPage::new(shell, &reach, state.config.time_zone);
+    page.form.role = Role::Tutor.as_str().into();
+    if page.academy {
+        page.offered_programs = active_programs(state).await?;
+    }
+    render(&page)
+}
+
+pub async fn new_all(shell: Shell, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    new_page(shell, Reach::All, &state).await
+}
+
+pub async fn new_team(
+    shell: Shell,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    new_page(shell, team(scope), &state).await
+}
+
+async fn create(
+    shell: Shell,
+    me: CurrentUser,
+    session: Session,
+    reach: Reach,
+    state: &AppState,
+    form: UserForm,
+) -> AppResult<HttpResponse> {
+    let validated = form.validate(reach.roles(), true);
+    let program_choice = match &reach {
+        Reach::All if !form.program_id.trim().is_empty() => {
+            let chosen = form.program_id.trim().parse::<Uuid>().ok();
+            let offered = active_programs(state).await?;
+            match chosen.filter(|id| offered.iter().any(|(p, _)| p == id)) {
+                Some(id) => Some(id),
+                None => {
+                    let mut errors = validated.err().unwrap_or_default();
+                    errors.add("program_id", "Choose one of the active programs, or none.");
+                    return form_error(shell, &reach, state, form, errors).await;
+                }
+            }
+        }
+        Reach::All => None,
+        Reach::Team(scope) => Some(scope.program_id()),
+    };
+    let command = match validated {
+        Ok(c) => c,
+        Err(errors) => return form_error(shell, &reach, state, form, errors).await,
+    };
+    let hash = web::block({
+        let password = command.password.clone().unwrap_or_default();
+        move || password::hash(&password)
+    })
+    .await
+    .map_err(|e| AppError::internal(e.to_string()))??;
+    let me_id = me.id;
+    let outcome = db::transaction(&state.pool, move |conn| {
+        if let Some(problem) = taken(conn, None, &command.username, &command.email)? {
+            return Ok(Err(problem));
+        }
+        let id = super::insert(conn, &command.username, &command.email, &hash, command.role)?;
+        diesel::update(users::table.find(id))
+            .set(users::full_name.eq(&command.full_name))
+            .execute(conn)?;
+        if let Some(program_id) = program_choice {
+            if command.role != Role::SuperAdmin {
+                assignments::assign(conn, id, command.role, program_id, me_id)?;
+            }
+        }
+        Ok(Ok((id, command.username)))
+    })
+    .await?;
+    match outcome {
+        Ok((id, username)) => {
+            flash::success(&session, format!("Account {username} created."));
+            Ok(redirect(&match reach {
+                Reach::All => format!("/users/{id}/edit"),
+                Reach::Team(_) => "/team".to_string(),
+            }))
+        }
+        Err(errors) => form_error(shell, &reach, state, form, errors).await,
+    }
+}
+
+/// Field messages for a username or email another account has (case-insensitively).
+fn taken(
+    conn: &mut PgConnection,
+    except: Option<Uuid>,
+    username: &str,
+    email: &str,
+) -> QueryResult<Option<FieldErrors>> {
+    let lower =
+        |column: &str| diesel::dsl::sql::<diesel::sql_types::Text>(&format!("lower({column})"));
+    let except = except.unwrap_or_default();
+    let mut errors = FieldErrors::new();
+    let username_taken: i64 = users::table
+        .filter(lower("username").eq(username.to_lowercase()))
+        .filter(users::id.ne(except))
+        .count()
+        .get_result(conn)?;
+    if username_taken > 0 {
+        errors.add("username", "That username is already taken.");
+    }
+    let email_taken: i64 = users::table
+        .filter(lower("email").eq(email.to_lowercase()))
+        .filter(users::id.ne(except))
+        .count()
+        .get_result(conn)?;
+    if email_taken > 0 {
+        errors.add("email", "Another account has that email.");
+    }
+    Ok((!errors.is_empty()).then_some(errors))
+}
+
+async fn form_error(
+    shell: Shell,
+    reach: &Reach,
+    state: &AppState,
+    mut form: UserForm,
+    errors: FieldErrors,
+) -> AppResult<HttpResponse> {
+    form.password.clear();
+    let mut page = FormPage::new(shell, reach, state.config.time_zone);
+    page.form = form;
+    page.errors = errors;
+    if page.academy {
+        page.offered_programs = active_programs(state).await?;
+    }
+    render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+}
+
+pub async fn create_all(
+    shell: Shell,
+    me: CurrentUser,
+    session: Session,
+    state: web::Data<AppState>,
+    form: web::Form<UserForm>,
+) -> AppResult<HttpResponse> {
+    create(shell, me, session, Reach::All, &state, form.into_inner()).await
+}
+
+pub async fn create_team(
+    shell: Shell,
+    me: CurrentUser,
+    session: Session,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    form: web::Form<UserForm>,
+) -> AppResult<HttpResponse> {
+    create(shell, me, session, team(scope), &state, form.into_inner()).await
+}
+
+async fn edit_page(
+    shell: Shell,
+    me: &CurrentUser,
+    reach: Reach,
+    state: &AppState,
+    user_id: Uuid,
+    form: Option<(UserForm, FieldErrors)>,
+    password_error: String,
+) -> AppResult<HttpResponse> {
+    let academy = matches!(reach, Reach::All);
+    let lookup = reach.clone();
+    let (user, assignments, offered) = db::run(&state.pool, move |conn| {
+        let user = lookup.find(conn, user_id)?;
+        let (a, o) = if academy {
+            (
+                assignments::assignments_of(conn, user_id)?,
+                assignments::programs_to_offer(conn, user_id)?,
+            )
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        Ok((user, a, o))
+    })
+    .await?;
+    let mut page = FormPage::new(shell, &reach, state.config.time_zone);
+    let status = if form.is_some() || !password_error.is_empty() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let (form, errors) = form.unwrap_or_else(|| {
+        (
+            UserForm {
+                full_name: user.full_name.clone(),
+                username: user.username.clone(),
+                email: user.email.clone(),
+                role: user.role.as_str().into(),
+                ..UserForm::default()
+            },
+            FieldErrors::new(),
+        )
+    });
+    page.form = form;
+    page.errors = errors;
+    page.password_error = password_error;
+    page.is_self = user.id == me.id;
+    page.user = Some(user);
+    page.assignments = assignments;
+    page.offered_programs = offered;
+    render_with_status(status, &page)
+}
+
+#[derive(Deserialize)]
+pub struct UserPath {
+    user_id: Uuid,
+}
+
+pub async fn edit_all(
+    shell: Shell,
+    me: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<UserPath>,
+) -> AppResult<HttpResponse> {
+    edit_page(
+        shell,
+        &me,
+        Reach::All,
+        &state,
+        path.user_id,
+        None,
+        String::new(),
+    )
+    .await
+}
+
+pub async fn edit_team(
+    shell: Shell,
+    me: CurrentUser,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    path: web::Path<UserPath>,
+) -> AppResult<HttpResponse> {
+    edit_page(
+        shell,
+        &me,
+        team(scope),
+        &state,
+        path.user_id,
+        None,
+        String::new(),
+    )
+    .await
+}
+
+async fn update(
+    shell: Shell,
+    me: CurrentUser,
+    session: Session,
+    reach: Reach,
+    state: &AppState,
+    user_id: Uuid,
+    form: UserForm,
+) -> AppResult<HttpResponse> {
+    // The account must be within reach before anything about the form is said.
+    let lookup = reach.clone();
+    let current = db::run(&state.pool, move |conn| lookup.find(conn, user_id)).await?;
+    let command = match form.validate(reach.roles(), false) {
+        Ok(c) => c,
+        Err(errors) => {
+            return edit_page(
+                shell,
+                &me,
+                reach,
+                state,
+                user_id,
+                Some((form, errors)),
+                String::new(),
+            )
+            .await
+        }
+    };
+    let lookup = reach.clone();
+    let outcome = db::transaction(&state.pool, move |conn| {
+        let user = lookup.find(conn, user_id)?;
+        if let Some(problem) = taken(conn, Some(user.id), &command.username, &command.email)? {
+            return Ok(Err(problem));
+        }
+        keep_a_super_admin(conn, &user, command.role == Role::SuperAdmin)?;
+        diesel::update(users::table.find(user.id))
+            .set((
+                users::full_name.eq(&command.full_name),
+                users::username.eq(&command.username),
+                users::email.eq(&command.email),
+                users::role.eq(command.role),
+            ))
+            .execute(conn)?;
+        if command.role == Role::SuperAdmin {
+            // Super admins see every program; assignments would only mislead.
+            assignments::remove_all(conn, user.id)?;
+        }
+        Ok(Ok(command.username))
+    })
+    .await?;
+    match outcome {
+        Ok(username) => {
+            flash::success(&session, format!("Account {username} saved."));
+            Ok(redirect(&match reach {
+                Reach::All => format!("/users/{}/edit", current.id),
+                Reach::Team(_) => "/team".to_string(),
+            }))
+        }
+        Err(errors) => {
+            edit_page(
+                shell,
+                &me,
+                reach,
+                state,
+                user_id,
+                Some((form, errors)),
+                String::new(),
+            )
+            .await
+        }
+    }
+}
+
+pub async fn update_all(
+    shell: Shell,
+    me: CurrentUser,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<UserPath>,
+    form: web::Form<UserForm>,
+) -> AppResult<HttpResponse> {
+    update(
+        shell,
+        me,
+        session,
+        Reach::All,
+        &state,
+        path.user_id,
+        form.into_inner(),
+    )
+    .await
+}
+
+pub async fn update_team(
+    shell: Shell,
+    me: CurrentUser,
+    session: Session,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    path: web::Path<UserPath>,
+    form: web::Form<UserForm>,
+) -> AppResult<HttpResponse> {
+    update(
+        shell,
+        me,
+        session,
+        team(scope),
+        &state,
+        path.user_id,
+        form.into_inner(),
+    )
+    .await
+}
+
+// ---------------------------------------------------------------- password, activation
+
+async fn reset_password(
+    shell: Shell,
+    me: CurrentUser,
+    session: Session,
+    reach: Reach,
+    state: &AppState,
+    user_id: Uuid,
+    form: ResetPasswordForm,
+) -> AppResult<HttpResponse> {
+    let lookup = reach.clone();
+    let user = db::run(&state.pool, move |conn| lookup.find(conn, user_id)).await?;
+    if let Some(problem) = password::weakness(&form.password, &user.username) {
+        return edit_page(shell, &me, reach, state, user_id, None, problem.to_string()).await;
+    }
+    let hash = web::block(move || password::hash(&form.password))
+        .await
+        .map_err(|e| AppError::internal(e.to_string()))??;
+    let lookup = reach.clone();
+    db::transaction(&state.pool, move |conn| {
+        let user = lookup.find(conn, user_id)?;
+        diesel::update(users::table.find(user.id))
+            .set(users::password_hash.eq(hash))
+            .execute(conn)?;
+        Ok(())
+    })
+    .await?;
+    flash::success(
+        &session,
+        format!(
+            "New password set for {}. Tell them in person or by phone.",
+            user.username
+        ),
+    );
+    Ok(redirect(&format!("{}/{}/edit", reach.base(), user_id)))
+}
+
+pub async fn password_all(
+    shell: Shell,
+    me: CurrentUser,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<UserPath>,
+    form: web::Form<ResetPasswordForm>,
+) -> AppResult<HttpResponse> {
+    reset_password(
+        shell,
+        me,
+        session,
+        Reach::All,
+        &state,
+        path.user_id,
+        form.into_inner(),
+    )
+    .await
+}
+
+pub async fn password_team(
+    shell: Shell,
+    me: CurrentUser,
+    session: Session,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    path: web::Path<UserPath>,
+    form: web::Form<ResetPasswordForm>,
+) -> AppResult<HttpResponse> {
+    reset_password(
+        shell,
+        me,
+        session,
+        team(scope),
+        &state,
+        path.user_id,
+        form.into_inner(),
+    )
+    .await
+}
+
+async fn set_active(
+    me: CurrentUser,
+    session: Session,
+    reach: Reach,
+    state: &AppState,
+    user_id: Uuid,
+    version: String,
+    active: bool,
+) -> AppResult<HttpResponse> {
+    let lookup = reach.clone();
+    let me_id = me.id;
+    let username = db::transaction(&state.pool, move |conn| {
+        let user = lookup.find(conn, user_id)?;
+        check_version(&version, user.updated_at, "This account")?;
+        if !active && user.id == me_id {
+            return Err(AppError::conflict(
+                "You cannot deactivate your own account; nothing was changed.",
+            ));
+        }
+        keep_a_super_admin(conn, &user, active)?;
+        diesel::update(users::table.find(user.id))
+            .set(users::is_active.eq(active))
+            .execute(conn)?;
+        Ok(user.username)
+    })
+    .await?;
+    let message = if active {
+        format!("Account {username} is active again: they can sign in.")
+    } else {
+        format!("Account {username} is deactivated: they can no longer sign in.")
+    };
+    flash::success(&session, message);
+    Ok(redirect(&format!("{}/{}/edit", reach.base(), user_id)))
+}
+
+pub async fn activate_all(
+    me: CurrentUser,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<UserPath>,
+    form: web::Form<VersionForm>,
+) -> AppResult<HttpResponse> {
+    set_active(
+        me,
+        session,
+        Reach::All,
+        &state,
+        path.user_id,
+        form.into_inner().version,
+        true,
+    )
+    .await
+}
+
+pub async fn deactivate_all(
+    me: CurrentUser,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<UserPath>,
+    form: web::Form<VersionForm>,
+) -> AppResult<HttpResponse> {
+    set_active(
+        me,
+        session,
+        Reach::All,
+        &state,
+        path.user_id,
+        form.into_inner().version,
+        false,
+    )
+    .await
+}
+
+pub async fn activate_team(
+    me: CurrentUser,
+    session: Session,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    path: web::Path<UserPath>,
+    form: web::Form<VersionForm>,
+) -> AppResult<HttpResponse> {
+    set_active(
+        me,
+        session,
+        team(scope),
+        &state,
+        path.user_id,
+        form.into_inner().version,
+        true,
+    )
+    .await
+}
+
+pub async fn deactivate_team(
+    me: CurrentUser,
+    session: Session,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    path: web::Path<UserPath>,
+    form: web::Form<VersionForm>,
+) -> AppResult<HttpResponse> {
+    set_active(
+        me,
+        session,
+        team(scope),
+        &state,
+        path.user_id,
+        form.into_inner().version,
+        false,
+    )
+    .await
+}
+
+// ---------------------------------------------------------------- program assignments (Academy)
+
+#[derive(Debug, Default, Deserialize)]
+pub struct AssignForm {
+    #[serde(default)]
+    program_id: String,
+}
+
+pub async fn assign(
+    me: CurrentUser,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<UserPath>,
+    form: web::Form<AssignForm>,
+) -> AppResult<HttpResponse> {
+    let user_id = path.user_id;
+    let program_id = form
+        .program_id
+        .trim()
+        .parse::<Uuid>()
+        .map_err(|_| AppError::bad_request("Choose a program to add the account to."))?;
+    let (username, program) = db::transaction(&state.pool, move |conn| {
+        let user = Reach::All.find(conn, user_id)?;
+        let program = assignments::assign(conn, user.id, user.role, program_id, me.id)?;
+        Ok((user.username, program))
+    })
+    .await?;
+    flash::success(&session, format!("{username} added to {program}."));
+    Ok(redirect(&format!("/users/{user_id}/edit")))
+}
+
+#[derive(Deserialize)]
+pub struct UserProgramPath {
+    user_id: Uuid,
+    program_id: Uuid,
+}
+
+pub async fn unassign(
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<UserProgramPath>,
+    form: web::Form<VersionForm>,
+) -> AppResult<HttpResponse> {
+    let UserProgramPath {
+        user_id,
+        program_id,
+    } = path.into_inner();
+    let version = form.into_inner().version;
+    let (username, program, ended) = db::transaction(&state.pool, move |conn| {
+        let user = Reach::All.find(conn, user_id)?;
+        let (program, ended) = assignments::unassign(conn, user.id, program_id, &version)?;
+        Ok((user.username, program, ended))
+    })
+    .await?;
+    flash::success(&session, removed_message(&username, &program, ended));
+    Ok(redirect(&format!("/users/{user_id}/edit")))
+}
+
+pub fn removed_message(username: &str, program: &str, ended: i64) -> String {
+    match ended {
+        0 => format!("{username} removed from {program}."),
+        1 => format!("{username} removed from {program}; 1 course assignment ended."),
+        n => format!("{username} removed from {program}; {n} course assignments ended."),
+    }
+}
