@@ -4,6 +4,7 @@ pub mod access;
 pub mod auth;
 pub mod config;
 pub mod courses;
+pub mod curricula;
 pub mod dashboard;
 pub mod db;
 pub mod demo;

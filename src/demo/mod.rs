@@ -1,5 +1,7 @@
 //! `seed-demo`: a small, realistic academy to try the app with. Running it again changes nothing.
 
+mod catalogue;
+
 use diesel::prelude::*;
 use uuid::Uuid;
 
@@ -66,6 +68,7 @@ pub fn seed(conn: &mut PgConnection) -> Result<(), AppError> {
                     .execute(conn)?;
             }
         }
+        catalogue::seed(conn)?;
         Ok(())
     })
 }
