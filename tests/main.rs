@@ -4,6 +4,8 @@ mod support;
 
 mod auth;
 mod browser;
+mod courses;
+mod curricula;
 mod permissions;
 mod program_context;
 mod schema;

@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod db;
+pub mod query_count;
 
 use std::{net::TcpListener, sync::Arc};
 
