@@ -715,6 +715,8 @@ async fn a_program_admin_builds_and_reorders_a_curriculum_in_the_browser_and_the
     browser.wait_for_text("h1", "Learn to Swim: Starfish").await;
     browser.screenshot("course-tree-phone").await;
     assert_fits(&browser).await;
+    scroll_to(&browser, &format!("#module-{module}")).await;
+    browser.screenshot("course-tree-phone-nodes").await;
     browser.open(&format!("/courses/{course}/edit")).await;
     browser.wait_for_text("h1", "Edit").await;
     browser.screenshot("course-form-phone").await;
@@ -738,6 +740,8 @@ async fn a_program_admin_builds_and_reorders_a_curriculum_in_the_browser_and_the
     browser.wait_for_text("h1", "My courses").await;
     browser.screenshot("my-courses-phone").await;
     assert_fits(&browser).await;
+    scroll_to(&browser, ".roster").await;
+    browser.screenshot("my-courses-phone-roster").await;
     let other = course_id(&app, "Junior Squad");
     browser.open(&format!("/courses/{other}")).await;
     browser.wait_for_text("h1", "Not found").await;
@@ -756,4 +760,15 @@ async fn assert_fits(browser: &browser::Browser) {
         .as_bool()
         .unwrap();
     assert!(!overflow, "the page fits a 390 px wide phone");
+}
+
+async fn scroll_to(browser: &browser::Browser, css: &str) {
+    browser
+        .client
+        .execute(
+            "document.querySelector(arguments[0]).scrollIntoView({block: 'start'});",
+            vec![serde_json::json!(css)],
+        )
+        .await
+        .unwrap();
 }

