@@ -71,4 +71,7 @@ route_table! {
     POST "/lessons/{lesson_id}/edit"                 => crate::curricula::handlers::update_lesson,     Act(EditCatalogue);
     POST "/lessons/{lesson_id}/delete"               => crate::curricula::handlers::delete_lesson,     Act(EditCatalogue);
     POST "/lessons/{lesson_id}/move"                 => crate::curricula::handlers::move_lesson,       Act(EditCatalogue);
+    GET  "/curricula"                                => crate::curricula::to_courses,                  Act(ViewCatalogue);
+    GET  "/modules"                                  => crate::curricula::to_courses,                  Act(ViewCatalogue);
+    GET  "/lessons"                                  => crate::curricula::to_courses,                  Act(ViewCatalogue);
 }

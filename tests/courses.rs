@@ -658,3 +658,65 @@ async fn the_course_page_renders_its_whole_tree_in_a_constant_number_of_queries(
         "same number of queries whatever the tree's size"
     );
 }
+
+#[actix_web::test]
+async fn the_demo_catalogue_seeds_every_program_once_and_again_changes_nothing() {
+    let app = spawn_app().await;
+    for program in ["Swimming", "Football"] {
+        let courses = count_of(
+            &app,
+            &format!("SELECT count(*) AS n FROM courses c JOIN programs p ON p.id = c.program_id WHERE p.name = '{program}'"),
+        );
+        assert!(
+            (4..=6).contains(&courses),
+            "{program} has {courses} courses"
+        );
+        let lessons = count_of(
+            &app,
+            &format!(
+                "SELECT count(*) AS n FROM lessons l JOIN programs p ON p.id = l.program_id WHERE p.name = '{program}'"
+            ),
+        );
+        assert_eq!(
+            lessons,
+            courses * 2 * 3 * 4,
+            "{program}: 2 curricula x 3 modules x 4 lessons each"
+        );
+    }
+    assert_eq!(
+        count_of(
+            &app,
+            "SELECT count(*) AS n FROM course_tutors t JOIN users u ON u.id = t.user_id WHERE u.username = 'swim.tutor'"
+        ),
+        2
+    );
+    let before = app.fingerprint();
+    academy_admin::demo::seed(&mut app.conn()).unwrap();
+    assert_eq!(app.fingerprint(), before);
+}
+
+#[actix_web::test]
+async fn switching_program_on_a_tree_page_lands_on_the_course_list_of_the_new_program() {
+    let app = spawn_app().await;
+    let module = uuid_of(
+        &app,
+        "SELECT m.id FROM modules m JOIN programs p ON p.id = m.program_id WHERE p.name = 'Football' LIMIT 1",
+    );
+    let mut admin = app.login("superadmin").await;
+    let page = admin.get(&format!("/modules/{module}/edit")).await;
+    assert_eq!(page.status, 200, "the super admin starts in Football");
+    let res = admin
+        .post(
+            "/program-context",
+            &[
+                ("program_id", &app.program_id("Swimming").to_string()),
+                ("return_to", &format!("/modules/{module}/edit")),
+            ],
+        )
+        .await;
+    assert_eq!(res.location(), Some("/modules"));
+    let res = admin.get("/modules").await;
+    assert_eq!(res.location(), Some("/courses"));
+    let list = admin.get("/courses").await;
+    assert!(list.body.contains("Learn to Swim: Dolphins") && !list.body.contains("Little Kickers"));
+}

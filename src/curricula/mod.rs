@@ -1,6 +1,8 @@
 //! The curriculum tree of a course: curricula > modules > lessons, shown as one tree (with lesson
 //! durations summed per module and curriculum), edited by program admins, reordered with htmx.
 
+use actix_web::HttpResponse;
+
 pub mod form;
 pub mod handlers;
 pub mod markdown;
@@ -38,4 +40,21 @@ impl TreeView {
     pub fn duration(&self) -> String {
         model::duration(self.total_minutes())
     }
+
+    /// "2 curricula · 24 lessons · 19 h 30 min".
+    pub fn summary(&self) -> String {
+        use crate::courses::model::plural;
+        format!(
+            "{} · {} · {}",
+            plural(self.nodes.len() as i64, "curriculum", "curricula"),
+            plural(self.lesson_count() as i64, "lesson", "lessons"),
+            self.duration()
+        )
+    }
+}
+
+/// `/curricula`, `/modules`, `/lessons`: the "section" the program switcher lands on from a tree
+/// page (a record of the old program does not exist in the new one); the tree lives on courses.
+pub async fn to_courses() -> HttpResponse {
+    crate::web::redirect("/courses")
 }

@@ -76,11 +76,27 @@ impl CurriculumNode {
     pub fn duration(&self) -> String {
         duration(self.total_minutes)
     }
+    /// "3 modules · 2 h 15 min".
+    pub fn summary(&self) -> String {
+        format!(
+            "{} · {}",
+            plural(self.modules.len() as i64, "module", "modules"),
+            self.duration()
+        )
+    }
 }
 
 impl ModuleNode {
     pub fn duration(&self) -> String {
         duration(self.total_minutes)
+    }
+    /// "4 lessons · 3 h".
+    pub fn summary(&self) -> String {
+        format!(
+            "{} · {}",
+            plural(self.lessons.len() as i64, "lesson", "lessons"),
+            self.duration()
+        )
     }
 }
 
