@@ -370,7 +370,12 @@ async fn coordinators_and_tutors_may_not_change_the_catalogue() {
             (format!("/courses/{id}/edit"), new_course_fields("Sneaky")),
             (format!("/courses/{id}/archive"), vec![("confirm", "yes")]),
             (format!("/courses/{id}/delete"), vec![("confirm", "yes")]),
+            (format!("/courses/{id}/restore"), vec![]),
             (format!("/courses/{id}/tutors"), vec![("user_id", "x")]),
+            (
+                format!("/courses/{id}/tutors/{}/delete", app.user_id("swim.tutor")),
+                vec![("confirm", "yes")],
+            ),
         ] {
             assert_eq!(
                 user.post(&path, &fields).await.status,

@@ -704,6 +704,16 @@ async fn a_program_admin_builds_and_reorders_a_curriculum_in_the_browser_and_the
         .await
         .unwrap();
     assert_eq!(marker.as_str(), Some("same-page"), "no full page reload");
+    let focused = browser
+        .client
+        .execute("return document.activeElement.getAttribute('aria-label');", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        focused.as_str(),
+        Some("Move Diving for rings down"),
+        "the keyboard stays on the moved lesson"
+    );
     let text = browser.text(&format!("#module-{module}")).await;
     assert!(
         text.find("Diving for rings").unwrap() < text.find("Pool games").unwrap(),

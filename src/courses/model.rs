@@ -433,23 +433,37 @@ pub fn update(
             .filter(course_age_groups::course_id.eq(course_id))
             .filter(course_age_groups::age_group.eq_any(&gone.age_groups)),
     )
-    .execute(conn)?;
+    .execute(conn)
+    .map_err(offering_in_use)?;
     diesel::delete(
         scope
             .course_location_types()
             .filter(course_location_types::course_id.eq(course_id))
             .filter(course_location_types::location_type.eq_any(&gone.location_types)),
     )
-    .execute(conn)?;
+    .execute(conn)
+    .map_err(offering_in_use)?;
     diesel::delete(
         scope
             .course_session_types()
             .filter(course_session_types::course_id.eq(course_id))
             .filter(course_session_types::session_type.eq_any(&gone.session_types)),
     )
-    .execute(conn)?;
+    .execute(conn)
+    .map_err(offering_in_use)?;
     add_offerings(conn, scope, course_id, &command.offerings)?;
     Ok(Ok(()))
+}
+
+/// A removed offering that a price or enrollment started to use meanwhile: the foreign key refuses,
+/// the transaction rolls back, and the user reads why.
+fn offering_in_use(e: diesel::result::Error) -> AppError {
+    match AppError::from(e) {
+        AppError::Conflict(_) => AppError::conflict(
+            "An offering you removed is used by a price or an enrollment of this course. Reload the form to see which; nothing was changed.",
+        ),
+        other => other,
+    }
 }
 
 /// How many enrollments and prices (active or not) a course has: either keeps it from deletion.
