@@ -44,7 +44,7 @@ pub fn course_id(app: &TestApp, name: &str) -> Uuid {
     )
 }
 
-fn new_course_fields<'a>(name: &'a str) -> Vec<(&'a str, &'a str)> {
+fn new_course_fields(name: &str) -> Vec<(&str, &str)> {
     vec![
         ("name", name),
         ("description", "Breaststroke for beginners."),

@@ -706,7 +706,10 @@ async fn a_program_admin_builds_and_reorders_a_curriculum_in_the_browser_and_the
     assert_eq!(marker.as_str(), Some("same-page"), "no full page reload");
     let focused = browser
         .client
-        .execute("return document.activeElement.getAttribute('aria-label');", vec![])
+        .execute(
+            "return document.activeElement.getAttribute('aria-label');",
+            vec![],
+        )
         .await
         .unwrap();
     assert_eq!(

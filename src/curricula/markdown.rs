@@ -42,7 +42,7 @@ pub fn render(source: &str) -> String {
 /// The URL if its scheme is harmless (or it has none: a path on this site), else `#`.
 fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
     let lower = url.trim().to_ascii_lowercase();
-    let scheme_end = lower.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    let scheme_end = lower.find([':', '/', '?', '#']);
     let has_scheme = scheme_end.is_some_and(|i| lower[i..].starts_with(':'));
     let allowed = !has_scheme
         || lower.starts_with("http:")

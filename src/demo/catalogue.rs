@@ -23,11 +23,14 @@ struct DemoCourse {
     session_types: &'static [&'static str],
 }
 
+/// A module with its four lessons.
+type DemoModule = (&'static str, [&'static str; 4]);
+
 struct DemoProgram {
     program: &'static str,
     courses: &'static [DemoCourse],
     /// Two curricula, each of three modules: (curriculum, [(module, [lesson x 4])]).
-    curricula: &'static [(&'static str, &'static [(&'static str, [&'static str; 4])])],
+    curricula: &'static [(&'static str, &'static [DemoModule])],
     /// Courses `swim.tutor` tutors.
     tutored: &'static [&'static str],
 }
