@@ -59,11 +59,11 @@ pub fn find(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> AppResul
 
 /// Locks the course row for the rest of the transaction: changes to its offerings, tutors and
 /// curricula are serialised on it.
-/// Only write routes (which tutors never reach) lock.
 pub fn lock(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> AppResult<Course> {
     Ok(scope
         .courses()
         .filter(courses::id.eq(id))
+        .filter(courses::id.eq_any(visible_ids(scope)))
         .select(Course::as_select())
         .for_update()
         .first(conn)?)
