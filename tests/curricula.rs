@@ -667,7 +667,11 @@ async fn a_program_admin_builds_and_reorders_a_curriculum_in_the_browser_and_the
         &app,
         &format!("SELECT id FROM modules WHERE curriculum_id = '{curriculum}'"),
     );
-    for (name, minutes) in [("Pool games", "30"), ("Diving for rings", "20")] {
+    for (name, minutes) in [
+        ("Pool games", "30"),
+        ("Diving for rings", "20"),
+        ("Cool-down", "10"),
+    ] {
         browser
             .click(&format!("a[href='/modules/{module}/lessons/new']"))
             .await;
@@ -680,6 +684,21 @@ async fn a_program_admin_builds_and_reorders_a_curriculum_in_the_browser_and_the
             .wait_for_text("#flash-region", &format!("Lesson “{name}” added"))
             .await;
     }
+    browser
+        .wait_for_text(&format!("#module-{module}"), "3 lessons · 1 h")
+        .await;
+    // Deleting asks first (hx-confirm), then the tree is swapped without the lesson.
+    let cool_down = lesson_named(&app, module, "Cool-down");
+    browser
+        .click(&format!(
+            "#lesson-{cool_down} button[aria-label='Delete Cool-down']"
+        ))
+        .await;
+    wait_for_alert(&browser).await;
+    browser.client.accept_alert().await.unwrap();
+    browser
+        .wait_for_text("#flash-region", "Lesson “Cool-down” deleted.")
+        .await;
     browser
         .wait_for_text(&format!("#module-{module}"), "2 lessons · 50 min")
         .await;
@@ -788,4 +807,14 @@ async fn scroll_to(browser: &browser::Browser, css: &str) {
         )
         .await
         .unwrap();
+}
+
+async fn wait_for_alert(browser: &browser::Browser) {
+    for _ in 0..100 {
+        if browser.client.get_alert_text().await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no confirmation dialog appeared");
 }

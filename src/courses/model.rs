@@ -15,6 +15,11 @@ use crate::{
     web::pagination::{total_count, PageRequest},
 };
 
+diesel::define_sql_function! {
+    /// SQL `lower(text)`: names sort case-insensitively, as the `(program_id, lower(name))` index does.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = courses, check_for_backend(Pg))]
 pub struct Course {
@@ -146,11 +151,12 @@ pub fn list(
         Status::Archived => query.filter(courses::is_active.eq(false)),
         Status::All => query,
     };
+    let name = lower(courses::name);
     query = match sort {
-        "-name" => query.order((courses::name.desc(), courses::id)),
-        "level" => query.order((courses::level.asc(), courses::name.asc(), courses::id)),
-        "-level" => query.order((courses::level.desc(), courses::name.asc(), courses::id)),
-        _ => query.order((courses::name.asc(), courses::id)),
+        "-name" => query.order((name.desc(), courses::id)),
+        "level" => query.order((courses::level.asc(), name.asc(), courses::id)),
+        "-level" => query.order((courses::level.desc(), name.asc(), courses::id)),
+        _ => query.order((name.asc(), courses::id)),
     };
     let rows: Vec<(Course, i64)> = query
         .select((Course::as_select(), total_count()))
