@@ -100,6 +100,13 @@ async fn a_program_admin_creates_a_course_with_the_offerings_ticked() {
 #[actix_web::test]
 async fn a_course_form_with_mistakes_answers_422_with_messages_beside_the_fields_and_values_kept() {
     let app = spawn_app().await;
+    // An age group of another program is not a choice here.
+    sql_query(
+        "INSERT INTO age_groups (program_id, code, name, min_age, max_age)
+         SELECT id, 'u10', 'Under 10', 6, 9 FROM programs WHERE name = 'Football'",
+    )
+    .execute(&mut app.conn())
+    .unwrap();
     let mut admin = app.login("swim.admin").await;
     admin.get("/courses/new").await;
     let before = app.fingerprint();
@@ -110,7 +117,7 @@ async fn a_course_form_with_mistakes_answers_422_with_messages_beside_the_fields
                 ("name", "  "),
                 ("description", "Kept description"),
                 ("level", "99"),
-                ("age_groups", "4-5"),
+                ("age_groups", "u10"),
                 ("location_types", "moon"),
             ],
         )
@@ -119,6 +126,10 @@ async fn a_course_form_with_mistakes_answers_422_with_messages_beside_the_fields
     assert!(res.body.contains("This field is required."));
     assert!(res.body.contains("Enter a whole number from 1 to 20."));
     assert!(res.body.contains("Choose age group from the list."));
+    assert!(
+        !res.body.contains("Under 10"),
+        "only this program's age groups are offered"
+    );
     assert!(res.body.contains("Choose location type from the list."));
     assert!(res.body.contains("Choose at least one session type."));
     assert!(res.body.contains("Kept description"));

@@ -18,7 +18,6 @@ use crate::{
     curricula::{model::load_trees, TreeView},
     db,
     error::AppResult,
-    location_types,
     web::{
         flash,
         form::FieldErrors,
@@ -406,9 +405,4 @@ pub async fn delete(
         format!("Course \u{201c}{}\u{201d} deleted.", course.name),
     );
     Ok(redirect("/courses"))
-}
-
-/// Label of a location type code, for templates.
-pub fn location_label(code: &str) -> &str {
-    location_types::label(code)
 }

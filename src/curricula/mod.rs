@@ -8,8 +8,6 @@ pub mod handlers;
 pub mod markdown;
 pub mod model;
 
-use uuid::Uuid;
-
 use crate::courses::{model::Course, roster::RosterRow};
 use model::CurriculumNode;
 
@@ -25,10 +23,6 @@ pub struct TreeView {
 }
 
 impl TreeView {
-    pub fn course_id(&self) -> Uuid {
-        self.course.id
-    }
-
     pub fn total_minutes(&self) -> i64 {
         self.nodes.iter().map(|c| c.total_minutes).sum()
     }
