@@ -48,7 +48,11 @@
           button = movers ? movers.querySelector("button:not([disabled])") : null;
         }
         if (button) {
-          button.focus();
+          // After the other swap handlers (the message region scrolls itself into view).
+          window.setTimeout(function () {
+            button.focus({ preventScroll: true });
+            button.scrollIntoView({ block: "center" });
+          }, 0);
         }
         break;
       }

@@ -723,19 +723,36 @@ async fn a_program_admin_builds_and_reorders_a_curriculum_in_the_browser_and_the
         .await
         .unwrap();
     assert_eq!(marker.as_str(), Some("same-page"), "no full page reload");
-    let focused = browser
-        .client
-        .execute(
-            "return document.activeElement.getAttribute('aria-label');",
-            vec![],
-        )
-        .await
-        .unwrap();
+    // The focus moves right after the swap.
+    let mut focused = serde_json::Value::Null;
+    for _ in 0..20 {
+        focused = browser
+            .client
+            .execute(
+                "return document.activeElement.getAttribute('aria-label');",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if focused.as_str() == Some("Move Diving for rings down") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     assert_eq!(
         focused.as_str(),
         Some("Move Diving for rings down"),
         "the keyboard stays on the moved lesson"
     );
+    let visible = browser
+        .client
+        .execute(
+            "var r = document.activeElement.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(visible.as_bool(), Some(true), "and the page shows it");
     let text = browser.text(&format!("#module-{module}")).await;
     assert!(
         text.find("Diving for rings").unwrap() < text.find("Pool games").unwrap(),
