@@ -694,7 +694,11 @@ async fn a_program_admin_builds_and_reorders_a_curriculum_in_the_browser_and_the
             "#lesson-{cool_down} button[aria-label='Delete Cool-down']"
         ))
         .await;
-    wait_for_alert(&browser).await;
+    let question = wait_for_alert(&browser).await;
+    assert!(
+        question.contains("Delete the lesson “Cool-down”?"),
+        "{question}"
+    );
     browser.client.accept_alert().await.unwrap();
     browser
         .wait_for_text("#flash-region", "Lesson “Cool-down” deleted.")
@@ -826,10 +830,10 @@ async fn scroll_to(browser: &browser::Browser, css: &str) {
         .unwrap();
 }
 
-async fn wait_for_alert(browser: &browser::Browser) {
+async fn wait_for_alert(browser: &browser::Browser) -> String {
     for _ in 0..100 {
-        if browser.client.get_alert_text().await.is_ok() {
-            return;
+        if let Ok(text) = browser.client.get_alert_text().await {
+            return text;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
