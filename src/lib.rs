@@ -5,6 +5,7 @@ pub mod account;
 pub mod auth;
 pub mod config;
 pub mod courses;
+pub mod curricula;
 pub mod dashboard;
 pub mod db;
 pub mod demo;

@@ -7,6 +7,8 @@ mod auth;
 mod browser;
 mod dashboard;
 mod enrollments;
+mod courses;
+mod curricula;
 mod permissions;
 mod program_context;
 mod programs;

@@ -1,30 +1,29 @@
-//! "My courses": the tutor's landing page, the courses assigned to them in the current program.
+//! "My courses": the tutor's landing page, the courses assigned to them in the current program,
+//! each with its curriculum tree (read-only) and its roster.
 
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use diesel::prelude::*;
-use uuid::Uuid;
 
+use super::{
+    model::{self, Course},
+    roster,
+};
 use crate::{
     access::ProgramScope,
+    curricula::{model::load_trees, TreeView},
     db,
     error::AppResult,
-    schema::{course_tutors, courses},
+    schema::courses,
     web::{render, Shell},
     AppState,
 };
-
-pub struct MyCourse {
-    pub id: Uuid,
-    pub name: String,
-    pub level: i32,
-}
 
 #[derive(Template)]
 #[template(path = "courses/mine.html")]
 struct MyCoursesPage {
     shell: Shell,
-    courses: Vec<MyCourse>,
+    courses: Vec<TreeView>,
 }
 
 pub async fn list(
@@ -36,26 +35,27 @@ pub async fn list(
     render(&MyCoursesPage { shell, courses })
 }
 
-fn assigned_courses(conn: &mut PgConnection, scope: &ProgramScope) -> AppResult<Vec<MyCourse>> {
-    let Some(tutor_id) = scope.tutor_id() else {
+/// The tutor's active courses with their trees and rosters, in five queries however many.
+fn assigned_courses(conn: &mut PgConnection, scope: &ProgramScope) -> AppResult<Vec<TreeView>> {
+    if scope.tutor_id().is_none() {
         return Ok(Vec::new());
-    };
-    let rows = scope
-        .courses()
+    }
+    let list: Vec<Course> = model::visible(scope)
         .filter(courses::is_active.eq(true))
-        .filter(
-            courses::id.eq_any(
-                scope
-                    .course_tutors()
-                    .filter(course_tutors::user_id.eq(tutor_id))
-                    .select(course_tutors::course_id),
-            ),
-        )
-        .order(courses::name.asc())
-        .select((courses::id, courses::name, courses::level))
-        .load::<(Uuid, String, i32)>(conn)?;
-    Ok(rows
+        .order((courses::name.asc(), courses::id))
+        .select(Course::as_select())
+        .load(conn)?;
+    let ids: Vec<_> = list.iter().map(|c| c.id).collect();
+    let mut trees = load_trees(conn, scope, &ids)?;
+    let mut rosters = roster::load(conn, scope, &ids)?;
+    Ok(list
         .into_iter()
-        .map(|(id, name, level)| MyCourse { id, name, level })
+        .map(|course| TreeView {
+            nodes: trees.remove(&course.id).unwrap_or_default(),
+            roster: rosters.remove(&course.id).unwrap_or_default(),
+            course,
+            can_edit: false,
+            notice: String::new(),
+        })
         .collect())
 }

@@ -1,3 +1,12 @@
-//! Courses (issue 4 builds the catalogue pages); for now the tutor's own list.
+//! Courses: the catalogue list, the course form with its offerings, archive/restore/delete, tutor
+//! assignment, the course page (with its curriculum tree and roster) and the tutor's "My courses".
+//!
+//! Every course read goes through [`model::visible`], the one place that limits tutors to their
+//! own courses.
 
+pub mod form;
+pub mod handlers;
 pub mod mine;
+pub mod model;
+pub mod roster;
+pub mod tutors;

@@ -1,5 +1,7 @@
 //! `seed-demo`: a small, realistic academy to try the app with. Running it again changes nothing.
 
+mod catalogue;
+
 use diesel::prelude::*;
 use uuid::Uuid;
 
@@ -94,6 +96,7 @@ pub fn seed(conn: &mut PgConnection) -> Result<(), AppError> {
                     .execute(conn)?;
             }
         }
+        catalogue::seed(conn)?;
         // Enrollments last: they need the courses, facilities and prices above.
         let coordinator = users::table
             .filter(users::username.eq("swim.coord"))

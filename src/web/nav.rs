@@ -21,6 +21,7 @@ const ENTRIES: &[(&str, &str, Action)] = &[
     ),
     ("Programs", "/programs", Action::ManagePrograms),
     ("Users", "/users", Action::ManageAllUsers),
+    ("Courses", "/courses", Action::ViewCatalogue),
 ];
 
 pub fn links(role: Role, current_path: &str) -> Vec<NavLink> {

@@ -5,6 +5,7 @@
 pub mod browser;
 pub mod db;
 pub mod fixtures;
+pub mod query_count;
 
 use std::{net::TcpListener, sync::Arc};
 

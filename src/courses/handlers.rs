@@ -1,0 +1,408 @@
+//! Course pages: the list, the course page (details, offerings, tutors, curriculum tree, roster),
+//! the form, archive, restore and delete.
+
+use actix_session::Session;
+use actix_web::{http::StatusCode, web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{
+    form::{in_use_errors, CourseForm},
+    model::{self, Choice, Choices, Course, ListRow, Status, Usage, SORTS},
+    roster,
+    tutors::{self, ConfirmForm, TutorsView},
+};
+use crate::{
+    access::{permission::allows, Action, ProgramScope},
+    curricula::{model::load_trees, TreeView},
+    db,
+    error::AppResult,
+    web::{
+        flash,
+        form::FieldErrors,
+        pagination::{query_string, PageRequest, Paginated},
+        redirect, render, render_with_status, Shell,
+    },
+    AppState,
+};
+
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    pub q: Option<String>,
+    pub status: Option<String>,
+    pub sort: Option<String>,
+    pub page: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "courses/list.html")]
+struct ListPage {
+    shell: Shell,
+    pagination: Paginated<ListRow>,
+    q: String,
+    status: &'static str,
+    sort: &'static str,
+    sorts: &'static [(&'static str, &'static str)],
+    can_edit: bool,
+    is_tutor: bool,
+}
+
+impl ListPage {
+    /// The list's address with one parameter changed (sort links), page reset.
+    fn with_sort(&self, sort: &str) -> String {
+        format!(
+            "?{}",
+            query_string(&[("q", &self.q), ("status", self.status), ("sort", sort)])
+        )
+    }
+    fn filtered(&self) -> bool {
+        !self.q.is_empty() || self.status != "active"
+    }
+}
+
+pub async fn list(
+    shell: Shell,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+) -> AppResult<HttpResponse> {
+    let query = query.into_inner();
+    let page = PageRequest::parse(query.page)?;
+    let q = query.q.unwrap_or_default().trim().to_string();
+    let status = Status::parse(query.status.as_deref());
+    let sort = model::parse_sort(query.sort.as_deref());
+    let is_tutor = scope.tutor_id().is_some();
+    let search = q.clone();
+    let rows = db::run(&state.pool, move |conn| {
+        model::list(conn, &scope, &search, status, sort, page)
+    })
+    .await?;
+    let base = query_string(&[("q", &q), ("status", status.as_str()), ("sort", sort)]);
+    render(&ListPage {
+        can_edit: allows(shell.user.role, Action::EditCatalogue),
+        shell,
+        pagination: Paginated::new(rows, page, base),
+        q,
+        status: status.as_str(),
+        sort,
+        sorts: SORTS,
+        is_tutor,
+    })
+}
+
+// ----- The course page -----
+
+pub struct OfferedLabels {
+    pub age_groups: Vec<String>,
+    pub location_types: Vec<String>,
+    pub session_types: Vec<String>,
+}
+
+fn labels(codes: &[String], choices: &[Choice]) -> Vec<String> {
+    choices
+        .iter()
+        .filter(|c| codes.contains(&c.code))
+        .map(|c| c.label.clone())
+        .chain(
+            codes
+                .iter()
+                .filter(|code| !choices.iter().any(|c| &c.code == *code))
+                .cloned(),
+        )
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "courses/show.html")]
+struct ShowPage {
+    shell: Shell,
+    tree: TreeView,
+    offered: OfferedLabels,
+    tutors: TutorsView,
+    usage: Usage,
+    can_edit: bool,
+}
+
+/// The course page, in a fixed number of queries whatever the size of its tree and roster.
+pub async fn show_page(
+    shell: Shell,
+    scope: ProgramScope,
+    state: &web::Data<AppState>,
+    course_id: Uuid,
+    tutors_view: Option<TutorsView>,
+) -> AppResult<HttpResponse> {
+    let can_edit = allows(shell.user.role, Action::EditCatalogue);
+    let can_assign = allows(shell.user.role, Action::AssignTutors);
+    let zone = state.config.time_zone;
+    let status = if tutors_view.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let page = db::run(&state.pool, move |conn| {
+        let course = model::find(conn, &scope, course_id)?;
+        let offerings = model::offerings(conn, &scope, course_id)?;
+        let choices = model::choices(conn, &scope)?;
+        let usage = if can_edit {
+            model::usage(conn, &scope, course_id)?
+        } else {
+            Usage::default()
+        };
+        let tutors = match tutors_view {
+            Some(view) => view,
+            None => tutors::load(conn, &scope, course.clone(), can_assign, zone)?,
+        };
+        let nodes = load_trees(conn, &scope, &[course_id])?
+            .remove(&course_id)
+            .unwrap_or_default();
+        let roster = roster::load(conn, &scope, &[course_id])?
+            .remove(&course_id)
+            .unwrap_or_default();
+        let offered = OfferedLabels {
+            age_groups: labels(&offerings.age_groups, &choices.age_groups),
+            location_types: labels(&offerings.location_types, &choices.location_types),
+            session_types: labels(&offerings.session_types, &choices.session_types),
+        };
+        Ok((course, nodes, roster, offered, tutors, usage))
+    })
+    .await?;
+    let (course, nodes, roster, offered, tutors, usage) = page;
+    render_with_status(
+        status,
+        &ShowPage {
+            shell,
+            tree: TreeView {
+                course,
+                nodes,
+                roster,
+                can_edit,
+                notice: String::new(),
+            },
+            offered,
+            tutors,
+            usage,
+            can_edit,
+        },
+    )
+}
+
+pub async fn show(
+    shell: Shell,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    show_page(shell, scope, &state, path.into_inner(), None).await
+}
+
+// ----- The form -----
+
+#[derive(Template)]
+#[template(path = "courses/form.html")]
+struct FormPage {
+    shell: Shell,
+    /// `None` for a new course.
+    course: Option<Course>,
+    form: CourseForm,
+    errors: FieldErrors,
+    choices: Choices,
+}
+
+impl FormPage {
+    fn action(&self) -> String {
+        match &self.course {
+            Some(course) => format!("/courses/{}/edit", course.id),
+            None => "/courses".into(),
+        }
+    }
+}
+
+fn form_page(
+    shell: Shell,
+    course: Option<Course>,
+    form: CourseForm,
+    errors: FieldErrors,
+    choices: Choices,
+) -> AppResult<HttpResponse> {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render_with_status(
+        status,
+        &FormPage {
+            shell,
+            course,
+            form,
+            errors,
+            choices,
+        },
+    )
+}
+
+pub async fn new_form(
+    shell: Shell,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let choices = db::run(&state.pool, move |conn| model::choices(conn, &scope)).await?;
+    form_page(
+        shell,
+        None,
+        CourseForm::blank(),
+        FieldErrors::new(),
+        choices,
+    )
+}
+
+pub async fn create(
+    shell: Shell,
+    scope: ProgramScope,
+    session: Session,
+    state: web::Data<AppState>,
+    body: web::Form<Vec<(String, String)>>,
+) -> AppResult<HttpResponse> {
+    let form = CourseForm::from_pairs(&body);
+    let saved = db::transaction(&state.pool, move |conn| {
+        let choices = model::choices(conn, &scope)?;
+        match form.validate(&choices) {
+            Err(errors) => Ok(Err((form, errors, choices))),
+            Ok(command) => {
+                let id = model::insert(conn, &scope, &command)?;
+                Ok(Ok((id, command.name)))
+            }
+        }
+    })
+    .await?;
+    match saved {
+        Ok((id, name)) => {
+            flash::success(
+                &session,
+                format!("Course \u{201c}{name}\u{201d} created. Add its curriculum below."),
+            );
+            Ok(redirect(&format!("/courses/{id}")))
+        }
+        Err((form, errors, choices)) => form_page(shell, None, form, errors, choices),
+    }
+}
+
+pub async fn edit_form(
+    shell: Shell,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    let course_id = path.into_inner();
+    let (course, offerings, choices) = db::run(&state.pool, move |conn| {
+        Ok((
+            model::find(conn, &scope, course_id)?,
+            model::offerings(conn, &scope, course_id)?,
+            model::choices(conn, &scope)?,
+        ))
+    })
+    .await?;
+    let form = CourseForm::from_course(&course, &offerings);
+    form_page(shell, Some(course), form, FieldErrors::new(), choices)
+}
+
+pub async fn update(
+    shell: Shell,
+    scope: ProgramScope,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    body: web::Form<Vec<(String, String)>>,
+) -> AppResult<HttpResponse> {
+    let course_id = path.into_inner();
+    let form = CourseForm::from_pairs(&body);
+    let saved = db::transaction(&state.pool, move |conn| {
+        let course = model::find(conn, &scope, course_id)?;
+        let choices = model::choices(conn, &scope)?;
+        let command = match form.validate(&choices) {
+            Err(errors) => return Ok(Err((course, form, errors, choices))),
+            Ok(command) => command,
+        };
+        match model::update(conn, &scope, course_id, &command)? {
+            Ok(()) => Ok(Ok(command.name)),
+            Err(blocked) => {
+                let errors = in_use_errors(&blocked, &choices);
+                Ok(Err((course, form, errors, choices)))
+            }
+        }
+    })
+    .await?;
+    match saved {
+        Ok(name) => {
+            flash::success(&session, format!("Course \u{201c}{name}\u{201d} saved."));
+            Ok(redirect(&format!("/courses/{course_id}")))
+        }
+        Err((course, form, errors, choices)) => {
+            form_page(shell, Some(course), form, errors, choices)
+        }
+    }
+}
+
+// ----- Archive, restore, delete -----
+
+pub async fn archive(
+    scope: ProgramScope,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    form: web::Form<ConfirmForm>,
+) -> AppResult<HttpResponse> {
+    form.check()?;
+    let course_id = path.into_inner();
+    let course = db::transaction(&state.pool, move |conn| {
+        model::set_active(conn, &scope, course_id, false)
+    })
+    .await?;
+    flash::success(
+        &session,
+        format!(
+            "Course \u{201c}{}\u{201d} archived. It stays in the records and can be restored.",
+            course.name
+        ),
+    );
+    Ok(redirect(&format!("/courses/{course_id}")))
+}
+
+pub async fn restore(
+    scope: ProgramScope,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    let course_id = path.into_inner();
+    let course = db::transaction(&state.pool, move |conn| {
+        model::set_active(conn, &scope, course_id, true)
+    })
+    .await?;
+    flash::success(
+        &session,
+        format!("Course \u{201c}{}\u{201d} restored.", course.name),
+    );
+    Ok(redirect(&format!("/courses/{course_id}")))
+}
+
+pub async fn delete(
+    scope: ProgramScope,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    form: web::Form<ConfirmForm>,
+) -> AppResult<HttpResponse> {
+    form.check()?;
+    let course_id = path.into_inner();
+    let course = db::transaction(&state.pool, move |conn| {
+        model::delete(conn, &scope, course_id)
+    })
+    .await?;
+    flash::success(
+        &session,
+        format!("Course \u{201c}{}\u{201d} deleted.", course.name),
+    );
+    Ok(redirect("/courses"))
+}

@@ -1,0 +1,263 @@
+//! Tutor assignment: program admins assign and unassign the program's tutors to a course
+//! (`course_tutors`, with who assigned them and when).
+
+use actix_session::Session;
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::model::{self, Course};
+use crate::{
+    access::{ProgramScope, Role},
+    db,
+    error::{AppError, AppResult},
+    schema::{course_tutors, user_program_assignments, users},
+    web::{flash, format, is_htmx, redirect, render, render_with_status, Shell},
+    AppState,
+};
+
+pub struct AssignedTutor {
+    pub user_id: Uuid,
+    pub username: String,
+    pub assigned_by: String,
+    /// When, in the academy's time zone.
+    pub assigned_at: String,
+}
+
+/// The tutors section of a course page.
+pub struct TutorsView {
+    pub course: Course,
+    pub assigned: Vec<AssignedTutor>,
+    /// Tutors of the program not assigned yet: (id, username).
+    pub available: Vec<(Uuid, String)>,
+    pub can_assign: bool,
+    pub error: String,
+}
+
+pub fn load(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    course: Course,
+    can_assign: bool,
+    zone: chrono_tz::Tz,
+) -> AppResult<TutorsView> {
+    let rows: Vec<(Uuid, Option<Uuid>, DateTime<Utc>)> = scope
+        .course_tutors()
+        .filter(course_tutors::course_id.eq(course.id))
+        .order(course_tutors::assigned_at.asc())
+        .select((
+            course_tutors::user_id,
+            course_tutors::assigned_by,
+            course_tutors::assigned_at,
+        ))
+        .load(conn)?;
+    let mut ids: Vec<Uuid> = rows.iter().map(|r| r.0).collect();
+    ids.extend(rows.iter().filter_map(|r| r.1));
+    let names: Vec<(Uuid, String)> = users::table
+        .filter(users::id.eq_any(&ids))
+        .select((users::id, users::username))
+        .load(conn)?;
+    let name = |id: Uuid| {
+        names
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map_or(String::new(), |(_, n)| n.clone())
+    };
+    let assigned: Vec<AssignedTutor> = rows
+        .iter()
+        .map(|(user_id, by, at)| AssignedTutor {
+            user_id: *user_id,
+            username: name(*user_id),
+            assigned_by: by.map(name).unwrap_or_else(|| "—".into()),
+            assigned_at: format::date_time(*at, zone),
+        })
+        .collect();
+    let available = if can_assign {
+        program_tutors(conn, scope)?
+            .into_iter()
+            .filter(|(id, _)| !assigned.iter().any(|a| a.user_id == *id))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(TutorsView {
+        course,
+        assigned,
+        available,
+        can_assign,
+        error: String::new(),
+    })
+}
+
+/// Active tutors assigned to the program, by username.
+fn program_tutors(conn: &mut PgConnection, scope: &ProgramScope) -> AppResult<Vec<(Uuid, String)>> {
+    Ok(users::table
+        .filter(users::role.eq(Role::Tutor))
+        .filter(users::is_active.eq(true))
+        .filter(
+            users::id.eq_any(
+                scope
+                    .user_program_assignments()
+                    .select(user_program_assignments::user_id),
+            ),
+        )
+        .order(users::username.asc())
+        .select((users::id, users::username))
+        .load(conn)?)
+}
+
+#[derive(Template)]
+#[template(path = "courses/tutors_fragment.html")]
+struct TutorsFragment {
+    shell: Shell,
+    tutors: TutorsView,
+}
+
+#[derive(Deserialize)]
+pub struct AssignForm {
+    #[serde(default)]
+    pub user_id: String,
+}
+
+enum Assigned {
+    Done(String),
+    Refused(String),
+}
+
+pub async fn assign(
+    req: HttpRequest,
+    shell: Shell,
+    scope: ProgramScope,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    form: web::Form<AssignForm>,
+) -> AppResult<HttpResponse> {
+    let course_id = path.into_inner();
+    let raw = form.into_inner().user_id;
+    let zone = state.config.time_zone;
+    let s = scope.clone();
+    let (outcome, mut view) = db::transaction(&state.pool, move |conn| {
+        let course = model::lock(conn, &s, course_id)?;
+        let tutors = program_tutors(conn, &s)?;
+        let chosen = raw
+            .trim()
+            .parse::<Uuid>()
+            .ok()
+            .and_then(|id| tutors.iter().find(|(t, _)| *t == id).cloned());
+        let outcome = match chosen {
+            None => Assigned::Refused("Choose a tutor of this program.".into()),
+            Some((user_id, username)) => {
+                let inserted = diesel::insert_into(course_tutors::table)
+                    .values((
+                        course_tutors::course_id.eq(course_id),
+                        course_tutors::program_id.eq(s.program_id()),
+                        course_tutors::user_id.eq(user_id),
+                        course_tutors::assigned_by.eq(s.actor_id()),
+                    ))
+                    .on_conflict_do_nothing()
+                    .execute(conn)?;
+                if inserted == 0 {
+                    Assigned::Refused(format!("{username} already tutors this course."))
+                } else {
+                    Assigned::Done(format!("{username} now tutors {}.", course.name))
+                }
+            }
+        };
+        let view = load(conn, &s, course, true, zone)?;
+        Ok((outcome, view))
+    })
+    .await?;
+    match outcome {
+        Assigned::Done(message) => {
+            if is_htmx(&req) {
+                render(&TutorsFragment {
+                    shell,
+                    tutors: view,
+                })
+            } else {
+                flash::success(&session, message);
+                Ok(redirect(&format!("/courses/{course_id}#tutors")))
+            }
+        }
+        Assigned::Refused(message) => {
+            view.error = message;
+            if is_htmx(&req) {
+                render_with_status(
+                    actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+                    &TutorsFragment {
+                        shell,
+                        tutors: view,
+                    },
+                )
+            } else {
+                super::handlers::show_page(shell, scope, &state, course_id, Some(view)).await
+            }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ConfirmForm {
+    #[serde(default)]
+    pub confirm: String,
+}
+
+impl ConfirmForm {
+    /// Destructive forms say `confirm=yes`; a bare post (a stray link, a script) changes nothing.
+    pub fn check(&self) -> AppResult<()> {
+        if self.confirm == "yes" {
+            Ok(())
+        } else {
+            Err(AppError::bad_request(
+                "Confirm this action from its page; nothing was changed.",
+            ))
+        }
+    }
+}
+
+pub async fn unassign(
+    req: HttpRequest,
+    shell: Shell,
+    scope: ProgramScope,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<(Uuid, Uuid)>,
+    form: web::Form<ConfirmForm>,
+) -> AppResult<HttpResponse> {
+    form.check()?;
+    let (course_id, user_id) = path.into_inner();
+    let zone = state.config.time_zone;
+    let s = scope.clone();
+    let (message, view) = db::transaction(&state.pool, move |conn| {
+        let course = model::lock(conn, &s, course_id)?;
+        let removed = diesel::delete(
+            s.course_tutors()
+                .filter(course_tutors::course_id.eq(course_id))
+                .filter(course_tutors::user_id.eq(user_id)),
+        )
+        .execute(conn)?;
+        if removed == 0 {
+            return Err(AppError::NotFound);
+        }
+        let username: String = users::table
+            .find(user_id)
+            .select(users::username)
+            .first(conn)?;
+        let message = format!("{username} no longer tutors {}.", course.name);
+        Ok((message, load(conn, &s, course, true, zone)?))
+    })
+    .await?;
+    if is_htmx(&req) {
+        render(&TutorsFragment {
+            shell,
+            tutors: view,
+        })
+    } else {
+        flash::success(&session, message);
+        Ok(redirect(&format!("/courses/{course_id}#tutors")))
+    }
+}
