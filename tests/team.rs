@@ -203,6 +203,7 @@ async fn a_program_admin_edits_resets_the_password_of_and_deactivates_a_team_mem
         ("Halima Bello-Sani", Role::ProgramCoordinator)
     );
 
+    let mut tutor_client = app.login("swim.tutor").await;
     let res = admin
         .post(
             &format!("/team/users/{tutor}/password"),
@@ -218,6 +219,9 @@ async fn a_program_admin_edits_resets_the_password_of_and_deactivates_a_team_mem
         )
         .await;
     assert_eq!(res.status, 303);
+    let res = tutor_client.get("/my-courses").await;
+    assert_eq!(res.status, 303, "their old session ended");
+    assert!(res.location().unwrap().starts_with("/login"));
     app.login_with("swim.tutor", "brand-new-secret").await;
 
     let page = admin.get(&format!("/team/users/{tutor}/edit")).await;

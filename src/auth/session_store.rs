@@ -146,3 +146,19 @@ impl SessionStore for PgSessionStore {
             .map(|_| ())
     }
 }
+
+/// Ends every session of a user, e.g. when an administrator sets them a new password: whoever
+/// knew the old one is signed out at their next request. (`user_id` is stored JSON-encoded.)
+pub fn end_sessions_of(
+    conn: &mut diesel::PgConnection,
+    user_id: Uuid,
+) -> diesel::QueryResult<usize> {
+    use diesel::sql_types::{Bool, Text};
+    diesel::delete(
+        http_sessions::table.filter(
+            diesel::dsl::sql::<Bool>("state ->> 'user_id' = ")
+                .bind::<Text, _>(format!("\"{user_id}\"")),
+        ),
+    )
+    .execute(conn)
+}

@@ -608,6 +608,7 @@ async fn reset_password(
         diesel::update(users::table.find(user.id))
             .set(users::password_hash.eq(hash))
             .execute(conn)?;
+        crate::auth::session_store::end_sessions_of(conn, user.id)?;
         Ok(())
     })
     .await?;
