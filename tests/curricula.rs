@@ -785,6 +785,7 @@ async fn a_program_admin_builds_and_reorders_a_curriculum_in_the_browser_and_the
     browser.click(".account button").await;
     browser.wait_for_text(".flash.info", "signed out").await;
 
+    crate::courses::enroll(&app, course, "Tolu", "Adeyemi");
     browser.set_width(1280).await;
     browser.sign_in("swim.tutor").await;
     browser.wait_for_text("h1", "My courses").await;
@@ -797,6 +798,7 @@ async fn a_program_admin_builds_and_reorders_a_curriculum_in_the_browser_and_the
     browser.wait_for_text("h1", "My courses").await;
     browser.screenshot("my-courses-phone").await;
     assert_fits(&browser).await;
+    browser.wait_for_text(".roster", "Tolu Adeyemi").await;
     scroll_to(&browser, ".roster").await;
     browser.screenshot("my-courses-phone-roster").await;
     let other = course_id(&app, "Junior Squad");

@@ -9,7 +9,8 @@ use uuid::Uuid;
 
 use super::{
     form::{in_use_errors, CourseForm},
-    model::{self, Choice, Choices, Course, ListRow, Status, Usage, SORTS},
+    model::{self, Course, ListRow, Status, Usage, SORTS},
+    offerings::{self, Choice, Choices},
     roster,
     tutors::{self, ConfirmForm, TutorsView},
 };
@@ -142,8 +143,8 @@ pub async fn show_page(
     };
     let page = db::run(&state.pool, move |conn| {
         let course = model::find(conn, &scope, course_id)?;
-        let offerings = model::offerings(conn, &scope, course_id)?;
-        let choices = model::choices(conn, &scope)?;
+        let offerings = offerings::offerings(conn, &scope, course_id)?;
+        let choices = offerings::choices(conn, &scope)?;
         let usage = if can_edit {
             model::usage(conn, &scope, course_id)?
         } else {
@@ -247,7 +248,7 @@ pub async fn new_form(
     scope: ProgramScope,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    let choices = db::run(&state.pool, move |conn| model::choices(conn, &scope)).await?;
+    let choices = db::run(&state.pool, move |conn| offerings::choices(conn, &scope)).await?;
     form_page(
         shell,
         None,
@@ -266,7 +267,7 @@ pub async fn create(
 ) -> AppResult<HttpResponse> {
     let form = CourseForm::from_pairs(&body);
     let saved = db::transaction(&state.pool, move |conn| {
-        let choices = model::choices(conn, &scope)?;
+        let choices = offerings::choices(conn, &scope)?;
         match form.validate(&choices) {
             Err(errors) => Ok(Err((form, errors, choices))),
             Ok(command) => {
@@ -298,8 +299,8 @@ pub async fn edit_form(
     let (course, offerings, choices) = db::run(&state.pool, move |conn| {
         Ok((
             model::find(conn, &scope, course_id)?,
-            model::offerings(conn, &scope, course_id)?,
-            model::choices(conn, &scope)?,
+            offerings::offerings(conn, &scope, course_id)?,
+            offerings::choices(conn, &scope)?,
         ))
     })
     .await?;
@@ -319,7 +320,7 @@ pub async fn update(
     let form = CourseForm::from_pairs(&body);
     let saved = db::transaction(&state.pool, move |conn| {
         let course = model::find(conn, &scope, course_id)?;
-        let choices = model::choices(conn, &scope)?;
+        let choices = offerings::choices(conn, &scope)?;
         let command = match form.validate(&choices) {
             Err(errors) => return Ok(Err((course, form, errors, choices))),
             Ok(command) => command,

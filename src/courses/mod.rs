@@ -8,5 +8,6 @@ pub mod form;
 pub mod handlers;
 pub mod mine;
 pub mod model;
+pub mod offerings;
 pub mod roster;
 pub mod tutors;

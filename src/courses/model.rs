@@ -4,14 +4,12 @@
 use diesel::{pg::Pg, prelude::*};
 use uuid::Uuid;
 
+use super::offerings;
+pub use super::offerings::{Choice, Choices, Offerings, OfferingsInUse};
 use crate::{
     access::ProgramScope,
     error::{AppError, AppResult},
-    location_types::LOCATION_TYPES,
-    schema::{
-        age_groups, course_age_groups, course_enrollments, course_location_types,
-        course_session_types, course_tutors, courses, facility_course_pricing, session_types,
-    },
+    schema::{course_enrollments, course_tutors, courses, facility_course_pricing},
     web::pagination::{total_count, PageRequest},
 };
 
@@ -188,81 +186,6 @@ pub fn list(
         .collect())
 }
 
-/// A choice of the program's reference data: (code, label).
-#[derive(Debug, Clone)]
-pub struct Choice {
-    pub code: String,
-    pub label: String,
-}
-
-/// What a course may offer in this program.
-pub struct Choices {
-    pub age_groups: Vec<Choice>,
-    pub location_types: Vec<Choice>,
-    pub session_types: Vec<Choice>,
-}
-
-pub fn choices(conn: &mut PgConnection, scope: &ProgramScope) -> AppResult<Choices> {
-    let age_groups = scope
-        .age_groups()
-        .order((age_groups::min_age.asc(), age_groups::code.asc()))
-        .select((age_groups::code, age_groups::name))
-        .load::<(String, String)>(conn)?;
-    let session_types = scope
-        .session_types()
-        .order((session_types::capacity.asc(), session_types::code.asc()))
-        .select((session_types::code, session_types::name))
-        .load::<(String, String)>(conn)?;
-    let to_choices = |rows: Vec<(String, String)>| {
-        rows.into_iter()
-            .map(|(code, label)| Choice { code, label })
-            .collect()
-    };
-    Ok(Choices {
-        age_groups: to_choices(age_groups),
-        location_types: LOCATION_TYPES
-            .iter()
-            .map(|(code, label)| Choice {
-                code: code.to_string(),
-                label: label.to_string(),
-            })
-            .collect(),
-        session_types: to_choices(session_types),
-    })
-}
-
-/// The codes a course offers, in the order of `choices`.
-#[derive(Debug, Clone, Default)]
-pub struct Offerings {
-    pub age_groups: Vec<String>,
-    pub location_types: Vec<String>,
-    pub session_types: Vec<String>,
-}
-
-pub fn offerings(
-    conn: &mut PgConnection,
-    scope: &ProgramScope,
-    course_id: Uuid,
-) -> AppResult<Offerings> {
-    Ok(Offerings {
-        age_groups: scope
-            .course_age_groups()
-            .filter(course_age_groups::course_id.eq(course_id))
-            .select(course_age_groups::age_group)
-            .load(conn)?,
-        location_types: scope
-            .course_location_types()
-            .filter(course_location_types::course_id.eq(course_id))
-            .select(course_location_types::location_type)
-            .load(conn)?,
-        session_types: scope
-            .course_session_types()
-            .filter(course_session_types::course_id.eq(course_id))
-            .select(course_session_types::session_type)
-            .load(conn)?,
-    })
-}
-
 /// The validated fields of the course form.
 #[derive(Debug, Clone)]
 pub struct CourseCommand {
@@ -288,83 +211,8 @@ pub fn insert(
         ))
         .returning(courses::id)
         .get_result(conn)?;
-    add_offerings(conn, scope, id, &command.offerings)?;
+    offerings::add(conn, scope, id, &command.offerings)?;
     Ok(id)
-}
-
-fn add_offerings(
-    conn: &mut PgConnection,
-    scope: &ProgramScope,
-    course_id: Uuid,
-    add: &Offerings,
-) -> AppResult<()> {
-    let program_id = scope.program_id();
-    for code in &add.age_groups {
-        // Named through `dsl`: the scoping test matches table names as substrings.
-        diesel::insert_into(course_age_groups::dsl::course_age_groups)
-            .values((
-                course_age_groups::course_id.eq(course_id),
-                course_age_groups::program_id.eq(program_id),
-                course_age_groups::age_group.eq(code),
-            ))
-            .on_conflict_do_nothing()
-            .execute(conn)?;
-    }
-    for code in &add.location_types {
-        diesel::insert_into(course_location_types::table)
-            .values((
-                course_location_types::course_id.eq(course_id),
-                course_location_types::program_id.eq(program_id),
-                course_location_types::location_type.eq(code),
-            ))
-            .on_conflict_do_nothing()
-            .execute(conn)?;
-    }
-    for code in &add.session_types {
-        diesel::insert_into(course_session_types::dsl::course_session_types)
-            .values((
-                course_session_types::course_id.eq(course_id),
-                course_session_types::program_id.eq(program_id),
-                course_session_types::session_type.eq(code),
-            ))
-            .on_conflict_do_nothing()
-            .execute(conn)?;
-    }
-    Ok(())
-}
-
-/// Offerings that prices or enrollments of the course still use, among `codes` of one kind:
-/// (code, prices, enrollments).
-pub type InUse = Vec<(String, i64, i64)>;
-
-/// Which of the offerings about to be removed are still used, by kind.
-pub struct OfferingsInUse {
-    pub age_groups: InUse,
-    pub location_types: InUse,
-    pub session_types: InUse,
-}
-
-impl OfferingsInUse {
-    pub fn is_empty(&self) -> bool {
-        self.age_groups.is_empty()
-            && self.location_types.is_empty()
-            && self.session_types.is_empty()
-    }
-}
-
-fn removed(old: &[String], new: &[String]) -> Vec<String> {
-    old.iter().filter(|c| !new.contains(c)).cloned().collect()
-}
-
-fn in_use(prices: &[String], enrollments: &[String], codes: &[String]) -> InUse {
-    codes
-        .iter()
-        .filter_map(|code| {
-            let p = prices.iter().filter(|c| *c == code).count() as i64;
-            let e = enrollments.iter().filter(|c| *c == code).count() as i64;
-            (p + e > 0).then(|| (code.clone(), p, e))
-        })
-        .collect()
 }
 
 /// Saves the course and its offerings. Offerings that prices or enrollments use are not removed:
@@ -376,53 +224,7 @@ pub fn update(
     command: &CourseCommand,
 ) -> AppResult<Result<(), OfferingsInUse>> {
     lock(conn, scope, course_id)?;
-    let old = offerings(conn, scope, course_id)?;
-    let gone = Offerings {
-        age_groups: removed(&old.age_groups, &command.offerings.age_groups),
-        location_types: removed(&old.location_types, &command.offerings.location_types),
-        session_types: removed(&old.session_types, &command.offerings.session_types),
-    };
-    let used: Vec<(String, String, String)> = scope
-        .facility_course_pricing()
-        .filter(facility_course_pricing::course_id.eq(course_id))
-        .select((
-            facility_course_pricing::age_group,
-            facility_course_pricing::location_type,
-            facility_course_pricing::session_type,
-        ))
-        .load(conn)?;
-    let enrolled: Vec<(String, String, String)> = scope
-        .course_enrollments()
-        .filter(course_enrollments::course_id.eq(course_id))
-        .select((
-            course_enrollments::age_group,
-            course_enrollments::location_type,
-            course_enrollments::session_type,
-        ))
-        .load(conn)?;
-    let column = |rows: &[(String, String, String)], i: usize| -> Vec<String> {
-        rows.iter()
-            .map(|r| match i {
-                0 => r.0.clone(),
-                1 => r.1.clone(),
-                _ => r.2.clone(),
-            })
-            .collect()
-    };
-    let blocked = OfferingsInUse {
-        age_groups: in_use(&column(&used, 0), &column(&enrolled, 0), &gone.age_groups),
-        location_types: in_use(
-            &column(&used, 1),
-            &column(&enrolled, 1),
-            &gone.location_types,
-        ),
-        session_types: in_use(
-            &column(&used, 2),
-            &column(&enrolled, 2),
-            &gone.session_types,
-        ),
-    };
-    if !blocked.is_empty() {
+    if let Err(blocked) = offerings::replace(conn, scope, course_id, &command.offerings)? {
         return Ok(Err(blocked));
     }
     diesel::update(scope.courses().filter(courses::id.eq(course_id)))
@@ -433,43 +235,7 @@ pub fn update(
             courses::is_active.eq(command.is_active),
         ))
         .execute(conn)?;
-    diesel::delete(
-        scope
-            .course_age_groups()
-            .filter(course_age_groups::course_id.eq(course_id))
-            .filter(course_age_groups::age_group.eq_any(&gone.age_groups)),
-    )
-    .execute(conn)
-    .map_err(offering_in_use)?;
-    diesel::delete(
-        scope
-            .course_location_types()
-            .filter(course_location_types::course_id.eq(course_id))
-            .filter(course_location_types::location_type.eq_any(&gone.location_types)),
-    )
-    .execute(conn)
-    .map_err(offering_in_use)?;
-    diesel::delete(
-        scope
-            .course_session_types()
-            .filter(course_session_types::course_id.eq(course_id))
-            .filter(course_session_types::session_type.eq_any(&gone.session_types)),
-    )
-    .execute(conn)
-    .map_err(offering_in_use)?;
-    add_offerings(conn, scope, course_id, &command.offerings)?;
     Ok(Ok(()))
-}
-
-/// A removed offering that a price or enrollment started to use meanwhile: the foreign key refuses,
-/// the transaction rolls back, and the user reads why.
-fn offering_in_use(e: diesel::result::Error) -> AppError {
-    match AppError::from(e) {
-        AppError::Conflict(_) => AppError::conflict(
-            "An offering you removed is used by a price or an enrollment of this course. Reload the form to see which; nothing was changed.",
-        ),
-        other => other,
-    }
 }
 
 /// How many enrollments and prices (active or not) a course has: either keeps it from deletion.

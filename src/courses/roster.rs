@@ -1,5 +1,5 @@
 //! The roster of courses: students enrolled, with facility, configuration, status and progress.
-//! Three queries for any number of courses and students.
+//! Five queries for any number of courses and students.
 
 use std::collections::HashMap;
 
@@ -12,7 +12,7 @@ use crate::{
     enrollments::EnrollmentStatus,
     error::AppResult,
     location_types,
-    schema::{course_enrollments, facilities, students},
+    schema::{age_groups, course_enrollments, facilities, session_types, students},
 };
 
 pub struct RosterRow {
@@ -20,8 +20,10 @@ pub struct RosterRow {
     pub student_number: String,
     pub student_name: String,
     pub facility: String,
+    /// The age group's name (its code if unknown).
     pub age_group: String,
     pub location_type: String,
+    /// The session type's name (its code if unknown).
     pub session_type: String,
     pub status: EnrollmentStatus,
     pub progress: i32,
@@ -94,6 +96,18 @@ pub fn load(
         .into_iter()
         .map(|(id, number, first, last)| (id, (number, first, last)))
         .collect();
+    let age_names: HashMap<String, String> = scope
+        .age_groups()
+        .select((age_groups::code, age_groups::name))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    let session_names: HashMap<String, String> = scope
+        .session_types()
+        .select((session_types::code, session_types::name))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
     let places: HashMap<Uuid, String> = scope
         .facilities()
         .filter(facilities::id.eq_any(&facility_ids))
@@ -119,9 +133,12 @@ pub fn load(
             student_number: number,
             student_name: format!("{first} {last}"),
             facility: places.get(&facility_id).cloned().unwrap_or_default(),
-            age_group,
+            age_group: age_names.get(&age_group).cloned().unwrap_or(age_group),
             location_type,
-            session_type,
+            session_type: session_names
+                .get(&session_type)
+                .cloned()
+                .unwrap_or(session_type),
             status,
             progress,
         });
