@@ -42,4 +42,20 @@ route_table! {
     POST "/program-context"    => crate::programs::switch::submit,        SignedIn;
     GET  "/dashboard"          => crate::dashboard::show,                 Act(ViewDashboard);
     GET  "/my-courses"         => crate::courses::mine::list,             Act(ViewMyCourses);
+    GET  "/facilities"                                => crate::facilities::handlers::list,      Act(ViewFacilities);
+    GET  "/facilities/new"                            => crate::facilities::handlers::new_form,  Act(EditFacilities);
+    POST "/facilities/new"                            => crate::facilities::handlers::create,    Act(EditFacilities);
+    GET  "/facilities/{facility_id}"                  => crate::facilities::handlers::show,      Act(ViewFacilities);
+    GET  "/facilities/{facility_id}/edit"             => crate::facilities::handlers::edit_form, Act(EditFacilities);
+    POST "/facilities/{facility_id}/edit"             => crate::facilities::handlers::update,    Act(EditFacilities);
+    POST "/facilities/{facility_id}/delete"           => crate::facilities::handlers::delete,    Act(EditFacilities);
+    GET  "/facilities/{facility_id}/pricing"          => crate::pricing::matrix::page,           Act(ViewPricing);
+    GET  "/facilities/{facility_id}/pricing/cell"     => crate::pricing::cell::show,             Act(ViewPricing);
+    GET  "/facilities/{facility_id}/pricing/cell/edit" => crate::pricing::cell::edit,            Act(EditPricing);
+    POST "/facilities/{facility_id}/pricing/cell"     => crate::pricing::cell::save,             Act(EditPricing);
+    GET  "/facilities/{facility_id}/pricing/history"  => crate::pricing::history::show,          Act(ViewPricing);
+    GET  "/facilities/{facility_id}/pricing/copy"     => crate::pricing::bulk::copy_form,        Act(EditPricing);
+    POST "/facilities/{facility_id}/pricing/copy"     => crate::pricing::bulk::copy_apply,       Act(EditPricing);
+    GET  "/facilities/{facility_id}/pricing/row"      => crate::pricing::bulk::row_form,         Act(EditPricing);
+    POST "/facilities/{facility_id}/pricing/row"      => crate::pricing::bulk::row_apply,        Act(EditPricing);
 }

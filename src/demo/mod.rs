@@ -11,6 +11,8 @@ use crate::{
     schema::{programs, user_program_assignments, users},
 };
 
+mod pricing;
+
 pub const DEMO_PASSWORD: &str = "academy-demo";
 
 /// (name, description, active)
@@ -66,6 +68,8 @@ pub fn seed(conn: &mut PgConnection) -> Result<(), AppError> {
                     .execute(conn)?;
             }
         }
+        // After the catalogue: prices whatever active courses with offerings exist.
+        pricing::seed(conn)?;
         Ok(())
     })
 }

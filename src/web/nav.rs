@@ -11,6 +11,7 @@ pub struct NavLink {
 const ENTRIES: &[(&str, &str, Action)] = &[
     ("Dashboard", "/dashboard", Action::ViewDashboard),
     ("My courses", "/my-courses", Action::ViewMyCourses),
+    ("Facilities", "/facilities", Action::ViewFacilities),
 ];
 
 pub fn links(role: Role, current_path: &str) -> Vec<NavLink> {
