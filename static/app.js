@@ -18,4 +18,40 @@
       region.firstElementChild.scrollIntoView({ block: "nearest" });
     }
   });
+
+  // Pricing matrix: a focused cell opens its edit box with Enter or Space; in the box, Escape
+  // cancels (Enter submits the form by itself). Typing replaces the selected old price.
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (!target || !target.closest) {
+      return;
+    }
+    if ((event.key === "Enter" || event.key === " ") && target.matches("td.price-cell.editable")) {
+      event.preventDefault();
+      if (window.htmx) {
+        window.htmx.trigger(target, "edit");
+      }
+      return;
+    }
+    if (event.key === "Escape") {
+      var cell = target.closest("td.price-cell.editing");
+      var cancel = cell && cell.querySelector(".cell-cancel");
+      if (cancel) {
+        event.preventDefault();
+        cancel.click();
+      }
+    }
+  });
+  document.addEventListener("focusin", function (event) {
+    var target = event.target;
+    if (target && target.matches && target.matches("input.price-input")) {
+      target.select();
+    }
+  });
+  // The history of a cell comes into view beside (or below) the matrix.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.target && event.target.id === "history-panel") {
+      event.target.scrollIntoView({ block: "nearest" });
+    }
+  });
 })();

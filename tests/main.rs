@@ -4,7 +4,9 @@ mod support;
 
 mod auth;
 mod browser;
+mod facilities;
 mod permissions;
+mod pricing;
 mod program_context;
 mod schema;
 mod scoping;

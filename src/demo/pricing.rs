@@ -13,8 +13,8 @@ use crate::{
     facilities::{FacilityStatus, FacilityType},
     location_types::LOCATION_TYPES,
     schema::{
-        age_groups, course_age_groups, course_location_types, course_session_types, courses, facilities,
-        facility_course_pricing, programs, session_types, users,
+        age_groups, course_age_groups, course_location_types, course_session_types, courses,
+        facilities, facility_course_pricing, programs, session_types, users,
     },
 };
 
@@ -36,8 +36,19 @@ const FACILITIES: &[DemoFacility] = &[
         name: "Ikoyi Aquatic Centre",
         kind: FacilityType::Pool,
         capacity: 40,
-        equipment: &["Lane ropes", "Kickboards", "Pull buoys", "Starting blocks", "Pace clock"],
-        amenities: &["Changing rooms", "Hot showers", "Lifeguard on duty", "Parking"],
+        equipment: &[
+            "Lane ropes",
+            "Kickboards",
+            "Pull buoys",
+            "Starting blocks",
+            "Pace clock",
+        ],
+        amenities: &[
+            "Changing rooms",
+            "Hot showers",
+            "Lifeguard on duty",
+            "Parking",
+        ],
         status: FacilityStatus::Active,
         level: 100,
     },
@@ -46,7 +57,12 @@ const FACILITIES: &[DemoFacility] = &[
         name: "Lekki Dryland Gym",
         kind: FacilityType::Gym,
         capacity: 25,
-        equipment: &["Resistance bands", "Medicine balls", "Foam rollers", "Stretch mats"],
+        equipment: &[
+            "Resistance bands",
+            "Medicine balls",
+            "Foam rollers",
+            "Stretch mats",
+        ],
         amenities: &["Changing rooms", "Water dispenser", "Air conditioning"],
         status: FacilityStatus::Active,
         level: 85,
@@ -66,8 +82,19 @@ const FACILITIES: &[DemoFacility] = &[
         name: "Surulere Main Pitch",
         kind: FacilityType::Field,
         capacity: 60,
-        equipment: &["Full-size goals", "Cones", "Bibs", "Match balls", "Corner flags"],
-        amenities: &["Floodlights", "Changing rooms", "Spectator stand", "Parking"],
+        equipment: &[
+            "Full-size goals",
+            "Cones",
+            "Bibs",
+            "Match balls",
+            "Corner flags",
+        ],
+        amenities: &[
+            "Floodlights",
+            "Changing rooms",
+            "Spectator stand",
+            "Parking",
+        ],
         status: FacilityStatus::Active,
         level: 100,
     },
@@ -129,7 +156,15 @@ pub fn seed(conn: &mut PgConnection) -> QueryResult<()> {
             continue;
         };
         let facility_id = facility(conn, program_id, demo)?;
-        prices(conn, program_id, facility_id, index, demo.level, start.min(today), admin)?;
+        prices(
+            conn,
+            program_id,
+            facility_id,
+            index,
+            demo.level,
+            start.min(today),
+            admin,
+        )?;
     }
     Ok(())
 }
@@ -203,13 +238,19 @@ fn prices(
     let offered_locations = group(
         course_location_types::table
             .filter(course_location_types::program_id.eq(program_id))
-            .select((course_location_types::course_id, course_location_types::location_type))
+            .select((
+                course_location_types::course_id,
+                course_location_types::location_type,
+            ))
             .load(conn)?,
     );
     let offered_sessions = group(
         course_session_types::table
             .filter(course_session_types::program_id.eq(program_id))
-            .select((course_session_types::course_id, course_session_types::session_type))
+            .select((
+                course_session_types::course_id,
+                course_session_types::session_type,
+            ))
             .load(conn)?,
     );
     // Any row, active or ended, means the cell was seeded (or edited) before: leave it alone.
@@ -228,11 +269,16 @@ fn prices(
     let mut cell = 0usize;
     let mut with_history = false;
     for (course_index, (course_id, course_level)) in course_rows.iter().enumerate() {
-        let has = |map: &HashMap<Uuid, BTreeSet<String>>, code: &str| map.get(course_id).unwrap_or(&empty).contains(code);
+        let has = |map: &HashMap<Uuid, BTreeSet<String>>, code: &str| {
+            map.get(course_id).unwrap_or(&empty).contains(code)
+        };
         for (location, _) in LOCATION_TYPES {
             for (age_index, age) in ages.iter().enumerate() {
                 for session in &sessions {
-                    if !(has(&offered_ages, age) && has(&offered_locations, location) && has(&offered_sessions, session)) {
+                    if !(has(&offered_ages, age)
+                        && has(&offered_locations, location)
+                        && has(&offered_sessions, session))
+                    {
                         continue;
                     }
                     cell += 1;
@@ -240,7 +286,12 @@ fn prices(
                     if (cell * 7 + facility_index * 3 + course_index) % 6 == 0 {
                         continue;
                     }
-                    let key = (*course_id, age.clone(), location.to_string(), session.clone());
+                    let key = (
+                        *course_id,
+                        age.clone(),
+                        location.to_string(),
+                        session.clone(),
+                    );
                     if existing.contains(&key) {
                         continue;
                     }
@@ -251,7 +302,9 @@ fn prices(
                         * f64::from(level)
                         / 100.0;
                     let rounded = ((naira / 500.0).round() * 500.0).max(500.0);
-                    let price = BigDecimal::from_f64(rounded).expect("finite").with_scale_round(2, RoundingMode::HalfUp);
+                    let price = BigDecimal::from_f64(rounded)
+                        .expect("finite")
+                        .with_scale_round(2, RoundingMode::HalfUp);
                     let values = (
                         facility_course_pricing::facility_id.eq(facility_id),
                         facility_course_pricing::course_id.eq(course_id),
@@ -265,8 +318,11 @@ fn prices(
                     if !with_history {
                         // One cell per facility shows a price change in its history.
                         with_history = true;
-                        let earlier = NaiveDate::from_ymd_opt(effective.year() - 1, 9, 1).expect("a date");
-                        let old = (&price * BigDecimal::from_f64(0.9).expect("finite")).with_scale_round(-2, RoundingMode::HalfUp).with_scale(2);
+                        let earlier =
+                            NaiveDate::from_ymd_opt(effective.year() - 1, 9, 1).expect("a date");
+                        let old = (&price * BigDecimal::from_f64(0.9).expect("finite"))
+                            .with_scale_round(-2, RoundingMode::HalfUp)
+                            .with_scale(2);
                         diesel::insert_into(facility_course_pricing::table)
                             .values((
                                 values.clone(),

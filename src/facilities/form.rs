@@ -52,7 +52,9 @@ impl FacilityForm {
 
     pub fn validate(&self) -> Result<FacilityCommand, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let name = required(&self.name, 160).map_err(|e| errors.add("name", e)).ok();
+        let name = required(&self.name, 160)
+            .map_err(|e| errors.add("name", e))
+            .ok();
         let facility_type = self
             .facility_type
             .parse::<FacilityType>()
@@ -65,23 +67,40 @@ impl FacilityForm {
                 None
             }
             Err(_) => {
-                errors.add("capacity", "Enter the number of people the facility holds, e.g. 40.");
+                errors.add(
+                    "capacity",
+                    "Enter the number of people the facility holds, e.g. 40.",
+                );
                 None
             }
         };
-        let equipment = parse_tags(&self.equipment).map_err(|e| errors.add("equipment", e)).ok();
-        let amenities = parse_tags(&self.amenities).map_err(|e| errors.add("amenities", e)).ok();
+        let equipment = parse_tags(&self.equipment)
+            .map_err(|e| errors.add("equipment", e))
+            .ok();
+        let amenities = parse_tags(&self.amenities)
+            .map_err(|e| errors.add("amenities", e))
+            .ok();
         let status = self
             .status
             .parse::<FacilityStatus>()
             .map_err(|_| errors.add("status", "Choose a status."))
             .ok();
         match (name, facility_type, capacity, equipment, amenities, status) {
-            (Some(name), Some(facility_type), Some(capacity), Some(equipment), Some(amenities), Some(status))
-                if errors.is_empty() =>
-            {
-                Ok(FacilityCommand { name, facility_type, capacity, equipment, amenities, status })
-            }
+            (
+                Some(name),
+                Some(facility_type),
+                Some(capacity),
+                Some(equipment),
+                Some(amenities),
+                Some(status),
+            ) if errors.is_empty() => Ok(FacilityCommand {
+                name,
+                facility_type,
+                capacity,
+                equipment,
+                amenities,
+                status,
+            }),
             _ => Err(errors),
         }
     }
@@ -96,7 +115,10 @@ pub fn parse_tags(text: &str) -> Result<Vec<String>, String> {
             continue;
         }
         if tag.chars().count() > MAX_TAG_LEN {
-            return Err(format!("Keep each item to at most {MAX_TAG_LEN} characters (\"{}…\" is longer).", tag.chars().take(20).collect::<String>()));
+            return Err(format!(
+                "Keep each item to at most {MAX_TAG_LEN} characters (\"{}…\" is longer).",
+                tag.chars().take(20).collect::<String>()
+            ));
         }
         if !tags.iter().any(|t| t.eq_ignore_ascii_case(&tag)) {
             tags.push(tag);
@@ -124,7 +146,11 @@ mod tests {
 
     #[test]
     fn a_facility_form_names_each_wrong_field() {
-        let form = FacilityForm { capacity: "0".into(), facility_type: "moon".into(), ..FacilityForm::blank() };
+        let form = FacilityForm {
+            capacity: "0".into(),
+            facility_type: "moon".into(),
+            ..FacilityForm::blank()
+        };
         let errors = form.validate().unwrap_err();
         assert!(errors.has("name") && errors.has("capacity") && errors.has("facility_type"));
         assert!(!errors.has("status"));

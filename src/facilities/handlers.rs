@@ -20,8 +20,9 @@ use crate::{
     location_types,
     pricing::{self, today},
     web::{
-        flash, format,
+        flash,
         form::FieldErrors,
+        format,
         pagination::{query_string, PageRequest, Paginated},
         redirect, render, render_with_status, Shell,
     },
@@ -74,14 +75,18 @@ pub async fn list(
         status: query.status.parse().ok(),
         sort: query.sort.clone(),
     };
-    let rows = db::run(&state.pool, move |conn| model::list(conn, &scope, &filter, page)).await?;
+    let rows = db::run(&state.pool, move |conn| {
+        model::list(conn, &scope, &filter, page)
+    })
+    .await?;
     let base = query_string(&[
         ("q", query.q.trim()),
         ("facility_type", &query.facility_type),
         ("status", &query.status),
         ("sort", &query.sort),
     ]);
-    let filtered = !query.q.trim().is_empty() || !query.facility_type.is_empty() || !query.status.is_empty();
+    let filtered =
+        !query.q.trim().is_empty() || !query.facility_type.is_empty() || !query.status.is_empty();
     render(&ListPage {
         can_edit: allows(shell.user.role, Action::EditFacilities),
         shell,
@@ -117,7 +122,12 @@ impl FormPage {
 }
 
 pub async fn new_form(shell: Shell) -> AppResult<HttpResponse> {
-    render(&FormPage { shell, facility: None, form: FacilityForm::blank(), errors: FieldErrors::new() })
+    render(&FormPage {
+        shell,
+        facility: None,
+        form: FacilityForm::blank(),
+        errors: FieldErrors::new(),
+    })
 }
 
 pub async fn create(
@@ -132,7 +142,10 @@ pub async fn create(
         Ok(command) => command,
         Err(errors) => return invalid(shell, None, form, errors),
     };
-    let saved = db::run(&state.pool, move |conn| model::insert(conn, &scope, &command)).await?;
+    let saved = db::run(&state.pool, move |conn| {
+        model::insert(conn, &scope, &command)
+    })
+    .await?;
     match saved {
         Ok(id) => {
             flash::success(&session, format!("Facility {} created.", form.name.trim()));
@@ -152,7 +165,15 @@ fn invalid(
     form: FacilityForm,
     errors: FieldErrors,
 ) -> AppResult<HttpResponse> {
-    render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &FormPage { shell, facility, form, errors })
+    render_with_status(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &FormPage {
+            shell,
+            facility,
+            form,
+            errors,
+        },
+    )
 }
 
 pub async fn edit_form(
@@ -164,7 +185,12 @@ pub async fn edit_form(
     let id = path.into_inner();
     let facility = db::run(&state.pool, move |conn| model::find(conn, &scope, id)).await?;
     let form = FacilityForm::from_facility(&facility);
-    render(&FormPage { shell, facility: Some(facility), form, errors: FieldErrors::new() })
+    render(&FormPage {
+        shell,
+        facility: Some(facility),
+        form,
+        errors: FieldErrors::new(),
+    })
 }
 
 pub async fn update(
@@ -183,7 +209,10 @@ pub async fn update(
         Ok(command) => command,
         Err(errors) => return invalid(shell, Some(facility), form, errors),
     };
-    let saved = db::run(&state.pool, move |conn| model::update(conn, &scope, id, &command)).await?;
+    let saved = db::run(&state.pool, move |conn| {
+        model::update(conn, &scope, id, &command)
+    })
+    .await?;
     match saved {
         Ok(()) => {
             flash::success(&session, format!("Facility {} saved.", form.name.trim()));
@@ -287,7 +316,9 @@ pub async fn delete(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     if form.confirm != "yes" {
-        return Err(AppError::bad_request("Deleting a facility needs the confirmation of its delete button. Nothing was deleted."));
+        return Err(AppError::bad_request(
+            "Deleting a facility needs the confirmation of its delete button. Nothing was deleted.",
+        ));
     }
     let outcome = db::transaction(&state.pool, move |conn| model::delete(conn, &scope, id)).await?;
     match outcome {

@@ -56,7 +56,10 @@ pub struct CopyLine {
 
 impl CopyLine {
     pub fn current_text(&self) -> String {
-        self.current.as_ref().map(format::money).unwrap_or_else(|| "—".into())
+        self.current
+            .as_ref()
+            .map(format::money)
+            .unwrap_or_else(|| "—".into())
     }
     pub fn kind_label(&self) -> &'static str {
         match self.kind {
@@ -89,7 +92,11 @@ impl CopyPlan {
     }
     /// `+10%`, `-5.5%`.
     pub fn percent_text(&self) -> String {
-        let sign = if self.percent > BigDecimal::from(0) { "+" } else { "" };
+        let sign = if self.percent > BigDecimal::from(0) {
+            "+"
+        } else {
+            ""
+        };
         format!("{sign}{}%", self.percent.normalized())
     }
     pub fn new_count(&self) -> usize {
@@ -103,14 +110,27 @@ impl CopyPlan {
     }
 }
 
-fn active_prices(conn: &mut PgConnection, scope: &ProgramScope, facility_id: Uuid) -> QueryResult<HashMap<(Uuid, String, String, String), BigDecimal>> {
+fn active_prices(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    facility_id: Uuid,
+) -> QueryResult<HashMap<(Uuid, String, String, String), BigDecimal>> {
     let rows: Vec<(Uuid, String, String, String, BigDecimal)> = scope
         .facility_course_pricing()
         .filter(fcp::facility_id.eq(facility_id))
         .filter(fcp::is_active.eq(true))
-        .select((fcp::course_id, fcp::age_group, fcp::location_type, fcp::session_type, fcp::price))
+        .select((
+            fcp::course_id,
+            fcp::age_group,
+            fcp::location_type,
+            fcp::session_type,
+            fcp::price,
+        ))
         .load(conn)?;
-    Ok(rows.into_iter().map(|(c, a, l, s, p)| ((c, a, l, s), p)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(c, a, l, s, p)| ((c, a, l, s), p))
+        .collect())
 }
 
 /// What copying `source_id` into `target_id` would do; field messages if the request is wrong.
@@ -121,7 +141,9 @@ pub fn plan(
     params: &CopyParams,
 ) -> AppResult<Result<CopyPlan, FieldErrors>> {
     let mut errors = FieldErrors::new();
-    let percent = parse_percent(&params.percent).map_err(|e| errors.add("percent", e)).ok();
+    let percent = parse_percent(&params.percent)
+        .map_err(|e| errors.add("percent", e))
+        .ok();
     let source_id = params.source_id.trim().parse::<Uuid>().ok();
     let source = match source_id {
         Some(id) if id == target_id => {
@@ -151,7 +173,9 @@ pub fn plan(
     for course in &offerings.courses {
         for (age, location, session) in offerings.configurations(course.id) {
             let index = (course.id, age.clone(), location.clone(), session.clone());
-            let Some(source_price) = from.get(&index) else { continue };
+            let Some(source_price) = from.get(&index) else {
+                continue;
+            };
             let new = Price::from_decimal(source_price.clone())
                 .and_then(|p| p.adjusted(&percent))
                 .map_err(|e| {
@@ -178,7 +202,13 @@ pub fn plan(
                 Some(_) => LineKind::Changes,
             };
             lines.push(CopyLine {
-                key: PriceKey { facility_id: target_id, course_id: course.id, age_group: age.clone(), location_type: location.clone(), session_type: session.clone() },
+                key: PriceKey {
+                    facility_id: target_id,
+                    course_id: course.id,
+                    age_group: age.clone(),
+                    location_type: location.clone(),
+                    session_type: session.clone(),
+                },
                 course_name: course.name.clone(),
                 age_label: offerings.age_label(&age),
                 location_label: location_types::label(&location).to_string(),
@@ -189,7 +219,11 @@ pub fn plan(
             });
         }
     }
-    Ok(Ok(CopyPlan { source, percent, lines }))
+    Ok(Ok(CopyPlan {
+        source,
+        percent,
+        lines,
+    }))
 }
 
 #[derive(Template)]
@@ -203,7 +237,11 @@ struct CopyPage {
     plan: Option<CopyPlan>,
 }
 
-fn other_facilities(conn: &mut PgConnection, scope: &ProgramScope, target_id: Uuid) -> QueryResult<Vec<(Uuid, String)>> {
+fn other_facilities(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    target_id: Uuid,
+) -> QueryResult<Vec<(Uuid, String)>> {
     scope
         .facilities()
         .filter(facilities::id.ne(target_id))
@@ -227,7 +265,11 @@ pub async fn copy_form(
     let (facility, sources, planned) = db::run(&state.pool, move |conn| {
         let facility = facility_model::find(conn, &scope, target_id)?;
         let sources = other_facilities(conn, &scope, target_id)?;
-        let planned = if asked { Some(plan(conn, &scope, target_id, &p)?) } else { None };
+        let planned = if asked {
+            Some(plan(conn, &scope, target_id, &p)?)
+        } else {
+            None
+        };
         Ok((facility, sources, planned))
     })
     .await?;
@@ -236,7 +278,17 @@ pub async fn copy_form(
         Some(Ok(plan)) => (StatusCode::OK, Some(plan), FieldErrors::new()),
         Some(Err(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, None, errors),
     };
-    render_with_status(status, &CopyPage { shell, facility, sources, params, errors, plan })
+    render_with_status(
+        status,
+        &CopyPage {
+            shell,
+            facility,
+            sources,
+            params,
+            errors,
+            plan,
+        },
+    )
 }
 
 /// Applies the copy in one transaction: every price, or none.
@@ -260,7 +312,9 @@ pub async fn copy_apply(
         };
         let mut changed = 0;
         for line in &plan.lines {
-            if store::apply(conn, &s, &line.key, &Change::Set(line.new.clone()), on)? != Outcome::Unchanged {
+            if store::apply(conn, &s, &line.key, &Change::Set(line.new.clone()), on)?
+                != Outcome::Unchanged
+            {
                 changed += 1;
             }
         }
@@ -284,10 +338,23 @@ pub async fn copy_apply(
         Err(other) => return Err(other),
     };
     let (facility, sources) = db::run(&state.pool, move |conn| {
-        Ok((facility_model::find(conn, &scope, target_id)?, other_facilities(conn, &scope, target_id)?))
+        Ok((
+            facility_model::find(conn, &scope, target_id)?,
+            other_facilities(conn, &scope, target_id)?,
+        ))
     })
     .await?;
-    render_with_status(failure.0, &CopyPage { shell, facility, sources, params, errors: failure.1, plan: None })
+    render_with_status(
+        failure.0,
+        &CopyPage {
+            shell,
+            facility,
+            sources,
+            params,
+            errors: failure.1,
+            plan: None,
+        },
+    )
 }
 
 #[derive(Debug, Default, Clone, serde::Deserialize)]
@@ -308,7 +375,10 @@ struct RowPage {
     errors: FieldErrors,
 }
 
-fn row_courses(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<(Offerings, Vec<(Uuid, String, usize)>)> {
+fn row_courses(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+) -> QueryResult<(Offerings, Vec<(Uuid, String, usize)>)> {
     let offerings = Offerings::load(conn, scope)?;
     let courses = offerings
         .courses
@@ -328,10 +398,22 @@ pub async fn row_form(
 ) -> AppResult<HttpResponse> {
     let facility_id = path.into_inner();
     let (facility, courses) = db::run(&state.pool, move |conn| {
-        Ok((facility_model::find(conn, &scope, facility_id)?, row_courses(conn, &scope)?.1))
+        Ok((
+            facility_model::find(conn, &scope, facility_id)?,
+            row_courses(conn, &scope)?.1,
+        ))
     })
     .await?;
-    render_with_status(StatusCode::OK, &RowPage { shell, facility, courses, params: query.into_inner(), errors: FieldErrors::new() })
+    render_with_status(
+        StatusCode::OK,
+        &RowPage {
+            shell,
+            facility,
+            courses,
+            params: query.into_inner(),
+            errors: FieldErrors::new(),
+        },
+    )
 }
 
 /// One price for every configuration a course offers, in one transaction.
@@ -357,17 +439,29 @@ pub async fn row_apply(
             .ok()
             .and_then(|id| courses.iter().find(|(cid, _, _)| *cid == id).cloned());
         if course.is_none() {
-            errors.add("course_id", "Choose an active course of this program that offers at least one configuration.");
+            errors.add(
+                "course_id",
+                "Choose an active course of this program that offers at least one configuration.",
+            );
         }
-        let price = Price::parse(&p.price).map_err(|e| errors.add("price", e)).ok();
+        let price = Price::parse(&p.price)
+            .map_err(|e| errors.add("price", e))
+            .ok();
         let (Some((course_id, course_name, _)), Some(price)) = (course, price) else {
             return Ok(Err(errors));
         };
         let mut changed = 0;
         let configurations = offerings.configurations(course_id);
         for (age_group, location_type, session_type) in &configurations {
-            let key = PriceKey { facility_id, course_id, age_group: age_group.clone(), location_type: location_type.clone(), session_type: session_type.clone() };
-            if store::apply(conn, &s, &key, &Change::Set(price.clone()), on)? != Outcome::Unchanged {
+            let key = PriceKey {
+                facility_id,
+                course_id,
+                age_group: age_group.clone(),
+                location_type: location_type.clone(),
+                session_type: session_type.clone(),
+            };
+            if store::apply(conn, &s, &key, &Change::Set(price.clone()), on)? != Outcome::Unchanged
+            {
                 changed += 1;
             }
         }
@@ -392,8 +486,20 @@ pub async fn row_apply(
         Err(other) => return Err(other),
     };
     let (facility, courses) = db::run(&state.pool, move |conn| {
-        Ok((facility_model::find(conn, &scope, facility_id)?, row_courses(conn, &scope)?.1))
+        Ok((
+            facility_model::find(conn, &scope, facility_id)?,
+            row_courses(conn, &scope)?.1,
+        ))
     })
     .await?;
-    render_with_status(status, &RowPage { shell, facility, courses, params, errors })
+    render_with_status(
+        status,
+        &RowPage {
+            shell,
+            facility,
+            courses,
+            params,
+            errors,
+        },
+    )
 }

@@ -34,9 +34,18 @@ pub struct CellParams {
 impl CellParams {
     /// The key of the cell; a malformed course id is a course that does not exist.
     pub fn key(&self, facility_id: Uuid) -> AppResult<PriceKey> {
-        let course_id = self.course_id.trim().parse::<Uuid>().map_err(|_| AppError::NotFound)?;
-        if self.age_group.is_empty() || self.location_type.is_empty() || self.session_type.is_empty() {
-            return Err(AppError::bad_request("Name the age group, location type and session type of the price."));
+        let course_id = self
+            .course_id
+            .trim()
+            .parse::<Uuid>()
+            .map_err(|_| AppError::NotFound)?;
+        if self.age_group.is_empty()
+            || self.location_type.is_empty()
+            || self.session_type.is_empty()
+        {
+            return Err(AppError::bad_request(
+                "Name the age group, location type and session type of the price.",
+            ));
         }
         Ok(PriceKey {
             facility_id,
@@ -86,10 +95,19 @@ pub async fn edit(
 ) -> AppResult<HttpResponse> {
     let key = query.key(path.into_inner())?;
     let cell = load_cell(&state, scope, key, true).await?;
-    render(&CellEditFragment { value: cell.plain(), cell, error: String::new() })
+    render(&CellEditFragment {
+        value: cell.plain(),
+        cell,
+        error: String::new(),
+    })
 }
 
-async fn load_cell(state: &AppState, scope: ProgramScope, key: PriceKey, editable: bool) -> AppResult<CellView> {
+async fn load_cell(
+    state: &AppState,
+    scope: ProgramScope,
+    key: PriceKey,
+    editable: bool,
+) -> AppResult<CellView> {
     let on = today(&state.config);
     db::run(&state.pool, move |conn| {
         facility_model::find(conn, &scope, key.facility_id)?;
@@ -134,7 +152,11 @@ pub async fn save(
                 let cell = load_cell(&state, scope, key, true).await?;
                 return render_with_status(
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    &CellEditFragment { cell, value: typed, error: message },
+                    &CellEditFragment {
+                        cell,
+                        value: typed,
+                        error: message,
+                    },
                 );
             }
         }
@@ -156,8 +178,22 @@ pub async fn save(
         Err(AppError::Conflict(message)) => {
             // Lost a race for this cell: show what is now saved, keep what was typed.
             let cell = load_cell(&state, scope, key, true).await?;
-            let message = format!("{message} (now {})", if cell.price.is_some() { cell.display() } else { "no price".into() });
-            render_with_status(StatusCode::CONFLICT, &CellEditFragment { cell, value: typed, error: message })
+            let message = format!(
+                "{message} (now {})",
+                if cell.price.is_some() {
+                    cell.display()
+                } else {
+                    "no price".into()
+                }
+            );
+            render_with_status(
+                StatusCode::CONFLICT,
+                &CellEditFragment {
+                    cell,
+                    value: typed,
+                    error: message,
+                },
+            )
         }
         Err(other) => Err(other),
     }

@@ -51,15 +51,30 @@ impl History {
     }
 }
 
-pub fn load(conn: &mut PgConnection, scope: &ProgramScope, key: &PriceKey, on: NaiveDate, zone: chrono_tz::Tz) -> AppResult<History> {
+pub fn load(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    key: &PriceKey,
+    on: NaiveDate,
+    zone: chrono_tz::Tz,
+) -> AppResult<History> {
     let facility = facility_model::find(conn, scope, key.facility_id)?;
     let course_name: String = scope
         .courses()
         .filter(courses::id.eq(key.course_id))
         .select(courses::name)
         .first(conn)?;
-    let (age_label, session_label) = Offerings::labels(conn, scope, &key.age_group, &key.session_type)?;
-    type Row = (BigDecimal, NaiveDate, Option<NaiveDate>, bool, Option<Uuid>, Option<Uuid>, DateTime<Utc>);
+    let (age_label, session_label) =
+        Offerings::labels(conn, scope, &key.age_group, &key.session_type)?;
+    type Row = (
+        BigDecimal,
+        NaiveDate,
+        Option<NaiveDate>,
+        bool,
+        Option<Uuid>,
+        Option<Uuid>,
+        DateTime<Utc>,
+    );
     let rows: Vec<Row> = scope
         .facility_course_pricing()
         .filter(fcp::facility_id.eq(key.facility_id))
@@ -67,8 +82,20 @@ pub fn load(conn: &mut PgConnection, scope: &ProgramScope, key: &PriceKey, on: N
         .filter(fcp::age_group.eq(&key.age_group))
         .filter(fcp::location_type.eq(&key.location_type))
         .filter(fcp::session_type.eq(&key.session_type))
-        .order((fcp::effective_date.desc(), fcp::created_at.desc(), fcp::id.desc()))
-        .select((fcp::price, fcp::effective_date, fcp::end_date, fcp::is_active, fcp::created_by, fcp::updated_by, fcp::created_at))
+        .order((
+            fcp::effective_date.desc(),
+            fcp::created_at.desc(),
+            fcp::id.desc(),
+        ))
+        .select((
+            fcp::price,
+            fcp::effective_date,
+            fcp::end_date,
+            fcp::is_active,
+            fcp::created_by,
+            fcp::updated_by,
+            fcp::created_at,
+        ))
         .load(conn)?;
     let ids: Vec<Uuid> = rows.iter().flat_map(|r| [r.4, r.5]).flatten().collect();
     let names: HashMap<Uuid, String> = users::table
@@ -77,8 +104,19 @@ pub fn load(conn: &mut PgConnection, scope: &ProgramScope, key: &PriceKey, on: N
         .load::<(Uuid, String)>(conn)?
         .into_iter()
         .collect();
-    let name = |id: Option<Uuid>| id.and_then(|id| names.get(&id).cloned()).unwrap_or_else(|| "—".into());
-    let elsewhere = super::lookup::facilities_with_price(conn, scope, key.course_id, &key.age_group, &key.location_type, &key.session_type, on)?;
+    let name = |id: Option<Uuid>| {
+        id.and_then(|id| names.get(&id).cloned())
+            .unwrap_or_else(|| "—".into())
+    };
+    let elsewhere = super::lookup::facilities_with_price(
+        conn,
+        scope,
+        key.course_id,
+        &key.age_group,
+        &key.location_type,
+        &key.session_type,
+        on,
+    )?;
     Ok(History {
         elsewhere,
         facility,
@@ -88,15 +126,29 @@ pub fn load(conn: &mut PgConnection, scope: &ProgramScope, key: &PriceKey, on: N
         session_label,
         rows: rows
             .into_iter()
-            .map(|(price, effective_date, end_date, is_active, created_by, updated_by, created_at)| HistoryRow {
-                price,
-                effective_date,
-                end_date,
-                is_active,
-                set_by: name(created_by),
-                ended_by: if is_active { String::new() } else { name(updated_by) },
-                set_at: format::date_time(created_at, zone),
-            })
+            .map(
+                |(
+                    price,
+                    effective_date,
+                    end_date,
+                    is_active,
+                    created_by,
+                    updated_by,
+                    created_at,
+                )| HistoryRow {
+                    price,
+                    effective_date,
+                    end_date,
+                    is_active,
+                    set_by: name(created_by),
+                    ended_by: if is_active {
+                        String::new()
+                    } else {
+                        name(updated_by)
+                    },
+                    set_at: format::date_time(created_at, zone),
+                },
+            )
             .collect(),
     })
 }

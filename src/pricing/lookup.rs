@@ -88,7 +88,11 @@ pub fn facilities_with_price(
         .filter(fcp::session_type.eq(session_type))
         .filter(fcp::effective_date.le(on))
         .filter(fcp::end_date.is_null().or(fcp::end_date.gt(on)))
-        .order((fcp::facility_id, fcp::effective_date.desc(), fcp::created_at.desc()))
+        .order((
+            fcp::facility_id,
+            fcp::effective_date.desc(),
+            fcp::created_at.desc(),
+        ))
         .select((fcp::facility_id, fcp::price, fcp::effective_date))
         .load(conn)?;
     if priced.is_empty() {
@@ -132,15 +136,36 @@ pub fn prices_in_force(
         .filter(fcp::end_date.is_null().or(fcp::end_date.gt(on)))
         // Oldest first, so the latest row of a cell is the one kept.
         .order((fcp::effective_date.asc(), fcp::created_at.asc()))
-        .select((fcp::id, fcp::course_id, fcp::age_group, fcp::location_type, fcp::session_type, fcp::price, fcp::effective_date))
+        .select((
+            fcp::id,
+            fcp::course_id,
+            fcp::age_group,
+            fcp::location_type,
+            fcp::session_type,
+            fcp::price,
+            fcp::effective_date,
+        ))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(id, course_id, age_group, location_type, session_type, price, effective_date)| {
-            (
-                PriceKey { facility_id, course_id, age_group, location_type, session_type },
-                PriceInForce { id, facility_id, price, effective_date },
-            )
-        })
+        .map(
+            |(id, course_id, age_group, location_type, session_type, price, effective_date)| {
+                (
+                    PriceKey {
+                        facility_id,
+                        course_id,
+                        age_group,
+                        location_type,
+                        session_type,
+                    },
+                    PriceInForce {
+                        id,
+                        facility_id,
+                        price,
+                        effective_date,
+                    },
+                )
+            },
+        )
         .collect())
 }

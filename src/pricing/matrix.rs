@@ -80,13 +80,18 @@ impl CellView {
             self.age_label,
             self.location_label,
             self.session_label,
-            self.price.as_ref().map_or("no price".to_string(), format::money)
+            self.price
+                .as_ref()
+                .map_or("no price".to_string(), format::money)
         )
     }
 
     /// The price as typed in the edit box (`15000.00`), or empty.
     pub fn plain(&self) -> String {
-        self.price.as_ref().map(|p| p.with_scale(2).to_string()).unwrap_or_default()
+        self.price
+            .as_ref()
+            .map(|p| p.with_scale(2).to_string())
+            .unwrap_or_default()
     }
 }
 
@@ -122,7 +127,13 @@ pub struct Matrix {
     pub priced_cells: usize,
 }
 
-pub fn build(conn: &mut PgConnection, scope: &ProgramScope, facility_id: Uuid, on: NaiveDate, editable: bool) -> QueryResult<Matrix> {
+pub fn build(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    facility_id: Uuid,
+    on: NaiveDate,
+    editable: bool,
+) -> QueryResult<Matrix> {
     let offerings = Offerings::load(conn, scope)?;
     let prices = lookup::prices_in_force(conn, scope, facility_id, on)?;
     let mut tables = Vec::new();
@@ -131,7 +142,11 @@ pub fn build(conn: &mut PgConnection, scope: &ProgramScope, facility_id: Uuid, o
         let mut columns: Vec<(&str, &str)> = Vec::new();
         for age in &offerings.age_groups {
             for session in &offerings.session_types {
-                if offerings.courses.iter().any(|c| offerings.offers(c.id, &age.code, location, &session.code)) {
+                if offerings
+                    .courses
+                    .iter()
+                    .any(|c| offerings.offers(c.id, &age.code, location, &session.code))
+                {
                     columns.push((&age.code, &session.code));
                 }
             }
@@ -145,13 +160,19 @@ pub fn build(conn: &mut PgConnection, scope: &ProgramScope, facility_id: Uuid, o
             if *age == last_age {
                 age_heads.last_mut().expect("pushed").span += 1;
             } else {
-                age_heads.push(AgeHead { label: offerings.age_label(age), span: 1 });
+                age_heads.push(AgeHead {
+                    label: offerings.age_label(age),
+                    span: 1,
+                });
                 last_age = age;
             }
         }
         let mut rows = Vec::new();
         for course in &offerings.courses {
-            if !columns.iter().any(|(a, s)| offerings.offers(course.id, a, location, s)) {
+            if !columns
+                .iter()
+                .any(|(a, s)| offerings.offers(course.id, a, location, s))
+            {
                 continue;
             }
             let cells = columns
@@ -187,7 +208,11 @@ pub fn build(conn: &mut PgConnection, scope: &ProgramScope, facility_id: Uuid, o
                     }
                 })
                 .collect();
-            rows.push(MatrixRow { course_id: course.id, course_name: course.name.clone(), cells });
+            rows.push(MatrixRow {
+                course_id: course.id,
+                course_name: course.name.clone(),
+                cells,
+            });
         }
         tables.push(LocationTable {
             code: location.to_string(),
@@ -195,16 +220,30 @@ pub fn build(conn: &mut PgConnection, scope: &ProgramScope, facility_id: Uuid, o
             age_heads,
             columns: columns
                 .iter()
-                .map(|(age, session)| ColumnHead { age_label: offerings.age_label(age), session_label: offerings.session_label(session) })
+                .map(|(age, session)| ColumnHead {
+                    age_label: offerings.age_label(age),
+                    session_label: offerings.session_label(session),
+                })
                 .collect(),
             rows,
         });
     }
-    Ok(Matrix { tables, courses: offerings.courses.len(), offered_cells, priced_cells })
+    Ok(Matrix {
+        tables,
+        courses: offerings.courses.len(),
+        offered_cells,
+        priced_cells,
+    })
 }
 
 /// The cell of `key`, as the matrix shows it (after a save, a cancel, or for a single refresh).
-pub fn cell(conn: &mut PgConnection, scope: &ProgramScope, key: &PriceKey, on: NaiveDate, editable: bool) -> AppResult<CellView> {
+pub fn cell(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    key: &PriceKey,
+    on: NaiveDate,
+    editable: bool,
+) -> AppResult<CellView> {
     let course_name = super::offer::check_offered(conn, scope, key)?;
     let labels = Offerings::labels(conn, scope, &key.age_group, &key.session_type)?;
     let price = lookup::price_in_force(conn, scope, key, on)?.map(|p| p.price);
@@ -249,7 +288,12 @@ pub async fn page(
         Ok((facility, matrix))
     })
     .await?;
-    render(&MatrixPage { shell, facility, matrix, can_edit })
+    render(&MatrixPage {
+        shell,
+        facility,
+        matrix,
+        can_edit,
+    })
 }
 
 /// Prices of a facility in force on `on`, for the facility page: (course name, key, price, since),
@@ -265,7 +309,14 @@ pub fn active_price_lines(
         .filter(fcp::facility_id.eq(facility_id))
         .filter(fcp::effective_date.le(on))
         .filter(fcp::end_date.is_null().or(fcp::end_date.gt(on)))
-        .select((fcp::course_id, fcp::age_group, fcp::location_type, fcp::session_type, fcp::price, fcp::effective_date))
+        .select((
+            fcp::course_id,
+            fcp::age_group,
+            fcp::location_type,
+            fcp::session_type,
+            fcp::price,
+            fcp::effective_date,
+        ))
         .load(conn)?;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.0).collect();
     let names: HashMap<Uuid, String> = scope
@@ -275,21 +326,44 @@ pub fn active_price_lines(
         .load::<(Uuid, String)>(conn)?
         .into_iter()
         .collect();
-    let location_order = |code: &str| LOCATION_TYPES.iter().position(|(c, _)| *c == code).unwrap_or(99);
+    let location_order = |code: &str| {
+        LOCATION_TYPES
+            .iter()
+            .position(|(c, _)| *c == code)
+            .unwrap_or(99)
+    };
     let mut lines: Vec<_> = rows
         .into_iter()
-        .map(|(course_id, age_group, location_type, session_type, price, since)| {
-            (
-                names.get(&course_id).cloned().unwrap_or_default(),
-                PriceKey { facility_id, course_id, age_group, location_type, session_type },
-                price,
-                since,
-            )
-        })
+        .map(
+            |(course_id, age_group, location_type, session_type, price, since)| {
+                (
+                    names.get(&course_id).cloned().unwrap_or_default(),
+                    PriceKey {
+                        facility_id,
+                        course_id,
+                        age_group,
+                        location_type,
+                        session_type,
+                    },
+                    price,
+                    since,
+                )
+            },
+        )
         .collect();
     lines.sort_by(|a, b| {
-        (a.0.to_lowercase(), location_order(&a.1.location_type), &a.1.age_group, &a.1.session_type)
-            .cmp(&(b.0.to_lowercase(), location_order(&b.1.location_type), &b.1.age_group, &b.1.session_type))
+        (
+            a.0.to_lowercase(),
+            location_order(&a.1.location_type),
+            &a.1.age_group,
+            &a.1.session_type,
+        )
+            .cmp(&(
+                b.0.to_lowercase(),
+                location_order(&b.1.location_type),
+                &b.1.age_group,
+                &b.1.session_type,
+            ))
     });
     Ok(lines)
 }

@@ -11,7 +11,10 @@ use crate::{
     access::ProgramScope,
     error::{AppError, AppResult},
     location_types::LOCATION_TYPES,
-    schema::{age_groups, course_age_groups, course_location_types, course_session_types, courses, session_types},
+    schema::{
+        age_groups, course_age_groups, course_location_types, course_session_types, courses,
+        session_types,
+    },
 };
 
 #[derive(Debug, Clone)]
@@ -84,21 +87,44 @@ impl Offerings {
         let locations = group(
             scope
                 .course_location_types()
-                .select((course_location_types::course_id, course_location_types::location_type))
+                .select((
+                    course_location_types::course_id,
+                    course_location_types::location_type,
+                ))
                 .load(conn)?,
         );
         let sessions = group(
             scope
                 .course_session_types()
-                .select((course_session_types::course_id, course_session_types::session_type))
+                .select((
+                    course_session_types::course_id,
+                    course_session_types::session_type,
+                ))
                 .load(conn)?,
         );
-        Ok(Self { courses, age_groups, session_types, ages, locations, sessions })
+        Ok(Self {
+            courses,
+            age_groups,
+            session_types,
+            ages,
+            locations,
+            sessions,
+        })
     }
 
-    pub fn offers(&self, course_id: Uuid, age_group: &str, location_type: &str, session_type: &str) -> bool {
-        let has = |map: &HashMap<Uuid, BTreeSet<String>>, code: &str| map.get(&course_id).is_some_and(|s| s.contains(code));
-        has(&self.ages, age_group) && has(&self.locations, location_type) && has(&self.sessions, session_type)
+    pub fn offers(
+        &self,
+        course_id: Uuid,
+        age_group: &str,
+        location_type: &str,
+        session_type: &str,
+    ) -> bool {
+        let has = |map: &HashMap<Uuid, BTreeSet<String>>, code: &str| {
+            map.get(&course_id).is_some_and(|s| s.contains(code))
+        };
+        has(&self.ages, age_group)
+            && has(&self.locations, location_type)
+            && has(&self.sessions, session_type)
     }
 
     /// Every configuration `course_id` offers, in matrix order (location, age group, session type).
@@ -121,11 +147,19 @@ impl Offerings {
     }
 
     pub fn age_label(&self, code: &str) -> String {
-        self.age_groups.iter().find(|a| a.code == code).map_or_else(|| code.to_string(), |a| a.name.clone())
+        self.age_groups
+            .iter()
+            .find(|a| a.code == code)
+            .map_or_else(|| code.to_string(), |a| a.name.clone())
     }
 
     /// The names of one age group and one session type (for a single cell).
-    pub fn labels(conn: &mut PgConnection, scope: &ProgramScope, age_group: &str, session_type: &str) -> QueryResult<(String, String)> {
+    pub fn labels(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        age_group: &str,
+        session_type: &str,
+    ) -> QueryResult<(String, String)> {
         let age = scope
             .age_groups()
             .filter(age_groups::code.eq(age_group))
@@ -144,21 +178,30 @@ impl Offerings {
     }
 
     pub fn session_label(&self, code: &str) -> String {
-        self.session_types.iter().find(|s| s.code == code).map_or_else(|| code.to_string(), |s| s.name.clone())
+        self.session_types
+            .iter()
+            .find(|s| s.code == code)
+            .map_or_else(|| code.to_string(), |s| s.name.clone())
     }
 }
 
 /// Checks that `key` names an active course of the program and a configuration it offers; the
 /// course's name on success. A course of another program is not found; a configuration the course
 /// does not offer is a clear refusal.
-pub fn check_offered(conn: &mut PgConnection, scope: &ProgramScope, key: &PriceKey) -> AppResult<String> {
+pub fn check_offered(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    key: &PriceKey,
+) -> AppResult<String> {
     let (name, active) = scope
         .courses()
         .filter(courses::id.eq(key.course_id))
         .select((courses::name, courses::is_active))
         .first::<(String, bool)>(conn)?;
     if !active {
-        return Err(AppError::bad_request(format!("{name} is archived, so it cannot be priced.")));
+        return Err(AppError::bad_request(format!(
+            "{name} is archived, so it cannot be priced."
+        )));
     }
     let age: i64 = scope
         .course_age_groups()

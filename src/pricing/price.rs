@@ -29,14 +29,19 @@ impl Price {
         if cleaned.starts_with('-') {
             return Err("A price must be more than ₦0.00.".into());
         }
-        if whole.is_empty() && fraction.is_empty() || !digits_only(whole) || !digits_only(fraction) || cleaned.matches('.').count() > 1 {
+        if whole.is_empty() && fraction.is_empty()
+            || !digits_only(whole)
+            || !digits_only(fraction)
+            || cleaned.matches('.').count() > 1
+        {
             return Err("Enter the price as a number of naira, e.g. 15000 or 15,000.50.".into());
         }
         if fraction.len() > 2 {
             return Err("Use at most two decimals (kobo), e.g. 15000.50.".into());
         }
-        let amount = BigDecimal::from_str(&cleaned)
-            .map_err(|_| "Enter the price as a number of naira, e.g. 15000 or 15,000.50.".to_string())?;
+        let amount = BigDecimal::from_str(&cleaned).map_err(|_| {
+            "Enter the price as a number of naira, e.g. 15000 or 15,000.50.".to_string()
+        })?;
         Price::from_decimal(amount)
     }
 
@@ -77,7 +82,11 @@ impl std::fmt::Display for Price {
 
 /// A percentage for bulk copies: from -90 to +500, at most two decimals; empty is 0.
 pub fn parse_percent(input: &str) -> Result<BigDecimal, String> {
-    let cleaned = input.trim().trim_end_matches('%').trim().trim_start_matches('+');
+    let cleaned = input
+        .trim()
+        .trim_end_matches('%')
+        .trim()
+        .trim_start_matches('+');
     if cleaned.is_empty() {
         return Ok(BigDecimal::from(0));
     }
@@ -111,7 +120,18 @@ mod tests {
 
     #[test]
     fn a_price_refuses_zero_negative_too_precise_too_large_and_text() {
-        for bad in ["", "0", "0.00", "-5", "12.345", "10000000000", "1e5", "abc", "1.2.3", "."] {
+        for bad in [
+            "",
+            "0",
+            "0.00",
+            "-5",
+            "12.345",
+            "10000000000",
+            "1e5",
+            "abc",
+            "1.2.3",
+            ".",
+        ] {
             assert!(Price::parse(bad).is_err(), "{bad:?} is refused");
         }
         assert!(Price::parse("12.345").unwrap_err().contains("two decimals"));
@@ -122,8 +142,20 @@ mod tests {
     #[test]
     fn an_adjusted_price_is_rounded_to_the_kobo() {
         let p = Price::parse("1000.05").unwrap();
-        assert_eq!(p.adjusted(&BigDecimal::from(10)).unwrap().amount().to_string(), "1100.06");
-        assert_eq!(p.adjusted(&parse_percent("-12.5").unwrap()).unwrap().amount().to_string(), "875.04");
+        assert_eq!(
+            p.adjusted(&BigDecimal::from(10))
+                .unwrap()
+                .amount()
+                .to_string(),
+            "1100.06"
+        );
+        assert_eq!(
+            p.adjusted(&parse_percent("-12.5").unwrap())
+                .unwrap()
+                .amount()
+                .to_string(),
+            "875.04"
+        );
         assert!(parse_percent("-91").is_err());
         assert!(parse_percent("x").is_err());
         assert_eq!(parse_percent("+5%").unwrap(), BigDecimal::from(5));

@@ -39,7 +39,11 @@ pub const SIMULTANEOUS: &str =
     "Someone else saved this price at the same moment, so yours was not saved. The cell now shows their price; enter yours again to replace it.";
 
 /// The active row of `key`, locked until the transaction ends.
-pub fn active_row(conn: &mut PgConnection, scope: &ProgramScope, key: &PriceKey) -> QueryResult<Option<(Uuid, BigDecimal, NaiveDate)>> {
+pub fn active_row(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    key: &PriceKey,
+) -> QueryResult<Option<(Uuid, BigDecimal, NaiveDate)>> {
     scope
         .facility_course_pricing()
         .filter(fcp::facility_id.eq(key.facility_id))
@@ -55,7 +59,11 @@ pub fn active_row(conn: &mut PgConnection, scope: &ProgramScope, key: &PriceKey)
 }
 
 /// The active price of `key`, without locking it.
-pub fn current_price(conn: &mut PgConnection, scope: &ProgramScope, key: &PriceKey) -> QueryResult<Option<BigDecimal>> {
+pub fn current_price(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    key: &PriceKey,
+) -> QueryResult<Option<BigDecimal>> {
     scope
         .facility_course_pricing()
         .filter(fcp::facility_id.eq(key.facility_id))
@@ -70,7 +78,13 @@ pub fn current_price(conn: &mut PgConnection, scope: &ProgramScope, key: &PriceK
 }
 
 /// Applies `change` to the cell `key` as of `today`, recording the acting user. Inside a transaction.
-pub fn apply(conn: &mut PgConnection, scope: &ProgramScope, key: &PriceKey, change: &Change, today: NaiveDate) -> AppResult<Outcome> {
+pub fn apply(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    key: &PriceKey,
+    change: &Change,
+    today: NaiveDate,
+) -> AppResult<Outcome> {
     let actor = scope.actor_id();
     let current = active_row(conn, scope, key)?;
     if let (Change::Set(price), Some((_, amount, _))) = (change, &current) {
@@ -88,7 +102,11 @@ pub fn apply(conn: &mut PgConnection, scope: &ProgramScope, key: &PriceKey, chan
             .execute(conn)?;
     }
     let Change::Set(price) = change else {
-        return Ok(if current.is_some() { Outcome::Ended } else { Outcome::Unchanged });
+        return Ok(if current.is_some() {
+            Outcome::Ended
+        } else {
+            Outcome::Unchanged
+        });
     };
     diesel::insert_into(facility_course_pricing::table)
         .values((
@@ -106,8 +124,14 @@ pub fn apply(conn: &mut PgConnection, scope: &ProgramScope, key: &PriceKey, chan
         ))
         .execute(conn)
         .map_err(|e| match e {
-            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => AppError::conflict(SIMULTANEOUS),
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                AppError::conflict(SIMULTANEOUS)
+            }
             other => AppError::from(other),
         })?;
-    Ok(if current.is_some() { Outcome::Replaced } else { Outcome::Started })
+    Ok(if current.is_some() {
+        Outcome::Replaced
+    } else {
+        Outcome::Started
+    })
 }

@@ -3,6 +3,7 @@
 //! a way to look at the database, and a headless browser.
 
 pub mod browser;
+pub mod catalogue;
 pub mod db;
 
 use std::{net::TcpListener, sync::Arc};
