@@ -1058,5 +1058,110 @@ async fn a_program_admin_edits_three_cells_with_the_keyboard_and_reads_the_histo
             "{page} fits 390 px; too wide: {wide}"
         );
     }
+    // A wide matrix: six courses offering all 24 configurations, most of them priced.
+    let mut conn = s.app.conn();
+    for n in 1..=6 {
+        catalogue::add_course(
+            &mut conn,
+            s.swimming,
+            &format!("Squad level {n}"),
+            &["6-8", "9-12", "13-17", "18+"],
+            &["our-facility", "client-location", "virtual"],
+            &["private", "group"],
+        );
+    }
+    sql_query(
+        "INSERT INTO facility_course_pricing (facility_id, course_id, program_id, age_group, location_type, session_type, price)
+         SELECT $1, a.course_id, a.program_id, a.age_group, l.location_type, s.session_type, 5000 + (row_number() OVER ()) * 250
+         FROM course_age_groups a
+         JOIN courses c ON c.id = a.course_id AND c.name LIKE 'Squad%'
+         JOIN course_location_types l ON l.course_id = a.course_id
+         JOIN course_session_types s ON s.course_id = a.course_id
+         WHERE a.program_id = $2 AND NOT (a.age_group = '18+' AND s.session_type = 'private')",
+    )
+    .bind::<sql_types::Uuid, _>(s.pool)
+    .bind::<sql_types::Uuid, _>(s.swimming)
+    .execute(&mut conn)
+    .unwrap();
+    browser
+        .open(&format!("/facilities/{}/pricing", s.pool))
+        .await;
+    browser.wait_for_text("h1", "Prices of").await;
+    browser.client.execute("document.querySelector('#loc-client-location').scrollIntoView(); document.querySelectorAll('.matrix-scroll')[1].scrollLeft = 400;", vec![]).await.unwrap();
+    browser.screenshot("pricing-matrix-wide-phone").await;
+    browser.set_width(1280).await;
+    browser
+        .open(&format!("/facilities/{}/pricing", s.pool))
+        .await;
+    browser.wait_for_text("h1", "Prices of").await;
+    browser.screenshot("pricing-matrix-wide").await;
     browser.close().await;
+}
+
+#[actix_web::test]
+async fn the_demo_data_prices_most_cells_of_each_demo_facility_and_seeding_again_changes_nothing() {
+    #[derive(QueryableByName, Debug)]
+    struct Count {
+        #[diesel(sql_type = sql_types::Text)]
+        name: String,
+        #[diesel(sql_type = sql_types::BigInt)]
+        prices: i64,
+    }
+    let app = spawn_app().await;
+    let mut conn = app.conn();
+    let (swimming, football) = (app.program_id("Swimming"), app.program_id("Football"));
+    // 8 configurations in Swimming, 6 in Football: what the catalogue's demo courses would offer.
+    catalogue::add_course(
+        &mut conn,
+        swimming,
+        "Learn to Swim",
+        &["6-8", "9-12"],
+        &["our-facility", "client-location"],
+        &["private", "group"],
+    );
+    catalogue::add_course(
+        &mut conn,
+        football,
+        "Grassroots",
+        &["6-8", "9-12", "13-17"],
+        &["our-facility"],
+        &["group", "school-group"],
+    );
+    academy_admin::demo::seed(&mut conn).unwrap();
+    let counts: Vec<Count> = sql_query(
+        "SELECT f.name::text AS name, count(p.id) AS prices FROM facilities f
+         LEFT JOIN facility_course_pricing p ON p.facility_id = f.id AND p.is_active
+         GROUP BY f.name ORDER BY f.name",
+    )
+    .load(&mut conn)
+    .unwrap();
+    assert_eq!(
+        counts.len(),
+        6,
+        "three facilities per demo program: {counts:?}"
+    );
+    let mut empty = 0;
+    for count in &counts {
+        let cells = if [
+            "Ikoyi Aquatic Centre",
+            "Lekki Dryland Gym",
+            "Victoria Island Classroom",
+        ]
+        .contains(&count.name.as_str())
+        {
+            8
+        } else {
+            6
+        };
+        assert!(
+            count.prices * 2 > cells,
+            "most cells of {} are priced: {count:?}",
+            count.name
+        );
+        empty += cells - count.prices;
+    }
+    assert!(empty > 0, "some cells stay empty");
+    let before = app.fingerprint();
+    academy_admin::demo::seed(&mut conn).unwrap();
+    assert_eq!(app.fingerprint(), before, "seeding again changes nothing");
 }
