@@ -926,26 +926,32 @@ async fn a_program_admin_edits_three_cells_with_the_keyboard_and_reads_the_histo
     let cell = |age: &str, session: &str| {
         format!("table[data-location=\"our-facility\"] td[data-age=\"{age}\"][data-session=\"{session}\"]")
     };
-    let keys = |text: &str| text.to_string();
-    for (age, session, typed, shown) in [
-        ("6-8", "private", "25000", "₦25,000.00"),
-        ("6-8", "group", "12,500.5", "₦12,500.50"),
-        ("9-12", "group", "9000", "₦9,000.00"),
+    // The first cell gets the focus; the arrow keys reach the next ones.
+    let first = cell("6-8", "private");
+    browser
+        .client
+        .execute(
+            &format!(
+                "document.querySelector('{}').focus();",
+                first.replace('\'', "\\'")
+            ),
+            vec![],
+        )
+        .await
+        .unwrap();
+    for (age, session, moves, typed, shown) in [
+        ("6-8", "private", "", "25000", "₦25,000.00"),
+        ("6-8", "group", "\u{E014}", "12,500.5", "₦12,500.50"),
+        ("9-12", "group", "\u{E014}\u{E014}", "9000", "₦9,000.00"),
     ] {
         let selector = cell(age, session);
-        browser
-            .client
-            .execute(
-                &format!(
-                    "document.querySelector('{}').focus();",
-                    selector.replace('\'', "\\'")
-                ),
-                vec![],
-            )
+        // After a save the cell keeps the focus (htmx autofocus after settling).
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        let focused = browser.client.active_element().await.unwrap();
+        focused
+            .send_keys(&format!("{moves}\u{E007}"))
             .await
             .unwrap();
-        let focused = browser.client.active_element().await.unwrap();
-        focused.send_keys(&keys("\u{E007}")).await.unwrap();
         browser
             .client
             .wait()
