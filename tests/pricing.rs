@@ -80,6 +80,7 @@ impl Setup {
     }
 
     /// (price, is_active, effective_date, end_date, created_by, updated_by) of one cell, oldest first.
+    #[allow(clippy::type_complexity)]
     fn rows(
         &self,
         facility: Uuid,
@@ -122,6 +123,7 @@ impl Setup {
             .collect()
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn insert_price(
         &self,
         facility: Uuid,

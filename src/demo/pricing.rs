@@ -325,7 +325,7 @@ fn prices(
                             .with_scale(2);
                         diesel::insert_into(facility_course_pricing::table)
                             .values((
-                                values.clone(),
+                                values,
                                 facility_course_pricing::price.eq(old),
                                 facility_course_pricing::is_active.eq(false),
                                 facility_course_pricing::effective_date.eq(earlier),

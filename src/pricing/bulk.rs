@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use actix_session::Session;
 use actix_web::{http::StatusCode, web, HttpResponse};
 use askama::Template;
-use bigdecimal::BigDecimal;
+use bigdecimal::{BigDecimal, Signed, Zero};
 use diesel::prelude::*;
 use uuid::Uuid;
 
@@ -88,15 +88,11 @@ impl CopyPlan {
         self.lines.iter().filter(|l| l.kind == kind).count()
     }
     pub fn is_adjusted(&self) -> bool {
-        self.percent != BigDecimal::from(0)
+        !self.percent.is_zero()
     }
     /// `+10%`, `-5.5%`.
     pub fn percent_text(&self) -> String {
-        let sign = if self.percent > BigDecimal::from(0) {
-            "+"
-        } else {
-            ""
-        };
+        let sign = if self.percent.is_positive() { "+" } else { "" };
         format!("{sign}{}%", self.percent.normalized())
     }
     pub fn new_count(&self) -> usize {
@@ -375,10 +371,13 @@ struct RowPage {
     errors: FieldErrors,
 }
 
+/// An active course with at least one configuration: (id, name, number of configurations).
+type RowCourse = (Uuid, String, usize);
+
 fn row_courses(
     conn: &mut PgConnection,
     scope: &ProgramScope,
-) -> QueryResult<(Offerings, Vec<(Uuid, String, usize)>)> {
+) -> QueryResult<(Offerings, Vec<RowCourse>)> {
     let offerings = Offerings::load(conn, scope)?;
     let courses = offerings
         .courses

@@ -3,7 +3,7 @@
 
 use std::str::FromStr;
 
-use bigdecimal::{BigDecimal, RoundingMode};
+use bigdecimal::{BigDecimal, RoundingMode, Signed};
 
 /// Below ₦10,000,000,000.00: the largest amount `NUMERIC(12,2)` holds is 9,999,999,999.99.
 const LIMIT: &str = "10000000000";
@@ -47,7 +47,7 @@ impl Price {
 
     /// An amount computed by the app (e.g. a price adjusted by a percentage), checked the same way.
     pub fn from_decimal(amount: BigDecimal) -> Result<Price, String> {
-        if amount <= BigDecimal::from(0) {
+        if !amount.is_positive() {
             return Err("A price must be more than ₦0.00.".into());
         }
         if amount.with_scale_round(2, RoundingMode::HalfUp) != amount {
@@ -95,7 +95,8 @@ pub fn parse_percent(input: &str) -> Result<BigDecimal, String> {
     if value.with_scale_round(2, RoundingMode::HalfUp) != value {
         return Err("Use at most two decimals in the percentage.".into());
     }
-    if value < BigDecimal::from(-90) || value > BigDecimal::from(500) {
+    let (lowest, highest) = (BigDecimal::from(-90), BigDecimal::from(500));
+    if value < lowest || value > highest {
         return Err("Use a percentage from -90 to +500.".into());
     }
     Ok(value)
