@@ -1,7 +1,7 @@
 //! The pricing matrix of a facility: rows are the program's active courses, columns the
 //! configurations they offer, one table per location type. One request, a fixed number of queries.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use actix_web::{web, HttpResponse};
 use askama::Template;
@@ -44,6 +44,8 @@ pub struct CellView {
     pub editable: bool,
     /// Take the keyboard focus when swapped in (after a save or a cancel).
     pub focus: bool,
+    /// Whether the cell ever had a price (so a reader can open its history even when empty).
+    pub has_history: bool,
 }
 
 impl CellView {
@@ -136,6 +138,19 @@ pub fn build(
 ) -> QueryResult<Matrix> {
     let offerings = Offerings::load(conn, scope)?;
     let prices = lookup::prices_in_force(conn, scope, facility_id, on)?;
+    let with_history: HashSet<(Uuid, String, String, String)> = scope
+        .facility_course_pricing()
+        .filter(fcp::facility_id.eq(facility_id))
+        .select((
+            fcp::course_id,
+            fcp::age_group,
+            fcp::location_type,
+            fcp::session_type,
+        ))
+        .distinct()
+        .load::<(Uuid, String, String, String)>(conn)?
+        .into_iter()
+        .collect();
     let mut tables = Vec::new();
     let (mut offered_cells, mut priced_cells) = (0, 0);
     for (location, location_label) in LOCATION_TYPES {
@@ -205,6 +220,12 @@ pub fn build(
                         price,
                         editable,
                         focus: false,
+                        has_history: with_history.contains(&(
+                            course.id,
+                            age.to_string(),
+                            location.to_string(),
+                            session.to_string(),
+                        )),
                     }
                 })
                 .collect();
@@ -247,6 +268,17 @@ pub fn cell(
     let course_name = super::offer::check_offered(conn, scope, key)?;
     let labels = Offerings::labels(conn, scope, &key.age_group, &key.session_type)?;
     let price = lookup::price_in_force(conn, scope, key, on)?.map(|p| p.price);
+    let has_history = price.is_some()
+        || scope
+            .facility_course_pricing()
+            .filter(fcp::facility_id.eq(key.facility_id))
+            .filter(fcp::course_id.eq(key.course_id))
+            .filter(fcp::age_group.eq(&key.age_group))
+            .filter(fcp::location_type.eq(&key.location_type))
+            .filter(fcp::session_type.eq(&key.session_type))
+            .count()
+            .get_result::<i64>(conn)?
+            > 0;
     Ok(CellView {
         facility_id: key.facility_id,
         course_id: key.course_id,
@@ -261,6 +293,7 @@ pub fn cell(
         price,
         editable,
         focus: false,
+        has_history,
     })
 }
 
