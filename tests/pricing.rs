@@ -1046,6 +1046,22 @@ async fn a_program_admin_edits_three_cells_with_the_keyboard_and_reads_the_histo
             ),
         ),
         ("facility-form-phone", "/facilities/new".to_string()),
+        (
+            "facility-edit-phone",
+            format!("/facilities/{}/edit", s.pool),
+        ),
+        (
+            "pricing-row-phone",
+            format!("/facilities/{}/pricing/row?course_id={}", s.pool, s.course),
+        ),
+        (
+            "pricing-history-phone",
+            format!(
+                "/facilities/{}/pricing/history?{}",
+                s.pool,
+                cell_query(s.course, "9-12", "our-facility", "group")
+            ),
+        ),
     ] {
         let page = page.as_str();
         browser.open(page).await;
