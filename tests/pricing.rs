@@ -909,6 +909,22 @@ async fn a_matrix_of_30_courses_by_24_configurations_renders_in_one_request_of_a
     );
 }
 
+/// Waits until the element with the keyboard focus matches `css`.
+async fn wait_for_focus(browser: &browser::Browser, css: &str) {
+    let script = format!(
+        "return !!(document.activeElement && document.activeElement.matches('{}'));",
+        css.replace('\'', "\\'")
+    );
+    for _ in 0..100 {
+        let focused = browser.client.execute(&script, vec![]).await.unwrap();
+        if focused == serde_json::json!(true) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("{css} never got the keyboard focus");
+}
+
 #[actix_web::test]
 async fn a_program_admin_edits_three_cells_with_the_keyboard_and_reads_the_history_of_one() {
     let s = setup().await;
@@ -948,6 +964,7 @@ async fn a_program_admin_edits_three_cells_with_the_keyboard_and_reads_the_histo
         )
         .await
         .unwrap();
+    let mut focused_cell = first.clone();
     for (age, session, moves, typed, shown) in [
         ("6-8", "private", "", "25000", "₦25,000.00"),
         ("6-8", "group", "\u{E014}", "12,500.5", "₦12,500.50"),
@@ -955,7 +972,7 @@ async fn a_program_admin_edits_three_cells_with_the_keyboard_and_reads_the_histo
     ] {
         let selector = cell(age, session);
         // After a save the cell keeps the focus (htmx autofocus after settling).
-        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        wait_for_focus(&browser, &focused_cell).await;
         let focused = browser.client.active_element().await.unwrap();
         focused
             .send_keys(&format!("{moves}\u{E007}"))
@@ -970,11 +987,11 @@ async fn a_program_admin_edits_three_cells_with_the_keyboard_and_reads_the_histo
             .await
             .unwrap();
         // The box has the focus with the old price selected: typing replaces it; Enter saves.
-        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        wait_for_focus(&browser, &format!("{selector} input.price-input")).await;
         let input = browser.client.active_element().await.unwrap();
-        assert_eq!(input.attr("name").await.unwrap().as_deref(), Some("price"));
         input.send_keys(&format!("{typed}\u{E007}")).await.unwrap();
         browser.wait_for_text(&selector, shown).await;
+        focused_cell = selector;
     }
     // A wrong price shows its message in the cell; Escape brings the cell back unchanged.
     let selector = cell("9-12", "private");
@@ -986,6 +1003,7 @@ async fn a_program_admin_edits_three_cells_with_the_keyboard_and_reads_the_histo
         .wait_for_text(&format!("{selector} .cell-error"), "two decimals")
         .await;
     browser.screenshot("pricing-cell-error").await;
+    wait_for_focus(&browser, &format!("{selector} input.price-input")).await;
     let input = browser.client.active_element().await.unwrap();
     input.send_keys("\u{E00C}").await.unwrap();
     browser
