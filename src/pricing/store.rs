@@ -58,25 +58,6 @@ pub fn active_row(
         .optional()
 }
 
-/// The active price of `key`, without locking it.
-pub fn current_price(
-    conn: &mut PgConnection,
-    scope: &ProgramScope,
-    key: &PriceKey,
-) -> QueryResult<Option<BigDecimal>> {
-    scope
-        .facility_course_pricing()
-        .filter(fcp::facility_id.eq(key.facility_id))
-        .filter(fcp::course_id.eq(key.course_id))
-        .filter(fcp::age_group.eq(&key.age_group))
-        .filter(fcp::location_type.eq(&key.location_type))
-        .filter(fcp::session_type.eq(&key.session_type))
-        .filter(fcp::is_active.eq(true))
-        .select(fcp::price)
-        .first(conn)
-        .optional()
-}
-
 /// Applies `change` to the cell `key` as of `today`, recording the acting user. Inside a transaction.
 pub fn apply(
     conn: &mut PgConnection,
