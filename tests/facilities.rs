@@ -354,5 +354,5 @@ async fn the_facility_page_lists_the_prices_in_force() {
         "{}",
         page.body
     );
-    assert!(page.body.contains("Our facility"));
+    assert!(page.body.contains("<td>Ages 6-8</td><td>Our facility</td><td>Group</td>"));
 }

@@ -1155,6 +1155,12 @@ async fn a_program_admin_edits_three_cells_with_the_keyboard_and_reads_the_histo
         .wait_for_text(".copy-preview", "new, 0 changed")
         .await;
     browser.screenshot("pricing-copy-preview").await;
+    browser.open("/facilities").await;
+    browser.wait_for_text("h1", "Facilities").await;
+    browser.screenshot("facilities").await;
+    browser.open(&format!("/facilities/{}", s.pool)).await;
+    browser.wait_for_text("h1", "Ikoyi Aquatic Centre").await;
+    browser.screenshot("facility").await;
     browser.close().await;
 }
 

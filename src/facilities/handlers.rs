@@ -17,8 +17,7 @@ use crate::{
     access::{permission::allows, Action, ProgramScope},
     db,
     error::{AppError, AppResult},
-    location_types,
-    pricing::{self, today},
+    pricing::{self, matrix::PriceLine, today},
     web::{
         flash,
         form::FieldErrors,
@@ -226,16 +225,6 @@ pub async fn update(
     }
 }
 
-/// One active price on the facility page.
-pub struct PriceLine {
-    pub course_name: String,
-    pub age_group: String,
-    pub location_label: &'static str,
-    pub session_type: String,
-    pub price: BigDecimal,
-    pub effective_date: NaiveDate,
-}
-
 #[derive(Template)]
 #[template(path = "facilities/show.html")]
 struct ShowPage {
@@ -273,20 +262,7 @@ pub async fn show(
     let (facility, load, prices) = db::run(&state.pool, move |conn| {
         let facility = model::find(conn, &scope, id)?;
         let load = model::active_enrollments(conn, &scope, id)?;
-        let prices = pricing::matrix::active_price_lines(conn, &scope, id, on)?
-            .into_iter()
-            .map(|(course_name, key, price, effective_date)| PriceLine {
-                course_name,
-                location_label: location_types::LOCATION_TYPES
-                    .iter()
-                    .find(|(c, _)| *c == key.location_type)
-                    .map_or("", |(_, l)| l),
-                age_group: key.age_group,
-                session_type: key.session_type,
-                price,
-                effective_date,
-            })
-            .collect();
+        let prices = pricing::matrix::active_price_lines(conn, &scope, id, on)?;
         Ok((facility, load, prices))
     })
     .await?;

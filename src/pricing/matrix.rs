@@ -21,7 +21,7 @@ use crate::{
     error::AppResult,
     facilities::model::{self as facility_model, Facility},
     location_types::{self, LOCATION_TYPES},
-    schema::{courses, facility_course_pricing as fcp},
+    schema::{age_groups, courses, facility_course_pricing as fcp, session_types},
     web::{format, render, Shell},
     AppState,
 };
@@ -329,29 +329,26 @@ pub async fn page(
     })
 }
 
-/// Prices of a facility in force on `on`, for the facility page: (course name, key, price, since),
-/// by course name and configuration.
+/// One price in force, for the facility page.
+pub struct PriceLine {
+    pub course_name: String,
+    pub age_label: String,
+    pub location_label: String,
+    pub session_label: String,
+    pub price: BigDecimal,
+    pub effective_date: NaiveDate,
+}
+
+/// Prices of a facility in force on `on`, for the facility page: by course name, then location
+/// type, age group and session type in the program's order. Four queries.
 pub fn active_price_lines(
     conn: &mut PgConnection,
     scope: &ProgramScope,
     facility_id: Uuid,
     on: NaiveDate,
-) -> AppResult<Vec<(String, PriceKey, BigDecimal, NaiveDate)>> {
-    let rows: Vec<(Uuid, String, String, String, BigDecimal, NaiveDate)> = scope
-        .facility_course_pricing()
-        .filter(fcp::facility_id.eq(facility_id))
-        .filter(fcp::effective_date.le(on))
-        .filter(fcp::end_date.is_null().or(fcp::end_date.gt(on)))
-        .select((
-            fcp::course_id,
-            fcp::age_group,
-            fcp::location_type,
-            fcp::session_type,
-            fcp::price,
-            fcp::effective_date,
-        ))
-        .load(conn)?;
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.0).collect();
+) -> AppResult<Vec<PriceLine>> {
+    let prices = lookup::prices_in_force(conn, scope, facility_id, on)?;
+    let ids: Vec<Uuid> = prices.keys().map(|k| k.course_id).collect();
     let names: HashMap<Uuid, String> = scope
         .courses()
         .filter(courses::id.eq_any(&ids))
@@ -359,44 +356,51 @@ pub fn active_price_lines(
         .load::<(Uuid, String)>(conn)?
         .into_iter()
         .collect();
+    let ages: Vec<(String, String)> = scope
+        .age_groups()
+        .order((age_groups::min_age.asc(), age_groups::code.asc()))
+        .select((age_groups::code, age_groups::name))
+        .load(conn)?;
+    let sessions: Vec<(String, String)> = scope
+        .session_types()
+        .order((session_types::capacity.asc(), session_types::code.asc()))
+        .select((session_types::code, session_types::name))
+        .load(conn)?;
+    let position = |list: &[(String, String)], code: &str| {
+        list.iter()
+            .position(|(c, _)| c == code)
+            .unwrap_or(usize::MAX)
+    };
+    let label = |list: &[(String, String)], code: &str| {
+        list.iter()
+            .find(|(c, _)| c == code)
+            .map_or_else(|| code.to_string(), |(_, name)| name.clone())
+    };
     let location_order = |code: &str| {
         LOCATION_TYPES
             .iter()
             .position(|(c, _)| *c == code)
-            .unwrap_or(99)
+            .unwrap_or(usize::MAX)
     };
-    let mut lines: Vec<_> = rows
-        .into_iter()
-        .map(
-            |(course_id, age_group, location_type, session_type, price, since)| {
-                (
-                    names.get(&course_id).cloned().unwrap_or_default(),
-                    PriceKey {
-                        facility_id,
-                        course_id,
-                        age_group,
-                        location_type,
-                        session_type,
-                    },
-                    price,
-                    since,
-                )
-            },
-        )
-        .collect();
-    lines.sort_by(|a, b| {
+    let mut keyed: Vec<_> = prices.into_iter().collect();
+    keyed.sort_by_cached_key(|(key, _)| {
         (
-            a.0.to_lowercase(),
-            location_order(&a.1.location_type),
-            &a.1.age_group,
-            &a.1.session_type,
+            names.get(&key.course_id).map(|n| n.to_lowercase()),
+            key.course_id,
+            location_order(&key.location_type),
+            position(&ages, &key.age_group),
+            position(&sessions, &key.session_type),
         )
-            .cmp(&(
-                b.0.to_lowercase(),
-                location_order(&b.1.location_type),
-                &b.1.age_group,
-                &b.1.session_type,
-            ))
     });
-    Ok(lines)
+    Ok(keyed
+        .into_iter()
+        .map(|(key, in_force)| PriceLine {
+            course_name: names.get(&key.course_id).cloned().unwrap_or_default(),
+            age_label: label(&ages, &key.age_group),
+            location_label: location_types::label(&key.location_type).to_string(),
+            session_label: label(&sessions, &key.session_type),
+            price: in_force.price,
+            effective_date: in_force.effective_date,
+        })
+        .collect())
 }
