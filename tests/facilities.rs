@@ -354,5 +354,7 @@ async fn the_facility_page_lists_the_prices_in_force() {
         "{}",
         page.body
     );
-    assert!(page.body.contains("<td>Ages 6-8</td><td>Our facility</td><td>Group</td>"));
+    assert!(page
+        .body
+        .contains("<td>Ages 6-8</td><td>Our facility</td><td>Group</td>"));
 }

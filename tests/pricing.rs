@@ -1231,3 +1231,51 @@ async fn the_demo_data_prices_most_cells_of_each_demo_facility_and_seeding_again
     academy_admin::demo::seed(&mut conn).unwrap();
     assert_eq!(app.fingerprint(), before, "seeding again changes nothing");
 }
+
+#[actix_web::test]
+async fn a_super_admin_prices_cells_of_the_program_they_work_in_and_a_stale_tab_changes_nothing() {
+    let app = spawn_app().await;
+    let (football, swimming) = (app.program_id("Football"), app.program_id("Swimming"));
+    let mut conn = app.conn();
+    let course = catalogue::add_simple_course(&mut conn, football, "Ball Mastery");
+    let pitch = catalogue::facility_id(&mut conn, "Surulere Main Pitch");
+    let mut superadmin = app.login("superadmin").await;
+    let page = superadmin
+        .get(&format!("/facilities/{pitch}/pricing"))
+        .await;
+    assert_eq!(page.status, 200, "the super admin works in Football first");
+    let res = save_at(
+        &mut superadmin,
+        pitch,
+        course,
+        football,
+        "6-8",
+        "our-facility",
+        "group",
+        "7500",
+    )
+    .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(res.body.contains("₦7,500.00"));
+    // A tab still showing Swimming cannot write while the session works in Football.
+    let before = app.fingerprint();
+    let res = save_at(
+        &mut superadmin,
+        pitch,
+        course,
+        swimming,
+        "6-8",
+        "our-facility",
+        "group",
+        "9999",
+    )
+    .await;
+    assert_eq!(res.status, 409);
+    assert!(
+        res.body.contains("belongs to program Swimming"),
+        "{}",
+        res.body
+    );
+    assert_eq!(res.header("HX-Retarget"), Some("#flash-region"));
+    assert_eq!(app.fingerprint(), before);
+}
