@@ -3,8 +3,8 @@
 
 pub mod error_pages;
 pub mod flash;
-pub mod form;
 pub mod form_meta;
+pub mod form;
 pub mod format;
 pub mod health;
 pub mod layout;

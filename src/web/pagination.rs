@@ -26,14 +26,9 @@ impl PageRequest {
     pub fn parse(page: Option<i64>) -> Result<Self, AppError> {
         let page = page.unwrap_or(1);
         if !(1..=MAX_PAGE).contains(&page) {
-            return Err(AppError::bad_request(format!(
-                "The page number must be between 1 and {MAX_PAGE}."
-            )));
+            return Err(AppError::bad_request(format!("The page number must be between 1 and {MAX_PAGE}.")));
         }
-        Ok(Self {
-            page,
-            per_page: PER_PAGE,
-        })
+        Ok(Self { page, per_page: PER_PAGE })
     }
 
     pub fn offset(&self) -> i64 {
@@ -66,13 +61,7 @@ impl<T> Paginated<T> {
     pub fn new(rows: Vec<(T, i64)>, request: PageRequest, base_query: String) -> Self {
         let total = rows.first().map_or(0, |(_, total)| *total);
         let items = rows.into_iter().map(|(item, _)| item).collect();
-        Self {
-            items,
-            total,
-            page: request.page,
-            per_page: request.per_page,
-            base_query,
-        }
+        Self { items, total, page: request.page, per_page: request.per_page, base_query }
     }
 
     pub fn pages(&self) -> i64 {
@@ -112,11 +101,7 @@ impl<T> Paginated<T> {
 /// Encodes a list's parameters (without `page`) for `Paginated::base_query` and sort links;
 /// empty values are left out.
 pub fn query_string(params: &[(&str, &str)]) -> String {
-    let kept: Vec<(&str, &str)> = params
-        .iter()
-        .copied()
-        .filter(|(_, v)| !v.is_empty())
-        .collect();
+    let kept: Vec<(&str, &str)> = params.iter().copied().filter(|(_, v)| !v.is_empty()).collect();
     serde_urlencoded::to_string(kept).unwrap_or_default()
 }
 
@@ -134,11 +119,7 @@ mod tests {
 
     #[test]
     fn links_keep_the_other_parameters() {
-        let page = Paginated::new(
-            vec![("a", 60i64)],
-            PageRequest::parse(Some(2)).unwrap(),
-            query_string(&[("q", "ada obi"), ("status", "")]),
-        );
+        let page = Paginated::new(vec![("a", 60i64)], PageRequest::parse(Some(2)).unwrap(), query_string(&[("q", "ada obi"), ("status", "")]));
         assert_eq!(page.pages(), 3);
         assert_eq!(page.href(3), "?q=ada+obi&page=3");
         assert!(page.has_previous() && page.has_next());
