@@ -11,6 +11,7 @@ pub mod db;
 pub mod demo;
 pub mod enrollments;
 pub mod error;
+pub mod facilities;
 pub mod location_types;
 pub mod pg_enum;
 pub mod pricing;

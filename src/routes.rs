@@ -140,4 +140,20 @@ route_table! {
     GET  "/curricula"                                => crate::curricula::to_courses,                  Act(ViewCatalogue);
     GET  "/modules"                                  => crate::curricula::to_courses,                  Act(ViewCatalogue);
     GET  "/lessons"                                  => crate::curricula::to_courses,                  Act(ViewCatalogue);
+    GET  "/facilities"                                => crate::facilities::handlers::list,      Act(ViewFacilities);
+    GET  "/facilities/new"                            => crate::facilities::handlers::new_form,  Act(EditFacilities);
+    POST "/facilities/new"                            => crate::facilities::handlers::create,    Act(EditFacilities);
+    GET  "/facilities/{facility_id}"                  => crate::facilities::handlers::show,      Act(ViewFacilities);
+    GET  "/facilities/{facility_id}/edit"             => crate::facilities::handlers::edit_form, Act(EditFacilities);
+    POST "/facilities/{facility_id}/edit"             => crate::facilities::handlers::update,    Act(EditFacilities);
+    POST "/facilities/{facility_id}/delete"           => crate::facilities::handlers::delete,    Act(EditFacilities);
+    GET  "/facilities/{facility_id}/pricing"          => crate::pricing::matrix::page,           Act(ViewPricing);
+    GET  "/facilities/{facility_id}/pricing/cell"     => crate::pricing::cell::show,             Act(ViewPricing);
+    GET  "/facilities/{facility_id}/pricing/cell/edit" => crate::pricing::cell::edit,            Act(EditPricing);
+    POST "/facilities/{facility_id}/pricing/cell"     => crate::pricing::cell::save,             Act(EditPricing);
+    GET  "/facilities/{facility_id}/pricing/history"  => crate::pricing::history::show,          Act(ViewPricing);
+    GET  "/facilities/{facility_id}/pricing/copy"     => crate::pricing::bulk::copy_form,        Act(EditPricing);
+    POST "/facilities/{facility_id}/pricing/copy"     => crate::pricing::bulk::copy_apply,       Act(EditPricing);
+    GET  "/facilities/{facility_id}/pricing/row"      => crate::pricing::bulk::row_form,         Act(EditPricing);
+    POST "/facilities/{facility_id}/pricing/row"      => crate::pricing::bulk::row_apply,        Act(EditPricing);
 }

@@ -18,6 +18,70 @@
       region.firstElementChild.scrollIntoView({ block: "nearest" });
     }
   });
+
+  // Pricing matrix: arrow keys move between cells; a focused cell opens its edit box with Enter or
+  // Space; in the box, Escape cancels (Enter submits the form by itself). Typing replaces the
+  // selected old price.
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (!target || !target.closest) {
+      return;
+    }
+    if ((event.key === "Enter" || event.key === " ") && target.matches("td.price-cell.editable")) {
+      event.preventDefault();
+      if (window.htmx) {
+        window.htmx.trigger(target, "edit");
+      }
+      return;
+    }
+    var step = { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [-1, 0], ArrowDown: [1, 0] }[event.key];
+    if (step && target.matches("td.price-cell[tabindex]")) {
+      var next = neighbourCell(target, step[0], step[1]);
+      if (next) {
+        event.preventDefault();
+        next.focus();
+      }
+      return;
+    }
+    if (event.key === "Escape") {
+      var cell = target.closest("td.price-cell.editing");
+      var cancel = cell && cell.querySelector(".cell-cancel");
+      if (cancel) {
+        event.preventDefault();
+        cancel.click();
+      }
+    }
+  });
+  // The nearest editable cell from `cell` in a direction (rows dr, columns dc) of the same table.
+  function neighbourCell(cell, dr, dc) {
+    var editable = function (el) { return el && el.matches("td.price-cell[tabindex]"); };
+    var row = cell.parentElement;
+    var col = Array.prototype.indexOf.call(row.children, cell);
+    if (dc !== 0) {
+      var i = col + dc;
+      while (row.children[i] && !editable(row.children[i])) {
+        i += dc;
+      }
+      return row.children[i] || null;
+    }
+    var other = dr < 0 ? row.previousElementSibling : row.nextElementSibling;
+    while (other && !editable(other.children[col])) {
+      other = dr < 0 ? other.previousElementSibling : other.nextElementSibling;
+    }
+    return other ? other.children[col] : null;
+  }
+  document.addEventListener("focusin", function (event) {
+    var target = event.target;
+    if (target && target.matches && target.matches("input.price-input")) {
+      target.select();
+    }
+  });
+  // The history of a cell comes into view beside (or below) the matrix.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.target && event.target.id === "history-panel") {
+      event.target.scrollIntoView({ block: "nearest" });
+    }
+  });
 })();
 
 // Catalogue: after htmx swaps the curriculum tree (a move, a delete), keep the keyboard where it

@@ -14,6 +14,7 @@ use crate::{
 };
 
 mod enrollments;
+mod pricing;
 mod students;
 
 /// Students each active demo program gets.
@@ -97,6 +98,8 @@ pub fn seed(conn: &mut PgConnection) -> Result<(), AppError> {
             }
         }
         catalogue::seed(conn)?;
+        // After the catalogue: prices whatever active courses with offerings exist.
+        pricing::seed(conn)?;
         // Enrollments last: they need the courses, facilities and prices above.
         let coordinator = users::table
             .filter(users::username.eq("swim.coord"))

@@ -1,17 +1,22 @@
-//! The price in force for (facility, course, age group, location type, session type, date), in
-//! one place: the matrix, enrollments and the dashboard all ask here.
+//! The price in force: the one place that answers "what does this cost, here, on that day?", for
+//! the matrix and for enrollments.
+//!
+//! A price row is in force on day `d` when `effective_date <= d` and (`end_date` is null or
+//! `end_date > d`). An ended row (`is_active = false`) was in force before its `end_date`.
 
 use bigdecimal::BigDecimal;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use uuid::Uuid;
 
+use crate::facilities::FacilityStatus;
 use crate::{
     access::ProgramScope,
-    schema::{facilities, facility_course_pricing as p},
+    schema::{facilities, facility_course_pricing as fcp},
 };
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// One cell of a facility's matrix: which course, in which configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PriceKey {
     pub facility_id: Uuid,
     pub course_id: Uuid,
@@ -20,7 +25,7 @@ pub struct PriceKey {
     pub session_type: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PriceInForce {
     pub id: Uuid,
     pub facility_id: Uuid,
@@ -28,8 +33,7 @@ pub struct PriceInForce {
     pub effective_date: NaiveDate,
 }
 
-/// The row in force on `on`: started on or before it, and not ended by then. An ended row is
-/// inactive now but was in force before its `end_date`.
+/// The price of `key` in force on `on`, if there is one.
 pub fn price_in_force(
     conn: &mut PgConnection,
     scope: &ProgramScope,
@@ -38,15 +42,15 @@ pub fn price_in_force(
 ) -> QueryResult<Option<PriceInForce>> {
     scope
         .facility_course_pricing()
-        .filter(p::facility_id.eq(key.facility_id))
-        .filter(p::course_id.eq(key.course_id))
-        .filter(p::age_group.eq(&key.age_group))
-        .filter(p::location_type.eq(&key.location_type))
-        .filter(p::session_type.eq(&key.session_type))
-        .filter(p::effective_date.le(on))
-        .filter(p::end_date.is_null().or(p::end_date.gt(on)))
-        .order(p::effective_date.desc())
-        .select((p::id, p::facility_id, p::price, p::effective_date))
+        .filter(fcp::facility_id.eq(key.facility_id))
+        .filter(fcp::course_id.eq(key.course_id))
+        .filter(fcp::age_group.eq(&key.age_group))
+        .filter(fcp::location_type.eq(&key.location_type))
+        .filter(fcp::session_type.eq(&key.session_type))
+        .filter(fcp::effective_date.le(on))
+        .filter(fcp::end_date.is_null().or(fcp::end_date.gt(on)))
+        .order((fcp::effective_date.desc(), fcp::created_at.desc()))
+        .select((fcp::id, fcp::facility_id, fcp::price, fcp::effective_date))
         .first::<(Uuid, Uuid, BigDecimal, NaiveDate)>(conn)
         .optional()
         .map(|row| {
@@ -59,14 +63,14 @@ pub fn price_in_force(
         })
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FacilityPrice {
     pub facility_id: Uuid,
     pub facility_name: String,
     pub price: BigDecimal,
 }
 
-/// Active facilities with a price in force on `on` for the configuration, by name.
+/// Active facilities of the program with a price in force on `on` for the configuration, by name.
 pub fn facilities_with_price(
     conn: &mut PgConnection,
     scope: &ProgramScope,
@@ -76,37 +80,92 @@ pub fn facilities_with_price(
     session_type: &str,
     on: NaiveDate,
 ) -> QueryResult<Vec<FacilityPrice>> {
-    let priced: Vec<(Uuid, BigDecimal)> = scope
+    let priced: Vec<(Uuid, BigDecimal, NaiveDate)> = scope
         .facility_course_pricing()
-        .filter(p::course_id.eq(course_id))
-        .filter(p::age_group.eq(age_group))
-        .filter(p::location_type.eq(location_type))
-        .filter(p::session_type.eq(session_type))
-        .filter(p::effective_date.le(on))
-        .filter(p::end_date.is_null().or(p::end_date.gt(on)))
-        .select((p::facility_id, p::price))
+        .filter(fcp::course_id.eq(course_id))
+        .filter(fcp::age_group.eq(age_group))
+        .filter(fcp::location_type.eq(location_type))
+        .filter(fcp::session_type.eq(session_type))
+        .filter(fcp::effective_date.le(on))
+        .filter(fcp::end_date.is_null().or(fcp::end_date.gt(on)))
+        .order((
+            fcp::facility_id,
+            fcp::effective_date.desc(),
+            fcp::created_at.desc(),
+        ))
+        .select((fcp::facility_id, fcp::price, fcp::effective_date))
         .load(conn)?;
-    let ids: Vec<Uuid> = priced.iter().map(|(id, _)| *id).collect();
+    if priced.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<Uuid> = priced.iter().map(|(id, _, _)| *id).collect();
     let names: Vec<(Uuid, String)> = scope
         .facilities()
-        .filter(facilities::id.eq_any(ids))
-        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
-            "facilities.status = 'active'",
-        ))
-        .order(facilities::name.asc())
+        .filter(facilities::id.eq_any(&ids))
+        .filter(facilities::status.eq(FacilityStatus::Active))
+        .order((facilities::name.asc(), facilities::id.asc()))
         .select((facilities::id, facilities::name))
         .load(conn)?;
     Ok(names
         .into_iter()
         .filter_map(|(facility_id, facility_name)| {
+            // The first row of a facility is its latest in force (ordered above).
             priced
                 .iter()
-                .find(|(id, _)| *id == facility_id)
-                .map(|(_, price)| FacilityPrice {
+                .find(|(id, _, _)| *id == facility_id)
+                .map(|(_, price, _)| FacilityPrice {
                     facility_id,
                     facility_name,
                     price: price.clone(),
                 })
         })
+        .collect())
+}
+
+/// Every price of a facility in force on `on`, by cell (one query): what the matrix shows.
+pub fn prices_in_force(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    facility_id: Uuid,
+    on: NaiveDate,
+) -> QueryResult<std::collections::HashMap<PriceKey, PriceInForce>> {
+    let rows: Vec<(Uuid, Uuid, String, String, String, BigDecimal, NaiveDate)> = scope
+        .facility_course_pricing()
+        .filter(fcp::facility_id.eq(facility_id))
+        .filter(fcp::effective_date.le(on))
+        .filter(fcp::end_date.is_null().or(fcp::end_date.gt(on)))
+        // Oldest first, so the latest row of a cell is the one kept.
+        .order((fcp::effective_date.asc(), fcp::created_at.asc()))
+        .select((
+            fcp::id,
+            fcp::course_id,
+            fcp::age_group,
+            fcp::location_type,
+            fcp::session_type,
+            fcp::price,
+            fcp::effective_date,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, course_id, age_group, location_type, session_type, price, effective_date)| {
+                (
+                    PriceKey {
+                        facility_id,
+                        course_id,
+                        age_group,
+                        location_type,
+                        session_type,
+                    },
+                    PriceInForce {
+                        id,
+                        facility_id,
+                        price,
+                        effective_date,
+                    },
+                )
+            },
+        )
         .collect())
 }

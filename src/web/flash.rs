@@ -24,6 +24,11 @@ pub fn warning(session: &Session, message: impl Into<String>) {
     set(session, "warning", message.into());
 }
 
+/// A message that something was refused (shown in the error style on the next page).
+pub fn error(session: &Session, message: impl Into<String>) {
+    set(session, "error", message.into());
+}
+
 fn set(session: &Session, kind: &str, message: String) {
     let _ = session.insert(
         SESSION_FLASH,

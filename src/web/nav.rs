@@ -22,6 +22,7 @@ const ENTRIES: &[(&str, &str, Action)] = &[
     ("Programs", "/programs", Action::ManagePrograms),
     ("Users", "/users", Action::ManageAllUsers),
     ("Courses", "/courses", Action::ViewCatalogue),
+    ("Facilities", "/facilities", Action::ViewFacilities),
 ];
 
 pub fn links(role: Role, current_path: &str) -> Vec<NavLink> {

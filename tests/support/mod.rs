@@ -3,6 +3,7 @@
 //! a way to look at the database, and a headless browser.
 
 pub mod browser;
+pub mod catalogue;
 pub mod db;
 pub mod fixtures;
 pub mod query_count;

@@ -1,0 +1,1 @@
+DROP INDEX facility_course_pricing_cell_idx;

@@ -1,0 +1,310 @@
+//! Facility pages: thin handlers (parse, authorise, call, render).
+
+use actix_session::Session;
+use actix_web::{http::StatusCode, web, HttpResponse};
+use askama::Template;
+use bigdecimal::BigDecimal;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{
+    form::FacilityForm,
+    model::{self, Facility, ListFilter, SORTS},
+    FacilityStatus, FacilityType,
+};
+use crate::{
+    access::{permission::allows, Action, ProgramScope},
+    db,
+    error::{AppError, AppResult},
+    pricing::{self, matrix::PriceLine, today},
+    web::{
+        flash,
+        form::FieldErrors,
+        format,
+        pagination::{query_string, PageRequest, Paginated},
+        redirect, render, render_with_status, Shell,
+    },
+    AppState,
+};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ListQuery {
+    pub q: String,
+    pub facility_type: String,
+    pub status: String,
+    pub sort: String,
+    pub page: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "facilities/list.html")]
+struct ListPage {
+    shell: Shell,
+    query: ListQuery,
+    pagination: Paginated<Facility>,
+    can_edit: bool,
+    filtered: bool,
+}
+
+impl ListPage {
+    fn types(&self) -> &'static [FacilityType] {
+        FacilityType::ALL
+    }
+    fn statuses(&self) -> &'static [FacilityStatus] {
+        FacilityStatus::ALL
+    }
+    fn sorts(&self) -> &'static [(&'static str, &'static str)] {
+        SORTS
+    }
+}
+
+pub async fn list(
+    shell: Shell,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+) -> AppResult<HttpResponse> {
+    let query = query.into_inner();
+    let page = PageRequest::parse(query.page)?;
+    let filter = ListFilter {
+        q: query.q.clone(),
+        facility_type: query.facility_type.parse().ok(),
+        status: query.status.parse().ok(),
+        sort: query.sort.clone(),
+    };
+    let rows = db::run(&state.pool, move |conn| {
+        model::list(conn, &scope, &filter, page)
+    })
+    .await?;
+    let base = query_string(&[
+        ("q", query.q.trim()),
+        ("facility_type", &query.facility_type),
+        ("status", &query.status),
+        ("sort", &query.sort),
+    ]);
+    let filtered =
+        !query.q.trim().is_empty() || !query.facility_type.is_empty() || !query.status.is_empty();
+    render(&ListPage {
+        can_edit: allows(shell.user.role, Action::EditFacilities),
+        shell,
+        query,
+        pagination: Paginated::new(rows, page, base),
+        filtered,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "facilities/form.html")]
+struct FormPage {
+    shell: Shell,
+    /// `None` for a new facility.
+    facility: Option<Facility>,
+    form: FacilityForm,
+    errors: FieldErrors,
+}
+
+impl FormPage {
+    fn types(&self) -> &'static [FacilityType] {
+        FacilityType::ALL
+    }
+    fn statuses(&self) -> &'static [FacilityStatus] {
+        FacilityStatus::ALL
+    }
+    fn action(&self) -> String {
+        match &self.facility {
+            Some(f) => format!("/facilities/{}/edit", f.id),
+            None => "/facilities/new".into(),
+        }
+    }
+}
+
+pub async fn new_form(shell: Shell) -> AppResult<HttpResponse> {
+    render(&FormPage {
+        shell,
+        facility: None,
+        form: FacilityForm::blank(),
+        errors: FieldErrors::new(),
+    })
+}
+
+pub async fn create(
+    shell: Shell,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    session: Session,
+    form: web::Form<FacilityForm>,
+) -> AppResult<HttpResponse> {
+    let form = form.into_inner();
+    let command = match form.validate() {
+        Ok(command) => command,
+        Err(errors) => return invalid(shell, None, form, errors),
+    };
+    let saved = db::run(&state.pool, move |conn| {
+        model::insert(conn, &scope, &command)
+    })
+    .await?;
+    match saved {
+        Ok(id) => {
+            flash::success(&session, format!("Facility {} created.", form.name.trim()));
+            Ok(redirect(&format!("/facilities/{id}")))
+        }
+        Err(message) => {
+            let mut errors = FieldErrors::new();
+            errors.add("name", message);
+            invalid(shell, None, form, errors)
+        }
+    }
+}
+
+fn invalid(
+    shell: Shell,
+    facility: Option<Facility>,
+    form: FacilityForm,
+    errors: FieldErrors,
+) -> AppResult<HttpResponse> {
+    render_with_status(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &FormPage {
+            shell,
+            facility,
+            form,
+            errors,
+        },
+    )
+}
+
+pub async fn edit_form(
+    shell: Shell,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let facility = db::run(&state.pool, move |conn| model::find(conn, &scope, id)).await?;
+    let form = FacilityForm::from_facility(&facility);
+    render(&FormPage {
+        shell,
+        facility: Some(facility),
+        form,
+        errors: FieldErrors::new(),
+    })
+}
+
+pub async fn update(
+    shell: Shell,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<Uuid>,
+    form: web::Form<FacilityForm>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let form = form.into_inner();
+    let scope2 = scope.clone();
+    let facility = db::run(&state.pool, move |conn| model::find(conn, &scope2, id)).await?;
+    let command = match form.validate() {
+        Ok(command) => command,
+        Err(errors) => return invalid(shell, Some(facility), form, errors),
+    };
+    let saved = db::run(&state.pool, move |conn| {
+        model::update(conn, &scope, id, &command)
+    })
+    .await?;
+    match saved {
+        Ok(()) => {
+            flash::success(&session, format!("Facility {} saved.", form.name.trim()));
+            Ok(redirect(&format!("/facilities/{id}")))
+        }
+        Err(message) => {
+            let mut errors = FieldErrors::new();
+            errors.add("name", message);
+            invalid(shell, Some(facility), form, errors)
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "facilities/show.html")]
+struct ShowPage {
+    shell: Shell,
+    facility: Facility,
+    load: i64,
+    prices: Vec<PriceLine>,
+    can_edit: bool,
+    can_price: bool,
+}
+
+impl ShowPage {
+    fn money(&self, amount: &BigDecimal) -> String {
+        format::money(amount)
+    }
+    fn date(&self, day: &NaiveDate) -> String {
+        format::date(*day)
+    }
+    fn over_capacity(&self) -> bool {
+        self.load > i64::from(self.facility.capacity)
+    }
+    fn load_percent(&self) -> i64 {
+        (self.load * 100 / i64::from(self.facility.capacity.max(1))).min(100)
+    }
+}
+
+pub async fn show(
+    shell: Shell,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let on = today(&state.config);
+    let (facility, load, prices) = db::run(&state.pool, move |conn| {
+        let facility = model::find(conn, &scope, id)?;
+        let load = model::active_enrollments(conn, &scope, id)?;
+        let prices = pricing::matrix::active_price_lines(conn, &scope, id, on)?;
+        Ok((facility, load, prices))
+    })
+    .await?;
+    render(&ShowPage {
+        can_edit: allows(shell.user.role, Action::EditFacilities),
+        can_price: allows(shell.user.role, Action::EditPricing),
+        shell,
+        facility,
+        load,
+        prices,
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DeleteForm {
+    /// The delete form says it was confirmed; a bare post deletes nothing.
+    pub confirm: String,
+}
+
+pub async fn delete(
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<Uuid>,
+    form: web::Form<DeleteForm>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    if form.confirm != "yes" {
+        return Err(AppError::bad_request(
+            "Deleting a facility needs the confirmation of its delete button. Nothing was deleted.",
+        ));
+    }
+    let outcome = db::transaction(&state.pool, move |conn| model::delete(conn, &scope, id)).await?;
+    match outcome {
+        Ok(name) => {
+            flash::success(&session, format!("Facility {name} deleted."));
+            Ok(redirect("/facilities"))
+        }
+        Err(reason) => {
+            flash::error(&session, reason);
+            Ok(redirect(&format!("/facilities/{id}")))
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! Facilities of a program: the list, create and edit forms, the facility page (details, prices,
+//! current load) and deletion of a facility nothing depends on.
+
+pub mod form;
+pub mod handlers;
+pub mod model;
+
+use crate::schema::sql_types;
+
+crate::pg_enum! {
+    /// `facilities.facility_type`: what kind of place it is.
+    pub enum FacilityType: sql_types::FacilityType {
+        Pool = "pool",
+        Court = "court",
+        Gym = "gym",
+        Field = "field",
+        Classroom = "classroom",
+        Lab = "lab",
+    }
+}
+
+impl FacilityType {
+    pub fn label(self) -> &'static str {
+        match self {
+            FacilityType::Pool => "Pool",
+            FacilityType::Court => "Court",
+            FacilityType::Gym => "Gym",
+            FacilityType::Field => "Field",
+            FacilityType::Classroom => "Classroom",
+            FacilityType::Lab => "Lab",
+        }
+    }
+}
+
+crate::pg_enum! {
+    /// `facilities.status`: only active facilities are offered for new enrollments.
+    pub enum FacilityStatus: sql_types::FacilityStatus {
+        Active = "active",
+        Maintenance = "maintenance",
+        Inactive = "inactive",
+    }
+}
+
+impl FacilityStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            FacilityStatus::Active => "Active",
+            FacilityStatus::Maintenance => "Maintenance",
+            FacilityStatus::Inactive => "Inactive",
+        }
+    }
+}
+
+/// A search text as an `ILIKE` pattern matching it anywhere, with `%`, `_` and `\` taken literally.
+pub fn contains_pattern(text: &str) -> String {
+    format!("%{}%", escape_like(text.trim()))
+}
+
+/// `text` as an `ILIKE` pattern matching exactly it (case aside).
+pub fn escape_like(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,241 @@
+//! Facility rows and their queries, all starting from the request's `ProgramScope`.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use super::{contains_pattern, escape_like, form::FacilityCommand, FacilityStatus, FacilityType};
+use crate::{
+    access::ProgramScope,
+    enrollments::EnrollmentStatus,
+    error::{AppError, AppResult},
+    schema::{course_enrollments, facilities, facility_course_pricing},
+    web::pagination::{total_count, PageRequest},
+};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = facilities, check_for_backend(diesel::pg::Pg))]
+pub struct Facility {
+    pub id: Uuid,
+    pub name: String,
+    pub facility_type: FacilityType,
+    pub capacity: i32,
+    pub equipment: serde_json::Value,
+    pub amenities: serde_json::Value,
+    pub status: FacilityStatus,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Facility {
+    pub fn equipment_tags(&self) -> Vec<String> {
+        tags(&self.equipment)
+    }
+
+    pub fn amenity_tags(&self) -> Vec<String> {
+        tags(&self.amenities)
+    }
+}
+
+/// The strings of a JSON array (other values are skipped).
+pub fn tags(value: &serde_json::Value) -> Vec<String> {
+    value
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// What the facility list asks for.
+#[derive(Debug, Default, Clone)]
+pub struct ListFilter {
+    pub q: String,
+    pub facility_type: Option<FacilityType>,
+    pub status: Option<FacilityStatus>,
+    pub sort: String,
+}
+
+/// Sort keys of the list, with their label; the first is the default.
+pub const SORTS: &[(&str, &str)] = &[
+    ("name", "Name"),
+    ("type", "Type"),
+    ("capacity", "Capacity (largest first)"),
+    ("status", "Status"),
+    ("updated", "Recently changed"),
+];
+
+pub fn list(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    filter: &ListFilter,
+    page: PageRequest,
+) -> AppResult<Vec<(Facility, i64)>> {
+    let mut query = scope
+        .facilities()
+        .select((Facility::as_select(), total_count()))
+        .into_boxed();
+    if !filter.q.trim().is_empty() {
+        query = query.filter(facilities::name.ilike(contains_pattern(&filter.q)));
+    }
+    if let Some(kind) = filter.facility_type {
+        query = query.filter(facilities::facility_type.eq(kind));
+    }
+    if let Some(status) = filter.status {
+        query = query.filter(facilities::status.eq(status));
+    }
+    query = match filter.sort.as_str() {
+        "type" => query.order((facilities::facility_type.asc(), facilities::name.asc())),
+        "capacity" => query.order((facilities::capacity.desc(), facilities::name.asc())),
+        "status" => query.order((facilities::status.asc(), facilities::name.asc())),
+        "updated" => query.order(facilities::updated_at.desc()),
+        _ => query.order(facilities::name.asc()),
+    };
+    Ok(query
+        .then_order_by(facilities::id.asc())
+        .limit(page.limit())
+        .offset(page.offset())
+        .load(conn)?)
+}
+
+pub fn find(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> AppResult<Facility> {
+    Ok(scope
+        .facilities()
+        .filter(facilities::id.eq(id))
+        .select(Facility::as_select())
+        .first(conn)?)
+}
+
+/// The name is unique enough for people: two facilities of one program with the same name confuse.
+fn name_taken(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    name: &str,
+    except: Option<Uuid>,
+) -> QueryResult<bool> {
+    let mut query = scope
+        .facilities()
+        .filter(facilities::name.ilike(escape_like(name.trim())))
+        .select(facilities::id)
+        .into_boxed();
+    if let Some(id) = except {
+        query = query.filter(facilities::id.ne(id));
+    }
+    Ok(query.first::<Uuid>(conn).optional()?.is_some())
+}
+
+pub const NAME_TAKEN: &str = "Another facility of this program already has this name.";
+
+pub fn insert(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    command: &FacilityCommand,
+) -> AppResult<Result<Uuid, &'static str>> {
+    if name_taken(conn, scope, &command.name, None)? {
+        return Ok(Err(NAME_TAKEN));
+    }
+    let id = diesel::insert_into(facilities::table)
+        .values((
+            facilities::program_id.eq(scope.program_id()),
+            facilities::name.eq(&command.name),
+            facilities::facility_type.eq(command.facility_type),
+            facilities::capacity.eq(command.capacity),
+            facilities::equipment.eq(serde_json::json!(command.equipment)),
+            facilities::amenities.eq(serde_json::json!(command.amenities)),
+            facilities::status.eq(command.status),
+        ))
+        .returning(facilities::id)
+        .get_result(conn)?;
+    Ok(Ok(id))
+}
+
+pub fn update(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    id: Uuid,
+    command: &FacilityCommand,
+) -> AppResult<Result<(), &'static str>> {
+    if name_taken(conn, scope, &command.name, Some(id))? {
+        return Ok(Err(NAME_TAKEN));
+    }
+    let updated = diesel::update(scope.facilities().filter(facilities::id.eq(id)))
+        .set((
+            facilities::name.eq(&command.name),
+            facilities::facility_type.eq(command.facility_type),
+            facilities::capacity.eq(command.capacity),
+            facilities::equipment.eq(serde_json::json!(command.equipment)),
+            facilities::amenities.eq(serde_json::json!(command.amenities)),
+            facilities::status.eq(command.status),
+        ))
+        .execute(conn)?;
+    if updated == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(Ok(()))
+}
+
+/// Active enrollments at the facility: its current load against `capacity`.
+pub fn active_enrollments(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    facility_id: Uuid,
+) -> QueryResult<i64> {
+    scope
+        .course_enrollments()
+        .filter(course_enrollments::facility_id.eq(facility_id))
+        .filter(course_enrollments::status.eq(EnrollmentStatus::Active))
+        .count()
+        .get_result(conn)
+}
+
+/// Why the facility cannot be deleted, if something depends on it.
+pub fn delete_blocker(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    facility_id: Uuid,
+) -> QueryResult<Option<&'static str>> {
+    let prices: i64 = scope
+        .facility_course_pricing()
+        .filter(facility_course_pricing::facility_id.eq(facility_id))
+        .count()
+        .get_result(conn)?;
+    let enrollments: i64 = scope
+        .course_enrollments()
+        .filter(course_enrollments::facility_id.eq(facility_id))
+        .count()
+        .get_result(conn)?;
+    Ok(match (prices > 0, enrollments > 0) {
+        (false, false) => None,
+        (true, false) => Some("This facility has prices (or their history), so it cannot be deleted. Set its status to Inactive instead."),
+        (false, true) => Some("This facility has enrollments, so it cannot be deleted. Set its status to Inactive instead."),
+        (true, true) => Some("This facility has prices and enrollments, so it cannot be deleted. Set its status to Inactive instead."),
+    })
+}
+
+/// Deletes the facility unless something depends on it; `Err(reason)` says why not.
+pub fn delete(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    facility_id: Uuid,
+) -> AppResult<Result<String, &'static str>> {
+    let facility = find(conn, scope, facility_id)?;
+    if let Some(reason) = delete_blocker(conn, scope, facility_id)? {
+        return Ok(Err(reason));
+    }
+    let deleted = diesel::delete(scope.facilities().filter(facilities::id.eq(facility_id)))
+        .execute(conn)
+        .map_err(|e| match AppError::from(e) {
+            // A price or an enrollment arrived in between: the database keeps it.
+            AppError::Conflict(_) => AppError::conflict(
+                "This facility is now in use, so it cannot be deleted. Set its status to Inactive instead.",
+            ),
+            other => other,
+        })?;
+    if deleted == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(Ok(facility.name))
+}

@@ -1,0 +1,504 @@
+//! Bulk helpers of the matrix: copy every active price of another facility of the program
+//! (optionally adjusted by a percentage), with a preview; and one price for a whole course row.
+//! Each applies in one transaction: all of it, or nothing.
+
+use std::collections::HashMap;
+
+use actix_session::Session;
+use actix_web::{http::StatusCode, web, HttpResponse};
+use askama::Template;
+use bigdecimal::{BigDecimal, Signed, Zero};
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use super::{
+    lookup::PriceKey,
+    offer::Offerings,
+    price::parse_percent,
+    store::{self, Change, Outcome},
+    today, Price,
+};
+use crate::{
+    access::ProgramScope,
+    db,
+    error::{AppError, AppResult},
+    facilities::model::{self as facility_model, Facility},
+    location_types,
+    schema::{facilities, facility_course_pricing as fcp},
+    web::{flash, form::FieldErrors, format, redirect, render_with_status, Shell},
+    AppState,
+};
+
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default)]
+pub struct CopyParams {
+    pub source_id: String,
+    pub percent: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    New,
+    Changes,
+    Same,
+}
+
+pub struct CopyLine {
+    pub key: PriceKey,
+    pub course_name: String,
+    pub age_label: String,
+    pub location_label: String,
+    pub session_label: String,
+    pub current: Option<BigDecimal>,
+    pub new: Price,
+    pub kind: LineKind,
+}
+
+impl CopyLine {
+    pub fn current_text(&self) -> String {
+        self.current
+            .as_ref()
+            .map(format::money)
+            .unwrap_or_else(|| "—".into())
+    }
+    pub fn kind_label(&self) -> &'static str {
+        match self.kind {
+            LineKind::New => "New price",
+            LineKind::Changes => "Changes",
+            LineKind::Same => "Already the same",
+        }
+    }
+    pub fn kind_class(&self) -> &'static str {
+        match self.kind {
+            LineKind::New => "new",
+            LineKind::Changes => "changes",
+            LineKind::Same => "same",
+        }
+    }
+}
+
+pub struct CopyPlan {
+    pub source: Facility,
+    pub percent: BigDecimal,
+    pub lines: Vec<CopyLine>,
+}
+
+impl CopyPlan {
+    pub fn count(&self, kind: LineKind) -> usize {
+        self.lines.iter().filter(|l| l.kind == kind).count()
+    }
+    pub fn is_adjusted(&self) -> bool {
+        !self.percent.is_zero()
+    }
+    /// `+10%`, `-5.5%`.
+    pub fn percent_text(&self) -> String {
+        let sign = if self.percent.is_positive() { "+" } else { "" };
+        format!("{sign}{}%", self.percent.normalized())
+    }
+    pub fn new_count(&self) -> usize {
+        self.count(LineKind::New)
+    }
+    pub fn changes_count(&self) -> usize {
+        self.count(LineKind::Changes)
+    }
+    pub fn same_count(&self) -> usize {
+        self.count(LineKind::Same)
+    }
+}
+
+fn active_prices(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    facility_id: Uuid,
+) -> QueryResult<HashMap<(Uuid, String, String, String), BigDecimal>> {
+    let rows: Vec<(Uuid, String, String, String, BigDecimal)> = scope
+        .facility_course_pricing()
+        .filter(fcp::facility_id.eq(facility_id))
+        .filter(fcp::is_active.eq(true))
+        .select((
+            fcp::course_id,
+            fcp::age_group,
+            fcp::location_type,
+            fcp::session_type,
+            fcp::price,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(c, a, l, s, p)| ((c, a, l, s), p))
+        .collect())
+}
+
+/// What copying `source_id` into `target_id` would do; field messages if the request is wrong.
+pub fn plan(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    target_id: Uuid,
+    params: &CopyParams,
+) -> AppResult<Result<CopyPlan, FieldErrors>> {
+    let mut errors = FieldErrors::new();
+    let percent = parse_percent(&params.percent)
+        .map_err(|e| errors.add("percent", e))
+        .ok();
+    let source_id = params.source_id.trim().parse::<Uuid>().ok();
+    let source = match source_id {
+        Some(id) if id == target_id => {
+            errors.add("source_id", "Choose another facility than this one.");
+            None
+        }
+        Some(id) => match facility_model::find(conn, scope, id) {
+            Ok(f) => Some(f),
+            Err(AppError::NotFound) => {
+                errors.add("source_id", "Choose a facility of this program.");
+                None
+            }
+            Err(e) => return Err(e),
+        },
+        None => {
+            errors.add("source_id", "Choose the facility to copy prices from.");
+            None
+        }
+    };
+    let (Some(source), Some(percent)) = (source, percent) else {
+        return Ok(Err(errors));
+    };
+    let offerings = Offerings::load(conn, scope)?;
+    let from = active_prices(conn, scope, source.id)?;
+    let here = active_prices(conn, scope, target_id)?;
+    let mut lines = Vec::new();
+    for course in &offerings.courses {
+        for (age, location, session) in offerings.configurations(course.id) {
+            let index = (course.id, age.clone(), location.clone(), session.clone());
+            let Some(source_price) = from.get(&index) else {
+                continue;
+            };
+            let new = Price::from_decimal(source_price.clone())
+                .and_then(|p| p.adjusted(&percent))
+                .map_err(|e| {
+                    format!(
+                        "{} ({}, {}, {}): {} becomes invalid: {e}",
+                        course.name,
+                        offerings.age_label(&age),
+                        location_types::label(&location),
+                        offerings.session_label(&session),
+                        format::money(source_price)
+                    )
+                });
+            let new = match new {
+                Ok(new) => new,
+                Err(message) => {
+                    errors.add("percent", message);
+                    return Ok(Err(errors));
+                }
+            };
+            let current = here.get(&index).cloned();
+            let kind = match &current {
+                None => LineKind::New,
+                Some(c) if c == new.amount() => LineKind::Same,
+                Some(_) => LineKind::Changes,
+            };
+            lines.push(CopyLine {
+                key: PriceKey {
+                    facility_id: target_id,
+                    course_id: course.id,
+                    age_group: age.clone(),
+                    location_type: location.clone(),
+                    session_type: session.clone(),
+                },
+                course_name: course.name.clone(),
+                age_label: offerings.age_label(&age),
+                location_label: location_types::label(&location).to_string(),
+                session_label: offerings.session_label(&session),
+                current,
+                new,
+                kind,
+            });
+        }
+    }
+    Ok(Ok(CopyPlan {
+        source,
+        percent,
+        lines,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "pricing/copy.html")]
+struct CopyPage {
+    shell: Shell,
+    facility: Facility,
+    sources: Vec<(Uuid, String)>,
+    params: CopyParams,
+    errors: FieldErrors,
+    plan: Option<CopyPlan>,
+}
+
+fn other_facilities(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    target_id: Uuid,
+) -> QueryResult<Vec<(Uuid, String)>> {
+    scope
+        .facilities()
+        .filter(facilities::id.ne(target_id))
+        .order((facilities::name.asc(), facilities::id.asc()))
+        .select((facilities::id, facilities::name))
+        .load(conn)
+}
+
+/// The copy form, and with a source chosen, the preview of what will change.
+pub async fn copy_form(
+    shell: Shell,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    query: web::Query<CopyParams>,
+) -> AppResult<HttpResponse> {
+    let target_id = path.into_inner();
+    let params = query.into_inner();
+    let asked = !params.source_id.is_empty() || !params.percent.is_empty();
+    let p = params.clone();
+    let (facility, sources, planned) = db::run(&state.pool, move |conn| {
+        let facility = facility_model::find(conn, &scope, target_id)?;
+        let sources = other_facilities(conn, &scope, target_id)?;
+        let planned = if asked {
+            Some(plan(conn, &scope, target_id, &p)?)
+        } else {
+            None
+        };
+        Ok((facility, sources, planned))
+    })
+    .await?;
+    let (status, plan, errors) = match planned {
+        None => (StatusCode::OK, None, FieldErrors::new()),
+        Some(Ok(plan)) => (StatusCode::OK, Some(plan), FieldErrors::new()),
+        Some(Err(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, None, errors),
+    };
+    render_with_status(
+        status,
+        &CopyPage {
+            shell,
+            facility,
+            sources,
+            params,
+            errors,
+            plan,
+        },
+    )
+}
+
+/// Applies the copy in one transaction: every price, or none.
+pub async fn copy_apply(
+    shell: Shell,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<Uuid>,
+    form: web::Form<CopyParams>,
+) -> AppResult<HttpResponse> {
+    let target_id = path.into_inner();
+    let params = form.into_inner();
+    let on = today(&state.config);
+    let (p, s) = (params.clone(), scope.clone());
+    let applied = db::transaction(&state.pool, move |conn| {
+        facility_model::find(conn, &s, target_id)?;
+        let plan = match plan(conn, &s, target_id, &p)? {
+            Ok(plan) => plan,
+            Err(errors) => return Ok(Err(errors)),
+        };
+        let mut changed = 0;
+        for line in &plan.lines {
+            if store::apply(conn, &s, &line.key, &Change::Set(line.new.clone()), on)?
+                != Outcome::Unchanged
+            {
+                changed += 1;
+            }
+        }
+        Ok(Ok((plan.source.name, changed, plan.lines.len())))
+    })
+    .await;
+    let failure = match applied {
+        Ok(Ok((source, changed, total))) => {
+            flash::success(
+                &session,
+                format!("Copied the prices of {source}: {changed} of {total} prices set here; the others were already the same."),
+            );
+            return Ok(redirect(&format!("/facilities/{target_id}/pricing")));
+        }
+        Ok(Err(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
+        Err(AppError::Conflict(message)) => {
+            let mut errors = FieldErrors::new();
+            errors.add("source_id", format!("Nothing was copied: {message}"));
+            (StatusCode::CONFLICT, errors)
+        }
+        Err(other) => return Err(other),
+    };
+    let (facility, sources) = db::run(&state.pool, move |conn| {
+        Ok((
+            facility_model::find(conn, &scope, target_id)?,
+            other_facilities(conn, &scope, target_id)?,
+        ))
+    })
+    .await?;
+    render_with_status(
+        failure.0,
+        &CopyPage {
+            shell,
+            facility,
+            sources,
+            params,
+            errors: failure.1,
+            plan: None,
+        },
+    )
+}
+
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default)]
+pub struct RowParams {
+    pub course_id: String,
+    pub price: String,
+}
+
+#[derive(Template)]
+#[template(path = "pricing/row.html")]
+struct RowPage {
+    shell: Shell,
+    facility: Facility,
+    /// Active courses with at least one configuration: (id, name, configurations).
+    courses: Vec<(Uuid, String, usize)>,
+    params: RowParams,
+    errors: FieldErrors,
+}
+
+/// An active course with at least one configuration: (id, name, number of configurations).
+type RowCourse = (Uuid, String, usize);
+
+fn row_courses(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+) -> QueryResult<(Offerings, Vec<RowCourse>)> {
+    let offerings = Offerings::load(conn, scope)?;
+    let courses = offerings
+        .courses
+        .iter()
+        .map(|c| (c.id, c.name.clone(), offerings.configurations(c.id).len()))
+        .filter(|(_, _, n)| *n > 0)
+        .collect();
+    Ok((offerings, courses))
+}
+
+pub async fn row_form(
+    shell: Shell,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    query: web::Query<RowParams>,
+) -> AppResult<HttpResponse> {
+    let facility_id = path.into_inner();
+    let (facility, courses) = db::run(&state.pool, move |conn| {
+        Ok((
+            facility_model::find(conn, &scope, facility_id)?,
+            row_courses(conn, &scope)?.1,
+        ))
+    })
+    .await?;
+    render_with_status(
+        StatusCode::OK,
+        &RowPage {
+            shell,
+            facility,
+            courses,
+            params: query.into_inner(),
+            errors: FieldErrors::new(),
+        },
+    )
+}
+
+/// One price for every configuration a course offers, in one transaction.
+pub async fn row_apply(
+    shell: Shell,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<Uuid>,
+    form: web::Form<RowParams>,
+) -> AppResult<HttpResponse> {
+    let facility_id = path.into_inner();
+    let params = form.into_inner();
+    let on = today(&state.config);
+    let (p, s) = (params.clone(), scope.clone());
+    let applied = db::transaction(&state.pool, move |conn| {
+        let facility = facility_model::find(conn, &s, facility_id)?;
+        let (offerings, courses) = row_courses(conn, &s)?;
+        let mut errors = FieldErrors::new();
+        let course = p
+            .course_id
+            .parse::<Uuid>()
+            .ok()
+            .and_then(|id| courses.iter().find(|(cid, _, _)| *cid == id).cloned());
+        if course.is_none() {
+            errors.add(
+                "course_id",
+                "Choose an active course of this program that offers at least one configuration.",
+            );
+        }
+        let price = Price::parse(&p.price)
+            .map_err(|e| errors.add("price", e))
+            .ok();
+        let (Some((course_id, course_name, _)), Some(price)) = (course, price) else {
+            return Ok(Err(errors));
+        };
+        let mut changed = 0;
+        let configurations = offerings.configurations(course_id);
+        for (age_group, location_type, session_type) in &configurations {
+            let key = PriceKey {
+                facility_id,
+                course_id,
+                age_group: age_group.clone(),
+                location_type: location_type.clone(),
+                session_type: session_type.clone(),
+            };
+            if store::apply(conn, &s, &key, &Change::Set(price.clone()), on)? != Outcome::Unchanged
+            {
+                changed += 1;
+            }
+        }
+        Ok(Ok(format!(
+            "{course_name} at {}: {price} in all {} configurations ({changed} changed).",
+            facility.name,
+            configurations.len(),
+        )))
+    })
+    .await;
+    let (status, errors) = match applied {
+        Ok(Ok(message)) => {
+            flash::success(&session, message);
+            return Ok(redirect(&format!("/facilities/{facility_id}/pricing")));
+        }
+        Ok(Err(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
+        Err(AppError::Conflict(message)) => {
+            let mut errors = FieldErrors::new();
+            errors.add("price", format!("Nothing was saved: {message}"));
+            (StatusCode::CONFLICT, errors)
+        }
+        Err(other) => return Err(other),
+    };
+    let (facility, courses) = db::run(&state.pool, move |conn| {
+        Ok((
+            facility_model::find(conn, &scope, facility_id)?,
+            row_courses(conn, &scope)?.1,
+        ))
+    })
+    .await?;
+    render_with_status(
+        status,
+        &RowPage {
+            shell,
+            facility,
+            courses,
+            params,
+            errors,
+        },
+    )
+}
