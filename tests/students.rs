@@ -1,6 +1,8 @@
 //! Students: the list, the profile, the form, student ids, the CSV export, and isolation.
 
-use academy_admin::schema::{programs, student_id_counters, students};
+use academy_admin::schema::{
+    course_enrollments, course_tutors, programs, student_id_counters, students,
+};
 use chrono::Datelike;
 use diesel::prelude::*;
 use uuid::Uuid;
@@ -286,19 +288,47 @@ async fn the_csv_export_is_utf8_with_correct_quoting_and_follows_the_filters() {
 #[actix_web::test]
 async fn tutors_see_only_students_of_their_courses_and_cannot_add_any() {
     let app = spawn_app().await;
+    let tutor_id = app.user_id("swim.tutor");
+    let taught: Vec<Uuid> = course_enrollments::table
+        .filter(
+            course_enrollments::course_id.eq_any(
+                course_tutors::table
+                    .filter(course_tutors::user_id.eq(tutor_id))
+                    .select(course_tutors::course_id),
+            ),
+        )
+        .select(course_enrollments::student_id)
+        .distinct()
+        .load(&mut app.conn())
+        .unwrap();
+    assert!(
+        !taught.is_empty(),
+        "the demo enrolls students in the tutor's courses"
+    );
+    let untaught: Uuid = students::table
+        .inner_join(programs::table)
+        .filter(programs::name.eq("Swimming"))
+        .filter(students::id.ne_all(&taught))
+        .select(students::id)
+        .first(&mut app.conn())
+        .unwrap();
     let mut tutor = app.login("swim.tutor").await;
-    let list = tutor.get("/students").await;
+    let list = tutor.get(&format!("/students?page=1")).await;
     assert_eq!(list.status, 200);
     assert!(
-        list.body.contains("No students yet"),
-        "no enrollments in the tutor's courses yet"
+        list.body.contains(&format!(" of {}", taught.len())),
+        "exactly the {} taught students",
+        taught.len()
     );
     assert!(!list.body.contains("Add student"));
-    let someone = students::table
-        .select(students::id)
-        .first::<Uuid>(&mut app.conn())
-        .unwrap();
-    assert_eq!(tutor.get(&format!("/students/{someone}")).await.status, 404);
+    assert_eq!(
+        tutor.get(&format!("/students/{}", taught[0])).await.status,
+        200
+    );
+    assert_eq!(
+        tutor.get(&format!("/students/{untaught}")).await.status,
+        404
+    );
     assert_eq!(tutor.get("/students/new").await.status, 403);
     assert_eq!(tutor.get("/students/export.csv").await.status, 403);
 }

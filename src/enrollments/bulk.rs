@@ -19,7 +19,8 @@ use crate::{
     db,
     error::{AppError, AppResult},
     schema::students,
-    students::{model::like_pattern, StudentStatus},
+    students::StudentStatus,
+    web::form::like_pattern,
     web::{flash, form::FieldErrors, format, redirect, render, render_with_status, Shell},
     AppState,
 };

@@ -328,7 +328,7 @@ pub fn search_students(
     if term.trim().chars().count() < 2 {
         return Ok(Vec::new());
     }
-    let pattern = crate::students::model::like_pattern(term);
+    let pattern = crate::web::form::like_pattern(term);
     let rows: Vec<(Uuid, String, String, String)> = scope
         .students()
         .filter(students::status.eq(crate::students::StudentStatus::Active))

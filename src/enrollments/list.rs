@@ -16,7 +16,7 @@ use crate::{
     error::{AppError, AppResult},
     location_types,
     schema::{course_enrollments as e, courses, facilities, students},
-    students::model::like_pattern,
+    web::form::like_pattern,
     web::{
         format,
         pagination::{query_string, total_count, PageRequest, Paginated},

@@ -14,7 +14,10 @@ use crate::{
     access::ProgramScope,
     error::{AppError, AppResult},
     schema::{course_enrollments, course_tutors, students},
-    web::pagination::{total_count, PageRequest},
+    web::{
+        form::like_pattern,
+        pagination::{total_count, PageRequest},
+    },
 };
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -167,16 +170,6 @@ pub fn visible<'a>(scope: &ProgramScope) -> Boxed<'a> {
             ),
         ),
     }
-}
-
-/// `%term%` for ILIKE, with the user's `%`, `_` and `\` taken literally.
-pub fn like_pattern(term: &str) -> String {
-    let escaped = term
-        .trim()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
 }
 
 fn filtered<'a>(scope: &ProgramScope, filter: &StudentFilter) -> Boxed<'a> {
