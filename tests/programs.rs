@@ -4,7 +4,7 @@ use academy_admin::schema::{age_groups, programs, session_types, user_program_as
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use crate::support::{spawn_app, Client, TestApp};
+use crate::support::{catalogue, fixtures, spawn_app, Client, TestApp};
 
 async fn create_program(app: &TestApp, admin: &mut Client, name: &str) -> Uuid {
     admin.get("/programs/new").await;
@@ -237,12 +237,76 @@ async fn a_stale_or_missing_version_changes_nothing() {
 async fn a_program_something_depends_on_cannot_be_deleted_and_the_page_says_why() {
     let app = spawn_app().await;
     let mut admin = app.login("superadmin").await;
+    // A program of the test's own, so the reason counts exactly the rows put in it here.
+    let polo = create_program(&app, &mut admin, "Water Polo").await;
+    {
+        let mut conn = app.conn();
+        catalogue::add_simple_course(&mut conn, polo, "Treading Water");
+        catalogue::add_simple_course(&mut conn, polo, "Passing Drills");
+        catalogue::add_facility(&mut conn, polo, "Polo Pool");
+        diesel::insert_into(user_program_assignments::table)
+            .values((
+                user_program_assignments::user_id.eq(app.user_id("swim.coord")),
+                user_program_assignments::program_id.eq(polo),
+            ))
+            .execute(&mut conn)
+            .unwrap();
+    }
+    fixtures::student(&app, "Water Polo", "Marsh", "2015-03-01");
+    let page = admin.get(&format!("/programs/{polo}/edit")).await;
+    assert!(
+        page.body.contains(
+            "Water Polo cannot be deleted: 2 courses, 1 facility, 1 student, 1 team member depend on it"
+        ),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains(&format!("/programs/{polo}/delete")));
+    let before = app.fingerprint();
+    let res = admin
+        .post(
+            &format!("/programs/{polo}/delete"),
+            &[("version", &version_of(&app, polo))],
+        )
+        .await;
+    assert_eq!(res.status, 409);
+    assert!(res.body.contains(
+        "Water Polo cannot be deleted: 2 courses, 1 facility, 1 student, 1 team member depend on it. Archive it instead"
+    ));
+    assert_eq!(app.fingerprint(), before);
+
+    // A demo program says the same, counted from what the demo data put in it.
     let swimming = app.program_id("Swimming");
+    let reason = {
+        let mut conn = app.conn();
+        let mut count = |table: &str| -> i64 {
+            #[derive(QueryableByName)]
+            struct N {
+                #[diesel(sql_type = diesel::sql_types::BigInt)]
+                n: i64,
+            }
+            diesel::sql_query(format!(
+                "SELECT count(*) AS n FROM {table} WHERE program_id = '{swimming}'"
+            ))
+            .get_result::<N>(&mut conn)
+            .unwrap()
+            .n
+        };
+        let (courses, facilities, students, members) = (
+            count("courses"),
+            count("facilities"),
+            count("students"),
+            count("user_program_assignments"),
+        );
+        assert!(courses > 1 && facilities > 1 && students > 1 && members > 1);
+        format!("{courses} courses, {facilities} facilities, {students} students, {members} team members")
+    };
     let page = admin.get(&format!("/programs/{swimming}/edit")).await;
     assert!(
-        page.body
-            .contains("cannot be deleted: 3 team members depend on it"),
-        "{}",
+        page.body.contains(&format!(
+            "Swimming cannot be deleted: {reason} depend on it"
+        )),
+        "{reason}: {}",
         page.body
     );
     assert!(!page.body.contains(&format!("/programs/{swimming}/delete")));
@@ -254,9 +318,9 @@ async fn a_program_something_depends_on_cannot_be_deleted_and_the_page_says_why(
         )
         .await;
     assert_eq!(res.status, 409);
-    assert!(res
-        .body
-        .contains("Swimming cannot be deleted: 3 team members depend on it. Archive it instead"));
+    assert!(res.body.contains(&format!(
+        "Swimming cannot be deleted: {reason} depend on it. Archive it instead"
+    )));
     assert_eq!(app.fingerprint(), before);
 }
 

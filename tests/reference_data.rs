@@ -1,11 +1,11 @@
 //! A program's age groups and session types, edited inline with htmx (and as plain forms); codes
 //! in use are neither renamed nor removed; another program's rows are not found.
 
-use academy_admin::schema::{age_groups, session_types};
+use academy_admin::schema::{age_groups, programs, session_types, user_program_assignments};
 use diesel::{prelude::*, sql_query};
 use uuid::Uuid;
 
-use crate::support::{spawn_app, TestApp};
+use crate::support::{spawn_app, Client, TestApp};
 
 fn age_group(app: &TestApp, program: &str, code: &str) -> (Uuid, String) {
     let (id, at): (Uuid, chrono::DateTime<chrono::Utc>) = age_groups::table
@@ -36,14 +36,59 @@ fn codes(app: &TestApp, program: &str) -> Vec<String> {
         .unwrap()
 }
 
-/// A Swimming course offering age group 6-8 and session type group.
+/// A new program of the test's own with the default reference data, which `username` joins:
+/// nothing uses its codes (the demo's courses, prices and enrollments use Swimming's).
+fn own_program(app: &TestApp, name: &str, username: &str) -> Uuid {
+    let mut conn = app.conn();
+    let id: Uuid = diesel::insert_into(programs::table)
+        .values(programs::name.eq(name))
+        .returning(programs::id)
+        .get_result(&mut conn)
+        .unwrap();
+    academy_admin::programs::defaults::install(&mut conn, id).unwrap();
+    diesel::insert_into(user_program_assignments::table)
+        .values((
+            user_program_assignments::user_id.eq(app.user_id(username)),
+            user_program_assignments::program_id.eq(id),
+        ))
+        .execute(&mut conn)
+        .unwrap();
+    id
+}
+
+/// `client` chooses `program` in the header's dropdown and sees its reference data.
+async fn work_in(client: &mut Client, program: Uuid, name: &str) {
+    client.get("/reference-data").await;
+    let res = client
+        .post("/program-context", &[("program_id", &program.to_string())])
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let page = client.get("/reference-data").await;
+    assert!(
+        page.body.contains(&format!("Reference data of {name}")),
+        "{}",
+        page.body
+    );
+}
+
+/// A Swimming age group 3-5 and session type pair, new to the demo, offered by one new course
+/// and used by nothing else.
 fn course_using_codes(app: &TestApp) {
     let mut conn = app.conn();
     sql_query(
         "WITH p AS (SELECT id FROM programs WHERE name = 'Swimming'),
-              c AS (INSERT INTO courses (program_id, name) SELECT id, 'Tadpoles' FROM p RETURNING id, program_id),
-              a AS (INSERT INTO course_age_groups (course_id, program_id, age_group) SELECT id, program_id, '6-8' FROM c)
-         INSERT INTO course_session_types (course_id, program_id, session_type) SELECT id, program_id, 'group' FROM c",
+              g AS (INSERT INTO age_groups (program_id, code, name, min_age, max_age) SELECT id, '3-5', 'Ages 3-5', 3, 5 FROM p),
+              t AS (INSERT INTO session_types (program_id, code, name, capacity) SELECT id, 'pair', 'Pair', 2 FROM p),
+              c AS (INSERT INTO courses (program_id, name) SELECT id, 'Fixture Tadpoles' FROM p RETURNING id, program_id)
+         SELECT id FROM c",
+    )
+    .execute(&mut conn)
+    .unwrap();
+    // The codes exist before the offerings name them (the offerings' foreign keys check them).
+    sql_query(
+        "WITH c AS (SELECT id, program_id FROM courses WHERE name = 'Fixture Tadpoles'),
+              a AS (INSERT INTO course_age_groups (course_id, program_id, age_group) SELECT id, program_id, '3-5' FROM c)
+         INSERT INTO course_session_types (course_id, program_id, session_type) SELECT id, program_id, 'pair' FROM c",
     )
     .execute(&mut conn)
     .unwrap();
@@ -72,12 +117,13 @@ async fn the_page_shows_the_programs_age_groups_and_session_types() {
 #[actix_web::test]
 async fn an_admin_adds_edits_and_removes_an_age_group_inline_with_htmx() {
     let app = spawn_app().await;
-    let swimming = app.program_id("Swimming");
+    // Swimming's 18+ is used by the demo's courses; a program of the test's own uses nothing.
+    let diving = own_program(&app, "Diving", "swim.admin");
     let mut admin = app.login("swim.admin").await;
-    admin.get("/reference-data").await;
+    work_in(&mut admin, diving, "Diving").await;
     diesel::delete(
         age_groups::table
-            .filter(age_groups::program_id.eq(swimming))
+            .filter(age_groups::program_id.eq(diving))
             .filter(age_groups::code.eq("18+")),
     )
     .execute(&mut app.conn())
@@ -91,7 +137,7 @@ async fn an_admin_adds_edits_and_removes_an_age_group_inline_with_htmx() {
                 ("min_age", "18"),
                 ("max_age", "25"),
             ],
-            Some(swimming),
+            Some(diving),
         )
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
@@ -109,18 +155,18 @@ async fn an_admin_adds_edits_and_removes_an_age_group_inline_with_htmx() {
                 ("min_age", "26"),
                 ("max_age", ""),
             ],
-            Some(swimming),
+            Some(diving),
         )
         .await;
     assert_eq!(res.status, 200);
     assert_eq!(
-        codes(&app, "Swimming"),
+        codes(&app, "Diving"),
         ["6-8", "9-12", "13-17", "18-25", "26+"]
     );
 
-    let (id, _) = age_group(&app, "Swimming", "18-25");
+    let (id, _) = age_group(&app, "Diving", "18-25");
     let res = admin
-        .htmx_get(&format!("/reference-data/age-groups/{id}"), Some(swimming))
+        .htmx_get(&format!("/reference-data/age-groups/{id}"), Some(diving))
         .await;
     assert_eq!(res.status, 200);
     assert!(res.body.contains("value=\"Young adults\"") && res.body.contains("Save"));
@@ -133,26 +179,26 @@ async fn an_admin_adds_edits_and_removes_an_age_group_inline_with_htmx() {
                 ("min_age", "18"),
                 ("max_age", "25"),
             ],
-            Some(swimming),
+            Some(diving),
         )
         .await;
     assert_eq!(res.status, 200);
     assert!(res.body.contains("Age group 18-25 saved.") && res.body.contains("Students"));
 
-    let (id, version) = age_group(&app, "Swimming", "26+");
+    let (id, version) = age_group(&app, "Diving", "26+");
     assert!(res
         .body
-        .contains("hx-confirm=\"Remove age group 26+ from Swimming? This cannot be undone.\""));
+        .contains("hx-confirm=\"Remove age group 26+ from Diving? This cannot be undone.\""));
     let res = admin
         .htmx_post(
             &format!("/reference-data/age-groups/{id}/delete"),
             &[("version", &version)],
-            Some(swimming),
+            Some(diving),
         )
         .await;
     assert_eq!(res.status, 200);
     assert!(res.body.contains("Age group 26+ removed."));
-    assert_eq!(codes(&app, "Swimming"), ["6-8", "9-12", "13-17", "18-25"]);
+    assert_eq!(codes(&app, "Diving"), ["6-8", "9-12", "13-17", "18-25"]);
 }
 
 #[actix_web::test]
@@ -329,17 +375,28 @@ async fn a_code_in_use_is_neither_renamed_nor_removed_and_the_page_says_where_it
     let swimming = app.program_id("Swimming");
     let mut admin = app.login("swim.admin").await;
     let page = admin.get("/reference-data").await;
-    assert!(page.body.contains("Used by 1 course"));
+    for code in ["3-5", "pair"] {
+        let at = page
+            .body
+            .find(&format!("<code>{code}</code>"))
+            .unwrap_or_else(|| panic!("{code} is listed"));
+        let row = &page.body[at..at + page.body[at..].find("</li>").unwrap()];
+        assert!(row.contains("Used by 1 course</span>"), "{code}: {row}");
+        assert!(
+            !row.contains("aria-label=\"Remove"),
+            "{code} offers no Remove: {row}"
+        );
+    }
     let before = app.fingerprint();
-    let (id, version) = age_group(&app, "Swimming", "6-8");
+    let (id, version) = age_group(&app, "Swimming", "3-5");
     let res = admin
         .htmx_post(
             &format!("/reference-data/age-groups/{id}"),
             &[
-                ("code", "6-to-8"),
-                ("name", "Ages 6-8"),
-                ("min_age", "6"),
-                ("max_age", "8"),
+                ("code", "3-to-5"),
+                ("name", "Ages 3-5"),
+                ("min_age", "3"),
+                ("max_age", "5"),
             ],
             Some(swimming),
         )
@@ -347,7 +404,7 @@ async fn a_code_in_use_is_neither_renamed_nor_removed_and_the_page_says_where_it
     assert_eq!(res.status, 422);
     assert!(res
         .body
-        .contains("Code 6-8 is used by 1 course; it cannot be renamed."));
+        .contains("Code 3-5 is used by 1 course; it cannot be renamed."));
     let res = admin
         .htmx_post(
             &format!("/reference-data/age-groups/{id}/delete"),
@@ -358,8 +415,8 @@ async fn a_code_in_use_is_neither_renamed_nor_removed_and_the_page_says_where_it
     assert_eq!(res.status, 409);
     assert!(res
         .body
-        .contains("Age group 6-8 is used by 1 course; it cannot be removed."));
-    let (id, version) = session_type(&app, "Swimming", "group");
+        .contains("Age group 3-5 is used by 1 course; it cannot be removed."));
+    let (id, version) = session_type(&app, "Swimming", "pair");
     let res = admin
         .htmx_post(
             &format!("/reference-data/session-types/{id}/delete"),
@@ -368,26 +425,26 @@ async fn a_code_in_use_is_neither_renamed_nor_removed_and_the_page_says_where_it
         )
         .await;
     assert_eq!(res.status, 409);
-    assert!(res.body.contains("Session type group is used by 1 course"));
+    assert!(res.body.contains("Session type pair is used by 1 course"));
     let res = admin
         .htmx_post(
             &format!("/reference-data/session-types/{id}"),
-            &[("code", "groups"), ("name", "Group"), ("capacity", "5")],
+            &[("code", "pairs"), ("name", "Pair"), ("capacity", "2")],
             Some(swimming),
         )
         .await;
     assert_eq!(res.status, 422);
     assert_eq!(app.fingerprint(), before);
     // The name and the ages of a code in use may still change.
-    let (id, _) = age_group(&app, "Swimming", "6-8");
+    let (id, _) = age_group(&app, "Swimming", "3-5");
     let res = admin
         .htmx_post(
             &format!("/reference-data/age-groups/{id}"),
             &[
-                ("code", "6-8"),
+                ("code", "3-5"),
                 ("name", "Little swimmers"),
-                ("min_age", "5"),
-                ("max_age", "8"),
+                ("min_age", "2"),
+                ("max_age", "5"),
             ],
             Some(swimming),
         )
@@ -480,6 +537,13 @@ async fn coordinators_and_tutors_may_not_change_reference_data() {
 #[actix_web::test]
 async fn in_the_browser_an_admin_edits_adds_and_removes_rows_in_place() {
     let app = spawn_app().await;
+    // The default session types are used by the demo's courses; this one by nothing.
+    sql_query(
+        "INSERT INTO session_types (program_id, code, name, capacity)
+         SELECT id, 'squad', 'Squad', 12 FROM programs WHERE name = 'Swimming'",
+    )
+    .execute(&mut app.conn())
+    .unwrap();
     let Some(browser) = crate::support::browser::start(&app.base).await else {
         return;
     };
@@ -512,14 +576,14 @@ async fn in_the_browser_an_admin_edits_adds_and_removes_rows_in_place() {
     browser.screenshot("reference-data-error").await;
 
     browser
-        .click("button[aria-label='Remove session type school-group']")
+        .click("button[aria-label='Remove session type squad']")
         .await;
     browser.client.accept_alert().await.unwrap();
     browser
-        .wait_for_text("#session-types", "Session type school-group removed.")
+        .wait_for_text("#session-types", "Session type squad removed.")
         .await;
     let body = browser.text("#session-types").await;
-    assert!(!body.contains("Up to 50 students"));
+    assert!(!body.contains("Up to 12 students"));
 
     browser.set_width(390).await;
     browser.open("/reference-data").await;
@@ -548,14 +612,16 @@ async fn in_the_browser_an_admin_edits_adds_and_removes_rows_in_place() {
 #[actix_web::test]
 async fn overlapping_age_groups_saved_at_the_same_moment_are_not_both_kept() {
     let app = spawn_app().await;
-    let swimming = app.program_id("Swimming");
-    diesel::delete(age_groups::table.filter(age_groups::program_id.eq(swimming)))
+    // Swimming's age groups are used by the demo's courses; a program of the test's own starts
+    // with none at all.
+    let diving = own_program(&app, "Diving", "swim.admin");
+    diesel::delete(age_groups::table.filter(age_groups::program_id.eq(diving)))
         .execute(&mut app.conn())
         .unwrap();
     let mut clients = Vec::new();
     for _ in 0..4 {
         let mut client = app.login("swim.admin").await;
-        client.get("/reference-data").await;
+        work_in(&mut client, diving, "Diving").await;
         clients.push(client);
     }
     let [a, b, c, d] = &mut clients[..] else {
@@ -570,10 +636,10 @@ async fn overlapping_age_groups_saved_at_the_same_moment_are_not_both_kept() {
     let (ba, bb, bc, bd) = (refs(&fa), refs(&fb), refs(&fc), refs(&fd));
     let path = "/reference-data/age-groups";
     let results = tokio::join!(
-        a.htmx_post(path, &ba, Some(swimming)),
-        b.htmx_post(path, &bb, Some(swimming)),
-        c.htmx_post(path, &bc, Some(swimming)),
-        d.htmx_post(path, &bd, Some(swimming)),
+        a.htmx_post(path, &ba, Some(diving)),
+        b.htmx_post(path, &bb, Some(diving)),
+        c.htmx_post(path, &bc, Some(diving)),
+        d.htmx_post(path, &bd, Some(diving)),
     );
     let statuses = [
         results.0.status,
@@ -591,7 +657,7 @@ async fn overlapping_age_groups_saved_at_the_same_moment_are_not_both_kept() {
         3,
         "{statuses:?}"
     );
-    assert_eq!(codes(&app, "Swimming").len(), 1);
+    assert_eq!(codes(&app, "Diving").len(), 1);
 }
 
 /// Fields of an age group from `n` to `n + 5`: any two of these overlap.

@@ -328,13 +328,31 @@ async fn a_program_admin_adds_an_existing_coordinator_without_a_program_but_neve
 #[actix_web::test]
 async fn removing_a_tutor_from_the_team_ends_their_course_assignments_after_saying_how_many() {
     let app = spawn_app().await;
-    course_with_tutor(&app, "Swimming", "swim.tutor");
-    let tutor = app.user_id("swim.tutor");
+    // A tutor of the test's own with one course; the demo's swim.tutor already tutors courses.
+    let tutor = add_user(&app, "pool.tutor", Role::Tutor, Some("Swimming"));
+    course_with_tutor(&app, "Swimming", "pool.tutor");
+    let assignments_of = |user: Uuid| -> i64 {
+        course_tutors::table
+            .filter(course_tutors::user_id.eq(user))
+            .count()
+            .get_result(&mut app.conn())
+            .unwrap()
+    };
+    let demo_tutor = app.user_id("swim.tutor");
+    let demo_assignments = assignments_of(demo_tutor);
+    assert!(demo_assignments > 1, "the demo's swim.tutor tutors courses");
     let mut admin = app.login("swim.admin").await;
     let page = admin.get("/team").await;
     assert!(
         page.body
-            .contains("Remove swim.tutor from Swimming? Their 1 course assignment there ends too."),
+            .contains("Remove pool.tutor from Swimming? Their 1 course assignment there ends too."),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains(&format!(
+            "Remove swim.tutor from Swimming? Their {demo_assignments} course assignments there end too."
+        )),
         "{}",
         page.body
     );
@@ -349,16 +367,16 @@ async fn removing_a_tutor_from_the_team_ends_their_course_assignments_after_sayi
     let res = admin.post(&marker, &[("version", &version)]).await;
     assert_eq!(res.status, 303);
     assert!(!assigned(&app, tutor, "Swimming"));
-    let left: i64 = course_tutors::table
-        .filter(course_tutors::user_id.eq(tutor))
-        .count()
-        .get_result(&mut app.conn())
-        .unwrap();
-    assert_eq!(left, 0);
+    assert_eq!(assignments_of(tutor), 0);
+    assert_eq!(
+        assignments_of(demo_tutor),
+        demo_assignments,
+        "another tutor's assignments stay"
+    );
     let page = admin.get("/team").await;
     assert!(page
         .body
-        .contains("swim.tutor removed from Swimming; 1 course assignment ended."));
+        .contains("pool.tutor removed from Swimming; 1 course assignment ended."));
 }
 
 #[actix_web::test]
