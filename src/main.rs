@@ -1,11 +1,11 @@
-//! Command line: `serve` (default), `migrate`, `create-super-admin`, `seed-demo`.
+//! Command line: `serve` (default), `migrate`, `create-super-admin`, `seed-demo`, `bench-seed`.
 
 use std::{process::ExitCode, time::Instant};
 
-use academy_admin::{build_app, config::Config, db, demo, users, AppState};
+use academy_admin::{bench, build_app, config::Config, db, demo, users, AppState};
 use actix_web::{cookie::Key, HttpServer};
 
-const USAGE: &str = "usage: academy-admin [serve | migrate | create-super-admin | seed-demo]";
+const USAGE: &str = "usage: academy-admin [serve | migrate | create-super-admin | seed-demo | bench-seed [--programs N] [--facilities N] [--courses N] [--students N] [--enrollments N]]";
 
 fn main() -> ExitCode {
     init_tracing();
@@ -32,6 +32,15 @@ fn main() -> ExitCode {
             );
             Ok(())
         }),
+        "bench-seed" => bench::Sizes::parse(&std::env::args().skip(2).collect::<Vec<_>>())
+            .map_err(Into::into)
+            .and_then(|sizes| {
+                let pool = with_migrated_pool(&config)?;
+                println!("Generating {sizes:?}");
+                bench::seed(&mut *pool.get()?, &sizes, |line| println!("  {line}"))?;
+                println!("Sign in as bench.coord / {}.", bench::BENCH_PASSWORD);
+                Ok(())
+            }),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())

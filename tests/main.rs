@@ -4,6 +4,7 @@ mod support;
 
 mod account;
 mod auth;
+mod bench;
 mod browser;
 mod courses;
 mod curricula;
