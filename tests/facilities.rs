@@ -8,7 +8,7 @@ use academy_admin::{
 use diesel::{prelude::*, sql_query};
 use uuid::Uuid;
 
-use crate::support::{catalogue, spawn_app};
+use crate::support::{catalogue, fixtures, spawn_app};
 
 fn facility_named(
     app: &crate::support::TestApp,
@@ -276,18 +276,20 @@ async fn a_facility_with_prices_or_enrollments_cannot_be_deleted_but_one_without
     let priced = catalogue::add_facility(&mut conn, swimming, "Priced Pool");
     let enrolled = catalogue::add_facility(&mut conn, swimming, "Busy Pool");
     let free = catalogue::add_facility(&mut conn, swimming, "Spare Pool");
-    sql_query("INSERT INTO facility_course_pricing (facility_id, course_id, program_id, age_group, location_type, session_type, price) VALUES ($1, $2, $3, '6-8', 'our-facility', 'group', 5000)")
-        .bind::<diesel::sql_types::Uuid, _>(priced)
-        .bind::<diesel::sql_types::Uuid, _>(course)
-        .bind::<diesel::sql_types::Uuid, _>(swimming)
-        .execute(&mut conn)
-        .unwrap();
-    sql_query("INSERT INTO students (program_id, student_id, first_name, last_name) VALUES ($1, 'STU-2026-0001', 'Ada', 'Obi')")
-        .bind::<diesel::sql_types::Uuid, _>(swimming)
-        .execute(&mut conn)
-        .unwrap();
+    // An enrollment needs a price in force for its configuration (a database trigger), so the busy
+    // pool has both: a price, then an enrollment of a student of the test's own.
+    for facility in [priced, enrolled] {
+        sql_query("INSERT INTO facility_course_pricing (facility_id, course_id, program_id, age_group, location_type, session_type, price) VALUES ($1, $2, $3, '6-8', 'our-facility', 'group', 5000)")
+            .bind::<diesel::sql_types::Uuid, _>(facility)
+            .bind::<diesel::sql_types::Uuid, _>(course)
+            .bind::<diesel::sql_types::Uuid, _>(swimming)
+            .execute(&mut conn)
+            .unwrap();
+    }
+    let student = fixtures::student(&app, "Swimming", "Obi", "2019-06-01");
     sql_query("INSERT INTO course_enrollments (student_id, course_id, program_id, facility_id, session_type, location_type, age_group)
-               SELECT s.id, $1, $2, $3, 'group', 'our-facility', '6-8' FROM students s WHERE s.student_id = 'STU-2026-0001'")
+               VALUES ($1, $2, $3, $4, 'group', 'our-facility', '6-8')")
+        .bind::<diesel::sql_types::Uuid, _>(student)
         .bind::<diesel::sql_types::Uuid, _>(course)
         .bind::<diesel::sql_types::Uuid, _>(swimming)
         .bind::<diesel::sql_types::Uuid, _>(enrolled)
@@ -300,7 +302,10 @@ async fn a_facility_with_prices_or_enrollments_cannot_be_deleted_but_one_without
         "the load shows active enrollments against capacity"
     );
     let before = app.fingerprint();
-    for (id, why) in [(priced, "has prices"), (enrolled, "has enrollments")] {
+    for (id, why) in [
+        (priced, "has prices (or their history)"),
+        (enrolled, "has prices and enrollments"),
+    ] {
         let res = admin
             .post(&format!("/facilities/{id}/delete"), &[("confirm", "yes")])
             .await;

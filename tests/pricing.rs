@@ -9,7 +9,7 @@ use std::{
 
 use academy_admin::schema::facility_course_pricing as fcp;
 use chrono::{Duration, NaiveDate, Utc};
-use diesel::{prelude::*, sql_query, sql_types};
+use diesel::{pg::PgConnection, prelude::*, sql_query, sql_types};
 use uuid::Uuid;
 
 use crate::support::{browser, catalogue, spawn_app, Client, Page, TestApp};
@@ -26,6 +26,8 @@ struct Setup {
     swimming: Uuid,
     pool: Uuid,
     course: Uuid,
+    /// The program admin who prices the cells.
+    admin: &'static str,
 }
 
 async fn setup() -> Setup {
@@ -46,12 +48,70 @@ async fn setup() -> Setup {
         swimming,
         pool,
         course,
+        admin: "swim.admin",
+    }
+}
+
+/// A program of the test's own, "Diving", with the default age groups and session types and a
+/// program admin `dive.admin` (demo password): no demo course, facility or price in its matrix, so
+/// a test can count cells, columns and prices exactly.
+fn own_program(conn: &mut PgConnection) -> Uuid {
+    #[derive(QueryableByName)]
+    struct Id {
+        #[diesel(sql_type = sql_types::Uuid)]
+        id: Uuid,
+    }
+    let program = sql_query(
+        "INSERT INTO programs (name, description, is_active) VALUES ('Diving', 'A program of the test', true) RETURNING id",
+    )
+    .get_result::<Id>(conn)
+    .unwrap()
+    .id;
+    academy_admin::programs::defaults::install(conn, program).unwrap();
+    // The same password as the demo accounts: reuse a demo hash rather than hashing again.
+    let admin = sql_query(
+        "INSERT INTO users (username, email, password_hash, role)
+         SELECT 'dive.admin', 'dive.admin@academy.example', password_hash, role FROM users WHERE username = 'swim.admin'
+         RETURNING id",
+    )
+    .get_result::<Id>(conn)
+    .unwrap()
+    .id;
+    sql_query("INSERT INTO user_program_assignments (user_id, program_id) VALUES ($1, $2)")
+        .bind::<sql_types::Uuid, _>(admin)
+        .bind::<sql_types::Uuid, _>(program)
+        .execute(conn)
+        .unwrap();
+    program
+}
+
+/// Like `setup`, in a program of the test's own (see `own_program`) with a facility of its own,
+/// "Ikeja Diving Pool": the matrix holds just the test's course.
+async fn setup_in_own_program() -> Setup {
+    let app = spawn_app().await;
+    let mut conn = app.conn();
+    let diving = own_program(&mut conn);
+    let course = catalogue::add_course(
+        &mut conn,
+        diving,
+        "Learn to Swim",
+        &["6-8", "9-12"],
+        &["our-facility", "virtual"],
+        &["private", "group"],
+    );
+    let pool = catalogue::add_facility(&mut conn, diving, "Ikeja Diving Pool");
+    Setup {
+        app,
+        swimming: diving,
+        pool,
+        course,
+        admin: "dive.admin",
     }
 }
 
 impl Setup {
     async fn admin(&self) -> Client {
-        let mut admin = self.app.login("swim.admin").await;
+        let mut admin = self.app.login(self.admin).await;
         admin
             .get(&format!("/facilities/{}/pricing", self.pool))
             .await;
@@ -191,7 +251,8 @@ fn cell_query(course: Uuid, age: &str, location: &str, session: &str) -> String 
 
 #[actix_web::test]
 async fn saving_a_cell_answers_with_just_that_cells_fragment_showing_the_naira_price() {
-    let s = setup().await;
+    // The test's own program: its matrix holds the 8 configurations of the test's course only.
+    let s = setup_in_own_program().await;
     let mut admin = s.admin().await;
     let res = s
         .save(&mut admin, "6-8", "our-facility", "group", "15000")
@@ -605,8 +666,9 @@ async fn the_matrix_shows_the_price_in_force_today_by_effective_and_end_dates() 
 
 #[actix_web::test]
 async fn copying_the_prices_of_another_facility_previews_then_applies_them_adjusted_to_the_kobo() {
-    let s = setup().await;
-    let gym = catalogue::facility_id(&mut s.app.conn(), "Lekki Dryland Gym");
+    // Two facilities of the test's own program: only the prices below are there to copy.
+    let s = setup_in_own_program().await;
+    let gym = catalogue::add_facility(&mut s.app.conn(), s.swimming, "Ajah Diving Gym");
     let d = today();
     s.insert_price(
         gym,
@@ -690,7 +752,7 @@ async fn copying_the_prices_of_another_facility_previews_then_applies_them_adjus
     let page = admin.get(res.location().unwrap()).await;
     assert!(page
         .body
-        .contains("Copied the prices of Lekki Dryland Gym: 2 of 2 prices set here"));
+        .contains("Copied the prices of Ajah Diving Gym: 2 of 2 prices set here"));
 }
 
 #[actix_web::test]
@@ -836,9 +898,11 @@ async fn a_matrix_of_30_courses_by_24_configurations_renders_in_one_request_of_a
 ) {
     diesel::connection::set_default_instrumentation(counting).unwrap();
     let app = spawn_app().await;
-    let swimming = app.program_id("Swimming");
     let mut conn = app.conn();
-    let pool = catalogue::facility_id(&mut conn, "Ikoyi Aquatic Centre");
+    // A program and a facility of the test's own: the matrix holds exactly the courses below
+    // (the demo catalogue's courses of Swimming would add rows of their own).
+    let swimming = own_program(&mut conn);
+    let pool = catalogue::add_facility(&mut conn, swimming, "Ikeja Diving Pool");
     let all_ages = ["6-8", "9-12", "13-17", "18+"];
     let all_locations = ["our-facility", "client-location", "virtual"];
     catalogue::add_course(
@@ -849,7 +913,7 @@ async fn a_matrix_of_30_courses_by_24_configurations_renders_in_one_request_of_a
         &all_locations,
         &["private", "group"],
     );
-    let mut admin = app.login("swim.admin").await;
+    let mut admin = app.login("dive.admin").await;
     let path = format!("/facilities/{pool}/pricing");
     admin.get(&path).await;
     let start = queries_of(&app);
@@ -927,7 +991,9 @@ async fn wait_for_focus(browser: &browser::Browser, css: &str) {
 
 #[actix_web::test]
 async fn a_program_admin_edits_three_cells_with_the_keyboard_and_reads_the_history_of_one() {
-    let s = setup().await;
+    // The test's own program: the matrix has just the columns and the row of the test's course,
+    // so the arrow keys reach the cells named below.
+    let s = setup_in_own_program().await;
     let Some(browser) = browser::start(&s.app.base).await else {
         return;
     };
@@ -940,12 +1006,13 @@ async fn a_program_admin_edits_three_cells_with_the_keyboard_and_reads_the_histo
         today() - Duration::days(10),
         None,
     );
-    browser.sign_in("swim.admin").await;
+    let gym = catalogue::add_facility(&mut s.app.conn(), s.swimming, "Ajah Diving Gym");
+    browser.sign_in(s.admin).await;
     browser
         .open(&format!("/facilities/{}/pricing", s.pool))
         .await;
     browser
-        .wait_for_text("h1", "Prices of Ikoyi Aquatic Centre")
+        .wait_for_text("h1", "Prices of Ikeja Diving Pool")
         .await;
     browser.screenshot("pricing-matrix").await;
     let cell = |age: &str, session: &str| {
@@ -1057,11 +1124,7 @@ async fn a_program_admin_edits_three_cells_with_the_keyboard_and_reads_the_histo
         ("facility-phone", format!("/facilities/{}", s.pool)),
         (
             "pricing-copy-phone",
-            format!(
-                "/facilities/{}/pricing/copy?source_id={}",
-                s.pool,
-                catalogue::facility_id(&mut s.app.conn(), "Lekki Dryland Gym")
-            ),
+            format!("/facilities/{}/pricing/copy?source_id={gym}", s.pool),
         ),
         ("facility-form-phone", "/facilities/new".to_string()),
         (
@@ -1144,7 +1207,6 @@ async fn a_program_admin_edits_three_cells_with_the_keyboard_and_reads_the_histo
         .await;
     browser.wait_for_text("h1", "Prices of").await;
     browser.screenshot("pricing-matrix-wide").await;
-    let gym = catalogue::facility_id(&mut conn, "Lekki Dryland Gym");
     browser
         .open(&format!(
             "/facilities/{gym}/pricing/copy?source_id={}&percent=5",
@@ -1159,7 +1221,7 @@ async fn a_program_admin_edits_three_cells_with_the_keyboard_and_reads_the_histo
     browser.wait_for_text("h1", "Facilities").await;
     browser.screenshot("facilities").await;
     browser.open(&format!("/facilities/{}", s.pool)).await;
-    browser.wait_for_text("h1", "Ikoyi Aquatic Centre").await;
+    browser.wait_for_text("h1", "Ikeja Diving Pool").await;
     browser.screenshot("facility").await;
     browser.close().await;
 }
@@ -1170,13 +1232,23 @@ async fn the_demo_data_prices_most_cells_of_each_demo_facility_and_seeding_again
     struct Count {
         #[diesel(sql_type = sql_types::Text)]
         name: String,
+        /// Configurations the active courses of the facility's program offer.
+        #[diesel(sql_type = sql_types::BigInt)]
+        cells: i64,
+        /// Of those, the ones with an active price at the facility.
         #[diesel(sql_type = sql_types::BigInt)]
         prices: i64,
+        /// The same two for the test's own course of the program, added after the first seeding.
+        #[diesel(sql_type = sql_types::BigInt)]
+        own_cells: i64,
+        #[diesel(sql_type = sql_types::BigInt)]
+        own_prices: i64,
     }
     let app = spawn_app().await;
     let mut conn = app.conn();
     let (swimming, football) = (app.program_id("Swimming"), app.program_id("Football"));
-    // 8 configurations in Swimming, 6 in Football: what the catalogue's demo courses would offer.
+    // 8 configurations in Swimming, 6 in Football, beside the demo catalogue's courses: seeding
+    // again prices the active courses it finds, these too.
     catalogue::add_course(
         &mut conn,
         swimming,
@@ -1195,8 +1267,28 @@ async fn the_demo_data_prices_most_cells_of_each_demo_facility_and_seeding_again
     );
     academy_admin::demo::seed(&mut conn).unwrap();
     let counts: Vec<Count> = sql_query(
-        "SELECT f.name::text AS name, count(p.id) AS prices FROM facilities f
-         LEFT JOIN facility_course_pricing p ON p.facility_id = f.id AND p.is_active
+        "WITH offered AS (
+             SELECT c.program_id, c.name AS course, a.course_id, a.age_group, l.location_type, s.session_type
+             FROM courses c
+             JOIN course_age_groups a ON a.course_id = c.id
+             JOIN age_groups ag ON ag.program_id = c.program_id AND ag.code = a.age_group
+             JOIN course_location_types l ON l.course_id = c.id
+             JOIN course_session_types s ON s.course_id = c.id
+             JOIN session_types st ON st.program_id = c.program_id AND st.code = s.session_type
+             WHERE c.is_active
+         ), cells AS (
+             SELECT f.name, o.course IN ('Learn to Swim', 'Grassroots') AS own,
+                    EXISTS (SELECT 1 FROM facility_course_pricing p
+                            WHERE p.facility_id = f.id AND p.is_active AND p.course_id = o.course_id
+                              AND p.age_group = o.age_group AND p.location_type = o.location_type
+                              AND p.session_type = o.session_type) AS priced
+             FROM facilities f JOIN offered o ON o.program_id = f.program_id
+         )
+         SELECT f.name::text AS name,
+                count(c.name) AS cells, count(c.name) FILTER (WHERE c.priced) AS prices,
+                count(c.name) FILTER (WHERE c.own) AS own_cells,
+                count(c.name) FILTER (WHERE c.own AND c.priced) AS own_prices
+         FROM facilities f LEFT JOIN cells c ON c.name = f.name
          GROUP BY f.name ORDER BY f.name",
     )
     .load(&mut conn)
@@ -1208,7 +1300,7 @@ async fn the_demo_data_prices_most_cells_of_each_demo_facility_and_seeding_again
     );
     let mut empty = 0;
     for count in &counts {
-        let cells = if [
+        let own = if [
             "Ikoyi Aquatic Centre",
             "Lekki Dryland Gym",
             "Victoria Island Classroom",
@@ -1219,14 +1311,19 @@ async fn the_demo_data_prices_most_cells_of_each_demo_facility_and_seeding_again
         } else {
             6
         };
+        assert_eq!(count.own_cells, own, "{count:?}");
         assert!(
-            count.prices * 2 > cells,
+            count.cells > count.own_cells,
+            "the demo catalogue's courses are in the matrix too: {count:?}"
+        );
+        assert!(
+            count.prices * 2 > count.cells && count.own_prices * 2 > count.own_cells,
             "most cells of {} are priced: {count:?}",
             count.name
         );
-        empty += cells - count.prices;
+        empty += count.cells - count.prices;
     }
-    assert!(empty > 0, "some cells stay empty");
+    assert!(empty > 0, "some cells stay empty: {counts:?}");
     let before = app.fingerprint();
     academy_admin::demo::seed(&mut conn).unwrap();
     assert_eq!(app.fingerprint(), before, "seeding again changes nothing");
