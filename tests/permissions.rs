@@ -116,7 +116,11 @@ async fn every_route_refuses_anonymous_users_and_roles_without_the_right_changin
         for (role, client) in clients.iter_mut() {
             client.get("/").await;
             if !allows(*role, action) {
-                let res = if writes { client.post(&path, &[]).await } else { client.get(&path).await };
+                let res = if writes {
+                    client.post(&path, &[]).await
+                } else {
+                    client.get(&path).await
+                };
                 assert_eq!(res.status, 403, "{role:?} {} {path}", route.method);
                 checked += 1;
             } else if action.is_program_scoped() && *role != Role::SuperAdmin {
@@ -126,12 +130,18 @@ async fn every_route_refuses_anonymous_users_and_roles_without_the_right_changin
                 } else {
                     client.htmx_get(&path, Some(football)).await
                 };
-                assert_eq!(res.status, 403, "{role:?} {} {path} in Football", route.method);
-                assert!(!res.body.contains("Football"), "the refusal does not name the program");
+                assert_eq!(
+                    res.status, 403,
+                    "{role:?} {} {path} in Football",
+                    route.method
+                );
+                assert!(
+                    !res.body.contains("Football"),
+                    "the refusal does not name the program"
+                );
                 checked += 1;
             }
         }
-
     }
     assert!(checked > 0);
     assert_eq!(

@@ -99,8 +99,7 @@ pub fn add(
 ) -> AppResult<()> {
     let program_id = scope.program_id();
     for code in &add.age_groups {
-        // Named through `dsl`: the scoping test matches table names as substrings.
-        diesel::insert_into(course_age_groups::dsl::course_age_groups)
+        diesel::insert_into(course_age_groups::table)
             .values((
                 course_age_groups::course_id.eq(course_id),
                 course_age_groups::program_id.eq(program_id),
@@ -120,7 +119,7 @@ pub fn add(
             .execute(conn)?;
     }
     for code in &add.session_types {
-        diesel::insert_into(course_session_types::dsl::course_session_types)
+        diesel::insert_into(course_session_types::table)
             .values((
                 course_session_types::course_id.eq(course_id),
                 course_session_types::program_id.eq(program_id),
