@@ -4,7 +4,7 @@
 use diesel::{prelude::*, sql_query};
 use uuid::Uuid;
 
-use crate::support::{query_count, spawn_app, TestApp};
+use crate::support::{catalogue, query_count, spawn_app, TestApp};
 
 #[derive(QueryableByName)]
 struct Id {
@@ -55,6 +55,35 @@ fn new_course_fields(name: &str) -> Vec<(&str, &str)> {
         ("location_types", "our-facility"),
         ("session_types", "group"),
     ]
+}
+
+/// A Swimming course of the test's own, named `name`, offering 18+, our facility and client
+/// location, group and private sessions; no curriculum, prices or enrollments (the demo courses
+/// have them).
+fn own_course(app: &TestApp, name: &str) -> Uuid {
+    catalogue::add_course(
+        &mut app.conn(),
+        app.program_id("Swimming"),
+        name,
+        &["18+"],
+        &["our-facility", "client-location"],
+        &["group", "private"],
+    )
+}
+
+/// Gives `course` a curriculum of 2 curricula x 3 modules x 4 lessons (24 lessons).
+fn add_tree(app: &TestApp, course: Uuid) {
+    sql_query(format!(
+        "WITH cu AS (INSERT INTO curricula (program_id, course_id, name, sequence_order)
+                     SELECT program_id, id, 'Own term ' || n, n FROM courses, generate_series(1, 2) n
+                     WHERE id = '{course}' RETURNING id, program_id),
+              m AS (INSERT INTO modules (program_id, curriculum_id, name, sequence_order)
+                    SELECT cu.program_id, cu.id, 'Own module ' || n, n FROM cu, generate_series(1, 3) n RETURNING id, program_id)
+         INSERT INTO lessons (program_id, module_id, name, content, duration_minutes, sequence_order)
+         SELECT m.program_id, m.id, 'Own lesson ' || n, 'text', 30, n FROM m, generate_series(1, 4) n"
+    ))
+    .execute(&mut app.conn())
+    .unwrap();
 }
 
 #[actix_web::test]
@@ -189,10 +218,12 @@ async fn the_course_list_pages_through_many_courses() {
 #[actix_web::test]
 async fn editing_a_course_saves_its_fields_and_replaces_its_offerings() {
     let app = spawn_app().await;
-    let id = course_id(&app, "Adult Beginners");
+    let id = own_course(&app, "Adult Starters");
     let mut admin = app.login("swim.admin").await;
     let form = admin.get(&format!("/courses/{id}/edit")).await;
-    assert!(form.body.contains("value=\"Adult Beginners\""));
+    assert!(form.body.contains("value=\"Adult Starters\""));
+    let page = admin.get(&format!("/courses/{id}")).await;
+    assert!(page.body.contains(">Client location<"), "offered before");
     let res = admin
         .post(
             &format!("/courses/{id}/edit"),
@@ -235,7 +266,7 @@ fn price(app: &TestApp, course: Uuid) {
 #[actix_web::test]
 async fn removing_an_offering_that_a_price_uses_is_refused_with_a_clear_message() {
     let app = spawn_app().await;
-    let id = course_id(&app, "Adult Beginners");
+    let id = own_course(&app, "Adult Starters");
     price(&app, id);
     let mut admin = app.login("swim.admin").await;
     admin.get(&format!("/courses/{id}/edit")).await;
@@ -296,7 +327,7 @@ async fn archiving_and_restoring_a_course_asks_first_and_keeps_everything() {
 #[actix_web::test]
 async fn a_course_with_prices_cannot_be_deleted_and_its_page_says_why() {
     let app = spawn_app().await;
-    let id = course_id(&app, "Adult Beginners");
+    let id = own_course(&app, "Adult Starters");
     price(&app, id);
     let mut admin = app.login("swim.admin").await;
     let page = admin.get(&format!("/courses/{id}")).await;
@@ -316,11 +347,16 @@ async fn a_course_with_prices_cannot_be_deleted_and_its_page_says_why() {
 #[actix_web::test]
 async fn a_course_with_enrollments_cannot_be_deleted() {
     let app = spawn_app().await;
-    let id = course_id(&app, "Adult Beginners");
+    let id = own_course(&app, "Adult Starters");
     enroll(&app, id, "Ada", "Obi");
     let mut admin = app.login("swim.admin").await;
     let page = admin.get(&format!("/courses/{id}")).await;
-    assert!(page.body.contains("1 enrollment"), "the page says why");
+    assert!(
+        page.body
+            .contains("This course has 1 enrollment and 1 price, so it cannot be deleted"),
+        "the page says why"
+    );
+    assert!(!page.body.contains("Delete course"));
     let before = app.fingerprint();
     let res = admin
         .post(&format!("/courses/{id}/delete"), &[("confirm", "yes")])
@@ -332,12 +368,13 @@ async fn a_course_with_enrollments_cannot_be_deleted() {
 #[actix_web::test]
 async fn an_unused_course_is_deleted_with_its_curriculum_after_confirmation() {
     let app = spawn_app().await;
-    let id = course_id(&app, "Adult Beginners");
+    let id = own_course(&app, "Adult Starters");
+    add_tree(&app, id);
     let mut admin = app.login("swim.admin").await;
     let page = admin.get(&format!("/courses/{id}")).await;
     assert!(page
         .body
-        .contains("data-confirm=\"Delete Adult Beginners with its whole curriculum (24 lessons)"));
+        .contains("data-confirm=\"Delete Adult Starters with its whole curriculum (24 lessons)"));
     let before = app.fingerprint();
     assert_eq!(
         admin
@@ -365,6 +402,14 @@ async fn an_unused_course_is_deleted_with_its_curriculum_after_confirmation() {
             &format!("SELECT count(*) AS n FROM curricula WHERE course_id = '{id}'")
         ),
         0
+    );
+    assert_eq!(
+        count_of(
+            &app,
+            "SELECT count(*) AS n FROM lessons WHERE name LIKE 'Own lesson %'"
+        ),
+        0,
+        "the lessons went with it"
     );
     assert!(admin.get("/courses").await.body.contains("deleted"));
 }
@@ -566,28 +611,80 @@ async fn only_tutors_of_the_program_can_be_assigned() {
     );
 }
 
-/// Enrolls a new student of Swimming in `course` at a new facility, via SQL.
+/// Enrolls a new student of Swimming in `course` at a new facility, via SQL. The enrollment takes
+/// the course's first offered configuration, priced at that facility first (the database refuses an
+/// enrollment without a price in force).
 pub fn enroll(app: &TestApp, course: Uuid, first: &str, last: &str) {
+    let student = uuid_of(
+        app,
+        &format!(
+            "INSERT INTO students (program_id, student_id, first_name, last_name)
+             SELECT id, 'STU-2099-' || lpad((SELECT count(*) + 1 FROM students WHERE student_id LIKE 'STU-2099-%')::text, 5, '0'), '{first}', '{last}'
+             FROM programs WHERE name = 'Swimming' RETURNING id"
+        ),
+    );
+    let facility = uuid_of(
+        app,
+        "INSERT INTO facilities (program_id, name, facility_type, capacity)
+         SELECT id, 'Lekki Pool', 'pool', 30 FROM programs WHERE name = 'Swimming' RETURNING id",
+    );
+    let configuration = format!(
+        "WITH cfg AS (SELECT a.age_group, l.location_type, t.session_type
+                      FROM course_age_groups a, course_location_types l, course_session_types t
+                      WHERE a.course_id = '{course}' AND l.course_id = '{course}' AND t.course_id = '{course}'
+                      ORDER BY 1, 2, 3 LIMIT 1)"
+    );
     sql_query(format!(
-        "WITH p AS (SELECT id FROM programs WHERE name = 'Swimming'),
-              s AS (INSERT INTO students (program_id, student_id, first_name, last_name)
-                    SELECT id, 'STU-2026-' || lpad((SELECT count(*) + 1 FROM students)::text, 4, '0'), '{first}', '{last}' FROM p RETURNING id, program_id),
-              f AS (INSERT INTO facilities (program_id, name, facility_type, capacity)
-                    SELECT id, 'Lekki Pool', 'pool', 30 FROM p RETURNING id)
-         INSERT INTO course_enrollments (student_id, course_id, program_id, facility_id, session_type, location_type, age_group, progress_percentage)
-         SELECT s.id, '{course}', s.program_id, f.id,
-                (SELECT session_type FROM course_session_types WHERE course_id = '{course}' LIMIT 1),
-                (SELECT location_type FROM course_location_types WHERE course_id = '{course}' LIMIT 1),
-                (SELECT age_group FROM course_age_groups WHERE course_id = '{course}' LIMIT 1), 40
-         FROM s, f"
+        "{configuration}
+         INSERT INTO facility_course_pricing (facility_id, course_id, program_id, age_group, location_type, session_type, price, effective_date)
+         SELECT '{facility}', '{course}', program_id, cfg.age_group, cfg.location_type, cfg.session_type, 15000, CURRENT_DATE - 30
+         FROM cfg, courses WHERE courses.id = '{course}'"
     ))
     .execute(&mut app.conn())
     .unwrap();
+    let enrolled = sql_query(format!(
+        "{configuration}
+         INSERT INTO course_enrollments (student_id, course_id, program_id, facility_id, session_type, location_type, age_group, progress_percentage)
+         SELECT '{student}', '{course}', program_id, '{facility}', cfg.session_type, cfg.location_type, cfg.age_group, 40
+         FROM cfg, courses WHERE courses.id = '{course}'"
+    ))
+    .execute(&mut app.conn())
+    .unwrap();
+    assert_eq!(
+        enrolled, 1,
+        "the course offers a configuration to enroll in"
+    );
+}
+
+/// The part of `body` from `start` to the next `end` (inclusive); panics if absent.
+fn part<'a>(body: &'a str, start: &str, end: &str) -> &'a str {
+    let from = body
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} not in {body}"));
+    let to = from + body[from..].find(end).expect("closed") + end.len();
+    &body[from..to]
+}
+
+/// The table row of the roster that names `student`.
+fn roster_row<'a>(body: &'a str, student: &str) -> &'a str {
+    let at = body
+        .find(student)
+        .unwrap_or_else(|| panic!("{student} not in {body}"));
+    let from = body[..at].rfind("<tr>").expect("in a row");
+    part(&body[from..], "<tr>", "</tr>")
 }
 
 #[actix_web::test]
 async fn a_tutor_lands_on_my_courses_with_trees_and_rosters_and_sees_only_their_courses() {
     let app = spawn_app().await;
+    // The demo courses have students; a course of the tutor's own has nobody enrolled yet.
+    let quiet = own_course(&app, "Quiet Lanes");
+    sql_query(format!(
+        "INSERT INTO course_tutors (course_id, program_id, user_id)
+         SELECT c.id, c.program_id, u.id FROM courses c, users u WHERE c.id = '{quiet}' AND u.username = 'swim.tutor'"
+    ))
+    .execute(&mut app.conn())
+    .unwrap();
     let mut tutor = app.login("swim.tutor").await;
     let mine = tutor.get("/my-courses").await;
     assert_eq!(mine.status, 200);
@@ -596,10 +693,14 @@ async fn a_tutor_lands_on_my_courses_with_trees_and_rosters_and_sees_only_their_
     );
     assert!(!mine.body.contains("Junior Squad"));
     assert!(mine.body.contains("Term 1: Foundations") && mine.body.contains("Blowing bubbles"));
-    assert!(mine
-        .body
-        .contains("No students are enrolled in this course yet."));
+    assert!(part(
+        &mine.body,
+        "aria-label=\"Roster of Quiet Lanes\"",
+        "</section>"
+    )
+    .contains("No students are enrolled in this course yet."));
     assert!(!mine.body.contains("Move "), "the tree is read-only");
+    assert!(!mine.body.contains("Tolu Adeyemi"));
 
     let list = tutor.get("/courses").await;
     assert!(list.body.contains("Learn to Swim: Starfish") && !list.body.contains("Junior Squad"));
@@ -610,8 +711,13 @@ async fn a_tutor_lands_on_my_courses_with_trees_and_rosters_and_sees_only_their_
     enroll(&app, starfish, "Tolu", "Adeyemi");
     enroll(&app, other, "Hidden", "Student");
     let mine = tutor.get("/my-courses").await;
-    assert!(mine.body.contains("Tolu Adeyemi") && mine.body.contains("Lekki Pool"));
-    assert!(mine.body.contains("40%"));
+    let roster = part(
+        &mine.body,
+        "aria-label=\"Roster of Learn to Swim: Starfish\"",
+        "</section>",
+    );
+    let row = roster_row(roster, "Tolu Adeyemi");
+    assert!(row.contains("Lekki Pool") && row.contains("40%"), "{row}");
     assert!(!mine.body.contains("Hidden Student"));
 }
 

@@ -798,8 +798,10 @@ async fn a_program_admin_builds_and_reorders_a_curriculum_in_the_browser_and_the
     browser.wait_for_text("h1", "My courses").await;
     browser.screenshot("my-courses-phone").await;
     assert_fits(&browser).await;
-    browser.wait_for_text(".roster", "Tolu Adeyemi").await;
-    scroll_to(&browser, ".roster").await;
+    // The demo students are on the roster too; the one enrolled here is among them.
+    let roster = ".roster[aria-label='Roster of Learn to Swim: Starfish']";
+    browser.wait_for_text(roster, "Tolu Adeyemi").await;
+    scroll_to(&browser, roster).await;
     browser.screenshot("my-courses-phone-roster").await;
     let other = course_id(&app, "Junior Squad");
     browser.open(&format!("/courses/{other}")).await;

@@ -42,6 +42,54 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
+/// Whether `line` names `{table}::table` (as a whole identifier: `course_age_groups::table` does not
+/// name `age_groups`) other than as the target of `insert_into(...)`. Inserting is allowed (the
+/// row's program_id comes from the scope and the composite foreign keys check it); reading,
+/// updating and deleting must start from the scope.
+fn names_table_outside_an_insert(line: &str, table: &str) -> bool {
+    let raw = format!("{table}::table");
+    line.match_indices(&raw).any(|(at, _)| {
+        let before = &line[..at];
+        let whole = !before
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_');
+        whole && !before.ends_with("insert_into(")
+    })
+}
+
+#[test]
+fn table_names_are_matched_as_whole_identifiers() {
+    assert!(names_table_outside_an_insert(
+        "age_groups::table.filter(x)",
+        "age_groups"
+    ));
+    assert!(names_table_outside_an_insert(
+        "let q = schema::age_groups::table;",
+        "age_groups"
+    ));
+    assert!(!names_table_outside_an_insert(
+        "diesel::insert_into(age_groups::table)",
+        "age_groups"
+    ));
+    assert!(!names_table_outside_an_insert(
+        "diesel::insert_into(course_age_groups::table)",
+        "age_groups"
+    ));
+    assert!(!names_table_outside_an_insert(
+        "course_age_groups::table.filter(x)",
+        "age_groups"
+    ));
+    assert!(names_table_outside_an_insert(
+        "course_age_groups::table.filter(x)",
+        "course_age_groups"
+    ));
+    assert!(names_table_outside_an_insert(
+        "diesel::insert_into(age_groups::table).select(age_groups::table)",
+        "age_groups"
+    ));
+}
+
 #[test]
 fn program_tables_are_only_reached_through_the_scope() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -63,11 +111,7 @@ fn program_tables_are_only_reached_through_the_scope() {
         let text = fs::read_to_string(&file).unwrap();
         for (number, line) in text.lines().enumerate() {
             for table in PROGRAM_SCOPED_TABLES {
-                let raw = format!("{table}::table");
-                // Inserting is allowed (the row's program_id comes from the scope and the composite
-                // foreign keys check it); reading, updating and deleting must start from the scope.
-                let inserts = line.contains(&format!("insert_into({raw})"));
-                if line.contains(&raw) && !inserts {
+                if names_table_outside_an_insert(line, table) {
                     offences.push(format!("{relative}:{}: {}", number + 1, line.trim()));
                 }
             }

@@ -270,18 +270,24 @@ pub fn plural(n: i64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// Both counts in one query.
 pub fn usage(conn: &mut PgConnection, scope: &ProgramScope, course_id: Uuid) -> AppResult<Usage> {
-    Ok(Usage {
-        enrollments: scope
+    let (enrollments, prices): (Option<i64>, Option<i64>) = diesel::select((
+        scope
             .course_enrollments()
             .filter(course_enrollments::course_id.eq(course_id))
             .count()
-            .get_result(conn)?,
-        prices: scope
+            .single_value(),
+        scope
             .facility_course_pricing()
             .filter(facility_course_pricing::course_id.eq(course_id))
             .count()
-            .get_result(conn)?,
+            .single_value(),
+    ))
+    .get_result(conn)?;
+    Ok(Usage {
+        enrollments: enrollments.unwrap_or(0),
+        prices: prices.unwrap_or(0),
     })
 }
 

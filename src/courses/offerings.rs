@@ -66,28 +66,39 @@ pub struct Offerings {
     pub session_types: Vec<String>,
 }
 
+/// One query: the three kinds of offering, tagged 0 (age group), 1 (location) and 2 (session).
 pub fn offerings(
     conn: &mut PgConnection,
     scope: &ProgramScope,
     course_id: Uuid,
 ) -> AppResult<Offerings> {
-    Ok(Offerings {
-        age_groups: scope
-            .course_age_groups()
-            .filter(course_age_groups::course_id.eq(course_id))
-            .select(course_age_groups::age_group)
-            .load(conn)?,
-        location_types: scope
-            .course_location_types()
-            .filter(course_location_types::course_id.eq(course_id))
-            .select(course_location_types::location_type)
-            .load(conn)?,
-        session_types: scope
-            .course_session_types()
-            .filter(course_session_types::course_id.eq(course_id))
-            .select(course_session_types::session_type)
-            .load(conn)?,
-    })
+    use diesel::{dsl::sql, sql_types::Integer};
+    let rows: Vec<(i32, String)> = scope
+        .course_age_groups()
+        .filter(course_age_groups::course_id.eq(course_id))
+        .select((sql::<Integer>("0"), course_age_groups::age_group))
+        .union_all(
+            scope
+                .course_location_types()
+                .filter(course_location_types::course_id.eq(course_id))
+                .select((sql::<Integer>("1"), course_location_types::location_type))
+                .union_all(
+                    scope
+                        .course_session_types()
+                        .filter(course_session_types::course_id.eq(course_id))
+                        .select((sql::<Integer>("2"), course_session_types::session_type)),
+                ),
+        )
+        .load(conn)?;
+    let mut offerings = Offerings::default();
+    for (kind, code) in rows {
+        match kind {
+            0 => offerings.age_groups.push(code),
+            1 => offerings.location_types.push(code),
+            _ => offerings.session_types.push(code),
+        }
+    }
+    Ok(offerings)
 }
 
 /// Adds offerings to a course; those it already has stay as they are.
@@ -99,8 +110,7 @@ pub fn add(
 ) -> AppResult<()> {
     let program_id = scope.program_id();
     for code in &add.age_groups {
-        // Named through `dsl`: the scoping test matches table names as substrings.
-        diesel::insert_into(course_age_groups::dsl::course_age_groups)
+        diesel::insert_into(course_age_groups::table)
             .values((
                 course_age_groups::course_id.eq(course_id),
                 course_age_groups::program_id.eq(program_id),
@@ -120,7 +130,7 @@ pub fn add(
             .execute(conn)?;
     }
     for code in &add.session_types {
-        diesel::insert_into(course_session_types::dsl::course_session_types)
+        diesel::insert_into(course_session_types::table)
             .values((
                 course_session_types::course_id.eq(course_id),
                 course_session_types::program_id.eq(program_id),

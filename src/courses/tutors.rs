@@ -44,35 +44,28 @@ pub fn load(
     can_assign: bool,
     zone: chrono_tz::Tz,
 ) -> AppResult<TutorsView> {
-    let rows: Vec<(Uuid, Option<Uuid>, DateTime<Utc>)> = scope
+    // One query: each tutor with their username and who assigned them.
+    let (tutor, assigner) = diesel::alias!(users as tutor, users as assigner);
+    let rows: Vec<(Uuid, String, Option<String>, DateTime<Utc>)> = scope
         .course_tutors()
         .filter(course_tutors::course_id.eq(course.id))
+        .inner_join(tutor.on(tutor.field(users::id).eq(course_tutors::user_id)))
+        .left_join(assigner.on(course_tutors::assigned_by.eq(assigner.field(users::id).nullable())))
         .order(course_tutors::assigned_at.asc())
         .select((
             course_tutors::user_id,
-            course_tutors::assigned_by,
+            tutor.field(users::username),
+            assigner.field(users::username).nullable(),
             course_tutors::assigned_at,
         ))
         .load(conn)?;
-    let mut ids: Vec<Uuid> = rows.iter().map(|r| r.0).collect();
-    ids.extend(rows.iter().filter_map(|r| r.1));
-    let names: Vec<(Uuid, String)> = users::table
-        .filter(users::id.eq_any(&ids))
-        .select((users::id, users::username))
-        .load(conn)?;
-    let name = |id: Uuid| {
-        names
-            .iter()
-            .find(|(i, _)| *i == id)
-            .map_or(String::new(), |(_, n)| n.clone())
-    };
     let assigned: Vec<AssignedTutor> = rows
-        .iter()
-        .map(|(user_id, by, at)| AssignedTutor {
-            user_id: *user_id,
-            username: name(*user_id),
-            assigned_by: by.map(name).unwrap_or_else(|| "—".into()),
-            assigned_at: format::date_time(*at, zone),
+        .into_iter()
+        .map(|(user_id, username, by, at)| AssignedTutor {
+            user_id,
+            username,
+            assigned_by: by.unwrap_or_else(|| "—".into()),
+            assigned_at: format::date_time(at, zone),
         })
         .collect();
     let available = if can_assign {
