@@ -10,7 +10,13 @@ fn bench_seed_generates_a_consistent_academy_of_the_asked_size() {
     let database = TestDb::empty();
     let mut conn = database.connect();
     db::migrate(&mut conn).unwrap();
-    let sizes = bench::Sizes { programs: 2, facilities: 4, courses: 6, students: 300, enrollments: 800 };
+    let sizes = bench::Sizes {
+        programs: 2,
+        facilities: 4,
+        courses: 6,
+        students: 300,
+        enrollments: 800,
+    };
     let mut log = Vec::new();
     bench::seed(&mut conn, &sizes, |line| log.push(line.to_string())).unwrap();
     let count = |conn: &mut PgConnection, table: &str| -> i64 {
@@ -19,13 +25,20 @@ fn bench_seed_generates_a_consistent_academy_of_the_asked_size() {
             #[diesel(sql_type = diesel::sql_types::BigInt)]
             n: i64,
         }
-        diesel::sql_query(format!("SELECT count(*) AS n FROM {table}")).get_result::<N>(conn).unwrap().n
+        diesel::sql_query(format!("SELECT count(*) AS n FROM {table}"))
+            .get_result::<N>(conn)
+            .unwrap()
+            .n
     };
     assert_eq!(count(&mut conn, "programs"), 2);
     assert_eq!(count(&mut conn, "facilities"), 4);
     assert_eq!(count(&mut conn, "courses"), 6);
     assert_eq!(count(&mut conn, "lessons"), 6 * 2 * 3 * 4);
-    assert_eq!(count(&mut conn, "facility_course_pricing"), 2 * 2 * 3 * 24, "full matrices");
+    assert_eq!(
+        count(&mut conn, "facility_course_pricing"),
+        2 * 2 * 3 * 24,
+        "full matrices"
+    );
     assert_eq!(count(&mut conn, "students"), 300);
     assert_eq!(count(&mut conn, "course_enrollments"), 800);
     assert_eq!(bench::unpriced_enrollments(&mut conn).unwrap(), 0);

@@ -18,10 +18,19 @@ pub const BENCH_PASSWORD: &str = "academy-bench";
 const PREFIX: &str = "Bench ";
 
 /// Fills an empty database (migrated, no bench data yet) with `sizes`; prints progress.
-pub fn seed(conn: &mut PgConnection, sizes: &Sizes, mut log: impl FnMut(&str)) -> Result<(), AppError> {
-    let existing: i64 = programs::table.filter(programs::name.like(format!("{PREFIX}%"))).count().get_result(conn)?;
+pub fn seed(
+    conn: &mut PgConnection,
+    sizes: &Sizes,
+    mut log: impl FnMut(&str),
+) -> Result<(), AppError> {
+    let existing: i64 = programs::table
+        .filter(programs::name.like(format!("{PREFIX}%")))
+        .count()
+        .get_result(conn)?;
     if existing > 0 {
-        return Err(AppError::conflict("This database already holds benchmark data; use a fresh database."));
+        return Err(AppError::conflict(
+            "This database already holds benchmark data; use a fresh database.",
+        ));
     }
     let started = Instant::now();
     let mut step = |what: &str, conn: &mut PgConnection, sql: &str| -> Result<(), AppError> {
@@ -33,13 +42,27 @@ pub fn seed(conn: &mut PgConnection, sizes: &Sizes, mut log: impl FnMut(&str)) -
     let hash = password::hash(BENCH_PASSWORD)?;
     conn.transaction::<_, AppError, _>(|conn| {
         step("programs", conn, &programs_sql(sizes))?;
-        let ids: Vec<uuid::Uuid> =
-            programs::table.filter(programs::name.like(format!("{PREFIX}%"))).select(programs::id).load(conn)?;
+        let ids: Vec<uuid::Uuid> = programs::table
+            .filter(programs::name.like(format!("{PREFIX}%")))
+            .select(programs::id)
+            .load(conn)?;
         for id in ids {
             defaults::install(conn, id)?;
         }
-        crate::users::insert(conn, "bench.coord", "bench.coord@academy.example", &hash, Role::ProgramCoordinator)?;
-        crate::users::insert(conn, "bench.admin", "bench.admin@academy.example", &hash, Role::ProgramAdmin)?;
+        crate::users::insert(
+            conn,
+            "bench.coord",
+            "bench.coord@academy.example",
+            &hash,
+            Role::ProgramCoordinator,
+        )?;
+        crate::users::insert(
+            conn,
+            "bench.admin",
+            "bench.admin@academy.example",
+            &hash,
+            Role::ProgramAdmin,
+        )?;
         step("users and assignments", conn, ASSIGNMENTS_SQL)?;
         step("facilities", conn, &facilities_sql(sizes))?;
         step("courses and offerings", conn, &courses_sql(sizes))?;
@@ -52,7 +75,9 @@ pub fn seed(conn: &mut PgConnection, sizes: &Sizes, mut log: impl FnMut(&str)) -
     step("statistics", conn, "ANALYZE")?;
     let unpriced = unpriced_enrollments(conn)?;
     if unpriced > 0 {
-        return Err(AppError::internal(format!("{unpriced} generated enrollments have no price in force")));
+        return Err(AppError::internal(format!(
+            "{unpriced} generated enrollments have no price in force"
+        )));
     }
     log(&format!("done in {:.1}s", started.elapsed().as_secs_f64()));
     Ok(())

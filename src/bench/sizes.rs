@@ -12,7 +12,13 @@ pub struct Sizes {
 impl Default for Sizes {
     /// The large academy group.
     fn default() -> Self {
-        Self { programs: 20, facilities: 40, courses: 400, students: 1_000_000, enrollments: 3_000_000 }
+        Self {
+            programs: 20,
+            facilities: 40,
+            courses: 400,
+            students: 1_000_000,
+            enrollments: 3_000_000,
+        }
     }
 }
 
@@ -23,7 +29,10 @@ impl Sizes {
         let mut it = args.iter();
         while let Some(flag) = it.next() {
             let value = it.next().ok_or_else(|| format!("{flag} needs a number"))?;
-            let n: i64 = value.replace('_', "").parse().map_err(|_| format!("{flag}: {value:?} is not a whole number"))?;
+            let n: i64 = value
+                .replace('_', "")
+                .parse()
+                .map_err(|_| format!("{flag}: {value:?} is not a whole number"))?;
             match flag.as_str() {
                 "--programs" => sizes.programs = n,
                 "--facilities" => sizes.facilities = n,
@@ -73,9 +82,15 @@ mod tests {
 
     #[test]
     fn flags_override_the_defaults_and_are_checked() {
-        let args: Vec<String> = ["--students", "10_000", "--enrollments", "30000"].iter().map(|s| s.to_string()).collect();
+        let args: Vec<String> = ["--students", "10_000", "--enrollments", "30000"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let sizes = Sizes::parse(&args).unwrap();
-        assert_eq!((sizes.students, sizes.enrollments, sizes.programs), (10_000, 30_000, 20));
+        assert_eq!(
+            (sizes.students, sizes.enrollments, sizes.programs),
+            (10_000, 30_000, 20)
+        );
         assert_eq!(sizes.enrollments_per_student(), 3);
         assert!(Sizes::parse(&["--enrollments".into(), "99999999".into()]).is_err());
         assert!(Sizes::parse(&["--bogus".into(), "1".into()]).is_err());
