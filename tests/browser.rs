@@ -153,10 +153,55 @@ async fn a_coordinator_adds_a_student_and_enrolls_them_watching_the_price_follow
         .unwrap()
         .as_bool()
         .unwrap();
-    let _ = course;
     if overflow {
         let wide = browser.client.execute("return Array.from(document.querySelectorAll('body *')).filter(e => !e.closest('.table-wrap') && e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(' | ');", vec![]).await.unwrap();
         panic!("the student page overflows a phone: {wide}");
     }
+
+    // The course's tutor finds the new student in the roster and records progress.
+    {
+        use academy_admin::schema::course_tutors;
+        use diesel::prelude::*;
+        diesel::insert_into(course_tutors::table)
+            .values((
+                course_tutors::course_id.eq(course.course_id),
+                course_tutors::program_id.eq(app.program_id("Swimming")),
+                course_tutors::user_id.eq(app.user_id("swim.tutor")),
+            ))
+            .execute(&mut app.conn())
+            .unwrap();
+    }
+    browser.click(".account button").await;
+    browser
+        .wait_for_text(".flash.info", "You have signed out.")
+        .await;
+    browser.sign_in("swim.tutor").await;
+    browser.open("/my-courses").await;
+    let roster = "section.roster[aria-label='Roster of Fixture Stroke Clinic']";
+    browser.wait_for_text(roster, "Zara Okonjo").await;
+    let progress = browser
+        .client
+        .find(fantoccini::Locator::XPath(
+            "//section[@aria-label='Roster of Fixture Stroke Clinic']//tr[contains(., 'Zara Okonjo')]//input[@name='progress_percentage']",
+        ))
+        .await
+        .unwrap();
+    progress.clear().await.unwrap();
+    progress.send_keys("60").await.unwrap();
+    browser.screenshot("tutor-roster-phone").await;
+    browser
+        .client
+        .find(fantoccini::Locator::XPath(
+            "//section[@aria-label='Roster of Fixture Stroke Clinic']//tr[contains(., 'Zara Okonjo')]//button",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_for_text(".flash-region", "Progress saved: 60%")
+        .await;
+    browser.wait_for_text(roster, "60%").await;
     browser.close().await;
 }

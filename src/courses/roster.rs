@@ -27,6 +27,7 @@ pub struct RosterRow {
     pub session_type: String,
     pub status: EnrollmentStatus,
     pub progress: i32,
+    pub credits: i32,
 }
 
 impl RosterRow {
@@ -34,12 +35,14 @@ impl RosterRow {
         location_types::label(&self.location_type)
     }
     pub fn status_label(&self) -> &'static str {
-        match self.status {
-            EnrollmentStatus::Active => "Active",
-            EnrollmentStatus::Paused => "Paused",
-            EnrollmentStatus::Completed => "Completed",
-            EnrollmentStatus::Withdrawn => "Withdrawn",
-        }
+        self.status.label()
+    }
+    /// Active or paused: progress can still be recorded.
+    pub fn is_running(&self) -> bool {
+        matches!(
+            self.status,
+            EnrollmentStatus::Active | EnrollmentStatus::Paused
+        )
     }
 }
 
@@ -52,6 +55,7 @@ type EnrollmentRow = (
     String,
     String,
     EnrollmentStatus,
+    i32,
     i32,
 );
 
@@ -75,6 +79,7 @@ pub fn load(
             course_enrollments::session_type,
             course_enrollments::status,
             course_enrollments::progress_percentage,
+            course_enrollments::credits_awarded,
         ))
         .load(conn)?;
     let mut rosters: HashMap<Uuid, Vec<RosterRow>> = HashMap::new();
@@ -125,6 +130,7 @@ pub fn load(
         session_type,
         status,
         progress,
+        credits,
     ) in enrollments
     {
         let (number, first, last) = people.get(&student_id).cloned().unwrap_or_default();
@@ -141,17 +147,12 @@ pub fn load(
                 .unwrap_or(session_type),
             status,
             progress,
+            credits,
         });
     }
     for rows in rosters.values_mut() {
         rows.sort_by(|a, b| {
-            let running = |r: &RosterRow| {
-                !matches!(
-                    r.status,
-                    EnrollmentStatus::Active | EnrollmentStatus::Paused
-                )
-            };
-            running(a).cmp(&running(b)).then_with(|| {
+            (!a.is_running()).cmp(&!b.is_running()).then_with(|| {
                 a.student_name
                     .to_lowercase()
                     .cmp(&b.student_name.to_lowercase())

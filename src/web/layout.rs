@@ -49,6 +49,16 @@ impl Shell {
         self.current.as_ref().map_or("", |p| p.name.as_str())
     }
 
+    /// Whether the user may record progress (tutors only in their own courses: the query decides).
+    pub fn can_record_progress(&self) -> bool {
+        crate::access::permission::allows(self.user.role, crate::access::Action::RecordProgress)
+    }
+
+    /// Whether the user may enroll students (for "Enroll" links on pages of other features).
+    pub fn can_enroll(&self) -> bool {
+        crate::access::permission::allows(self.user.role, crate::access::Action::ManageEnrollments)
+    }
+
     pub fn is_current(&self, program: &ProgramRef) -> bool {
         self.current.as_ref() == Some(program)
     }
