@@ -105,6 +105,16 @@ impl Config {
     }
 }
 
+impl Config {
+    /// Today's date in the academy's time zone: the day prices take effect, the default
+    /// enrollment date, the day an enrollment completes.
+    pub fn today(&self) -> chrono::NaiveDate {
+        chrono::Utc::now()
+            .with_timezone(&self.time_zone)
+            .date_naive()
+    }
+}
+
 fn parse<T: std::str::FromStr>(
     lookup: &impl Fn(&str) -> Option<String>,
     name: &'static str,

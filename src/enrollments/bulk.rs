@@ -21,7 +21,7 @@ use crate::{
     schema::students,
     students::StudentStatus,
     web::form::like_pattern,
-    web::{flash, form::FieldErrors, format, redirect, render, render_with_status, Shell},
+    web::{flash, form::FieldErrors, redirect, render, render_with_status, Shell},
     AppState,
 };
 
@@ -134,7 +134,7 @@ async fn build(
     posted: Posted,
     errors: FieldErrors,
 ) -> AppResult<(EnrollView, Vec<(Uuid, String, bool)>)> {
-    let today = format::today(state.config.time_zone);
+    let today = state.config.today();
     let Posted {
         form,
         search,

@@ -45,10 +45,6 @@ struct StudentOptions {
     searched: bool,
 }
 
-fn today(state: &AppState) -> chrono::NaiveDate {
-    format::today(state.config.time_zone)
-}
-
 async fn build(
     state: &AppState,
     session: &Session,
@@ -56,7 +52,7 @@ async fn build(
     form: EnrollForm,
     errors: FieldErrors,
 ) -> AppResult<EnrollView> {
-    let today = today(state);
+    let today = state.config.today();
     let mut view = db::run(&state.pool, move |conn| {
         form::view(conn, &scope, form, errors, today)
     })
@@ -208,7 +204,7 @@ pub async fn change_status(
     } = form.into_inner();
     let transition = Transition::parse(&action)
         .ok_or_else(|| AppError::bad_request("Unknown enrollment action."))?;
-    let today = today(&state);
+    let today = state.config.today();
     db::run(&state.pool, move |conn| {
         lifecycle::apply(conn, &scope, id, transition, &reason, today)
     })

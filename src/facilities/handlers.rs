@@ -17,7 +17,7 @@ use crate::{
     access::{permission::allows, Action, ProgramScope},
     db,
     error::{AppError, AppResult},
-    pricing::{self, matrix::PriceLine, today},
+    pricing::{self, matrix::PriceLine},
     web::{
         flash,
         form::FieldErrors,
@@ -258,7 +258,7 @@ pub async fn show(
     path: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let on = today(&state.config);
+    let on = state.config.today();
     let (facility, load, prices) = db::run(&state.pool, move |conn| {
         let facility = model::find(conn, &scope, id)?;
         let load = model::active_enrollments(conn, &scope, id)?;

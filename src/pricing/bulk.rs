@@ -16,7 +16,7 @@ use super::{
     offer::Offerings,
     price::parse_percent,
     store::{self, Change, Outcome},
-    today, Price,
+    Price,
 };
 use crate::{
     access::ProgramScope,
@@ -298,7 +298,7 @@ pub async fn copy_apply(
 ) -> AppResult<HttpResponse> {
     let target_id = path.into_inner();
     let params = form.into_inner();
-    let on = today(&state.config);
+    let on = state.config.today();
     let (p, s) = (params.clone(), scope.clone());
     let applied = db::transaction(&state.pool, move |conn| {
         facility_model::find(conn, &s, target_id)?;
@@ -426,7 +426,7 @@ pub async fn row_apply(
 ) -> AppResult<HttpResponse> {
     let facility_id = path.into_inner();
     let params = form.into_inner();
-    let on = today(&state.config);
+    let on = state.config.today();
     let (p, s) = (params.clone(), scope.clone());
     let applied = db::transaction(&state.pool, move |conn| {
         let facility = facility_model::find(conn, &s, facility_id)?;

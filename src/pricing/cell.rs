@@ -10,7 +10,7 @@ use super::{
     lookup::PriceKey,
     matrix::{self, CellView},
     store::{self, Change},
-    today, Price,
+    Price,
 };
 use crate::{
     access::{permission::allows, Action, CurrentUser, ProgramScope},
@@ -108,7 +108,7 @@ async fn load_cell(
     key: PriceKey,
     editable: bool,
 ) -> AppResult<CellView> {
-    let on = today(&state.config);
+    let on = state.config.today();
     db::run(&state.pool, move |conn| {
         facility_model::find(conn, &scope, key.facility_id)?;
         matrix::cell(conn, &scope, &key, on, editable)
@@ -161,7 +161,7 @@ pub async fn save(
             }
         }
     };
-    let on = today(&state.config);
+    let on = state.config.today();
     let (scope2, key2) = (scope.clone(), key.clone());
     let saved = db::transaction(&state.pool, move |conn| {
         facility_model::find(conn, &scope2, key2.facility_id)?;

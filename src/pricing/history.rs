@@ -177,7 +177,7 @@ pub async fn show(
 ) -> AppResult<HttpResponse> {
     let key = query.key(path.into_inner())?;
     let zone = state.config.time_zone;
-    let on = super::today(&state.config);
+    let on = state.config.today();
     let history = db::run(&state.pool, move |conn| load(conn, &scope, &key, on, zone)).await?;
     if is_htmx(&req) {
         render(&HistoryPanel { history })

@@ -13,7 +13,6 @@ use uuid::Uuid;
 use super::{
     lookup::{self, PriceKey},
     offer::Offerings,
-    today,
 };
 use crate::{
     access::{permission::allows, Action, ProgramScope},
@@ -314,7 +313,7 @@ pub async fn page(
 ) -> AppResult<HttpResponse> {
     let facility_id = path.into_inner();
     let can_edit = allows(shell.user.role, Action::EditPricing);
-    let on = today(&state.config);
+    let on = state.config.today();
     let (facility, matrix) = db::run(&state.pool, move |conn| {
         let facility = facility_model::find(conn, &scope, facility_id)?;
         let matrix = build(conn, &scope, facility_id, on, can_edit)?;

@@ -11,13 +11,4 @@ pub mod offer;
 pub mod price;
 pub mod store;
 
-use chrono::{NaiveDate, Utc};
-
-use crate::config::Config;
-
 pub use price::Price;
-
-/// Today in the academy's time zone: the day new prices take effect and old ones end.
-pub fn today(config: &Config) -> NaiveDate {
-    Utc::now().with_timezone(&config.time_zone).date_naive()
-}

@@ -192,14 +192,10 @@ fn form_page(
     }
 }
 
-fn today(state: &AppState) -> chrono::NaiveDate {
-    format::today(state.config.time_zone)
-}
-
 pub async fn new(shell: Shell, state: web::Data<AppState>) -> AppResult<HttpResponse> {
     render(&form_page(
         shell,
-        StudentForm::blank(today(&state)),
+        StudentForm::blank(state.config.today()),
         FieldErrors::new(),
         None,
     ))
@@ -213,7 +209,7 @@ pub async fn create(
     form: web::Form<StudentForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
-    let today = today(&state);
+    let today = state.config.today();
     let changes = match form.validate(today) {
         Ok(changes) => changes,
         Err(errors) => {
@@ -272,7 +268,7 @@ pub async fn update(
         model::find(conn, &lookup_scope, id)
     })
     .await?;
-    let changes = match form.validate(today(&state)) {
+    let changes = match form.validate(state.config.today()) {
         Ok(changes) => changes,
         Err(errors) => {
             let page = form_page(

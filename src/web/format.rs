@@ -31,11 +31,6 @@ pub fn date(day: NaiveDate) -> String {
     day.format("%-d %b %Y").to_string()
 }
 
-/// Today's date in the academy's time zone (a Lagos evening is already tomorrow in UTC+1 terms).
-pub fn today(zone: Tz) -> NaiveDate {
-    Utc::now().with_timezone(&zone).date_naive()
-}
-
 /// `24 Nov 2026, 14:05` in the academy's time zone.
 pub fn date_time(at: DateTime<Utc>, zone: Tz) -> String {
     at.with_timezone(&zone)
