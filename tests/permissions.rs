@@ -81,8 +81,14 @@ fn concrete(app: &TestApp, path: &str) -> String {
     out
 }
 
+/// Whether the path names a record by id (not a static file).
+fn has_record_id(path: &str) -> bool {
+    path.contains('{') && !path.contains("{file}")
+}
+
 #[actix_web::test]
-async fn every_route_refuses_anonymous_users_and_roles_without_the_right_changing_nothing() {
+async fn every_route_refuses_anonymous_users_roles_without_the_right_and_ids_of_another_program_changing_nothing(
+) {
     let app = spawn_app().await;
     let football = app.program_id("Football");
     let mut clients = Vec::new();
@@ -139,6 +145,26 @@ async fn every_route_refuses_anonymous_users_and_roles_without_the_right_changin
                     !res.body.contains("Football"),
                     "the refusal does not name the program"
                 );
+                checked += 1;
+            }
+            if allows(*role, action) && action.is_program_scoped() && has_record_id(route.path) {
+                // In the user's own program (Swimming), an id of Football is not found: never
+                // shown, never changed (a malformed empty form may be refused first).
+                let swimming = Some(app.program_id("Swimming"));
+                let res = if writes {
+                    client.htmx_post(&path, &[], swimming).await
+                } else {
+                    client.htmx_get(&path, swimming).await
+                };
+                assert!(
+                    [400, 404, 409, 422].contains(&res.status),
+                    "{role:?} {} {path} with Football ids from Swimming answered {}",
+                    route.method,
+                    res.status
+                );
+                if !writes {
+                    assert_eq!(res.status, 404, "{role:?} GET {path} with Football ids");
+                }
                 checked += 1;
             }
         }
