@@ -2,11 +2,6 @@
 //! copy and rows, the price lookup, refusals by role and program, a matrix of 30 x 24 in a fixed
 //! number of queries, and a keyboard journey in the browser.
 
-use std::{
-    collections::HashMap,
-    sync::{Mutex, OnceLock},
-};
-
 use academy_admin::schema::facility_course_pricing as fcp;
 use chrono::{Duration, NaiveDate, Utc};
 use diesel::{pg::PgConnection, prelude::*, sql_query, sql_types};
@@ -858,45 +853,15 @@ async fn one_price_for_a_whole_course_row_sets_every_configuration_it_offers() {
         .contains("Learn to Swim at Ikoyi Aquatic Centre: ₦9,000.00 in all 8 configurations"));
 }
 
-static QUERIES: OnceLock<Mutex<HashMap<String, usize>>> = OnceLock::new();
-
-fn counting() -> Option<Box<dyn diesel::connection::Instrumentation>> {
-    use diesel::connection::InstrumentationEvent;
-    let mut database: Option<String> = None;
-    Some(Box::new(
-        move |event: InstrumentationEvent<'_>| match event {
-            InstrumentationEvent::StartEstablishConnection { url, .. } => {
-                database = url.rsplit('/').next().map(str::to_owned);
-            }
-            InstrumentationEvent::StartQuery { .. } => {
-                if let Some(db) = &database {
-                    *QUERIES
-                        .get_or_init(Default::default)
-                        .lock()
-                        .unwrap()
-                        .entry(db.clone())
-                        .or_default() += 1;
-                }
-            }
-            _ => {}
-        },
-    ))
-}
-
+/// Queries sent to this test's database so far (one counter for the whole test binary).
 fn queries_of(app: &TestApp) -> usize {
-    QUERIES
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap()
-        .get(&app.db.name)
-        .copied()
-        .unwrap_or(0)
+    crate::support::query_count::count(&app.db.name)
 }
 
 #[actix_web::test]
 async fn a_matrix_of_30_courses_by_24_configurations_renders_in_one_request_of_a_fixed_number_of_queries(
 ) {
-    diesel::connection::set_default_instrumentation(counting).unwrap();
+    crate::support::query_count::install();
     let app = spawn_app().await;
     let mut conn = app.conn();
     // A program and a facility of the test's own: the matrix holds exactly the courses below
