@@ -205,3 +205,38 @@ async fn a_coordinator_adds_a_student_and_enrolls_them_watching_the_price_follow
     browser.wait_for_text(roster, "60%").await;
     browser.close().await;
 }
+
+#[actix_web::test]
+async fn the_coordinators_daily_pages_fit_a_phone() {
+    let app = spawn_app().await;
+    let Some(browser) = browser::start(&app.base).await else {
+        return;
+    };
+    browser.set_width(390).await;
+    browser.sign_in("swim.coord").await;
+    for (path, heading) in [
+        ("/dashboard", "Swimming"),
+        ("/students", "Students"),
+        ("/students/new", "New student"),
+        ("/enrollments", "Enrollments"),
+        ("/enrollments/new", "Enroll a student"),
+        ("/enrollments/bulk", "Enroll several students"),
+    ] {
+        browser.open(path).await;
+        browser.wait_for_text("h1", heading).await;
+        let name = format!("phone{}", path.replace('/', "-"));
+        browser.screenshot(&name).await;
+        let overflow: bool = browser
+            .client
+            .execute(
+                "return document.documentElement.scrollWidth > document.documentElement.clientWidth;",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_bool()
+            .unwrap();
+        assert!(!overflow, "{path} fits a 390 px wide phone");
+    }
+    browser.close().await;
+}

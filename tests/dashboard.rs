@@ -46,7 +46,7 @@ async fn the_dashboard_counts_this_programs_students_enrollments_and_their_month
             .contains("<span class=\"value\">62</span><span class=\"name\">Students"),
         "60 demo + 2"
     );
-    assert!(page.body.contains("<svg class=\"bar-chart\""));
+    assert!(page.body.contains("<svg class=\"bar-svg\""));
     assert!(page.body.contains("Fixture Small Pool") && page.body.contains("2/2 (100%)"));
     assert!(!page.body.contains("Football"), "nothing of Football");
 }

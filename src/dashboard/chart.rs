@@ -1,33 +1,29 @@
-//! A horizontal bar chart drawn as SVG on the server: no chart library, no script.
+//! Horizontal bars drawn as SVG on the server (labels stay HTML, readable on a phone): no chart
+//! library, no script.
 
 pub struct Bar {
     pub label: String,
     pub value_text: String,
     /// Bar length in SVG units (0..=WIDTH).
     pub length: i64,
-    pub y: i64,
     /// CSS class: `ok`, `warn` (80% and more) or `over` (beyond 100%).
     pub tone: &'static str,
 }
 
 pub struct BarChart {
     pub bars: Vec<Bar>,
-    pub height: i64,
 }
 
 pub const WIDTH: i64 = 400;
-const ROW: i64 = 34;
 
 /// One bar per (label, share in percent, text); 100% fills the width, more is capped there.
 pub fn percent_bars(rows: impl IntoIterator<Item = (String, i64, String)>) -> BarChart {
     let bars: Vec<Bar> = rows
         .into_iter()
-        .enumerate()
-        .map(|(i, (label, percent, value_text))| Bar {
+        .map(|(label, percent, value_text)| Bar {
             label,
             value_text,
             length: (percent.clamp(0, 100) * WIDTH / 100).max(if percent > 0 { 2 } else { 0 }),
-            y: i as i64 * ROW,
             tone: match percent {
                 p if p > 100 => "over",
                 p if p >= 80 => "warn",
@@ -35,10 +31,7 @@ pub fn percent_bars(rows: impl IntoIterator<Item = (String, i64, String)>) -> Ba
             },
         })
         .collect();
-    BarChart {
-        height: (bars.len() as i64 * ROW).max(ROW),
-        bars,
-    }
+    BarChart { bars }
 }
 
 #[cfg(test)]
@@ -55,6 +48,5 @@ mod tests {
         assert_eq!(chart.bars[0].length, WIDTH / 2);
         assert_eq!((chart.bars[1].tone, chart.bars[2].tone), ("warn", "over"));
         assert_eq!(chart.bars[2].length, WIDTH);
-        assert_eq!(chart.height, 3 * 34);
     }
 }
