@@ -263,37 +263,6 @@ pub fn find_lesson(
     Ok((lesson, module, curriculum))
 }
 
-/// Serialises changes among the children of one parent on the parent's row.
-fn lock_course(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> AppResult<()> {
-    scope
-        .courses()
-        .filter(courses::id.eq(id))
-        .select(courses::id)
-        .for_update()
-        .first::<Uuid>(conn)?;
-    Ok(())
-}
-
-fn lock_curriculum(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> AppResult<()> {
-    scope
-        .curricula()
-        .filter(curricula::id.eq(id))
-        .select(curricula::id)
-        .for_update()
-        .first::<Uuid>(conn)?;
-    Ok(())
-}
-
-fn lock_module(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> AppResult<()> {
-    scope
-        .modules()
-        .filter(modules::id.eq(id))
-        .select(modules::id)
-        .for_update()
-        .first::<Uuid>(conn)?;
-    Ok(())
-}
-
 /// Which way a node moves among its siblings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -339,100 +308,129 @@ fn write_orders(
     Ok(())
 }
 
-fn curriculum_siblings(
-    conn: &mut PgConnection,
-    scope: &ProgramScope,
-    course_id: Uuid,
-) -> AppResult<Vec<(Uuid, i32)>> {
-    Ok(scope
-        .curricula()
-        .filter(curricula::course_id.eq(course_id))
-        .order((curricula::sequence_order, curricula::id))
-        .select((curricula::id, curricula::sequence_order))
-        .load(conn)?)
+/// The three levels of the tree, for what is the same on each: the parent's lock and the order
+/// among siblings.
+#[derive(Debug, Clone, Copy)]
+enum Level {
+    Curricula,
+    Modules,
+    Lessons,
 }
 
-fn module_siblings(
-    conn: &mut PgConnection,
-    scope: &ProgramScope,
-    curriculum_id: Uuid,
-) -> AppResult<Vec<(Uuid, i32)>> {
-    Ok(scope
-        .modules()
-        .filter(modules::curriculum_id.eq(curriculum_id))
-        .order((modules::sequence_order, modules::id))
-        .select((modules::id, modules::sequence_order))
-        .load(conn)?)
-}
+impl Level {
+    /// Serialises changes among the children of one parent on the parent's row.
+    fn lock_parent(self, conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> AppResult<()> {
+        match self {
+            Level::Curricula => scope
+                .courses()
+                .filter(courses::id.eq(id))
+                .select(courses::id)
+                .for_update()
+                .first::<Uuid>(conn)?,
+            Level::Modules => scope
+                .curricula()
+                .filter(curricula::id.eq(id))
+                .select(curricula::id)
+                .for_update()
+                .first::<Uuid>(conn)?,
+            Level::Lessons => scope
+                .modules()
+                .filter(modules::id.eq(id))
+                .select(modules::id)
+                .for_update()
+                .first::<Uuid>(conn)?,
+        };
+        Ok(())
+    }
 
-fn lesson_siblings(
-    conn: &mut PgConnection,
-    scope: &ProgramScope,
-    module_id: Uuid,
-) -> AppResult<Vec<(Uuid, i32)>> {
-    Ok(scope
-        .lessons()
-        .filter(lessons::module_id.eq(module_id))
-        .order((lessons::sequence_order, lessons::id))
-        .select((lessons::id, lessons::sequence_order))
-        .load(conn)?)
-}
+    /// The children of `parent_id` with their order, in order.
+    fn siblings(
+        self,
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        parent_id: Uuid,
+    ) -> AppResult<Vec<(Uuid, i32)>> {
+        Ok(match self {
+            Level::Curricula => scope
+                .curricula()
+                .filter(curricula::course_id.eq(parent_id))
+                .order((curricula::sequence_order, curricula::id))
+                .select((curricula::id, curricula::sequence_order))
+                .load(conn)?,
+            Level::Modules => scope
+                .modules()
+                .filter(modules::curriculum_id.eq(parent_id))
+                .order((modules::sequence_order, modules::id))
+                .select((modules::id, modules::sequence_order))
+                .load(conn)?,
+            Level::Lessons => scope
+                .lessons()
+                .filter(lessons::module_id.eq(parent_id))
+                .order((lessons::sequence_order, lessons::id))
+                .select((lessons::id, lessons::sequence_order))
+                .load(conn)?,
+        })
+    }
 
-fn reorder_curricula(
-    conn: &mut PgConnection,
-    scope: &ProgramScope,
-    course_id: Uuid,
-    moving: Option<(Uuid, Direction)>,
-) -> AppResult<()> {
-    let current = curriculum_siblings(conn, scope, course_id)?;
-    let ids = current.iter().map(|(id, _)| *id).collect();
-    let order = match moving {
-        Some((id, d)) => reordered(ids, id, Some(d)),
-        None => ids,
-    };
-    write_orders(&current, &order, |id, n| {
-        diesel::update(scope.curricula().filter(curricula::id.eq(id)))
-            .set(curricula::sequence_order.eq(n))
-            .execute(conn)
-    })
-}
+    fn set_order(
+        self,
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        id: Uuid,
+        n: i32,
+    ) -> QueryResult<usize> {
+        match self {
+            Level::Curricula => diesel::update(scope.curricula().filter(curricula::id.eq(id)))
+                .set(curricula::sequence_order.eq(n))
+                .execute(conn),
+            Level::Modules => diesel::update(scope.modules().filter(modules::id.eq(id)))
+                .set(modules::sequence_order.eq(n))
+                .execute(conn),
+            Level::Lessons => diesel::update(scope.lessons().filter(lessons::id.eq(id)))
+                .set(lessons::sequence_order.eq(n))
+                .execute(conn),
+        }
+    }
 
-fn reorder_modules(
-    conn: &mut PgConnection,
-    scope: &ProgramScope,
-    curriculum_id: Uuid,
-    moving: Option<(Uuid, Direction)>,
-) -> AppResult<()> {
-    let current = module_siblings(conn, scope, curriculum_id)?;
-    let ids = current.iter().map(|(id, _)| *id).collect();
-    let order = match moving {
-        Some((id, d)) => reordered(ids, id, Some(d)),
-        None => ids,
-    };
-    write_orders(&current, &order, |id, n| {
-        diesel::update(scope.modules().filter(modules::id.eq(id)))
-            .set(modules::sequence_order.eq(n))
-            .execute(conn)
-    })
-}
+    /// The order after an insert (the next number), for the new row.
+    fn next_order(
+        self,
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        parent_id: Uuid,
+    ) -> AppResult<i32> {
+        self.lock_parent(conn, scope, parent_id)?;
+        Ok(self.siblings(conn, scope, parent_id)?.len() as i32 + 1)
+    }
 
-fn reorder_lessons(
-    conn: &mut PgConnection,
-    scope: &ProgramScope,
-    module_id: Uuid,
-    moving: Option<(Uuid, Direction)>,
-) -> AppResult<()> {
-    let current = lesson_siblings(conn, scope, module_id)?;
-    let ids = current.iter().map(|(id, _)| *id).collect();
-    let order = match moving {
-        Some((id, d)) => reordered(ids, id, Some(d)),
-        None => ids,
-    };
-    write_orders(&current, &order, |id, n| {
-        diesel::update(scope.lessons().filter(lessons::id.eq(id)))
-            .set(lessons::sequence_order.eq(n))
-            .execute(conn)
-    })
+    /// Renumbers the children of `parent_id` 1..n, after moving one of them if asked.
+    fn reorder(
+        self,
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        parent_id: Uuid,
+        moving: Option<(Uuid, Direction)>,
+    ) -> AppResult<()> {
+        let current = self.siblings(conn, scope, parent_id)?;
+        let ids = current.iter().map(|(id, _)| *id).collect();
+        let order = match moving {
+            Some((id, d)) => reordered(ids, id, Some(d)),
+            None => ids,
+        };
+        write_orders(&current, &order, |id, n| self.set_order(conn, scope, id, n))
+    }
+
+    fn move_child(
+        self,
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        parent_id: Uuid,
+        id: Uuid,
+        direction: Direction,
+    ) -> AppResult<()> {
+        self.lock_parent(conn, scope, parent_id)?;
+        self.reorder(conn, scope, parent_id, Some((id, direction)))
+    }
 }
 
 // ----- Curricula -----
@@ -448,8 +446,7 @@ pub fn create_curriculum(
     course_id: Uuid,
     command: &NodeCommand,
 ) -> AppResult<Uuid> {
-    lock_course(conn, scope, course_id)?;
-    let next = curriculum_siblings(conn, scope, course_id)?.len() as i32 + 1;
+    let next = Level::Curricula.next_order(conn, scope, course_id)?;
     Ok(diesel::insert_into(curricula::table)
         .values((
             curricula::program_id.eq(scope.program_id()),
@@ -482,8 +479,8 @@ pub fn delete_curriculum(
     scope: &ProgramScope,
     curriculum: &Curriculum,
 ) -> AppResult<()> {
-    lock_course(conn, scope, curriculum.course_id)?;
-    let children = module_siblings(conn, scope, curriculum.id)?.len() as i64;
+    Level::Curricula.lock_parent(conn, scope, curriculum.course_id)?;
+    let children = Level::Modules.siblings(conn, scope, curriculum.id)?.len() as i64;
     if children > 0 {
         return Err(AppError::conflict(format!(
             "Curriculum \u{201c}{}\u{201d} still has {}. Delete or move them first; nothing was deleted.",
@@ -492,7 +489,7 @@ pub fn delete_curriculum(
         )));
     }
     diesel::delete(scope.curricula().filter(curricula::id.eq(curriculum.id))).execute(conn)?;
-    reorder_curricula(conn, scope, curriculum.course_id, None)
+    Level::Curricula.reorder(conn, scope, curriculum.course_id, None)
 }
 
 pub fn move_curriculum(
@@ -501,13 +498,7 @@ pub fn move_curriculum(
     curriculum: &Curriculum,
     direction: Direction,
 ) -> AppResult<()> {
-    lock_course(conn, scope, curriculum.course_id)?;
-    reorder_curricula(
-        conn,
-        scope,
-        curriculum.course_id,
-        Some((curriculum.id, direction)),
-    )
+    Level::Curricula.move_child(conn, scope, curriculum.course_id, curriculum.id, direction)
 }
 
 // ----- Modules -----
@@ -518,8 +509,7 @@ pub fn create_module(
     curriculum_id: Uuid,
     command: &NodeCommand,
 ) -> AppResult<Uuid> {
-    lock_curriculum(conn, scope, curriculum_id)?;
-    let next = module_siblings(conn, scope, curriculum_id)?.len() as i32 + 1;
+    let next = Level::Modules.next_order(conn, scope, curriculum_id)?;
     Ok(diesel::insert_into(modules::table)
         .values((
             modules::program_id.eq(scope.program_id()),
@@ -552,8 +542,8 @@ pub fn delete_module(
     scope: &ProgramScope,
     module: &Module,
 ) -> AppResult<()> {
-    lock_curriculum(conn, scope, module.curriculum_id)?;
-    let children = lesson_siblings(conn, scope, module.id)?.len() as i64;
+    Level::Modules.lock_parent(conn, scope, module.curriculum_id)?;
+    let children = Level::Lessons.siblings(conn, scope, module.id)?.len() as i64;
     if children > 0 {
         return Err(AppError::conflict(format!(
             "Module \u{201c}{}\u{201d} still has {}. Delete them first; nothing was deleted.",
@@ -562,7 +552,7 @@ pub fn delete_module(
         )));
     }
     diesel::delete(scope.modules().filter(modules::id.eq(module.id))).execute(conn)?;
-    reorder_modules(conn, scope, module.curriculum_id, None)
+    Level::Modules.reorder(conn, scope, module.curriculum_id, None)
 }
 
 pub fn move_module(
@@ -571,13 +561,7 @@ pub fn move_module(
     module: &Module,
     direction: Direction,
 ) -> AppResult<()> {
-    lock_curriculum(conn, scope, module.curriculum_id)?;
-    reorder_modules(
-        conn,
-        scope,
-        module.curriculum_id,
-        Some((module.id, direction)),
-    )
+    Level::Modules.move_child(conn, scope, module.curriculum_id, module.id, direction)
 }
 
 // ----- Lessons -----
@@ -594,8 +578,7 @@ pub fn create_lesson(
     module_id: Uuid,
     command: &LessonCommand,
 ) -> AppResult<Uuid> {
-    lock_module(conn, scope, module_id)?;
-    let next = lesson_siblings(conn, scope, module_id)?.len() as i32 + 1;
+    let next = Level::Lessons.next_order(conn, scope, module_id)?;
     Ok(diesel::insert_into(lessons::table)
         .values((
             lessons::program_id.eq(scope.program_id()),
@@ -630,9 +613,9 @@ pub fn delete_lesson(
     scope: &ProgramScope,
     lesson: &Lesson,
 ) -> AppResult<()> {
-    lock_module(conn, scope, lesson.module_id)?;
+    Level::Lessons.lock_parent(conn, scope, lesson.module_id)?;
     diesel::delete(scope.lessons().filter(lessons::id.eq(lesson.id))).execute(conn)?;
-    reorder_lessons(conn, scope, lesson.module_id, None)
+    Level::Lessons.reorder(conn, scope, lesson.module_id, None)
 }
 
 pub fn move_lesson(
@@ -641,8 +624,7 @@ pub fn move_lesson(
     lesson: &Lesson,
     direction: Direction,
 ) -> AppResult<()> {
-    lock_module(conn, scope, lesson.module_id)?;
-    reorder_lessons(conn, scope, lesson.module_id, Some((lesson.id, direction)))
+    Level::Lessons.move_child(conn, scope, lesson.module_id, lesson.id, direction)
 }
 
 #[cfg(test)]

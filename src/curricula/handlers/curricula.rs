@@ -2,21 +2,106 @@
 
 use actix_session::Session;
 use actix_web::{web, HttpRequest, HttpResponse};
+use diesel::PgConnection;
 use uuid::Uuid;
 
-use super::{after_change, node_page, quoted, saved, MoveForm, Spec};
+use super::{
+    level::{self, TreeLevel},
+    node_page, MoveForm, Spec,
+};
 use crate::{
     access::ProgramScope,
-    courses::{model as courses, tutors::ConfirmForm},
+    courses::{
+        model::{self as courses, Course},
+        tutors::ConfirmForm,
+    },
     curricula::{
         form::NodeForm,
-        model::{self, Direction},
+        model::{self, Curriculum, Direction, NodeCommand},
     },
-    db,
     error::AppResult,
     web::{form::FieldErrors, Shell},
     AppState,
 };
+
+struct Curricula;
+
+impl TreeLevel for Curricula {
+    type Record = Curriculum;
+    type Form = NodeForm;
+    type Command = NodeCommand;
+    const LABEL: &'static str = "Curriculum";
+    const NOUN: &'static str = "curriculum";
+    const PATH: &'static str = "/curricula";
+    const PARENT_PATH: &'static str = "/courses";
+
+    fn find_parent(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        course_id: Uuid,
+    ) -> AppResult<(Option<String>, Course)> {
+        Ok((None, courses::find(conn, scope, course_id)?))
+    }
+    fn find(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        id: Uuid,
+    ) -> AppResult<(Curriculum, Uuid)> {
+        let curriculum = model::find_curriculum(conn, scope, id)?;
+        let course_id = curriculum.course_id;
+        Ok((curriculum, course_id))
+    }
+    fn name(curriculum: &Curriculum) -> &str {
+        &curriculum.name
+    }
+    fn blank_form() -> NodeForm {
+        NodeForm::default()
+    }
+    fn form_of(curriculum: &Curriculum) -> NodeForm {
+        NodeForm::from_curriculum(curriculum)
+    }
+    fn validate(form: &NodeForm) -> Result<NodeCommand, FieldErrors> {
+        form.validate()
+    }
+    fn command_name(command: &NodeCommand) -> &str {
+        &command.name
+    }
+    fn create(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        course_id: Uuid,
+        command: &NodeCommand,
+    ) -> AppResult<Uuid> {
+        model::create_curriculum(conn, scope, course_id, command)
+    }
+    fn update(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        id: Uuid,
+        command: &NodeCommand,
+    ) -> AppResult<()> {
+        model::update_curriculum(conn, scope, id, command)
+    }
+    fn delete(conn: &mut PgConnection, scope: &ProgramScope, record: &Curriculum) -> AppResult<()> {
+        model::delete_curriculum(conn, scope, record)
+    }
+    fn move_to(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        record: &Curriculum,
+        direction: Direction,
+    ) -> AppResult<()> {
+        model::move_curriculum(conn, scope, record, direction)
+    }
+    fn page(
+        shell: Shell,
+        spec: Spec,
+        form: NodeForm,
+        errors: FieldErrors,
+    ) -> AppResult<HttpResponse> {
+        node_page(shell, spec, form, errors)
+    }
+}
 
 pub async fn new_curriculum(
     shell: Shell,
@@ -24,19 +109,7 @@ pub async fn new_curriculum(
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    let course_id = path.into_inner();
-    let course = db::run(&state.pool, move |conn| {
-        courses::find(conn, &scope, course_id)
-    })
-    .await?;
-    let spec = Spec {
-        heading: "Add a curriculum".into(),
-        course_id,
-        course_name: course.name,
-        action: format!("/courses/{course_id}/curricula"),
-        submit: "Add curriculum",
-    };
-    node_page(shell, spec, NodeForm::default(), FieldErrors::new())
+    level::new::<Curricula>(shell, scope, state, path.into_inner()).await
 }
 
 pub async fn create_curriculum(
@@ -47,40 +120,8 @@ pub async fn create_curriculum(
     path: web::Path<Uuid>,
     form: web::Form<NodeForm>,
 ) -> AppResult<HttpResponse> {
-    let course_id = path.into_inner();
-    let form = form.into_inner();
-    let (course, result) = db::transaction(&state.pool, move |conn| {
-        let course = courses::find(conn, &scope, course_id)?;
-        let result = match form.validate() {
-            Ok(command) => Ok((
-                model::create_curriculum(conn, &scope, course_id, &command)?,
-                command.name,
-            )),
-            Err(errors) => Err((form, errors)),
-        };
-        Ok((course, result))
-    })
-    .await?;
-    match result {
-        Ok((id, name)) => Ok(saved(
-            &session,
-            format!("Curriculum {} added.", quoted(&name)),
-            course_id,
-            &format!("curriculum-{id}"),
-        )),
-        Err((form, errors)) => node_page(
-            shell,
-            Spec {
-                heading: "Add a curriculum".into(),
-                course_id,
-                course_name: course.name,
-                action: format!("/courses/{course_id}/curricula"),
-                submit: "Add curriculum",
-            },
-            form,
-            errors,
-        ),
-    }
+    let (id, form) = (path.into_inner(), form.into_inner());
+    level::create::<Curricula>(shell, scope, session, state, id, form).await
 }
 
 pub async fn edit_curriculum(
@@ -89,26 +130,7 @@ pub async fn edit_curriculum(
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let (curriculum, course) = db::run(&state.pool, move |conn| {
-        let curriculum = model::find_curriculum(conn, &scope, id)?;
-        let course = courses::find(conn, &scope, curriculum.course_id)?;
-        Ok((curriculum, course))
-    })
-    .await?;
-    let spec = Spec {
-        heading: format!("Edit curriculum {}", quoted(&curriculum.name)),
-        course_id: course.id,
-        course_name: course.name,
-        action: format!("/curricula/{id}/edit"),
-        submit: "Save curriculum",
-    };
-    node_page(
-        shell,
-        spec,
-        NodeForm::from_curriculum(&curriculum),
-        FieldErrors::new(),
-    )
+    level::edit::<Curricula>(shell, scope, state, path.into_inner()).await
 }
 
 pub async fn update_curriculum(
@@ -119,41 +141,8 @@ pub async fn update_curriculum(
     path: web::Path<Uuid>,
     form: web::Form<NodeForm>,
 ) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let form = form.into_inner();
-    let (curriculum, course, result) = db::transaction(&state.pool, move |conn| {
-        let curriculum = model::find_curriculum(conn, &scope, id)?;
-        let course = courses::find(conn, &scope, curriculum.course_id)?;
-        let result = match form.validate() {
-            Ok(command) => {
-                model::update_curriculum(conn, &scope, id, &command)?;
-                Ok(command.name)
-            }
-            Err(errors) => Err((form, errors)),
-        };
-        Ok((curriculum, course, result))
-    })
-    .await?;
-    match result {
-        Ok(name) => Ok(saved(
-            &session,
-            format!("Curriculum {} saved.", quoted(&name)),
-            course.id,
-            &format!("curriculum-{id}"),
-        )),
-        Err((form, errors)) => node_page(
-            shell,
-            Spec {
-                heading: format!("Edit curriculum {}", quoted(&curriculum.name)),
-                course_id: course.id,
-                course_name: course.name,
-                action: format!("/curricula/{id}/edit"),
-                submit: "Save curriculum",
-            },
-            form,
-            errors,
-        ),
-    }
+    let (id, form) = (path.into_inner(), form.into_inner());
+    level::update::<Curricula>(shell, scope, session, state, id, form).await
 }
 
 pub async fn delete_curriculum(
@@ -167,24 +156,7 @@ pub async fn delete_curriculum(
 ) -> AppResult<HttpResponse> {
     form.check()?;
     let id = path.into_inner();
-    let s = scope.clone();
-    let curriculum = db::transaction(&state.pool, move |conn| {
-        let curriculum = model::find_curriculum(conn, &s, id)?;
-        model::delete_curriculum(conn, &s, &curriculum)?;
-        Ok(curriculum)
-    })
-    .await?;
-    let notice = format!("Curriculum {} deleted.", quoted(&curriculum.name));
-    after_change(
-        &req,
-        shell,
-        scope,
-        &session,
-        &state,
-        curriculum.course_id,
-        notice,
-    )
-    .await
+    level::delete::<Curricula>(req, shell, scope, session, state, id).await
 }
 
 pub async fn move_curriculum(
@@ -198,22 +170,5 @@ pub async fn move_curriculum(
 ) -> AppResult<HttpResponse> {
     let direction = Direction::parse(&form.direction)?;
     let id = path.into_inner();
-    let s = scope.clone();
-    let curriculum = db::transaction(&state.pool, move |conn| {
-        let curriculum = model::find_curriculum(conn, &s, id)?;
-        model::move_curriculum(conn, &s, &curriculum, direction)?;
-        Ok(curriculum)
-    })
-    .await?;
-    let notice = format!("Curriculum {} moved.", quoted(&curriculum.name));
-    after_change(
-        &req,
-        shell,
-        scope,
-        &session,
-        &state,
-        curriculum.course_id,
-        notice,
-    )
-    .await
+    level::move_to::<Curricula>(req, shell, scope, session, state, id, direction).await
 }

@@ -2,21 +2,104 @@
 
 use actix_session::Session;
 use actix_web::{web, HttpRequest, HttpResponse};
+use diesel::PgConnection;
 use uuid::Uuid;
 
-use super::{after_change, lesson_page, module_spec, quoted, saved, MoveForm};
+use super::{
+    lesson_page,
+    level::{self, TreeLevel},
+    MoveForm, Spec,
+};
 use crate::{
     access::ProgramScope,
-    courses::{model as courses, tutors::ConfirmForm},
+    courses::{
+        model::{self as courses, Course},
+        tutors::ConfirmForm,
+    },
     curricula::{
         form::LessonForm,
-        model::{self, Direction},
+        model::{self, Direction, Lesson, LessonCommand},
     },
-    db,
     error::AppResult,
     web::{form::FieldErrors, Shell},
     AppState,
 };
+
+struct Lessons;
+
+impl TreeLevel for Lessons {
+    type Record = Lesson;
+    type Form = LessonForm;
+    type Command = LessonCommand;
+    const LABEL: &'static str = "Lesson";
+    const NOUN: &'static str = "lesson";
+    const PATH: &'static str = "/lessons";
+    const PARENT_PATH: &'static str = "/modules";
+
+    fn find_parent(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        module_id: Uuid,
+    ) -> AppResult<(Option<String>, Course)> {
+        let (module, curriculum) = model::find_module(conn, scope, module_id)?;
+        let course = courses::find(conn, scope, curriculum.course_id)?;
+        Ok((Some(module.name), course))
+    }
+    fn find(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> AppResult<(Lesson, Uuid)> {
+        let (lesson, _, curriculum) = model::find_lesson(conn, scope, id)?;
+        Ok((lesson, curriculum.course_id))
+    }
+    fn name(lesson: &Lesson) -> &str {
+        &lesson.name
+    }
+    fn blank_form() -> LessonForm {
+        LessonForm::blank()
+    }
+    fn form_of(lesson: &Lesson) -> LessonForm {
+        LessonForm::from_lesson(lesson)
+    }
+    fn validate(form: &LessonForm) -> Result<LessonCommand, FieldErrors> {
+        form.validate()
+    }
+    fn command_name(command: &LessonCommand) -> &str {
+        &command.name
+    }
+    fn create(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        module_id: Uuid,
+        command: &LessonCommand,
+    ) -> AppResult<Uuid> {
+        model::create_lesson(conn, scope, module_id, command)
+    }
+    fn update(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        id: Uuid,
+        command: &LessonCommand,
+    ) -> AppResult<()> {
+        model::update_lesson(conn, scope, id, command)
+    }
+    fn delete(conn: &mut PgConnection, scope: &ProgramScope, record: &Lesson) -> AppResult<()> {
+        model::delete_lesson(conn, scope, record)
+    }
+    fn move_to(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        record: &Lesson,
+        direction: Direction,
+    ) -> AppResult<()> {
+        model::move_lesson(conn, scope, record, direction)
+    }
+    fn page(
+        shell: Shell,
+        spec: Spec,
+        form: LessonForm,
+        errors: FieldErrors,
+    ) -> AppResult<HttpResponse> {
+        lesson_page(shell, spec, form, errors)
+    }
+}
 
 pub async fn new_lesson(
     shell: Shell,
@@ -24,20 +107,7 @@ pub async fn new_lesson(
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let (module, course) = db::run(&state.pool, move |conn| {
-        let (module, curriculum) = model::find_module(conn, &scope, id)?;
-        let course = courses::find(conn, &scope, curriculum.course_id)?;
-        Ok((module, course))
-    })
-    .await?;
-    let spec = module_spec(
-        format!("Add a lesson to {}", quoted(&module.name)),
-        course,
-        format!("/modules/{id}/lessons"),
-        "Add lesson",
-    );
-    lesson_page(shell, spec, LessonForm::blank(), FieldErrors::new())
+    level::new::<Lessons>(shell, scope, state, path.into_inner()).await
 }
 
 pub async fn create_lesson(
@@ -48,44 +118,8 @@ pub async fn create_lesson(
     path: web::Path<Uuid>,
     form: web::Form<LessonForm>,
 ) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let form = form.into_inner();
-    let (module, course, result) = db::transaction(&state.pool, move |conn| {
-        let (module, curriculum) = model::find_module(conn, &scope, id)?;
-        let course = courses::find(conn, &scope, curriculum.course_id)?;
-        let result = match form.validate() {
-            Ok(command) => Ok((
-                model::create_lesson(conn, &scope, id, &command)?,
-                command.name,
-            )),
-            Err(errors) => Err((form, errors)),
-        };
-        Ok((module, course, result))
-    })
-    .await?;
-    match result {
-        Ok((lesson_id, name)) => Ok(saved(
-            &session,
-            format!(
-                "Lesson {} added to {}.",
-                quoted(&name),
-                quoted(&module.name)
-            ),
-            course.id,
-            &format!("lesson-{lesson_id}"),
-        )),
-        Err((form, errors)) => lesson_page(
-            shell,
-            module_spec(
-                format!("Add a lesson to {}", quoted(&module.name)),
-                course,
-                format!("/modules/{id}/lessons"),
-                "Add lesson",
-            ),
-            form,
-            errors,
-        ),
-    }
+    let (id, form) = (path.into_inner(), form.into_inner());
+    level::create::<Lessons>(shell, scope, session, state, id, form).await
 }
 
 pub async fn edit_lesson(
@@ -94,25 +128,7 @@ pub async fn edit_lesson(
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let (lesson, course) = db::run(&state.pool, move |conn| {
-        let (lesson, _, curriculum) = model::find_lesson(conn, &scope, id)?;
-        let course = courses::find(conn, &scope, curriculum.course_id)?;
-        Ok((lesson, course))
-    })
-    .await?;
-    let spec = module_spec(
-        format!("Edit lesson {}", quoted(&lesson.name)),
-        course,
-        format!("/lessons/{id}/edit"),
-        "Save lesson",
-    );
-    lesson_page(
-        shell,
-        spec,
-        LessonForm::from_lesson(&lesson),
-        FieldErrors::new(),
-    )
+    level::edit::<Lessons>(shell, scope, state, path.into_inner()).await
 }
 
 pub async fn update_lesson(
@@ -123,40 +139,8 @@ pub async fn update_lesson(
     path: web::Path<Uuid>,
     form: web::Form<LessonForm>,
 ) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let form = form.into_inner();
-    let (lesson, course, result) = db::transaction(&state.pool, move |conn| {
-        let (lesson, _, curriculum) = model::find_lesson(conn, &scope, id)?;
-        let course = courses::find(conn, &scope, curriculum.course_id)?;
-        let result = match form.validate() {
-            Ok(command) => {
-                model::update_lesson(conn, &scope, id, &command)?;
-                Ok(command.name)
-            }
-            Err(errors) => Err((form, errors)),
-        };
-        Ok((lesson, course, result))
-    })
-    .await?;
-    match result {
-        Ok(name) => Ok(saved(
-            &session,
-            format!("Lesson {} saved.", quoted(&name)),
-            course.id,
-            &format!("lesson-{id}"),
-        )),
-        Err((form, errors)) => lesson_page(
-            shell,
-            module_spec(
-                format!("Edit lesson {}", quoted(&lesson.name)),
-                course,
-                format!("/lessons/{id}/edit"),
-                "Save lesson",
-            ),
-            form,
-            errors,
-        ),
-    }
+    let (id, form) = (path.into_inner(), form.into_inner());
+    level::update::<Lessons>(shell, scope, session, state, id, form).await
 }
 
 pub async fn delete_lesson(
@@ -170,24 +154,7 @@ pub async fn delete_lesson(
 ) -> AppResult<HttpResponse> {
     form.check()?;
     let id = path.into_inner();
-    let s = scope.clone();
-    let (lesson, curriculum) = db::transaction(&state.pool, move |conn| {
-        let (lesson, _, curriculum) = model::find_lesson(conn, &s, id)?;
-        model::delete_lesson(conn, &s, &lesson)?;
-        Ok((lesson, curriculum))
-    })
-    .await?;
-    let notice = format!("Lesson {} deleted.", quoted(&lesson.name));
-    after_change(
-        &req,
-        shell,
-        scope,
-        &session,
-        &state,
-        curriculum.course_id,
-        notice,
-    )
-    .await
+    level::delete::<Lessons>(req, shell, scope, session, state, id).await
 }
 
 pub async fn move_lesson(
@@ -201,22 +168,5 @@ pub async fn move_lesson(
 ) -> AppResult<HttpResponse> {
     let direction = Direction::parse(&form.direction)?;
     let id = path.into_inner();
-    let s = scope.clone();
-    let (lesson, curriculum) = db::transaction(&state.pool, move |conn| {
-        let (lesson, _, curriculum) = model::find_lesson(conn, &s, id)?;
-        model::move_lesson(conn, &s, &lesson, direction)?;
-        Ok((lesson, curriculum))
-    })
-    .await?;
-    let notice = format!("Lesson {} moved.", quoted(&lesson.name));
-    after_change(
-        &req,
-        shell,
-        scope,
-        &session,
-        &state,
-        curriculum.course_id,
-        notice,
-    )
-    .await
+    level::move_to::<Lessons>(req, shell, scope, session, state, id, direction).await
 }

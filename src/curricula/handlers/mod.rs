@@ -1,9 +1,11 @@
 //! Handlers of the tree: add and edit forms (plain pages), delete and reorder (htmx swaps the
-//! tree; without JavaScript they redirect to the course page). One file per level; the pieces they
-//! share are here.
+//! tree; without JavaScript they redirect to the course page). The flows are written once
+//! (`level.rs`); one file per level says what differs and holds its routes' handlers; the pieces
+//! the flows share are here.
 
 mod curricula;
 mod lessons;
+mod level;
 mod modules;
 
 pub use curricula::*;
@@ -37,7 +39,7 @@ pub(super) struct FormPage {
     course_name: String,
     action: String,
     back: String,
-    submit: &'static str,
+    submit: String,
     is_lesson: bool,
     node: NodeForm,
     lesson: LessonForm,
@@ -49,7 +51,7 @@ pub(super) struct Spec {
     pub course_id: Uuid,
     pub course_name: String,
     pub action: String,
-    pub submit: &'static str,
+    pub submit: String,
 }
 
 pub(super) fn node_page(
@@ -70,7 +72,7 @@ pub(super) fn lesson_page(
     page(shell, spec, true, NodeForm::default(), lesson, errors)
 }
 
-pub(super) fn page(
+fn page(
     shell: Shell,
     spec: Spec,
     is_lesson: bool,
@@ -160,19 +162,4 @@ pub struct MoveForm {
 
 pub(super) fn quoted(name: &str) -> String {
     format!("\u{201c}{name}\u{201d}")
-}
-
-pub(super) fn module_spec(
-    heading: String,
-    course: courses::Course,
-    action: String,
-    submit: &'static str,
-) -> Spec {
-    Spec {
-        heading,
-        course_id: course.id,
-        course_name: course.name,
-        action,
-        submit,
-    }
 }

@@ -2,21 +2,103 @@
 
 use actix_session::Session;
 use actix_web::{web, HttpRequest, HttpResponse};
+use diesel::PgConnection;
 use uuid::Uuid;
 
-use super::{after_change, module_spec, node_page, quoted, saved, MoveForm};
+use super::{
+    level::{self, TreeLevel},
+    node_page, MoveForm, Spec,
+};
 use crate::{
     access::ProgramScope,
-    courses::{model as courses, tutors::ConfirmForm},
+    courses::{
+        model::{self as courses, Course},
+        tutors::ConfirmForm,
+    },
     curricula::{
         form::NodeForm,
-        model::{self, Direction},
+        model::{self, Direction, Module, NodeCommand},
     },
-    db,
     error::AppResult,
     web::{form::FieldErrors, Shell},
     AppState,
 };
+
+struct Modules;
+
+impl TreeLevel for Modules {
+    type Record = Module;
+    type Form = NodeForm;
+    type Command = NodeCommand;
+    const LABEL: &'static str = "Module";
+    const NOUN: &'static str = "module";
+    const PATH: &'static str = "/modules";
+    const PARENT_PATH: &'static str = "/curricula";
+
+    fn find_parent(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        curriculum_id: Uuid,
+    ) -> AppResult<(Option<String>, Course)> {
+        let curriculum = model::find_curriculum(conn, scope, curriculum_id)?;
+        let course = courses::find(conn, scope, curriculum.course_id)?;
+        Ok((Some(curriculum.name), course))
+    }
+    fn find(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> AppResult<(Module, Uuid)> {
+        let (module, curriculum) = model::find_module(conn, scope, id)?;
+        Ok((module, curriculum.course_id))
+    }
+    fn name(module: &Module) -> &str {
+        &module.name
+    }
+    fn blank_form() -> NodeForm {
+        NodeForm::default()
+    }
+    fn form_of(module: &Module) -> NodeForm {
+        NodeForm::from_module(module)
+    }
+    fn validate(form: &NodeForm) -> Result<NodeCommand, FieldErrors> {
+        form.validate()
+    }
+    fn command_name(command: &NodeCommand) -> &str {
+        &command.name
+    }
+    fn create(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        curriculum_id: Uuid,
+        command: &NodeCommand,
+    ) -> AppResult<Uuid> {
+        model::create_module(conn, scope, curriculum_id, command)
+    }
+    fn update(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        id: Uuid,
+        command: &NodeCommand,
+    ) -> AppResult<()> {
+        model::update_module(conn, scope, id, command)
+    }
+    fn delete(conn: &mut PgConnection, scope: &ProgramScope, record: &Module) -> AppResult<()> {
+        model::delete_module(conn, scope, record)
+    }
+    fn move_to(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        record: &Module,
+        direction: Direction,
+    ) -> AppResult<()> {
+        model::move_module(conn, scope, record, direction)
+    }
+    fn page(
+        shell: Shell,
+        spec: Spec,
+        form: NodeForm,
+        errors: FieldErrors,
+    ) -> AppResult<HttpResponse> {
+        node_page(shell, spec, form, errors)
+    }
+}
 
 pub async fn new_module(
     shell: Shell,
@@ -24,20 +106,7 @@ pub async fn new_module(
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let (curriculum, course) = db::run(&state.pool, move |conn| {
-        let curriculum = model::find_curriculum(conn, &scope, id)?;
-        let course = courses::find(conn, &scope, curriculum.course_id)?;
-        Ok((curriculum, course))
-    })
-    .await?;
-    let spec = module_spec(
-        format!("Add a module to {}", quoted(&curriculum.name)),
-        course,
-        format!("/curricula/{id}/modules"),
-        "Add module",
-    );
-    node_page(shell, spec, NodeForm::default(), FieldErrors::new())
+    level::new::<Modules>(shell, scope, state, path.into_inner()).await
 }
 
 pub async fn create_module(
@@ -48,44 +117,8 @@ pub async fn create_module(
     path: web::Path<Uuid>,
     form: web::Form<NodeForm>,
 ) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let form = form.into_inner();
-    let (curriculum, course, result) = db::transaction(&state.pool, move |conn| {
-        let curriculum = model::find_curriculum(conn, &scope, id)?;
-        let course = courses::find(conn, &scope, curriculum.course_id)?;
-        let result = match form.validate() {
-            Ok(command) => Ok((
-                model::create_module(conn, &scope, id, &command)?,
-                command.name,
-            )),
-            Err(errors) => Err((form, errors)),
-        };
-        Ok((curriculum, course, result))
-    })
-    .await?;
-    match result {
-        Ok((module_id, name)) => Ok(saved(
-            &session,
-            format!(
-                "Module {} added to {}.",
-                quoted(&name),
-                quoted(&curriculum.name)
-            ),
-            course.id,
-            &format!("module-{module_id}"),
-        )),
-        Err((form, errors)) => node_page(
-            shell,
-            module_spec(
-                format!("Add a module to {}", quoted(&curriculum.name)),
-                course,
-                format!("/curricula/{id}/modules"),
-                "Add module",
-            ),
-            form,
-            errors,
-        ),
-    }
+    let (id, form) = (path.into_inner(), form.into_inner());
+    level::create::<Modules>(shell, scope, session, state, id, form).await
 }
 
 pub async fn edit_module(
@@ -94,25 +127,7 @@ pub async fn edit_module(
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let (module, course) = db::run(&state.pool, move |conn| {
-        let (module, curriculum) = model::find_module(conn, &scope, id)?;
-        let course = courses::find(conn, &scope, curriculum.course_id)?;
-        Ok((module, course))
-    })
-    .await?;
-    let spec = module_spec(
-        format!("Edit module {}", quoted(&module.name)),
-        course,
-        format!("/modules/{id}/edit"),
-        "Save module",
-    );
-    node_page(
-        shell,
-        spec,
-        NodeForm::from_module(&module),
-        FieldErrors::new(),
-    )
+    level::edit::<Modules>(shell, scope, state, path.into_inner()).await
 }
 
 pub async fn update_module(
@@ -123,40 +138,8 @@ pub async fn update_module(
     path: web::Path<Uuid>,
     form: web::Form<NodeForm>,
 ) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let form = form.into_inner();
-    let (module, course, result) = db::transaction(&state.pool, move |conn| {
-        let (module, curriculum) = model::find_module(conn, &scope, id)?;
-        let course = courses::find(conn, &scope, curriculum.course_id)?;
-        let result = match form.validate() {
-            Ok(command) => {
-                model::update_module(conn, &scope, id, &command)?;
-                Ok(command.name)
-            }
-            Err(errors) => Err((form, errors)),
-        };
-        Ok((module, course, result))
-    })
-    .await?;
-    match result {
-        Ok(name) => Ok(saved(
-            &session,
-            format!("Module {} saved.", quoted(&name)),
-            course.id,
-            &format!("module-{id}"),
-        )),
-        Err((form, errors)) => node_page(
-            shell,
-            module_spec(
-                format!("Edit module {}", quoted(&module.name)),
-                course,
-                format!("/modules/{id}/edit"),
-                "Save module",
-            ),
-            form,
-            errors,
-        ),
-    }
+    let (id, form) = (path.into_inner(), form.into_inner());
+    level::update::<Modules>(shell, scope, session, state, id, form).await
 }
 
 pub async fn delete_module(
@@ -170,24 +153,7 @@ pub async fn delete_module(
 ) -> AppResult<HttpResponse> {
     form.check()?;
     let id = path.into_inner();
-    let s = scope.clone();
-    let (module, curriculum) = db::transaction(&state.pool, move |conn| {
-        let (module, curriculum) = model::find_module(conn, &s, id)?;
-        model::delete_module(conn, &s, &module)?;
-        Ok((module, curriculum))
-    })
-    .await?;
-    let notice = format!("Module {} deleted.", quoted(&module.name));
-    after_change(
-        &req,
-        shell,
-        scope,
-        &session,
-        &state,
-        curriculum.course_id,
-        notice,
-    )
-    .await
+    level::delete::<Modules>(req, shell, scope, session, state, id).await
 }
 
 pub async fn move_module(
@@ -201,22 +167,5 @@ pub async fn move_module(
 ) -> AppResult<HttpResponse> {
     let direction = Direction::parse(&form.direction)?;
     let id = path.into_inner();
-    let s = scope.clone();
-    let (module, curriculum) = db::transaction(&state.pool, move |conn| {
-        let (module, curriculum) = model::find_module(conn, &s, id)?;
-        model::move_module(conn, &s, &module, direction)?;
-        Ok((module, curriculum))
-    })
-    .await?;
-    let notice = format!("Module {} moved.", quoted(&module.name));
-    after_change(
-        &req,
-        shell,
-        scope,
-        &session,
-        &state,
-        curriculum.course_id,
-        notice,
-    )
-    .await
+    level::move_to::<Modules>(req, shell, scope, session, state, id, direction).await
 }
