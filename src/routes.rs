@@ -5,6 +5,7 @@
 use actix_web::{http::Method, middleware::from_fn, web};
 
 use crate::access::{gate, Action::*, Permission, Permission::*, ProgramScope};
+use crate::reference_data::model::{AgeGroup, SessionType};
 use crate::users::handlers::Academy;
 
 #[derive(Debug, Clone, Copy)]
@@ -89,15 +90,15 @@ route_table! {
     POST "/users/{user_id}/programs/{program_id}/delete" => crate::users::handlers::unassign,              Act(ManageAllUsers);
 
     // A program's reference data (program admins, in their programs).
-    GET  "/reference-data"                                          => crate::reference_data::handlers::show,                Act(ManageReferenceData);
-    POST "/reference-data/age-groups"                               => crate::reference_data::handlers::create_age_group,    Act(ManageReferenceData);
-    GET  "/reference-data/age-groups/{age_group_id}"                => crate::reference_data::handlers::edit_age_group,      Act(ManageReferenceData);
-    POST "/reference-data/age-groups/{age_group_id}"                => crate::reference_data::handlers::update_age_group,    Act(ManageReferenceData);
-    POST "/reference-data/age-groups/{age_group_id}/delete"         => crate::reference_data::handlers::delete_age_group,    Act(ManageReferenceData);
-    POST "/reference-data/session-types"                            => crate::reference_data::handlers::create_session_type, Act(ManageReferenceData);
-    GET  "/reference-data/session-types/{session_type_id}"          => crate::reference_data::handlers::edit_session_type,   Act(ManageReferenceData);
-    POST "/reference-data/session-types/{session_type_id}"          => crate::reference_data::handlers::update_session_type, Act(ManageReferenceData);
-    POST "/reference-data/session-types/{session_type_id}/delete"   => crate::reference_data::handlers::delete_session_type, Act(ManageReferenceData);
+    GET  "/reference-data"                                          => crate::reference_data::handlers::show,                  Act(ManageReferenceData);
+    POST "/reference-data/age-groups"                               => crate::reference_data::handlers::create::<AgeGroup>,    Act(ManageReferenceData);
+    GET  "/reference-data/age-groups/{age_group_id}"                => crate::reference_data::handlers::edit::<AgeGroup>,      Act(ManageReferenceData);
+    POST "/reference-data/age-groups/{age_group_id}"                => crate::reference_data::handlers::update::<AgeGroup>,    Act(ManageReferenceData);
+    POST "/reference-data/age-groups/{age_group_id}/delete"         => crate::reference_data::handlers::delete::<AgeGroup>,    Act(ManageReferenceData);
+    POST "/reference-data/session-types"                            => crate::reference_data::handlers::create::<SessionType>, Act(ManageReferenceData);
+    GET  "/reference-data/session-types/{session_type_id}"          => crate::reference_data::handlers::edit::<SessionType>,   Act(ManageReferenceData);
+    POST "/reference-data/session-types/{session_type_id}"          => crate::reference_data::handlers::update::<SessionType>, Act(ManageReferenceData);
+    POST "/reference-data/session-types/{session_type_id}/delete"   => crate::reference_data::handlers::delete::<SessionType>, Act(ManageReferenceData);
 
     // A program's team (program admins, in their programs): coordinators and tutors.
     GET  "/team"                                  => crate::team::show,                                  Act(ManageTeam);
