@@ -448,12 +448,8 @@ pub async fn update<R: Into<Reach>>(
     path: web::Path<UserPath>,
     form: web::Form<UserForm>,
 ) -> AppResult<HttpResponse> {
-    let (reach, user_id, form, state) = (
-        reach.into(),
-        path.user_id,
-        form.into_inner(),
-        state.get_ref(),
-    );
+    let (reach, state) = (reach.into(), state.get_ref());
+    let (user_id, form) = (path.user_id, form.into_inner());
     // The account must be within reach before anything about the form is said.
     let lookup = reach.clone();
     let current = db::run(&state.pool, move |conn| lookup.find(conn, user_id)).await?;
@@ -512,12 +508,8 @@ pub async fn password<R: Into<Reach>>(
     path: web::Path<UserPath>,
     form: web::Form<ResetPasswordForm>,
 ) -> AppResult<HttpResponse> {
-    let (reach, user_id, form, state) = (
-        reach.into(),
-        path.user_id,
-        form.into_inner(),
-        state.get_ref(),
-    );
+    let (reach, state) = (reach.into(), state.get_ref());
+    let (user_id, form) = (path.user_id, form.into_inner());
     let lookup = reach.clone();
     let user = db::run(&state.pool, move |conn| lookup.find(conn, user_id)).await?;
     if let Some(problem) = password::weakness(&form.password, &user.username) {
