@@ -4,7 +4,9 @@
 
 use actix_web::{http::Method, middleware::from_fn, web};
 
-use crate::access::{gate, Action::*, Permission, Permission::*};
+use crate::access::{gate, Action::*, Permission, Permission::*, ProgramScope};
+use crate::reference_data::model::{AgeGroup, SessionType};
+use crate::users::handlers::Academy;
 
 #[derive(Debug, Clone, Copy)]
 pub struct RouteSpec {
@@ -74,40 +76,41 @@ route_table! {
     POST "/programs/{program_id}/restore" => crate::programs::pages::restore, Act(ManagePrograms);
     POST "/programs/{program_id}/delete"  => crate::programs::pages::delete,  Act(ManagePrograms);
 
-    // Academy section (super admins): every account of the academy.
-    GET  "/users"                                        => crate::users::handlers::list,           Act(ManageAllUsers);
-    GET  "/users/new"                                    => crate::users::handlers::new_all,        Act(ManageAllUsers);
-    POST "/users/new"                                    => crate::users::handlers::create_all,     Act(ManageAllUsers);
-    GET  "/users/{user_id}/edit"                         => crate::users::handlers::edit_all,       Act(ManageAllUsers);
-    POST "/users/{user_id}/edit"                         => crate::users::handlers::update_all,     Act(ManageAllUsers);
-    POST "/users/{user_id}/password"                     => crate::users::handlers::password_all,   Act(ManageAllUsers);
-    POST "/users/{user_id}/activate"                     => crate::users::handlers::activate_all,   Act(ManageAllUsers);
-    POST "/users/{user_id}/deactivate"                   => crate::users::handlers::deactivate_all, Act(ManageAllUsers);
-    POST "/users/{user_id}/programs"                     => crate::users::handlers::assign,         Act(ManageAllUsers);
-    POST "/users/{user_id}/programs/{program_id}/delete" => crate::users::handlers::unassign,       Act(ManageAllUsers);
+    // Academy section (super admins): every account of the academy. The team's account pages are
+    // the same handlers: `::<Academy>` reaches every account, `::<ProgramScope>` the team's.
+    GET  "/users"                                        => crate::users::handlers::list,                  Act(ManageAllUsers);
+    GET  "/users/new"                                    => crate::users::handlers::new::<Academy>,        Act(ManageAllUsers);
+    POST "/users/new"                                    => crate::users::handlers::create::<Academy>,     Act(ManageAllUsers);
+    GET  "/users/{user_id}/edit"                         => crate::users::handlers::edit::<Academy>,       Act(ManageAllUsers);
+    POST "/users/{user_id}/edit"                         => crate::users::handlers::update::<Academy>,     Act(ManageAllUsers);
+    POST "/users/{user_id}/password"                     => crate::users::handlers::password::<Academy>,   Act(ManageAllUsers);
+    POST "/users/{user_id}/activate"                     => crate::users::handlers::activate::<Academy>,   Act(ManageAllUsers);
+    POST "/users/{user_id}/deactivate"                   => crate::users::handlers::deactivate::<Academy>, Act(ManageAllUsers);
+    POST "/users/{user_id}/programs"                     => crate::users::handlers::assign,                Act(ManageAllUsers);
+    POST "/users/{user_id}/programs/{program_id}/delete" => crate::users::handlers::unassign,              Act(ManageAllUsers);
 
     // A program's reference data (program admins, in their programs).
-    GET  "/reference-data"                                          => crate::reference_data::handlers::show,                Act(ManageReferenceData);
-    POST "/reference-data/age-groups"                               => crate::reference_data::handlers::create_age_group,    Act(ManageReferenceData);
-    GET  "/reference-data/age-groups/{age_group_id}"                => crate::reference_data::handlers::edit_age_group,      Act(ManageReferenceData);
-    POST "/reference-data/age-groups/{age_group_id}"                => crate::reference_data::handlers::update_age_group,    Act(ManageReferenceData);
-    POST "/reference-data/age-groups/{age_group_id}/delete"         => crate::reference_data::handlers::delete_age_group,    Act(ManageReferenceData);
-    POST "/reference-data/session-types"                            => crate::reference_data::handlers::create_session_type, Act(ManageReferenceData);
-    GET  "/reference-data/session-types/{session_type_id}"          => crate::reference_data::handlers::edit_session_type,   Act(ManageReferenceData);
-    POST "/reference-data/session-types/{session_type_id}"          => crate::reference_data::handlers::update_session_type, Act(ManageReferenceData);
-    POST "/reference-data/session-types/{session_type_id}/delete"   => crate::reference_data::handlers::delete_session_type, Act(ManageReferenceData);
+    GET  "/reference-data"                                          => crate::reference_data::handlers::show,                  Act(ManageReferenceData);
+    POST "/reference-data/age-groups"                               => crate::reference_data::handlers::create::<AgeGroup>,    Act(ManageReferenceData);
+    GET  "/reference-data/age-groups/{age_group_id}"                => crate::reference_data::handlers::edit::<AgeGroup>,      Act(ManageReferenceData);
+    POST "/reference-data/age-groups/{age_group_id}"                => crate::reference_data::handlers::update::<AgeGroup>,    Act(ManageReferenceData);
+    POST "/reference-data/age-groups/{age_group_id}/delete"         => crate::reference_data::handlers::delete::<AgeGroup>,    Act(ManageReferenceData);
+    POST "/reference-data/session-types"                            => crate::reference_data::handlers::create::<SessionType>, Act(ManageReferenceData);
+    GET  "/reference-data/session-types/{session_type_id}"          => crate::reference_data::handlers::edit::<SessionType>,   Act(ManageReferenceData);
+    POST "/reference-data/session-types/{session_type_id}"          => crate::reference_data::handlers::update::<SessionType>, Act(ManageReferenceData);
+    POST "/reference-data/session-types/{session_type_id}/delete"   => crate::reference_data::handlers::delete::<SessionType>, Act(ManageReferenceData);
 
     // A program's team (program admins, in their programs): coordinators and tutors.
-    GET  "/team"                                  => crate::team::show,                           Act(ManageTeam);
-    POST "/team/assignments"                      => crate::team::assign,                         Act(ManageTeam);
-    POST "/team/assignments/{user_id}/delete"     => crate::team::unassign,                       Act(ManageTeam);
-    GET  "/team/users/new"                        => crate::users::handlers::new_team,            Act(ManageTeam);
-    POST "/team/users/new"                        => crate::users::handlers::create_team,         Act(ManageTeam);
-    GET  "/team/users/{user_id}/edit"             => crate::users::handlers::edit_team,           Act(ManageTeam);
-    POST "/team/users/{user_id}/edit"             => crate::users::handlers::update_team,         Act(ManageTeam);
-    POST "/team/users/{user_id}/password"         => crate::users::handlers::password_team,       Act(ManageTeam);
-    POST "/team/users/{user_id}/activate"         => crate::users::handlers::activate_team,       Act(ManageTeam);
-    POST "/team/users/{user_id}/deactivate"       => crate::users::handlers::deactivate_team,     Act(ManageTeam);
+    GET  "/team"                                  => crate::team::show,                                  Act(ManageTeam);
+    POST "/team/assignments"                      => crate::team::assign,                                Act(ManageTeam);
+    POST "/team/assignments/{user_id}/delete"     => crate::team::unassign,                              Act(ManageTeam);
+    GET  "/team/users/new"                        => crate::users::handlers::new::<ProgramScope>,        Act(ManageTeam);
+    POST "/team/users/new"                        => crate::users::handlers::create::<ProgramScope>,     Act(ManageTeam);
+    GET  "/team/users/{user_id}/edit"             => crate::users::handlers::edit::<ProgramScope>,       Act(ManageTeam);
+    POST "/team/users/{user_id}/edit"             => crate::users::handlers::update::<ProgramScope>,     Act(ManageTeam);
+    POST "/team/users/{user_id}/password"         => crate::users::handlers::password::<ProgramScope>,   Act(ManageTeam);
+    POST "/team/users/{user_id}/activate"         => crate::users::handlers::activate::<ProgramScope>,   Act(ManageTeam);
+    POST "/team/users/{user_id}/deactivate"       => crate::users::handlers::deactivate::<ProgramScope>, Act(ManageTeam);
     GET  "/courses"                                  => crate::courses::handlers::list,             Act(ViewCatalogue);
     GET  "/courses/new"                              => crate::courses::handlers::new_form,         Act(EditCatalogue);
     POST "/courses"                                  => crate::courses::handlers::create,           Act(EditCatalogue);

@@ -1,15 +1,21 @@
 //! `/reference-data`: the page, and each change answering either the whole page (plain forms) or
 //! the section it changed (htmx), with messages beside the fields (422) when refused.
+//!
+//! Age groups and session types are edited the same way (show a row, open it for editing, save
+//! with 422 on error, remove unless in use): that flow is written once, generic over `Kind`, and
+//! `routes.rs` names `create::<AgeGroup>`, `create::<SessionType>`... What differs (fields, checks,
+//! queries, wording) is each type's `impl Kind`.
 
 use actix_session::Session;
 use actix_web::{http::StatusCode, web, HttpRequest, HttpResponse};
 use askama::Template;
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use serde::Deserialize;
+use serde::{de::DeserializeOwned, Deserialize};
 use uuid::Uuid;
 
 use super::{
-    form::{AgeGroupForm, SessionTypeForm},
+    form::{AgeGroupCommand, AgeGroupForm, SessionTypeCommand, SessionTypeForm},
     model::{self, overlaps, AgeGroup, SessionType, Usage},
 };
 use crate::{
@@ -25,35 +31,19 @@ use crate::{
     AppState,
 };
 
-#[derive(Default)]
-pub struct AgeGroupsView {
-    pub rows: Vec<(AgeGroup, Usage)>,
+/// One section of the page: its rows with their uses, and the forms of the inline edit.
+pub struct View<K: Kind> {
+    pub rows: Vec<(K, Usage)>,
+    /// The row open for editing, if any.
     pub editing: Option<Uuid>,
-    pub edit_form: AgeGroupForm,
+    pub edit_form: K::Form,
     pub edit_errors: FieldErrors,
-    pub new_form: AgeGroupForm,
+    pub new_form: K::Form,
     pub new_errors: FieldErrors,
     pub notice: String,
 }
 
-impl AgeGroupsView {
-    pub fn is_editing(&self, id: &Uuid) -> bool {
-        self.editing.as_ref() == Some(id)
-    }
-}
-
-#[derive(Default)]
-pub struct SessionTypesView {
-    pub rows: Vec<(SessionType, Usage)>,
-    pub editing: Option<Uuid>,
-    pub edit_form: SessionTypeForm,
-    pub edit_errors: FieldErrors,
-    pub new_form: SessionTypeForm,
-    pub new_errors: FieldErrors,
-    pub notice: String,
-}
-
-impl SessionTypesView {
+impl<K: Kind> View<K> {
     pub fn is_editing(&self, id: &Uuid) -> bool {
         self.editing.as_ref() == Some(id)
     }
@@ -63,81 +53,102 @@ impl SessionTypesView {
 #[template(path = "reference_data/show.html")]
 struct Page {
     shell: Shell,
-    ages: AgeGroupsView,
-    sessions: SessionTypesView,
+    ages: View<AgeGroup>,
+    sessions: View<SessionType>,
 }
 
 #[derive(Template)]
 #[template(path = "reference_data/age_groups.html")]
 struct AgeGroupsFragment {
     shell: Shell,
-    ages: AgeGroupsView,
+    ages: View<AgeGroup>,
 }
 
 #[derive(Template)]
 #[template(path = "reference_data/session_types.html")]
 struct SessionTypesFragment {
     shell: Shell,
-    sessions: SessionTypesView,
+    sessions: View<SessionType>,
 }
 
-fn load_ages(conn: &mut PgConnection, scope: &ProgramScope) -> AppResult<AgeGroupsView> {
+/// What the shared flow needs to know of a kind of reference data.
+pub trait Kind: Sized + Send + 'static {
+    type Form: Default + DeserializeOwned + Send + 'static;
+    type Command: Send + 'static;
+    /// In messages: "age group", and "Age group" at the start of a sentence.
+    const NOUN: &'static str;
+    const TITLE: &'static str;
+
+    fn id(&self) -> Uuid;
+    fn code(&self) -> &str;
+    fn updated_at(&self) -> DateTime<Utc>;
+    /// The edit form filled with this row.
+    fn to_form(&self) -> Self::Form;
+    fn validate(form: &Self::Form) -> Result<Self::Command, FieldErrors>;
+    fn code_of(command: &Self::Command) -> &str;
+    /// Checks of this kind only, against the program's other rows (age groups: ranges apart).
+    fn check_others(_command: &Self::Command, _others: &[Self], _errors: &mut FieldErrors) {}
+
+    /// The program's rows, in the page's order.
+    fn all(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<Vec<Self>>;
+    fn usage(conn: &mut PgConnection, scope: &ProgramScope, code: &str) -> QueryResult<Usage>;
+    fn find(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> QueryResult<Self>;
+    /// `find`, locking the row until the transaction ends.
+    fn find_for_update(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        id: Uuid,
+    ) -> QueryResult<Self>;
+    fn insert(conn: &mut PgConnection, scope: &ProgramScope, c: &Self::Command) -> QueryResult<()>;
+    fn update(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        id: Uuid,
+        c: &Self::Command,
+    ) -> QueryResult<()>;
+    fn delete(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> QueryResult<()>;
+
+    /// This section alone, for htmx.
+    fn fragment(status: StatusCode, shell: Shell, view: View<Self>) -> AppResult<HttpResponse>;
+    /// Both sections of the whole page: this one and the other loaded afresh.
+    fn with_other(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        view: View<Self>,
+    ) -> AppResult<(View<AgeGroup>, View<SessionType>)>;
+}
+
+fn load<K: Kind>(conn: &mut PgConnection, scope: &ProgramScope) -> AppResult<View<K>> {
     let mut rows = Vec::new();
-    for group in model::age_groups(conn, scope)? {
-        let usage = model::age_group_usage(conn, scope, &group.code)?;
-        rows.push((group, usage));
+    for item in K::all(conn, scope)? {
+        let usage = K::usage(conn, scope, item.code())?;
+        rows.push((item, usage));
     }
-    Ok(AgeGroupsView {
+    Ok(View {
         rows,
-        new_form: AgeGroupForm::default(),
-        ..AgeGroupsView::default()
+        editing: None,
+        edit_form: K::Form::default(),
+        edit_errors: FieldErrors::new(),
+        new_form: K::Form::default(),
+        new_errors: FieldErrors::new(),
+        notice: String::new(),
     })
-}
-
-fn load_sessions(conn: &mut PgConnection, scope: &ProgramScope) -> AppResult<SessionTypesView> {
-    let mut rows = Vec::new();
-    for session_type in model::session_types(conn, scope)? {
-        let usage = model::session_type_usage(conn, scope, &session_type.code)?;
-        rows.push((session_type, usage));
-    }
-    Ok(SessionTypesView {
-        rows,
-        ..SessionTypesView::default()
-    })
-}
-
-enum Section {
-    Ages(AgeGroupsView),
-    Sessions(SessionTypesView),
 }
 
 /// The answer to a change: the changed section for htmx, else the whole page.
-async fn respond(
+async fn respond<K: Kind>(
     req: &HttpRequest,
     shell: Shell,
     scope: ProgramScope,
     state: &AppState,
     status: StatusCode,
-    section: Section,
+    view: View<K>,
 ) -> AppResult<HttpResponse> {
     if is_htmx(req) {
-        return match section {
-            Section::Ages(ages) => render_with_status(status, &AgeGroupsFragment { shell, ages }),
-            Section::Sessions(sessions) => {
-                render_with_status(status, &SessionTypesFragment { shell, sessions })
-            }
-        };
+        return K::fragment(status, shell, view);
     }
-    let (ages, sessions) = match section {
-        Section::Ages(ages) => {
-            let sessions = db::run(&state.pool, move |conn| load_sessions(conn, &scope)).await?;
-            (ages, sessions)
-        }
-        Section::Sessions(sessions) => {
-            let ages = db::run(&state.pool, move |conn| load_ages(conn, &scope)).await?;
-            (ages, sessions)
-        }
-    };
+    let (ages, sessions) =
+        db::run(&state.pool, move |conn| K::with_other(conn, &scope, view)).await?;
     render_with_status(
         status,
         &Page {
@@ -150,13 +161,12 @@ async fn respond(
 
 /// After a successful change: htmx gets the fresh section with a notice; a plain form a redirect
 /// and a flash message.
-async fn done(
+async fn done<K: Kind>(
     req: &HttpRequest,
     session: &Session,
     shell: Shell,
     scope: ProgramScope,
     state: &AppState,
-    ages: bool,
     notice: String,
 ) -> AppResult<HttpResponse> {
     if !is_htmx(req) {
@@ -164,16 +174,34 @@ async fn done(
         return Ok(redirect("/reference-data"));
     }
     let reload = scope.clone();
-    let section = if ages {
-        let mut view = db::run(&state.pool, move |conn| load_ages(conn, &reload)).await?;
-        view.notice = notice;
-        Section::Ages(view)
+    let mut view = db::run(&state.pool, move |conn| load::<K>(conn, &reload)).await?;
+    view.notice = notice;
+    respond(req, shell, scope, state, StatusCode::OK, view).await
+}
+
+/// A refused save (422): the section again, the form as typed with the messages beside its
+/// fields; `editing` names the row of an edit form, `None` is the add form.
+async fn refused<K: Kind>(
+    req: &HttpRequest,
+    shell: Shell,
+    scope: ProgramScope,
+    state: &AppState,
+    editing: Option<Uuid>,
+    form: K::Form,
+    errors: FieldErrors,
+) -> AppResult<HttpResponse> {
+    let reload = scope.clone();
+    let mut view = db::run(&state.pool, move |conn| load::<K>(conn, &reload)).await?;
+    if editing.is_some() {
+        view.editing = editing;
+        view.edit_form = form;
+        view.edit_errors = errors;
     } else {
-        let mut view = db::run(&state.pool, move |conn| load_sessions(conn, &reload)).await?;
-        view.notice = notice;
-        Section::Sessions(view)
-    };
-    respond(req, shell, scope, state, StatusCode::OK, section).await
+        view.new_form = form;
+        view.new_errors = errors;
+    }
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    respond(req, shell, scope, state, status, view).await
 }
 
 pub async fn show(
@@ -182,7 +210,7 @@ pub async fn show(
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     let (ages, sessions) = db::run(&state.pool, move |conn| {
-        Ok((load_ages(conn, &scope)?, load_sessions(conn, &scope)?))
+        Ok((load(conn, &scope)?, load(conn, &scope)?))
     })
     .await?;
     render_with_status(
@@ -195,12 +223,7 @@ pub async fn show(
     )
 }
 
-// ---------------------------------------------------------------- age groups
-
-#[derive(Deserialize)]
-pub struct AgeGroupPath {
-    age_group_id: Uuid,
-}
+// ---------------------------------------------------------------- the inline-edit flow
 
 /// Serialises changes to a program's reference data: each check-then-write waits for the previous
 /// one to commit, so it sees its rows (new rows included, which a row lock could not cover). A
@@ -214,233 +237,128 @@ fn lock_program(conn: &mut PgConnection, scope: &ProgramScope) -> AppResult<()> 
     Ok(())
 }
 
-/// Checks a saved age group against the others of the program (code unique, ranges apart) and
-/// against its own uses (a code in use keeps its spelling). `None` when it may be saved.
-fn age_group_conflicts(
+/// Checks a saved row against the others of the program (code unique, and the kind's own checks)
+/// and against its own uses (a code in use keeps its spelling). `None` when it may be saved.
+fn conflicts<K: Kind>(
     conn: &mut PgConnection,
     scope: &ProgramScope,
-    editing: Option<&AgeGroup>,
-    command: &super::form::AgeGroupCommand,
+    editing: Option<&K>,
+    command: &K::Command,
 ) -> AppResult<Option<FieldErrors>> {
     let mut errors = FieldErrors::new();
     // Two saves at once cannot both pass the checks: they queue on the program's row.
     lock_program(conn, scope)?;
-    let others: Vec<AgeGroup> = scope
-        .age_groups()
-        .order(age_groups::min_age.asc())
-        .select(AgeGroup::as_select())
-        .load(conn)?;
-    for other in others
-        .iter()
-        .filter(|o| Some(o.id) != editing.map(|e| e.id))
-    {
-        if other.code == command.code {
-            errors.add("code", "Another age group of this program has that code.");
-        }
-        if overlaps(
-            (command.min_age, command.max_age),
-            (other.min_age, other.max_age),
-        ) {
+    let mut others = K::all(conn, scope)?;
+    others.retain(|o| Some(o.id()) != editing.map(K::id));
+    let code = K::code_of(command);
+    if others.iter().any(|o| o.code() == code) {
+        let message = format!("Another {} of this program has that code.", K::NOUN);
+        errors.add("code", message);
+    }
+    K::check_others(command, &others, &mut errors);
+    if let Some(current) = editing.filter(|current| current.code() != code) {
+        let usage = K::usage(conn, scope, current.code())?;
+        if usage.in_use() {
             errors.add(
-                "min_age",
+                "code",
                 format!(
-                    "These ages overlap {} ({}); age groups may not overlap.",
-                    other.code,
-                    other.range()
+                    "Code {} is used by {}; it cannot be renamed. Add a new {} instead.",
+                    current.code(),
+                    usage.describe(),
+                    K::NOUN
                 ),
             );
-        }
-    }
-    if let Some(current) = editing {
-        if current.code != command.code {
-            let usage = model::age_group_usage(conn, scope, &current.code)?;
-            if usage.in_use() {
-                errors.add(
-                    "code",
-                    format!(
-                        "Code {} is used by {}; it cannot be renamed. Add a new age group instead.",
-                        current.code,
-                        usage.describe()
-                    ),
-                );
-            }
         }
     }
     Ok((!errors.is_empty()).then_some(errors))
 }
 
-pub async fn create_age_group(
+pub async fn create<K: Kind>(
     req: HttpRequest,
     session: Session,
     shell: Shell,
     scope: ProgramScope,
     state: web::Data<AppState>,
-    form: web::Form<AgeGroupForm>,
+    form: web::Form<K::Form>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     let work_scope = scope.clone();
-    let validated = form.validate();
-    let outcome = match validated {
+    let outcome = match K::validate(&form) {
         Err(errors) => Err(errors),
         Ok(command) => {
             db::transaction(&state.pool, move |conn| {
-                if let Some(errors) = age_group_conflicts(conn, &work_scope, None, &command)? {
+                if let Some(errors) = conflicts::<K>(conn, &work_scope, None, &command)? {
                     return Ok(Err(errors));
                 }
-                diesel::insert_into(age_groups::table)
-                    .values((
-                        age_groups::program_id.eq(work_scope.program_id()),
-                        age_groups::code.eq(&command.code),
-                        age_groups::name.eq(&command.name),
-                        age_groups::min_age.eq(command.min_age),
-                        age_groups::max_age.eq(command.max_age),
-                    ))
-                    .execute(conn)?;
-                Ok(Ok(command.code))
+                K::insert(conn, &work_scope, &command)?;
+                Ok(Ok(K::code_of(&command).to_string()))
             })
             .await?
         }
     };
     match outcome {
         Ok(code) => {
-            done(
-                &req,
-                &session,
-                shell,
-                scope,
-                &state,
-                true,
-                format!("Age group {code} added."),
-            )
-            .await
+            let notice = format!("{} {code} added.", K::TITLE);
+            done::<K>(&req, &session, shell, scope, &state, notice).await
         }
-        Err(errors) => {
-            let reload = scope.clone();
-            let mut view = db::run(&state.pool, move |conn| load_ages(conn, &reload)).await?;
-            view.new_form = form;
-            view.new_errors = errors;
-            respond(
-                &req,
-                shell,
-                scope,
-                &state,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Section::Ages(view),
-            )
-            .await
-        }
+        Err(errors) => refused::<K>(&req, shell, scope, &state, None, form, errors).await,
     }
 }
 
-fn find_age_group(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> AppResult<AgeGroup> {
-    Ok(scope
-        .age_groups()
-        .filter(age_groups::id.eq(id))
-        .select(AgeGroup::as_select())
-        .first(conn)?)
-}
-
 /// The section with one row open for editing.
-pub async fn edit_age_group(
+pub async fn edit<K: Kind>(
     req: HttpRequest,
     shell: Shell,
     scope: ProgramScope,
     state: web::Data<AppState>,
-    path: web::Path<AgeGroupPath>,
+    path: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    let id = path.age_group_id;
+    let id = path.into_inner();
     let reload = scope.clone();
     let view = db::run(&state.pool, move |conn| {
-        let group = find_age_group(conn, &reload, id)?;
-        let mut view = load_ages(conn, &reload)?;
-        view.editing = Some(group.id);
-        view.edit_form = AgeGroupForm {
-            code: group.code.clone(),
-            name: group.name.clone(),
-            min_age: group.min_age.to_string(),
-            max_age: group.max_text(),
-        };
+        let found = K::find(conn, &reload, id)?;
+        let mut view = load::<K>(conn, &reload)?;
+        view.editing = Some(found.id());
+        view.edit_form = found.to_form();
         Ok(view)
     })
     .await?;
-    respond(
-        &req,
-        shell,
-        scope,
-        &state,
-        StatusCode::OK,
-        Section::Ages(view),
-    )
-    .await
+    respond(&req, shell, scope, &state, StatusCode::OK, view).await
 }
 
-pub async fn update_age_group(
+pub async fn update<K: Kind>(
     req: HttpRequest,
     session: Session,
     shell: Shell,
     scope: ProgramScope,
     state: web::Data<AppState>,
-    path: web::Path<AgeGroupPath>,
-    form: web::Form<AgeGroupForm>,
+    path: web::Path<Uuid>,
+    form: web::Form<K::Form>,
 ) -> AppResult<HttpResponse> {
-    let id = path.age_group_id;
+    let id = path.into_inner();
     let form = form.into_inner();
     let work_scope = scope.clone();
-    let validated = form.validate();
+    let validated = K::validate(&form);
     let outcome = db::transaction(&state.pool, move |conn| {
         // A missing id, or one of another program, is not found before anything else is said.
-        let current = find_age_group(conn, &work_scope, id)?;
+        let current = K::find(conn, &work_scope, id)?;
         let command = match validated {
             Ok(c) => c,
             Err(errors) => return Ok(Err(errors)),
         };
-        if let Some(errors) = age_group_conflicts(conn, &work_scope, Some(&current), &command)? {
+        if let Some(errors) = conflicts(conn, &work_scope, Some(&current), &command)? {
             return Ok(Err(errors));
         }
-        diesel::update(
-            work_scope
-                .age_groups()
-                .filter(age_groups::id.eq(current.id)),
-        )
-        .set((
-            age_groups::code.eq(&command.code),
-            age_groups::name.eq(&command.name),
-            age_groups::min_age.eq(command.min_age),
-            age_groups::max_age.eq(command.max_age),
-        ))
-        .execute(conn)?;
-        Ok(Ok(command.code))
+        K::update(conn, &work_scope, current.id(), &command)?;
+        Ok(Ok(K::code_of(&command).to_string()))
     })
     .await?;
     match outcome {
         Ok(code) => {
-            done(
-                &req,
-                &session,
-                shell,
-                scope,
-                &state,
-                true,
-                format!("Age group {code} saved."),
-            )
-            .await
+            let notice = format!("{} {code} saved.", K::TITLE);
+            done::<K>(&req, &session, shell, scope, &state, notice).await
         }
-        Err(errors) => {
-            let reload = scope.clone();
-            let mut view = db::run(&state.pool, move |conn| load_ages(conn, &reload)).await?;
-            view.editing = Some(id);
-            view.edit_form = form;
-            view.edit_errors = errors;
-            respond(
-                &req,
-                shell,
-                scope,
-                &state,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Section::Ages(view),
-            )
-            .await
-        }
+        Err(errors) => refused::<K>(&req, shell, scope, &state, Some(id), form, errors).await,
     }
 }
 
@@ -450,315 +368,259 @@ pub struct VersionForm {
     version: String,
 }
 
-pub async fn delete_age_group(
+pub async fn delete<K: Kind>(
     req: HttpRequest,
     session: Session,
     shell: Shell,
     scope: ProgramScope,
     state: web::Data<AppState>,
-    path: web::Path<AgeGroupPath>,
+    path: web::Path<Uuid>,
     form: web::Form<VersionForm>,
 ) -> AppResult<HttpResponse> {
-    let id = path.age_group_id;
+    let id = path.into_inner();
     let version = form.into_inner().version;
     let work_scope = scope.clone();
     let code = db::transaction(&state.pool, move |conn| {
-        let group: AgeGroup = work_scope
-            .age_groups()
-            .filter(age_groups::id.eq(id))
-            .select(AgeGroup::as_select())
-            .for_update()
-            .first(conn)?;
-        check_version(&version, group.updated_at, "This age group")?;
-        let usage = model::age_group_usage(conn, &work_scope, &group.code)?;
+        let found = K::find_for_update(conn, &work_scope, id)?;
+        check_version(&version, found.updated_at(), &format!("This {}", K::NOUN))?;
+        let usage = K::usage(conn, &work_scope, found.code())?;
         if usage.in_use() {
             return Err(AppError::conflict(format!(
-                "Age group {} is used by {}; it cannot be removed. Nothing was changed.",
-                group.code,
+                "{} {} is used by {}; it cannot be removed. Nothing was changed.",
+                K::TITLE,
+                found.code(),
                 usage.describe()
             )));
         }
-        diesel::delete(work_scope.age_groups().filter(age_groups::id.eq(group.id)))
-            .execute(conn)?;
-        Ok(group.code)
+        K::delete(conn, &work_scope, found.id())?;
+        Ok(found.code().to_string())
     })
     .await?;
-    done(
-        &req,
-        &session,
-        shell,
-        scope,
-        &state,
-        true,
-        format!("Age group {code} removed."),
-    )
-    .await
+    let notice = format!("{} {code} removed.", K::TITLE);
+    done::<K>(&req, &session, shell, scope, &state, notice).await
 }
 
-// ---------------------------------------------------------------- session types
+// ---------------------------------------------------------------- age groups
 
-#[derive(Deserialize)]
-pub struct SessionTypePath {
-    session_type_id: Uuid,
-}
+impl Kind for AgeGroup {
+    type Form = AgeGroupForm;
+    type Command = AgeGroupCommand;
+    const NOUN: &'static str = "age group";
+    const TITLE: &'static str = "Age group";
 
-fn session_type_conflicts(
-    conn: &mut PgConnection,
-    scope: &ProgramScope,
-    editing: Option<&SessionType>,
-    command: &super::form::SessionTypeCommand,
-) -> AppResult<Option<FieldErrors>> {
-    let mut errors = FieldErrors::new();
-    lock_program(conn, scope)?;
-    let others: Vec<SessionType> = scope
-        .session_types()
-        .select(SessionType::as_select())
-        .load(conn)?;
-    if others
-        .iter()
-        .any(|o| Some(o.id) != editing.map(|e| e.id) && o.code == command.code)
-    {
-        errors.add(
-            "code",
-            "Another session type of this program has that code.",
-        );
+    fn id(&self) -> Uuid {
+        self.id
     }
-    if let Some(current) = editing {
-        if current.code != command.code {
-            let usage = model::session_type_usage(conn, scope, &current.code)?;
-            if usage.in_use() {
+    fn code(&self) -> &str {
+        &self.code
+    }
+    fn updated_at(&self) -> DateTime<Utc> {
+        self.updated_at
+    }
+    fn to_form(&self) -> AgeGroupForm {
+        AgeGroupForm {
+            code: self.code.clone(),
+            name: self.name.clone(),
+            min_age: self.min_age.to_string(),
+            max_age: self.max_text(),
+        }
+    }
+    fn validate(form: &AgeGroupForm) -> Result<AgeGroupCommand, FieldErrors> {
+        form.validate()
+    }
+    fn code_of(command: &AgeGroupCommand) -> &str {
+        &command.code
+    }
+    /// Age groups may not overlap.
+    fn check_others(command: &AgeGroupCommand, others: &[Self], errors: &mut FieldErrors) {
+        for other in others {
+            let range = (command.min_age, command.max_age);
+            if overlaps(range, (other.min_age, other.max_age)) {
                 errors.add(
-                    "code",
+                    "min_age",
                     format!(
-                        "Code {} is used by {}; it cannot be renamed. Add a new session type instead.",
-                        current.code,
-                        usage.describe()
+                        "These ages overlap {} ({}); age groups may not overlap.",
+                        other.code,
+                        other.range()
                     ),
                 );
             }
         }
     }
-    Ok((!errors.is_empty()).then_some(errors))
-}
 
-pub async fn create_session_type(
-    req: HttpRequest,
-    session: Session,
-    shell: Shell,
-    scope: ProgramScope,
-    state: web::Data<AppState>,
-    form: web::Form<SessionTypeForm>,
-) -> AppResult<HttpResponse> {
-    let form = form.into_inner();
-    let work_scope = scope.clone();
-    let outcome = match form.validate() {
-        Err(errors) => Err(errors),
-        Ok(command) => {
-            db::transaction(&state.pool, move |conn| {
-                if let Some(errors) = session_type_conflicts(conn, &work_scope, None, &command)? {
-                    return Ok(Err(errors));
-                }
-                diesel::insert_into(session_types::table)
-                    .values((
-                        session_types::program_id.eq(work_scope.program_id()),
-                        session_types::code.eq(&command.code),
-                        session_types::name.eq(&command.name),
-                        session_types::capacity.eq(command.capacity),
-                    ))
-                    .execute(conn)?;
-                Ok(Ok(command.code))
-            })
-            .await?
-        }
-    };
-    match outcome {
-        Ok(code) => {
-            done(
-                &req,
-                &session,
-                shell,
-                scope,
-                &state,
-                false,
-                format!("Session type {code} added."),
-            )
-            .await
-        }
-        Err(errors) => {
-            let reload = scope.clone();
-            let mut view = db::run(&state.pool, move |conn| load_sessions(conn, &reload)).await?;
-            view.new_form = form;
-            view.new_errors = errors;
-            respond(
-                &req,
-                shell,
-                scope,
-                &state,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Section::Sessions(view),
-            )
-            .await
-        }
+    fn all(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<Vec<Self>> {
+        model::age_groups(conn, scope)
+    }
+    fn usage(conn: &mut PgConnection, scope: &ProgramScope, code: &str) -> QueryResult<Usage> {
+        model::age_group_usage(conn, scope, code)
+    }
+    fn find(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> QueryResult<Self> {
+        scope
+            .age_groups()
+            .filter(age_groups::id.eq(id))
+            .select(AgeGroup::as_select())
+            .first(conn)
+    }
+    fn find_for_update(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        id: Uuid,
+    ) -> QueryResult<Self> {
+        scope
+            .age_groups()
+            .filter(age_groups::id.eq(id))
+            .select(AgeGroup::as_select())
+            .for_update()
+            .first(conn)
+    }
+    fn insert(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        c: &AgeGroupCommand,
+    ) -> QueryResult<()> {
+        diesel::insert_into(age_groups::table)
+            .values((
+                age_groups::program_id.eq(scope.program_id()),
+                age_groups::code.eq(&c.code),
+                age_groups::name.eq(&c.name),
+                age_groups::min_age.eq(c.min_age),
+                age_groups::max_age.eq(c.max_age),
+            ))
+            .execute(conn)?;
+        Ok(())
+    }
+    fn update(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        id: Uuid,
+        c: &AgeGroupCommand,
+    ) -> QueryResult<()> {
+        diesel::update(scope.age_groups().filter(age_groups::id.eq(id)))
+            .set((
+                age_groups::code.eq(&c.code),
+                age_groups::name.eq(&c.name),
+                age_groups::min_age.eq(c.min_age),
+                age_groups::max_age.eq(c.max_age),
+            ))
+            .execute(conn)?;
+        Ok(())
+    }
+    fn delete(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> QueryResult<()> {
+        diesel::delete(scope.age_groups().filter(age_groups::id.eq(id))).execute(conn)?;
+        Ok(())
+    }
+
+    fn fragment(status: StatusCode, shell: Shell, ages: View<Self>) -> AppResult<HttpResponse> {
+        render_with_status(status, &AgeGroupsFragment { shell, ages })
+    }
+    fn with_other(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        ages: View<Self>,
+    ) -> AppResult<(View<AgeGroup>, View<SessionType>)> {
+        Ok((ages, load(conn, scope)?))
     }
 }
 
-fn find_session_type(
-    conn: &mut PgConnection,
-    scope: &ProgramScope,
-    id: Uuid,
-) -> AppResult<SessionType> {
-    Ok(scope
-        .session_types()
-        .filter(session_types::id.eq(id))
-        .select(SessionType::as_select())
-        .first(conn)?)
-}
+// ---------------------------------------------------------------- session types
 
-pub async fn edit_session_type(
-    req: HttpRequest,
-    shell: Shell,
-    scope: ProgramScope,
-    state: web::Data<AppState>,
-    path: web::Path<SessionTypePath>,
-) -> AppResult<HttpResponse> {
-    let id = path.session_type_id;
-    let reload = scope.clone();
-    let view = db::run(&state.pool, move |conn| {
-        let found = find_session_type(conn, &reload, id)?;
-        let mut view = load_sessions(conn, &reload)?;
-        view.editing = Some(found.id);
-        view.edit_form = SessionTypeForm {
-            code: found.code.clone(),
-            name: found.name.clone(),
-            capacity: found.capacity.to_string(),
-        };
-        Ok(view)
-    })
-    .await?;
-    respond(
-        &req,
-        shell,
-        scope,
-        &state,
-        StatusCode::OK,
-        Section::Sessions(view),
-    )
-    .await
-}
+impl Kind for SessionType {
+    type Form = SessionTypeForm;
+    type Command = SessionTypeCommand;
+    const NOUN: &'static str = "session type";
+    const TITLE: &'static str = "Session type";
 
-pub async fn update_session_type(
-    req: HttpRequest,
-    session: Session,
-    shell: Shell,
-    scope: ProgramScope,
-    state: web::Data<AppState>,
-    path: web::Path<SessionTypePath>,
-    form: web::Form<SessionTypeForm>,
-) -> AppResult<HttpResponse> {
-    let id = path.session_type_id;
-    let form = form.into_inner();
-    let work_scope = scope.clone();
-    let validated = form.validate();
-    let outcome = db::transaction(&state.pool, move |conn| {
-        let current = find_session_type(conn, &work_scope, id)?;
-        let command = match validated {
-            Ok(c) => c,
-            Err(errors) => return Ok(Err(errors)),
-        };
-        if let Some(errors) = session_type_conflicts(conn, &work_scope, Some(&current), &command)? {
-            return Ok(Err(errors));
-        }
-        diesel::update(
-            work_scope
-                .session_types()
-                .filter(session_types::id.eq(current.id)),
-        )
-        .set((
-            session_types::code.eq(&command.code),
-            session_types::name.eq(&command.name),
-            session_types::capacity.eq(command.capacity),
-        ))
-        .execute(conn)?;
-        Ok(Ok(command.code))
-    })
-    .await?;
-    match outcome {
-        Ok(code) => {
-            done(
-                &req,
-                &session,
-                shell,
-                scope,
-                &state,
-                false,
-                format!("Session type {code} saved."),
-            )
-            .await
-        }
-        Err(errors) => {
-            let reload = scope.clone();
-            let mut view = db::run(&state.pool, move |conn| load_sessions(conn, &reload)).await?;
-            view.editing = Some(id);
-            view.edit_form = form;
-            view.edit_errors = errors;
-            respond(
-                &req,
-                shell,
-                scope,
-                &state,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Section::Sessions(view),
-            )
-            .await
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn code(&self) -> &str {
+        &self.code
+    }
+    fn updated_at(&self) -> DateTime<Utc> {
+        self.updated_at
+    }
+    fn to_form(&self) -> SessionTypeForm {
+        SessionTypeForm {
+            code: self.code.clone(),
+            name: self.name.clone(),
+            capacity: self.capacity.to_string(),
         }
     }
-}
+    fn validate(form: &SessionTypeForm) -> Result<SessionTypeCommand, FieldErrors> {
+        form.validate()
+    }
+    fn code_of(command: &SessionTypeCommand) -> &str {
+        &command.code
+    }
 
-pub async fn delete_session_type(
-    req: HttpRequest,
-    session: Session,
-    shell: Shell,
-    scope: ProgramScope,
-    state: web::Data<AppState>,
-    path: web::Path<SessionTypePath>,
-    form: web::Form<VersionForm>,
-) -> AppResult<HttpResponse> {
-    let id = path.session_type_id;
-    let version = form.into_inner().version;
-    let work_scope = scope.clone();
-    let code = db::transaction(&state.pool, move |conn| {
-        let found: SessionType = work_scope
+    fn all(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<Vec<Self>> {
+        model::session_types(conn, scope)
+    }
+    fn usage(conn: &mut PgConnection, scope: &ProgramScope, code: &str) -> QueryResult<Usage> {
+        model::session_type_usage(conn, scope, code)
+    }
+    fn find(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> QueryResult<Self> {
+        scope
+            .session_types()
+            .filter(session_types::id.eq(id))
+            .select(SessionType::as_select())
+            .first(conn)
+    }
+    fn find_for_update(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        id: Uuid,
+    ) -> QueryResult<Self> {
+        scope
             .session_types()
             .filter(session_types::id.eq(id))
             .select(SessionType::as_select())
             .for_update()
-            .first(conn)?;
-        check_version(&version, found.updated_at, "This session type")?;
-        let usage = model::session_type_usage(conn, &work_scope, &found.code)?;
-        if usage.in_use() {
-            return Err(AppError::conflict(format!(
-                "Session type {} is used by {}; it cannot be removed. Nothing was changed.",
-                found.code,
-                usage.describe()
-            )));
-        }
-        diesel::delete(
-            work_scope
-                .session_types()
-                .filter(session_types::id.eq(found.id)),
-        )
-        .execute(conn)?;
-        Ok(found.code)
-    })
-    .await?;
-    done(
-        &req,
-        &session,
-        shell,
-        scope,
-        &state,
-        false,
-        format!("Session type {code} removed."),
-    )
-    .await
+            .first(conn)
+    }
+    fn insert(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        c: &SessionTypeCommand,
+    ) -> QueryResult<()> {
+        diesel::insert_into(session_types::table)
+            .values((
+                session_types::program_id.eq(scope.program_id()),
+                session_types::code.eq(&c.code),
+                session_types::name.eq(&c.name),
+                session_types::capacity.eq(c.capacity),
+            ))
+            .execute(conn)?;
+        Ok(())
+    }
+    fn update(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        id: Uuid,
+        c: &SessionTypeCommand,
+    ) -> QueryResult<()> {
+        diesel::update(scope.session_types().filter(session_types::id.eq(id)))
+            .set((
+                session_types::code.eq(&c.code),
+                session_types::name.eq(&c.name),
+                session_types::capacity.eq(c.capacity),
+            ))
+            .execute(conn)?;
+        Ok(())
+    }
+    fn delete(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> QueryResult<()> {
+        diesel::delete(scope.session_types().filter(session_types::id.eq(id))).execute(conn)?;
+        Ok(())
+    }
+
+    fn fragment(status: StatusCode, shell: Shell, sessions: View<Self>) -> AppResult<HttpResponse> {
+        render_with_status(status, &SessionTypesFragment { shell, sessions })
+    }
+    fn with_other(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        sessions: View<Self>,
+    ) -> AppResult<(View<AgeGroup>, View<SessionType>)> {
+        Ok((load(conn, scope)?, sessions))
+    }
 }

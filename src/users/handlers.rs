@@ -2,8 +2,10 @@
 //! a program's team (`/team/users`, the accounts `model::manageable` gives): list, new, edit,
 //! password reset, activate and deactivate, and (Academy) program assignments.
 
+use std::future::{ready, Ready};
+
 use actix_session::Session;
-use actix_web::{http::StatusCode, web, HttpResponse};
+use actix_web::{dev::Payload, http::StatusCode, web, FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
 use diesel::prelude::*;
 use serde::Deserialize;
@@ -219,39 +221,53 @@ async fn active_programs(state: &AppState) -> AppResult<Vec<(Uuid, String)>> {
     .await
 }
 
-fn team(scope: ProgramScope) -> Reach {
-    Reach::Team(scope)
+/// The Academy section's side of `Reach`: every account. It reads nothing from the request; being
+/// an extractor like `ProgramScope` lets one handler below serve both sections: `routes.rs` names
+/// `edit::<Academy>` for `/users/...` and `edit::<ProgramScope>` for `/team/users/...`.
+pub struct Academy;
+
+impl FromRequest for Academy {
+    type Error = AppError;
+    type Future = Ready<Result<Self, AppError>>;
+    fn from_request(_: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(Academy))
+    }
 }
 
-async fn new_page(shell: Shell, reach: Reach, state: &AppState) -> AppResult<HttpResponse> {
-    let mut page = FormPage::new(shell, &reach, state.config.time_zone);
+impl From<Academy> for Reach {
+    fn from(_: Academy) -> Self {
+        Reach::All
+    }
+}
+
+impl From<ProgramScope> for Reach {
+    fn from(scope: ProgramScope) -> Self {
+        Reach::Team(scope)
+    }
+}
+
+pub async fn new<R: Into<Reach>>(
+    shell: Shell,
+    reach: R,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let mut page = FormPage::new(shell, &reach.into(), state.config.time_zone);
     page.form.role = Role::Tutor.as_str().into();
     if page.academy {
-        page.offered_programs = active_programs(state).await?;
+        page.offered_programs = active_programs(&state).await?;
     }
     render(&page)
 }
 
-pub async fn new_all(shell: Shell, state: web::Data<AppState>) -> AppResult<HttpResponse> {
-    new_page(shell, Reach::All, &state).await
-}
-
-pub async fn new_team(
-    shell: Shell,
-    scope: ProgramScope,
-    state: web::Data<AppState>,
-) -> AppResult<HttpResponse> {
-    new_page(shell, team(scope), &state).await
-}
-
-async fn create(
+pub async fn create<R: Into<Reach>>(
     shell: Shell,
     me: CurrentUser,
     session: Session,
-    reach: Reach,
-    state: &AppState,
-    form: UserForm,
+    reach: R,
+    state: web::Data<AppState>,
+    form: web::Form<UserForm>,
 ) -> AppResult<HttpResponse> {
+    let (reach, form, state) = (reach.into(), form.into_inner(), state.get_ref());
     let validated = form.validate(reach.roles(), true);
     let program_choice = match &reach {
         Reach::All if !form.program_id.trim().is_empty() => {
@@ -355,27 +371,6 @@ async fn form_error(
     render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }
 
-pub async fn create_all(
-    shell: Shell,
-    me: CurrentUser,
-    session: Session,
-    state: web::Data<AppState>,
-    form: web::Form<UserForm>,
-) -> AppResult<HttpResponse> {
-    create(shell, me, session, Reach::All, &state, form.into_inner()).await
-}
-
-pub async fn create_team(
-    shell: Shell,
-    me: CurrentUser,
-    session: Session,
-    scope: ProgramScope,
-    state: web::Data<AppState>,
-    form: web::Form<UserForm>,
-) -> AppResult<HttpResponse> {
-    create(shell, me, session, team(scope), &state, form.into_inner()).await
-}
-
 async fn edit_page(
     shell: Shell,
     me: &CurrentUser,
@@ -433,68 +428,36 @@ pub struct UserPath {
     user_id: Uuid,
 }
 
-pub async fn edit_all(
+pub async fn edit<R: Into<Reach>>(
     shell: Shell,
     me: CurrentUser,
+    reach: R,
     state: web::Data<AppState>,
     path: web::Path<UserPath>,
 ) -> AppResult<HttpResponse> {
-    edit_page(
-        shell,
-        &me,
-        Reach::All,
-        &state,
-        path.user_id,
-        None,
-        String::new(),
-    )
-    .await
+    let reach = reach.into();
+    edit_page(shell, &me, reach, &state, path.user_id, None, String::new()).await
 }
 
-pub async fn edit_team(
-    shell: Shell,
-    me: CurrentUser,
-    scope: ProgramScope,
-    state: web::Data<AppState>,
-    path: web::Path<UserPath>,
-) -> AppResult<HttpResponse> {
-    edit_page(
-        shell,
-        &me,
-        team(scope),
-        &state,
-        path.user_id,
-        None,
-        String::new(),
-    )
-    .await
-}
-
-async fn update(
+pub async fn update<R: Into<Reach>>(
     shell: Shell,
     me: CurrentUser,
     session: Session,
-    reach: Reach,
-    state: &AppState,
-    user_id: Uuid,
-    form: UserForm,
+    reach: R,
+    state: web::Data<AppState>,
+    path: web::Path<UserPath>,
+    form: web::Form<UserForm>,
 ) -> AppResult<HttpResponse> {
+    let (reach, state) = (reach.into(), state.get_ref());
+    let (user_id, form) = (path.user_id, form.into_inner());
     // The account must be within reach before anything about the form is said.
     let lookup = reach.clone();
     let current = db::run(&state.pool, move |conn| lookup.find(conn, user_id)).await?;
     let command = match form.validate(reach.roles(), false) {
         Ok(c) => c,
         Err(errors) => {
-            return edit_page(
-                shell,
-                &me,
-                reach,
-                state,
-                user_id,
-                Some((form, errors)),
-                String::new(),
-            )
-            .await
+            let form = Some((form, errors));
+            return edit_page(shell, &me, reach, state, user_id, form, String::new()).await;
         }
     };
     let lookup = reach.clone();
@@ -528,72 +491,25 @@ async fn update(
             }))
         }
         Err(errors) => {
-            edit_page(
-                shell,
-                &me,
-                reach,
-                state,
-                user_id,
-                Some((form, errors)),
-                String::new(),
-            )
-            .await
+            let form = Some((form, errors));
+            edit_page(shell, &me, reach, state, user_id, form, String::new()).await
         }
     }
 }
 
-pub async fn update_all(
-    shell: Shell,
-    me: CurrentUser,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<UserPath>,
-    form: web::Form<UserForm>,
-) -> AppResult<HttpResponse> {
-    update(
-        shell,
-        me,
-        session,
-        Reach::All,
-        &state,
-        path.user_id,
-        form.into_inner(),
-    )
-    .await
-}
-
-pub async fn update_team(
-    shell: Shell,
-    me: CurrentUser,
-    session: Session,
-    scope: ProgramScope,
-    state: web::Data<AppState>,
-    path: web::Path<UserPath>,
-    form: web::Form<UserForm>,
-) -> AppResult<HttpResponse> {
-    update(
-        shell,
-        me,
-        session,
-        team(scope),
-        &state,
-        path.user_id,
-        form.into_inner(),
-    )
-    .await
-}
-
 // ---------------------------------------------------------------- password, activation
 
-async fn reset_password(
+pub async fn password<R: Into<Reach>>(
     shell: Shell,
     me: CurrentUser,
     session: Session,
-    reach: Reach,
-    state: &AppState,
-    user_id: Uuid,
-    form: ResetPasswordForm,
+    reach: R,
+    state: web::Data<AppState>,
+    path: web::Path<UserPath>,
+    form: web::Form<ResetPasswordForm>,
 ) -> AppResult<HttpResponse> {
+    let (reach, state) = (reach.into(), state.get_ref());
+    let (user_id, form) = (path.user_id, form.into_inner());
     let lookup = reach.clone();
     let user = db::run(&state.pool, move |conn| lookup.find(conn, user_id)).await?;
     if let Some(problem) = password::weakness(&form.password, &user.username) {
@@ -622,43 +538,42 @@ async fn reset_password(
     Ok(redirect(&format!("{}/{}/edit", reach.base(), user_id)))
 }
 
-pub async fn password_all(
-    shell: Shell,
+pub async fn activate<R: Into<Reach>>(
     me: CurrentUser,
     session: Session,
+    reach: R,
     state: web::Data<AppState>,
     path: web::Path<UserPath>,
-    form: web::Form<ResetPasswordForm>,
+    form: web::Form<VersionForm>,
 ) -> AppResult<HttpResponse> {
-    reset_password(
-        shell,
+    set_active(
         me,
         session,
-        Reach::All,
+        reach.into(),
         &state,
         path.user_id,
-        form.into_inner(),
+        form.0.version,
+        true,
     )
     .await
 }
 
-pub async fn password_team(
-    shell: Shell,
+pub async fn deactivate<R: Into<Reach>>(
     me: CurrentUser,
     session: Session,
-    scope: ProgramScope,
+    reach: R,
     state: web::Data<AppState>,
     path: web::Path<UserPath>,
-    form: web::Form<ResetPasswordForm>,
+    form: web::Form<VersionForm>,
 ) -> AppResult<HttpResponse> {
-    reset_password(
-        shell,
+    set_active(
         me,
         session,
-        team(scope),
+        reach.into(),
         &state,
         path.user_id,
-        form.into_inner(),
+        form.0.version,
+        false,
     )
     .await
 }
@@ -696,84 +611,6 @@ async fn set_active(
     };
     flash::success(&session, message);
     Ok(redirect(&format!("{}/{}/edit", reach.base(), user_id)))
-}
-
-pub async fn activate_all(
-    me: CurrentUser,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<UserPath>,
-    form: web::Form<VersionForm>,
-) -> AppResult<HttpResponse> {
-    set_active(
-        me,
-        session,
-        Reach::All,
-        &state,
-        path.user_id,
-        form.into_inner().version,
-        true,
-    )
-    .await
-}
-
-pub async fn deactivate_all(
-    me: CurrentUser,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<UserPath>,
-    form: web::Form<VersionForm>,
-) -> AppResult<HttpResponse> {
-    set_active(
-        me,
-        session,
-        Reach::All,
-        &state,
-        path.user_id,
-        form.into_inner().version,
-        false,
-    )
-    .await
-}
-
-pub async fn activate_team(
-    me: CurrentUser,
-    session: Session,
-    scope: ProgramScope,
-    state: web::Data<AppState>,
-    path: web::Path<UserPath>,
-    form: web::Form<VersionForm>,
-) -> AppResult<HttpResponse> {
-    set_active(
-        me,
-        session,
-        team(scope),
-        &state,
-        path.user_id,
-        form.into_inner().version,
-        true,
-    )
-    .await
-}
-
-pub async fn deactivate_team(
-    me: CurrentUser,
-    session: Session,
-    scope: ProgramScope,
-    state: web::Data<AppState>,
-    path: web::Path<UserPath>,
-    form: web::Form<VersionForm>,
-) -> AppResult<HttpResponse> {
-    set_active(
-        me,
-        session,
-        team(scope),
-        &state,
-        path.user_id,
-        form.into_inner().version,
-        false,
-    )
-    .await
 }
 
 // ---------------------------------------------------------------- program assignments (Academy)
