@@ -4,6 +4,7 @@ use std::{process::ExitCode, time::Instant};
 
 use academy_admin::{bench, build_app, config::Config, db, demo, users, AppState};
 use actix_web::{cookie::Key, HttpServer};
+use diesel::{Connection, PgConnection};
 
 const USAGE: &str = "usage: academy-admin [serve | migrate | create-super-admin | seed-demo | bench-seed [--programs N] [--facilities N] [--courses N] [--students N] [--enrollments N]]";
 
@@ -19,12 +20,11 @@ fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
     let result = match command.as_str() {
         "serve" => serve(config),
-        "migrate" => with_migrated_pool(&config).map(|_| ()),
+        "migrate" => migrated_connection(&config).map(|_| ()),
         "create-super-admin" => {
-            with_migrated_pool(&config).and_then(|pool| create_super_admin(&pool))
+            migrated_connection(&config).and_then(|mut conn| create_super_admin(&mut conn))
         }
-        "seed-demo" => with_migrated_pool(&config).and_then(|pool| {
-            let mut conn = pool.get()?;
+        "seed-demo" => migrated_connection(&config).and_then(|mut conn| {
             demo::seed(&mut conn)?;
             println!(
                 "Demo data is in place. Sign in as swim.coord / {}.",
@@ -35,9 +35,9 @@ fn main() -> ExitCode {
         "bench-seed" => bench::Sizes::parse(&std::env::args().skip(2).collect::<Vec<_>>())
             .map_err(Into::into)
             .and_then(|sizes| {
-                let pool = with_migrated_pool(&config)?;
+                let mut conn = migrated_connection(&config)?;
                 println!("Generating {sizes:?}");
-                bench::seed(&mut *pool.get()?, &sizes, |line| println!("  {line}"))?;
+                bench::seed(&mut conn, &sizes, |line| println!("  {line}"))?;
                 println!("Sign in as bench.coord / {}.", bench::BENCH_PASSWORD);
                 Ok(())
             }),
@@ -67,20 +67,25 @@ fn init_tracing() {
         .init();
 }
 
-fn with_migrated_pool(config: &Config) -> CliResult<db::Pool> {
-    let pool = db::pool(&config.database_url, config.pool_size).map_err(|e| {
+/// One connection with every migration applied. One-shot commands use it rather than a pool:
+/// a pool tops itself up on background threads, and a process that exits while one of them is
+/// inside libpq can crash on the way out.
+fn migrated_connection(config: &Config) -> CliResult<PgConnection> {
+    let mut conn = PgConnection::establish(&config.database_url).map_err(|e| {
         format!("cannot connect to the database at DATABASE_URL ({e}); is PostgreSQL running?")
     })?;
-    let applied = db::migrate(&mut *pool.get()?)?;
+    let applied = db::migrate(&mut conn)?;
     if applied > 0 {
         tracing::info!(applied, "database migrations applied");
     }
-    Ok(pool)
+    Ok(conn)
 }
 
 fn serve(config: Config) -> CliResult<()> {
     let started = Instant::now();
-    let pool = with_migrated_pool(&config)?;
+    drop(migrated_connection(&config)?);
+    let pool = db::pool(&config.database_url, config.pool_size)
+        .map_err(|e| format!("cannot open the database pool ({e})"))?;
     let session_key = config.session_key.clone().unwrap_or_else(|| {
         tracing::warn!(
             "SESSION_KEY is not set: using a random key, so sessions end when the server restarts"
@@ -102,7 +107,7 @@ fn serve(config: Config) -> CliResult<()> {
     })
 }
 
-fn create_super_admin(pool: &db::Pool) -> CliResult<()> {
+fn create_super_admin(conn: &mut PgConnection) -> CliResult<()> {
     let ask = |name: &str, prompt: &str, secret: bool| -> CliResult<String> {
         if let Ok(value) = std::env::var(name) {
             if !value.trim().is_empty() {
@@ -121,8 +126,7 @@ fn create_super_admin(pool: &db::Pool) -> CliResult<()> {
     let username = ask("ADMIN_USERNAME", "Username: ", false)?;
     let email = ask("ADMIN_EMAIL", "Email: ", false)?;
     let password = ask("ADMIN_PASSWORD", "Password (10+ characters): ", true)?;
-    let mut conn = pool.get()?;
-    users::create_super_admin(&mut conn, &username, &email, &password)?;
+    users::create_super_admin(conn, &username, &email, &password)?;
     println!("Super admin {username} created.");
     Ok(())
 }

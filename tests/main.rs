@@ -6,6 +6,7 @@ mod account;
 mod auth;
 mod bench;
 mod browser;
+mod commands;
 mod courses;
 mod curricula;
 mod dashboard;
