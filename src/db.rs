@@ -16,8 +16,10 @@ pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 pub fn pool(database_url: &str, size: u32) -> Result<Pool, diesel::r2d2::PoolError> {
     R2d2Pool::builder()
         .max_size(size)
-        // Open two connections up front (start-up waits for them), the rest as load asks.
-        .min_idle(Some(size.min(2)))
+        // No idle minimum: r2d2 refills a minimum on background threads, and a process exiting
+        // while one of them is inside libpq (a refill after the database went away, say) can
+        // crash on the way out. Connections open on first use and then stay in the pool.
+        .min_idle(Some(0))
         // A `SELECT 1` before every checkout would add a statement to each database call of each
         // request; a broken connection is noticed by Diesel and dropped from the pool instead.
         .test_on_check_out(false)

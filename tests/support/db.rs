@@ -13,8 +13,10 @@ pub fn server_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres:postgres@127.0.0.1:5432".into())
 }
 
+/// The URL of `database` on the test server. Loopback needs no TLS, and without it no test thread
+/// is ever inside OpenSSL when the test binary exits.
 pub fn url_of(database: &str) -> String {
-    format!("{}/{database}", server_url())
+    format!("{}/{database}?sslmode=disable", server_url())
 }
 
 fn admin_connection() -> PgConnection {
