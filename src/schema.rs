@@ -147,6 +147,25 @@ diesel::table! {
 
 diesel::table! {
     use diesel::sql_types::*;
+    use super::sql_types::EnrollmentStatus;
+
+    enrollment_counts (program_id, course_id, facility_id, age_group, location_type, session_type, status) {
+        program_id -> Uuid,
+        course_id -> Uuid,
+        facility_id -> Uuid,
+        #[max_length = 32]
+        age_group -> Varchar,
+        #[max_length = 32]
+        location_type -> Varchar,
+        #[max_length = 32]
+        session_type -> Varchar,
+        status -> EnrollmentStatus,
+        enrollments -> Int8,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
     use super::sql_types::FacilityType;
     use super::sql_types::FacilityStatus;
 
@@ -279,6 +298,17 @@ diesel::table! {
     use diesel::sql_types::*;
     use super::sql_types::StudentStatus;
 
+    student_counts (program_id, status) {
+        program_id -> Uuid,
+        status -> StudentStatus,
+        students -> Int8,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::StudentStatus;
+
     students (id) {
         id -> Uuid,
         program_id -> Uuid,
@@ -354,6 +384,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     course_tutors,
     courses,
     curricula,
+    enrollment_counts,
     facilities,
     facility_course_pricing,
     http_sessions,
@@ -362,6 +393,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     modules,
     programs,
     session_types,
+    student_counts,
     student_id_counters,
     students,
     user_program_assignments,

@@ -23,7 +23,7 @@ async fn a_failing_request_shows_a_request_id_and_never_its_cause() {
     let app = spawn_app().await;
     let mut client = app.login("swim.coord").await;
     // The dashboard's own query fails; the session and sign-in still work.
-    sql_query("DROP TABLE course_enrollments")
+    sql_query("DROP TABLE enrollment_counts")
         .execute(&mut app.conn())
         .unwrap();
     let res = client.get("/dashboard").await;

@@ -3,6 +3,7 @@
 use academy_admin::schema::{
     course_enrollments, course_tutors, programs, student_id_counters, students,
 };
+use academy_admin::students::StudentStatus;
 use chrono::Datelike;
 use diesel::prelude::*;
 use uuid::Uuid;
@@ -163,10 +164,12 @@ async fn the_list_searches_by_name_id_email_or_phone_filters_by_status_and_pages
     let app = spawn_app().await;
     let mut coord = app.login("swim.coord").await;
     let first = coord.get("/students").await;
-    assert!(first.body.contains("1–25 of 60"), "{}", first.body);
-    let third = coord.get("/students?page=3").await;
-    assert!(third.body.contains("51–60 of 60"));
-    assert_eq!(coord.get("/students?page=0").await.status, 400);
+    assert!(
+        first.body.contains("25 shown of 60 students"),
+        "{}",
+        first.body
+    );
+    assert_eq!(coord.get("/students?after=not-a-key").await.status, 400);
     let (code, email, phone): (String, String, String) = students::table
         .inner_join(programs::table)
         .filter(programs::name.eq("Swimming"))
@@ -313,10 +316,11 @@ async fn tutors_see_only_students_of_their_courses_and_cannot_add_any() {
         .first(&mut app.conn())
         .unwrap();
     let mut tutor = app.login("swim.tutor").await;
-    let list = tutor.get(&format!("/students?page=1")).await;
+    let list = tutor.get("/students").await;
     assert_eq!(list.status, 200);
     assert!(
-        list.body.contains(&format!(" of {}", taught.len())),
+        list.body
+            .contains(&format!(" of {} students", taught.len())),
         "exactly the {} taught students",
         taught.len()
     );
@@ -358,4 +362,137 @@ async fn editing_keeps_the_student_id_and_changes_the_fields() {
         .await
         .body
         .contains("Status changed to Graduated."));
+}
+
+/// The `href` of the pagination link with `rel`, decoded.
+fn link(body: &str, rel: &str) -> Option<String> {
+    let marker = format!("rel=\"{rel}\" href=\"");
+    let start = body.find(&marker)? + marker.len();
+    let end = start + body[start..].find('"')?;
+    Some(format!(
+        "/students{}",
+        body[start..end].replace("&amp;", "&")
+    ))
+}
+
+/// Student codes of a list page, in page order.
+fn codes(body: &str) -> Vec<String> {
+    body.split("<td><code>")
+        .skip(1)
+        .map(|cell| cell[..cell.find('<').unwrap()].to_string())
+        .collect()
+}
+
+#[actix_web::test]
+async fn pages_follow_by_key_forwards_and_backwards_in_every_order_and_match_the_database() {
+    let app = spawn_app().await;
+    let mut coord = app.login("swim.coord").await;
+    let swimming = || {
+        students::table
+            .inner_join(programs::table)
+            .filter(programs::name.eq("Swimming"))
+            .select(students::student_id)
+            .into_boxed()
+    };
+    let mut conn = app.conn();
+    let by_name: Vec<String> = swimming()
+        .order((students::last_name, students::first_name, students::id))
+        .load(&mut conn)
+        .unwrap();
+    let by_code: Vec<String> = swimming()
+        .order(students::student_id)
+        .load(&mut conn)
+        .unwrap();
+    let newest: Vec<String> = swimming()
+        .order((students::created_at.desc(), students::id.desc()))
+        .load(&mut conn)
+        .unwrap();
+    for (sort, expected) in [
+        ("name", by_name),
+        ("student_id", by_code),
+        ("newest", newest),
+    ] {
+        let mut seen = Vec::new();
+        let mut url = Some(format!("/students?sort={sort}"));
+        let mut last_body = String::new();
+        while let Some(next) = url {
+            let page = coord.get(&next).await;
+            assert_eq!(page.status, 200, "{next}");
+            seen.extend(codes(&page.body));
+            url = link(&page.body, "next");
+            last_body = page.body;
+        }
+        assert_eq!(seen, expected, "forwards in {sort} order");
+        let mut back = codes(&last_body);
+        let mut url = link(&last_body, "prev");
+        while let Some(previous) = url {
+            let page = coord.get(&previous).await;
+            let mut rows = codes(&page.body);
+            rows.extend(back);
+            back = rows;
+            url = link(&page.body, "prev");
+        }
+        assert_eq!(back, expected, "backwards in {sort} order");
+        let last = coord.get(&format!("/students?sort={sort}&last=1")).await;
+        let tail = expected[expected.len() - 25..].to_vec();
+        assert_eq!(
+            codes(&last.body),
+            tail,
+            "the last page of {sort} holds its last 25"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn a_cursor_naming_another_programs_student_is_not_found() {
+    let app = spawn_app().await;
+    let mut coord = app.login("swim.coord").await;
+    let football_student: Uuid = students::table
+        .inner_join(programs::table)
+        .filter(programs::name.eq("Football"))
+        .select(students::id)
+        .first(&mut app.conn())
+        .unwrap();
+    for cursor in ["after", "before"] {
+        let page = coord
+            .get(&format!("/students?{cursor}={football_student}"))
+            .await;
+        assert_eq!(page.status, 404, "{cursor}");
+    }
+}
+
+#[actix_web::test]
+async fn the_totals_come_from_the_running_counts_and_follow_every_change() {
+    let app = spawn_app().await;
+    let mut coord = app.login("swim.coord").await;
+    let exact: i64 = students::table
+        .inner_join(programs::table)
+        .filter(programs::name.eq("Swimming"))
+        .filter(students::status.eq(StudentStatus::Withdrawn))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    let page = coord.get("/students?status=withdrawn").await;
+    assert!(
+        page.body.contains(&format!(" of {exact} students")),
+        "{}",
+        page.body
+    );
+    let some: Uuid = students::table
+        .inner_join(programs::table)
+        .filter(programs::name.eq("Swimming"))
+        .filter(students::status.eq(StudentStatus::Active))
+        .select(students::id)
+        .first(&mut app.conn())
+        .unwrap();
+    diesel::update(students::table.find(some))
+        .set(students::status.eq(StudentStatus::Withdrawn))
+        .execute(&mut app.conn())
+        .unwrap();
+    let page = coord.get("/students?status=withdrawn").await;
+    assert!(
+        page.body.contains(&format!(" of {} students", exact + 1)),
+        "{}",
+        page.body
+    );
 }

@@ -147,29 +147,46 @@ fn resolve_program(
     }
 }
 
-/// The active user and the active programs they may use, in two indexed queries.
+/// The active user and the active programs they may use, in one statement: it runs on every
+/// request, so it is one round trip (a left join: a user with no program still comes back).
 fn load(
     conn: &mut PgConnection,
     user_id: Uuid,
 ) -> Result<Option<(CurrentUser, Vec<ProgramRef>)>, AppError> {
-    let user = users::table
+    let assigned = diesel::dsl::exists(
+        user_program_assignments::table.filter(
+            user_program_assignments::user_id
+                .eq(users::id)
+                .and(user_program_assignments::program_id.eq(programs::id)),
+        ),
+    );
+    let rows = users::table
+        .left_join(
+            programs::table.on(programs::is_active
+                .eq(true)
+                .and(users::role.eq(Role::SuperAdmin).or(assigned))),
+        )
         .filter(users::id.eq(user_id).and(users::is_active.eq(true)))
-        .select((users::id, users::username, users::email, users::role))
-        .first::<(Uuid, String, String, Role)>(conn)
-        .optional()?;
-    let Some((id, username, email, role)) = user else {
+        .order(programs::name.asc())
+        .select((
+            (users::id, users::username, users::email, users::role),
+            (programs::id, programs::name).nullable(),
+        ))
+        .load::<((Uuid, String, String, Role), Option<(Uuid, String)>)>(conn)?;
+    let Some(((id, username, email, role), _)) = rows.first().cloned() else {
         return Ok(None);
     };
-    let programs = visible_programs(conn, id, role)?;
-    Ok(Some((
-        CurrentUser {
-            id,
-            username,
-            email,
-            role,
-        },
-        programs,
-    )))
+    let programs = rows
+        .into_iter()
+        .filter_map(|(_, program)| program.map(|(id, name)| ProgramRef { id, name }))
+        .collect();
+    let user = CurrentUser {
+        id,
+        username,
+        email,
+        role,
+    };
+    Ok(Some((user, programs)))
 }
 
 /// Active programs a user may work in: all of them for a super admin, else their assignments.

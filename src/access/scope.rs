@@ -94,6 +94,8 @@ scoped_tables!(
     facility_course_pricing,
     students,
     course_enrollments,
+    student_counts,
+    enrollment_counts,
 );
 
 impl FromRequest for ProgramScope {

@@ -168,10 +168,14 @@ fn students_sql(s: &Sizes) -> String {
          INSERT INTO students (program_id, student_id, first_name, last_name, email, phone, date_of_birth,
                                enrollment_date, status, address, emergency_contact, medical_info)
          SELECT p.id, 'STU-2025-' || lpad(g::text, 7, '0'),
+                -- 20 first names x 400 family names (two syllables each), drawn by hash so that
+                -- every program has all of them: a family name is shared by 1 in 400 students,
+                -- as in a real academy group, not by 1 in 15.
                 (ARRAY['Adaeze','Chinedu','Oluwaseun','Aisha','Emeka','Ngozi','Tunde','Fatima','Ifeanyi','Yetunde',
-                       'Babajide','Chiamaka','Ibrahim','Funmilayo','Obinna','Zainab','Segun','Amaka','Musa','Temitope'])[1 + (g * 7) % 20],
-                (ARRAY['Okafor','Adeyemi','Bello','Eze','Olawale','Nwosu','Abubakar','Ogunleye','Okonkwo','Danjuma',
-                       'Afolabi','Uchenna','Lawal','Ibe','Adebayo'])[1 + (g * 13) % 15],
+                       'Babajide','Chiamaka','Ibrahim','Funmilayo','Obinna','Zainab','Segun','Amaka','Musa','Temitope'])[1 + abs(hashint4(g::int * 3)) % 20],
+                (ARRAY['Ok','Ad','Ob','Ez','Ol','Nw','Ab','Og','Ib','Ud','Ak','Ch','Em','Ig','On','Uz','Ay','Bab','Fol','Kal'])[1 + abs(hashint4(g::int)) % 20]
+                || (ARRAY['afor','eyemi','ello','eike','awale','osu','ubakar','unleye','onkwo','anjuma',
+                          'olabi','chenna','awal','ebayo','ogu','anya','emi','ade','uwa','eke'])[1 + abs(hashint4(g::int * 7)) % 20],
                 'student' || g || '@example.ng',
                 '+234 80' || (g % 10) || ' ' || lpad((g % 1000000)::text, 7, '0'),
                 DATE '2000-01-01' + (g % 9000),

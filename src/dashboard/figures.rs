@@ -10,7 +10,7 @@ use crate::{
     access::ProgramScope,
     enrollments::EnrollmentStatus,
     error::AppResult,
-    schema::{course_enrollments as e, courses, facilities, students},
+    schema::{courses, enrollment_counts as c, facilities, student_counts},
     students::StudentStatus,
 };
 
@@ -45,11 +45,12 @@ pub struct Figures {
     pub monthly_value: BigDecimal,
 }
 
+/// Reads the running counts (`student_counts`, `enrollment_counts`, kept by triggers), never the
+/// students or enrollments themselves: the page costs the same at a hundred rows or a million.
 pub fn load(conn: &mut PgConnection, scope: &ProgramScope) -> AppResult<Figures> {
     let by_status: HashMap<StudentStatus, i64> = scope
-        .students()
-        .group_by(students::status)
-        .select((students::status, diesel::dsl::count_star()))
+        .student_counts()
+        .select((student_counts::status, student_counts::students))
         .load::<(StudentStatus, i64)>(conn)?
         .into_iter()
         .collect();
@@ -60,23 +61,18 @@ pub fn load(conn: &mut PgConnection, scope: &ProgramScope) -> AppResult<Figures>
             value: by_status.get(s).copied().unwrap_or(0),
         })
         .collect();
-    let active = scope
-        .course_enrollments()
-        .filter(e::status.eq(EnrollmentStatus::Active));
-    let per_course: HashMap<Uuid, i64> = active
-        .group_by(e::course_id)
-        .select((e::course_id, diesel::dsl::count_star()))
-        .load::<(Uuid, i64)>(conn)?
-        .into_iter()
-        .collect();
-    let per_facility: HashMap<Uuid, i64> = scope
-        .course_enrollments()
-        .filter(e::status.eq(EnrollmentStatus::Active))
-        .group_by(e::facility_id)
-        .select((e::facility_id, diesel::dsl::count_star()))
-        .load::<(Uuid, i64)>(conn)?
-        .into_iter()
-        .collect();
+    let active: Vec<(Uuid, Uuid, i64)> = scope
+        .enrollment_counts()
+        .filter(c::status.eq(EnrollmentStatus::Active))
+        .select((c::course_id, c::facility_id, c::enrollments))
+        .load(conn)?;
+    let mut per_course: HashMap<Uuid, i64> = HashMap::new();
+    let mut per_facility: HashMap<Uuid, i64> = HashMap::new();
+    for (course, facility, n) in &active {
+        *per_course.entry(*course).or_default() += n;
+        *per_facility.entry(*facility).or_default() += n;
+    }
+    per_course.retain(|_, n| *n > 0);
     let mut enrollments_by_course: Vec<Count> = scope
         .courses()
         .filter(courses::id.eq_any(per_course.keys().copied().collect::<Vec<_>>()))
@@ -123,8 +119,8 @@ fn monthly_value(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<B
         total: BigDecimal,
     }
     sql_query(
-        "SELECT COALESCE(SUM(p.price), 0) AS total
-           FROM course_enrollments e
+        "SELECT COALESCE(SUM(p.price * e.enrollments), 0) AS total
+           FROM enrollment_counts e
            JOIN facility_course_pricing p
              ON p.program_id = e.program_id AND p.facility_id = e.facility_id AND p.course_id = e.course_id
             AND p.age_group = e.age_group AND p.location_type = e.location_type

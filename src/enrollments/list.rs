@@ -16,10 +16,10 @@ use crate::{
     error::{AppError, AppResult},
     location_types,
     schema::{course_enrollments as e, courses, facilities, students},
-    web::form::like_pattern,
     web::{
         format,
-        pagination::{query_string, total_count, PageRequest, Paginated},
+        keyset::{Cursor, CursorParams, Keyed, KeysetPage, Total, COUNT_BOUND},
+        pagination::query_string,
         render, Shell,
     },
     AppState,
@@ -32,7 +32,8 @@ pub struct ListQuery {
     pub course_id: String,
     pub facility_id: String,
     pub status: String,
-    pub page: Option<i64>,
+    #[serde(flatten)]
+    pub cursor: CursorParams,
 }
 
 struct Filter {
@@ -92,21 +93,14 @@ type Row = (
     AssignmentType,
 );
 
-fn filtered<'a>(scope: &ProgramScope, filter: &Filter) -> e::BoxedQuery<'a, Pg> {
+type Boxed<'a> = e::BoxedQuery<'a, Pg>;
+
+/// The enrollments the filter selects, unordered.
+fn matching<'a>(scope: &ProgramScope, filter: &Filter) -> Boxed<'a> {
     let mut query = scope.course_enrollments().into_boxed();
     if !filter.search.is_empty() {
-        let pattern = like_pattern(&filter.search);
-        let matching = scope
-            .students()
-            .filter(
-                diesel::dsl::sql::<diesel::sql_types::Bool>(
-                    "concat_ws(' ', students.first_name, students.last_name) ILIKE ",
-                )
-                .bind::<diesel::sql_types::Text, _>(pattern.clone())
-                .or(students::student_id.ilike(pattern)),
-            )
-            .select(students::id);
-        query = query.filter(e::student_id.eq_any(matching));
+        let students = crate::students::model::search(scope, &filter.search).select(students::id);
+        query = query.filter(e::student_id.eq_any(students));
     }
     if let Some(id) = filter.course_id {
         query = query.filter(e::course_id.eq(id));
@@ -117,7 +111,74 @@ fn filtered<'a>(scope: &ProgramScope, filter: &Filter) -> e::BoxedQuery<'a, Pg> 
     if let Some(status) = filter.status {
         query = query.filter(e::status.eq(status));
     }
-    query.order((e::enrollment_date.desc(), e::id.asc()))
+    query
+}
+
+/// Newest enrollment first, or the other way round when reading backwards.
+fn ordered(query: Boxed<'_>, backward: bool) -> Boxed<'_> {
+    if backward {
+        query.order((e::enrollment_date.asc(), e::id.asc()))
+    } else {
+        query.order((e::enrollment_date.desc(), e::id.desc()))
+    }
+}
+
+/// Rows beyond the enrollment `key` in list order; the key is read through the scope.
+fn beyond<'a>(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    query: Boxed<'a>,
+    key: Uuid,
+    backward: bool,
+) -> AppResult<Boxed<'a>> {
+    let (day, id) = scope
+        .course_enrollments()
+        .filter(e::id.eq(key))
+        .select((e::enrollment_date, e::id))
+        .first::<(NaiveDate, Uuid)>(conn)?;
+    let after = if backward { ">" } else { "<" };
+    Ok(query.filter(
+        diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
+            "(course_enrollments.enrollment_date, course_enrollments.id) {after} ("
+        ))
+        .bind::<diesel::sql_types::Date, _>(day)
+        .sql(", ")
+        .bind::<diesel::sql_types::Uuid, _>(id)
+        .sql(")"),
+    ))
+}
+
+/// The filtered list's size: exact from the running counts unless a search narrows it.
+fn total(conn: &mut PgConnection, scope: &ProgramScope, filter: &Filter) -> QueryResult<Total> {
+    use crate::schema::enrollment_counts as c;
+    if !filter.search.is_empty() {
+        let counted = matching(scope, filter)
+            .select(diesel::dsl::sql::<diesel::sql_types::Integer>("1"))
+            .limit(COUNT_BOUND + 1)
+            .load::<i32>(conn)?
+            .len();
+        return Ok(Total::bounded(counted as i64));
+    }
+    let mut counts = scope
+        .enrollment_counts()
+        .select(c::enrollments)
+        .into_boxed();
+    if let Some(id) = filter.course_id {
+        counts = counts.filter(c::course_id.eq(id));
+    }
+    if let Some(id) = filter.facility_id {
+        counts = counts.filter(c::facility_id.eq(id));
+    }
+    if let Some(status) = filter.status {
+        counts = counts.filter(c::status.eq(status));
+    }
+    Ok(Total::Exact(counts.load::<i64>(conn)?.into_iter().sum()))
+}
+
+impl Keyed for Line {
+    fn key(&self) -> Uuid {
+        self.id
+    }
 }
 
 const COLUMNS: (
@@ -247,7 +308,7 @@ fn names(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<(Names, N
 #[template(path = "enrollments/list.html")]
 struct ListPage {
     shell: Shell,
-    pagination: Paginated<Line>,
+    pagination: KeysetPage<Line>,
     query: ListQuery,
     courses: Vec<(String, String)>,
     facilities: Vec<(String, String)>,
@@ -279,28 +340,27 @@ pub async fn list(
 ) -> AppResult<HttpResponse> {
     let query = query.into_inner();
     let filter = query.filter()?;
-    let page = PageRequest::parse(query.page)?;
-    let (rows, courses, facilities) = db::run(&state.pool, move |conn| {
-        let rows: Vec<(Row, i64)> = filtered(&scope, &filter)
-            .select((COLUMNS, total_count()))
-            .limit(page.limit())
-            .offset(page.offset())
+    let cursor = Cursor::parse(&query.cursor)?;
+    let (lines, total, courses, facilities) = db::run(&state.pool, move |conn| {
+        let mut rows = matching(&scope, &filter);
+        if let Some(key) = cursor.key() {
+            rows = beyond(conn, &scope, rows, key, cursor.backward())?;
+        }
+        let rows: Vec<Row> = ordered(rows, cursor.backward())
+            .select(COLUMNS)
+            .limit(cursor.limit())
             .load(conn)?;
-        let total = rows.first().map_or(0, |r| r.1);
-        let lines = lines(conn, &scope, rows.into_iter().map(|r| r.0).collect())?;
+        let lines = lines(conn, &scope, rows)?;
+        let total = total(conn, &scope, &filter)?;
         let (courses, facilities) = names(conn, &scope)?;
-        Ok((
-            lines.into_iter().map(|l| (l, total)).collect::<Vec<_>>(),
-            courses,
-            facilities,
-        ))
+        Ok((lines, total, courses, facilities))
     })
     .await?;
     let base = query.base();
     let can_export = allows(shell.user.role, Action::ExportData);
     render(&ListPage {
         shell,
-        pagination: Paginated::new(rows, page, base.clone()),
+        pagination: KeysetPage::new(cursor, lines, total, base.clone()),
         query,
         courses: sorted(courses),
         facilities: sorted(facilities),
@@ -322,7 +382,9 @@ pub async fn export(
         .to_lowercase()
         .replace(|c: char| !c.is_ascii_alphanumeric(), "-");
     let lines = db::run(&state.pool, move |conn| {
-        let rows: Vec<Row> = filtered(&scope, &filter).select(COLUMNS).load(conn)?;
+        let rows: Vec<Row> = ordered(matching(&scope, &filter), false)
+            .select(COLUMNS)
+            .load(conn)?;
         Ok(lines(conn, &scope, rows)?)
     })
     .await?;

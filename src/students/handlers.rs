@@ -20,7 +20,8 @@ use crate::{
         flash,
         form::FieldErrors,
         format,
-        pagination::{query_string, PageRequest, Paginated},
+        keyset::{Cursor, CursorParams, KeysetPage},
+        pagination::query_string,
         redirect, render, render_with_status, Shell,
     },
     AppState,
@@ -32,7 +33,8 @@ pub struct ListQuery {
     pub q: String,
     pub status: String,
     pub sort: String,
-    pub page: Option<i64>,
+    #[serde(flatten)]
+    pub cursor: CursorParams,
 }
 
 impl ListQuery {
@@ -61,7 +63,7 @@ impl ListQuery {
 #[template(path = "students/list.html")]
 struct ListPage {
     shell: Shell,
-    pagination: Paginated<StudentRow>,
+    pagination: KeysetPage<StudentRow>,
     filter: StudentFilter,
     statuses: &'static [StudentStatus],
     can_edit: bool,
@@ -96,7 +98,7 @@ pub async fn list(
     query: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
     let filter = query.filter()?;
-    let page = PageRequest::parse(query.page)?;
+    let cursor = Cursor::parse(&query.cursor)?;
     let status = filter.status.map_or("", |s| s.as_str());
     let base = query_string(&[
         ("q", &filter.search),
@@ -104,14 +106,14 @@ pub async fn list(
         ("sort", filter.sort.as_str()),
     ]);
     let f = filter.clone();
-    let rows = db::run(&state.pool, move |conn| {
-        Ok(model::list(conn, &scope, &f, page)?)
+    let (rows, total) = db::run(&state.pool, move |conn| {
+        model::list(conn, &scope, &f, cursor)
     })
     .await?;
     let role = shell.user.role;
     render(&ListPage {
         shell,
-        pagination: Paginated::new(rows, page, base.clone()),
+        pagination: KeysetPage::new(cursor, rows, total, base.clone()),
         filter,
         statuses: StudentStatus::ALL,
         can_edit: allows(role, Action::EditStudents),

@@ -41,6 +41,9 @@ fn set(session: &Session, kind: &str, message: String) {
 
 /// Takes the pending message, if any, so it shows once.
 pub fn take(session: &Session) -> Option<Flash> {
+    // Look before removing: `remove` marks the session changed even when the key is absent, and
+    // a changed session is written back, an UPDATE on every page view for nothing.
+    session.get::<Flash>(SESSION_FLASH).ok().flatten()?;
     session
         .remove_as::<Flash>(SESSION_FLASH)
         .and_then(Result::ok)

@@ -51,6 +51,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn thousands_are_separated() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1204), "1,204");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+        assert_eq!(thousands(-12345), "-12,345");
+    }
+
+    #[test]
     fn money_is_naira_with_thousands_and_two_decimals() {
         let m = |s: &str| money(&BigDecimal::from_str(s).unwrap());
         assert_eq!(m("15000"), "₦15,000.00");
@@ -83,4 +92,20 @@ mod tests {
             "24 Nov 2026, 14:05"
         );
     }
+}
+
+/// A count with thousands separators: 1204 -> "1,204".
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }

@@ -7,6 +7,7 @@ pub mod form;
 pub mod form_meta;
 pub mod format;
 pub mod health;
+pub mod keyset;
 pub mod layout;
 pub mod nav;
 pub mod pagination;
