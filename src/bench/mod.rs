@@ -2,6 +2,7 @@
 //! set-based `INSERT ... SELECT generate_series(...)` statements, so millions of rows load in
 //! minutes on two cores without crossing the wire row by row.
 
+pub mod replay;
 pub mod sizes;
 
 use std::time::Instant;
