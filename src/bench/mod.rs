@@ -162,6 +162,9 @@ const PRICES_SQL: &str = "
     JOIN course_session_types s ON s.course_id = c.id
     WHERE c.description = 'Generated course';";
 
+/// Names and status vary with `g / programs`, not `g`: the program is `g % programs`, so anything
+/// keyed on `g` modulo a divisor of it would be the same for every student of a program (with 20
+/// programs, all of "Bench 001" were inactive and named Adaeze).
 fn students_sql(s: &Sizes) -> String {
     format!(
         "CREATE TEMP TABLE bench_programs AS
@@ -170,14 +173,14 @@ fn students_sql(s: &Sizes) -> String {
                                enrollment_date, status, address, emergency_contact, medical_info)
          SELECT p.id, 'STU-2025-' || lpad(g::text, 7, '0'),
                 (ARRAY['Adaeze','Chinedu','Oluwaseun','Aisha','Emeka','Ngozi','Tunde','Fatima','Ifeanyi','Yetunde',
-                       'Babajide','Chiamaka','Ibrahim','Funmilayo','Obinna','Zainab','Segun','Amaka','Musa','Temitope'])[1 + (g * 7) % 20],
+                       'Babajide','Chiamaka','Ibrahim','Funmilayo','Obinna','Zainab','Segun','Amaka','Musa','Temitope'])[1 + ((g / {programs}) * 7) % 20],
                 (ARRAY['Okafor','Adeyemi','Bello','Eze','Olawale','Nwosu','Abubakar','Ogunleye','Okonkwo','Danjuma',
-                       'Afolabi','Uchenna','Lawal','Ibe','Adebayo'])[1 + (g * 13) % 15],
+                       'Afolabi','Uchenna','Lawal','Ibe','Adebayo'])[1 + ((g / {programs}) * 13) % 15],
                 'student' || g || '@example.ng',
                 '+234 80' || (g % 10) || ' ' || lpad((g % 1000000)::text, 7, '0'),
                 DATE '2000-01-01' + (g % 9000),
                 DATE '2025-01-01' + (g % 300),
-                (CASE WHEN g % 20 = 0 THEN 'inactive' WHEN g % 20 = 1 THEN 'graduated' ELSE 'active' END)::student_status,
+                (CASE WHEN (g / {programs}) % 20 = 0 THEN 'inactive' WHEN (g / {programs}) % 20 = 1 THEN 'graduated' ELSE 'active' END)::student_status,
                 jsonb_build_object('line1', (g % 200) || ' Allen Avenue', 'city', 'Lagos', 'state', 'Lagos', 'country', 'Nigeria'),
                 jsonb_build_object('name', 'Parent ' || g, 'relation', 'Parent', 'phone', '+234 81' || (g % 10) || ' 555 0000'),
                 '{{}}'::jsonb
