@@ -42,6 +42,10 @@ function init(args)
     end
   end
   bodies = fields
+  -- wrk.format uses the headers given instead of wrk.headers (the -H Cookie), not on top of them.
+  post_headers = {}
+  for name, value in pairs(wrk.headers) do post_headers[name] = value end
+  post_headers["Content-Type"] = "application/x-www-form-urlencoded"
   next_body = 1
   successes = 0
   failures = 0
@@ -58,7 +62,7 @@ function request()
   else
     next_body = next_body + 1
   end
-  return wrk.format("POST", wrk.path, {["Content-Type"] = "application/x-www-form-urlencoded"}, body)
+  return wrk.format("POST", wrk.path, post_headers, body)
 end
 
 function response(status, headers, body)
