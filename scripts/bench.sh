@@ -1,78 +1,355 @@
 #!/usr/bin/env bash
-# HTTP benchmark of the read pages (issue 7, first part): a generated academy of --students students,
-# the release binary, a signed-in coordinator, wrk at --connections connections for --duration per
-# page; prints requests/s, p50, p99 and errors per page in one table.
-# Not yet here: pgbench replaying each page's statements (the app/pgbench ratio) and the write path.
+# Benchmark of issue 7: for each academy size, the read pages under wrk next to pgbench replaying
+# each page's own SQL (the database's own limit), and the write path "creating an enrollment".
 #
-#   scripts/bench.sh [--students 100000] [--connections 32] [--duration 10s]
+#   scripts/bench.sh [--students "10000 100000 1000000"] [--connections 32] [--duration 10s]
+#
+# Per size: seeds aa_bench_<N> if it holds no benchmark data; captures the SQL of one request of
+# each read page from PostgreSQL's log (a separate server instance with log_statement = 'all',
+# requests bracketed by psql marker statements; see src/bench/replay.rs); checks each replay script
+# once with pgbench -t 1; then, against a normal server instance, wrk per page followed by pgbench
+# with the same connections and duration, and the enrollment write path. Not part of scripts/test.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
-students=100000; connections=32; duration=10s
+sizes="10000 100000 1000000"; connections=32; duration=10s; threads=2
 while [ $# -gt 0 ]; do
   case "$1" in
-    --students) students=$2; shift 2 ;;
+    --students) sizes=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     *) echo "unknown flag $1" >&2; exit 2 ;;
   esac
 done
+command_line="scripts/bench.sh --students \"$sizes\" --connections $connections --duration $duration"
 
 ensure_build_deps
-ensure_packages wrk curl
+ensure_packages wrk curl postgresql-client
 ensure_postgres
-database="aa_bench_${students}"
-export DATABASE_URL="postgres://postgres:postgres@127.0.0.1:5432/${database}"
-ensure_database
 cargo build --release --locked -q
 bin="${CARGO_TARGET_DIR:-target}/release/academy-admin"
-seeded=$(psql "$DATABASE_URL" -qtAc "SELECT count(*) FROM programs WHERE name LIKE 'Bench %'" 2>/dev/null || echo 0)
-if [ "${seeded:-0}" = 0 ]; then
-  say "Generating $students students and $((students * 3)) enrollments"
-  $bin bench-seed --students "$students" --enrollments $((students * 3))
-fi
+work=$(mktemp -d)
+server=""; capturing_db=""
+cleanup() {
+  stop_server
+  [ -z "$capturing_db" ] || psql "$ADMIN_DATABASE_URL" -qc "ALTER DATABASE \"$capturing_db\" RESET log_statement" || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
-port=18500
-export BIND_ADDR="127.0.0.1:$port" DATABASE_POOL_SIZE="${DATABASE_POOL_SIZE:-16}" RUST_LOG=warn
-$bin serve & server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-until curl -sf "http://$BIND_ADDR/healthz" >/dev/null; do sleep 0.1; done
+# --- helpers -------------------------------------------------------------------------------------
 
-jar=$(mktemp)
-token=$(curl -s -c "$jar" -b "$jar" "http://$BIND_ADDR/login" | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -n1)
-curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "csrf_token=$token" \
-  --data-urlencode "username=bench.coord" --data-urlencode "password=academy-bench" "http://$BIND_ADDR/login"
-cookie=$(awk '$6 == "academy_session" { print $6 "=" $7 }' "$jar")
-[ -n "$cookie" ] || { echo "could not sign in as bench.coord" >&2; exit 1; }
+# The log file of the cluster on port 5432 (Debian's stderr log; pg_current_logfile() is only set
+# with logging_collector on).
+pg_log_file() {
+  pg_lsclusters --no-header 2>/dev/null | awk '$3 == 5432 { print $7; exit }'
+}
 
-program="(SELECT id FROM programs WHERE name = 'Bench 001')"
-student=$(psql "$DATABASE_URL" -qtAc "SELECT id FROM students WHERE program_id = $program ORDER BY student_id LIMIT 1 OFFSET 100")
-facility=$(psql "$DATABASE_URL" -qtAc "SELECT id FROM facilities WHERE program_id = $program ORDER BY name LIMIT 1")
-course=$(psql "$DATABASE_URL" -qtAc "SELECT id FROM courses WHERE program_id = $program ORDER BY name LIMIT 1")
-deep=$(( students / 20 / 25 / 2 ))
+# wrk takes 10s / 1m; pgbench -T wants whole seconds.
+seconds() {
+  case "$1" in
+    *ms) echo 1 ;;
+    *m) echo $(( ${1%m} * 60 )) ;;
+    *s) echo "${1%s}" ;;
+    *) echo "$1" ;;
+  esac
+}
 
-pages=(
-  "student list page 1|/students"
-  "student search|/students?q=okafor"
-  "student list page $deep|/students?page=$deep"
-  "student page|/students/$student"
-  "pricing matrix|/facilities/$facility/pricing"
-  "live price fragment|/enrollments/form?student_id=$student&course_id=$course&age_group=9-12&location_type=our-facility&session_type=group"
-  "program dashboard|/dashboard"
-)
+sql() { psql "$DATABASE_URL" -qtAc "$1"; }
 
-printf '\n%-28s %10s %10s %10s %8s\n' "page ($students students)" "req/s" "p50" "p99" "errors"
-for entry in "${pages[@]}"; do
-  name=${entry%%|*}; path=${entry#*|}
-  status=$(curl -s -o /dev/null -w '%{http_code}' -b "$cookie" "http://$BIND_ADDR$path")
-  out=$(wrk -t2 -c"$connections" -d"$duration" --latency -H "Cookie: $cookie" "http://$BIND_ADDR$path")
-  rps=$(echo "$out" | awk '/Requests\/sec/ { print $2 }')
-  p50=$(echo "$out" | awk '$1 == "50%" { print $2 }')
-  p99=$(echo "$out" | awk '$1 == "99%" { print $2 }')
-  bad=$(echo "$out" | awk '/Non-2xx/ { n += $5 } /Socket errors/ { n += $4 + $6 + $8 + $10 } END { print n + 0 }')
-  [ "$status" = 200 ] || bad="$bad (HTTP $status)"
-  printf '%-28s %10s %10s %10s %8s\n' "$name" "$rps" "$p50" "$p99" "$bad"
-done
-rss=$(ps -o rss= -p "$server")
-echo "server memory (RSS): $((rss / 1024)) MB"
+seed_if_missing() {
+  local students=$1 seeded
+  seeded=$(sql "SELECT count(*) FROM programs WHERE name LIKE 'Bench %'" 2>/dev/null || echo 0)
+  if [ "${seeded:-0}" = 0 ]; then
+    say "Generating $students students and $((students * 3)) enrollments"
+    $bin bench-seed --students "$students" --enrollments $((students * 3))
+  fi
+}
+
+start_server() {
+  local port=$1
+  BIND_ADDR="127.0.0.1:$port" DATABASE_POOL_SIZE="${DATABASE_POOL_SIZE:-16}" RUST_LOG=warn $bin serve &
+  server=$!
+  base="http://127.0.0.1:$port"
+  until curl -sf "$base/healthz" >/dev/null; do
+    kill -0 "$server" 2>/dev/null || { echo "the server did not start" >&2; exit 1; }
+    sleep 0.1
+  done
+}
+
+stop_server() {
+  [ -n "$server" ] || return 0
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  server=""
+}
+
+# Signs in as bench.coord; prints the Cookie header value.
+sign_in() {
+  local jar token cookie
+  jar="$work/jar"; rm -f "$jar"
+  token=$(curl -s -c "$jar" -b "$jar" "$base/login" | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -n1)
+  curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "csrf_token=$token" \
+    --data-urlencode "username=bench.coord" --data-urlencode "password=academy-bench" "$base/login"
+  cookie=$(awk '$6 == "academy_session" { print $6 "=" $7 }' "$jar")
+  [ -n "$cookie" ] || { echo "could not sign in as bench.coord" >&2; exit 1; }
+  echo "$cookie"
+}
+
+# The value of a hidden form field in a page.
+hidden_field() {
+  sed -n "s/.*name=\"$1\" value=\"\([^\"]*\)\".*/\1/p" | head -n1
+}
+
+# A deep page of the student list, found the way a user gets there: from the list's own links.
+# With `?page=N` links the middle page is addressed directly (the next link's href with the page
+# number replaced); with cursor links (`?after=<cursor>`, keyset pagination) the next link is
+# followed `hops` times instead, so the URL stays valid whatever the cursor format.
+deep_page_url() {
+  local cookie=$1 hops=${2:-40} html next total
+  html=$(curl -s -b "$cookie" "$base/students")
+  next=$(next_link <<<"$html")
+  [ -n "$next" ] || { echo "/students"; return; }
+  if [[ "$next" == *page=* ]]; then
+    total=$(sed -n 's/.*Page [0-9]* of \([0-9]*\).*/\1/p' <<<"$html" | head -n1)
+    echo "/students${next%page=*}page=$(( ${total:-2} / 2 ))"
+    return
+  fi
+  for _ in $(seq 2 "$hops"); do
+    html=$(curl -s -b "$cookie" "$base/students$next")
+    local further; further=$(next_link <<<"$html")
+    [ -n "$further" ] || break
+    next=$further
+  done
+  echo "/students$next"
+}
+
+# The href of the rel="next" link of a list page, HTML entities of a query string decoded.
+next_link() {
+  sed -n 's/.*rel="next" href="\([^"]*\)".*/\1/p' | head -n1 | sed 's/&amp;/\&/g; s/&#38;/\&/g'
+}
+
+# Samples the server's RSS every second; the maximum (kB) ends in $1.
+sample_rss() {
+  local out=$1 max=0 rss
+  echo 0 >"$out"
+  while kill -0 "$server" 2>/dev/null; do
+    rss=$(ps -o rss= -p "$server" 2>/dev/null | tr -d ' ')
+    if [ -n "$rss" ] && [ "$rss" -gt "$max" ]; then max=$rss; echo "$max" >"$out"; fi
+    sleep 1
+  done
+}
+
+# --- capture: one request of each page, its SQL from PostgreSQL's log -----------------------------
+
+# Runs one request of every page between psql markers on a server instance whose connections log
+# every statement, then turns each page's log excerpt into $work/<key>.sql and $work/<key>.vars.
+# A warm-up request first, so one-off work (a new pooled connection's SET statements, the session
+# remembering the program) stays out of the page's SQL.
+capture_pages() {
+  local log_file offset cookie key status
+  log_file=$(pg_log_file)
+  [ -r "${log_file:-/nonexistent}" ] || { echo "PostgreSQL's log is not readable: no replay scripts" >&2; return 0; }
+  capturing_db=$database
+  psql "$ADMIN_DATABASE_URL" -qc "ALTER DATABASE \"$database\" SET log_statement = 'all'"
+  offset=$(stat -c %s "$log_file")
+  start_server 18501
+  cookie=$(sign_in)
+  for key in "${keys[@]}"; do
+    curl -s -o /dev/null -b "$cookie" "$base${paths[$key]}"
+    sql "$(marker_sql begin "$key")" >/dev/null
+    status=$(curl -s -o /dev/null -w '%{http_code}' -b "$cookie" "$base${paths[$key]}")
+    sql "$(marker_sql end "$key")" >/dev/null
+    [ "$status" = 200 ] || echo "capture of $key: HTTP $status" >&2
+  done
+  stop_server
+  psql "$ADMIN_DATABASE_URL" -qc "ALTER DATABASE \"$database\" RESET log_statement"
+  capturing_db=""
+  tail -c +"$((offset + 1))" "$log_file" >"$work/capture.log"
+  for key in "${keys[@]}"; do make_script "$key"; done
+}
+
+# The marker statements; src/bench/replay.rs looks for exactly these.
+marker_sql() { echo "SELECT 'bench-capture-$1:$2'"; }
+
+# $work/<key>.sql, .vars and .count, checked once with pgbench -t 1; on any failure the page gets
+# no script, so its pgbench column shows an error.
+make_script() {
+  local key=$1 count defines
+  if ! count=$($bin bench-replay-script --database "$database" --page "$key" \
+      --script "$work/$key.sql" --vars "$work/$key.vars" <"$work/capture.log" 2>"$work/$key.err"); then
+    echo "replay script of $key: $(cat "$work/$key.err")" >&2
+    rm -f "$work/$key.sql"; return 0
+  fi
+  echo "$count" >"$work/$key.count"
+  mapfile -d '' -t defines <"$work/$key.vars"
+  if ! pgbench -n -M prepared -c 1 -t 1 -f "$work/$key.sql" "${defines[@]}" "$DATABASE_URL" \
+      >"$work/$key.check" 2>&1; then
+    echo "replay script of $key fails once under pgbench:" >&2; tail -n 5 "$work/$key.check" >&2
+    rm -f "$work/$key.sql"
+  fi
+}
+
+# --- measuring ----------------------------------------------------------------------------------
+
+# Prints "req/s p50 p99 errors" of wrk on one read page.
+wrk_page() {
+  local cookie=$1 path=$2 status out rps p50 p99 bad
+  status=$(curl -s -o /dev/null -w '%{http_code}' -b "$cookie" "$base$path")
+  out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency -H "Cookie: $cookie" "$base$path")
+  rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
+  p50=$(awk '$1 == "50%" { print $2 }' <<<"$out")
+  p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
+  bad=$(awk '/Non-2xx/ { n += $5 } /Socket errors/ { n += $4 + $6 + $8 + $10 } END { print n + 0 }' <<<"$out")
+  [ "$status" = 200 ] || bad="${bad}(HTTP-$status)"
+  echo "${rps:--} ${p50:--} ${p99:--} $bad"
+}
+
+# Prints pgbench's tps replaying a page's script, or "error".
+pgbench_page() {
+  local key=$1 defines out tps
+  [ -f "$work/$key.sql" ] || { echo error; return; }
+  mapfile -d '' -t defines <"$work/$key.vars"
+  if ! out=$(pgbench -n -M prepared -c "$connections" -j "$threads" -T "$(seconds "$duration")" \
+      -f "$work/$key.sql" "${defines[@]}" "$DATABASE_URL" 2>&1); then
+    echo "pgbench on $key failed: $(tail -n 3 <<<"$out")" >&2; echo error; return
+  fi
+  tps=$(awk '/^tps = / { print $3; exit }' <<<"$out")
+  [ -n "$tps" ] && printf '%.1f\n' "$tps" || echo error
+}
+
+# --- write path: creating an enrollment ----------------------------------------------------------
+
+# $1: one line per enrollment that the app should accept: an active student of the program with no
+# running enrollment in that course at that facility, and a configuration with a price in force.
+write_work_file() {
+  sql "
+    WITH p AS (SELECT id FROM programs WHERE name = 'Bench 001'),
+    configs AS (
+      SELECT DISTINCT ON (f.course_id, f.facility_id) f.course_id, f.facility_id,
+             f.age_group, f.location_type, f.session_type
+        FROM facility_course_pricing f
+        JOIN courses c ON c.id = f.course_id AND c.is_active
+        JOIN facilities fa ON fa.id = f.facility_id AND fa.status = 'active'
+       WHERE f.program_id = (SELECT id FROM p) AND f.is_active
+         AND f.effective_date <= DATE '$enroll_date' AND (f.end_date IS NULL OR f.end_date > DATE '$enroll_date')
+       ORDER BY f.course_id, f.facility_id, f.age_group, f.location_type, f.session_type)
+    SELECT s.id || ',' || k.course_id || ',' || k.facility_id || ',' || k.age_group || ',' ||
+           k.location_type || ',' || k.session_type
+      FROM students s CROSS JOIN configs k
+     WHERE s.program_id = (SELECT id FROM p) AND s.status = 'active'
+       AND NOT EXISTS (SELECT 1 FROM course_enrollments e
+                        WHERE e.student_id = s.id AND e.course_id = k.course_id
+                          AND e.facility_id = k.facility_id AND e.status IN ('active', 'paused'))
+     ORDER BY s.student_id, k.course_id, k.facility_id
+     LIMIT 300000" >"$1"
+}
+
+# Deletes the enrollments a write run made (tagged by their note); prints how many.
+delete_written() {
+  sql "WITH gone AS (DELETE FROM course_enrollments WHERE assignment_notes = '$write_note'
+         AND created_at >= TIMESTAMPTZ '$1' RETURNING 1) SELECT count(*) FROM gone"
+}
+
+# Prints "req/s p50 p99 errors" of wrk posting the enrollment form; errors are every answer that
+# is not the handler's success (303 to the student), and a mismatch between successes and the rows
+# the run created.
+wrk_enroll() {
+  local cookie=$1 form csrf program started out rps p50 p99 ok bad exhausted created
+  form=$(curl -s -b "$cookie" "$base/enrollments/new")
+  csrf=$(hidden_field csrf_token <<<"$form"); program=$(hidden_field program_context <<<"$form")
+  write_work_file "$work/enroll.work"
+  if [ ! -s "$work/enroll.work" ]; then
+    # Databases seeded before the generator fix have no active student in "Bench 001".
+    echo "write path: nothing to enroll in Bench 001 ($(sql "SELECT count(*) FROM students s JOIN programs p ON p.id = s.program_id WHERE p.name = 'Bench 001' AND s.status = 'active'") active students); reseed $database" >&2
+    echo "- - - no-work"; return
+  fi
+  sql "DELETE FROM course_enrollments WHERE assignment_notes = '$write_note'" >/dev/null
+  started=$(sql "SELECT now()")
+  out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency -H "Cookie: $cookie" \
+    -s scripts/bench-enroll.lua "$base/enrollments" -- \
+    "$work/enroll.work" "$threads" "$csrf" "$program" "$enroll_date" "$write_note")
+  rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
+  p50=$(awk '$1 == "50%" { print $2 }' <<<"$out")
+  p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
+  read -r ok bad exhausted < <(awk '/^bench-enroll/ { print $3, $5, $7 }' <<<"$out")
+  bad=$(( ${bad:-0} + $(awk '/Socket errors/ { n += $4 + $6 + $8 + $10 } END { print n + 0 }' <<<"$out") ))
+  created=$(delete_written "$started")
+  # wrk stops with up to one request per connection in flight: the server may finish and save
+  # those after wrk stopped counting, so up to $connections more rows than successes are expected.
+  echo "write path: $created rows created for ${ok:-0} successes" >&2
+  if [ "${created:-0}" -lt "${ok:-0}" ] || [ "${created:-0}" -gt $(( ${ok:-0} + connections )) ]; then
+    bad="${bad}(rows-$created/ok-${ok:-0})"
+  fi
+  [ "${exhausted:-0}" = 0 ] || echo "write path: work file ran out ($(wc -l <"$work/enroll.work") items; $exhausted requests repeated one)" >&2
+  grep '^bench-enroll' <<<"$out" >&2 || true
+  echo "${rps:--} ${p50:--} ${p99:--} $bad"
+}
+
+# --- one size ------------------------------------------------------------------------------------
+
+declare -A names paths
+keys=(list search deep student pricing price dashboard)
+
+bench_size() {
+  local students=$1 cookie student facility course key program
+  database="aa_bench_${students}"
+  export DATABASE_URL="postgres://postgres:postgres@127.0.0.1:5432/${database}"
+  ensure_database
+  seed_if_missing "$students"
+  program="(SELECT id FROM programs WHERE name = 'Bench 001')"
+  student=$(sql "SELECT id FROM students WHERE program_id = $program ORDER BY student_id LIMIT 1 OFFSET 100")
+  facility=$(sql "SELECT id FROM facilities WHERE program_id = $program ORDER BY name LIMIT 1")
+  course=$(sql "SELECT id FROM courses WHERE program_id = $program ORDER BY name LIMIT 1")
+  enroll_date=$(sql "SELECT (now() AT TIME ZONE 'Africa/Lagos')::date")
+  write_note="bench write path"
+
+  start_server 18500
+  cookie=$(sign_in)
+  # Read pages, each with a short key (the capture markers and file names use it).
+  names=([list]="student list page 1" [search]="student search" [deep]="student list deep page"
+         [student]="student page" [pricing]="pricing matrix" [price]="live price fragment"
+         [dashboard]="program dashboard")
+  paths=([list]="/students" [search]="/students?q=okafor" [deep]="$(deep_page_url "$cookie")"
+         [student]="/students/$student" [pricing]="/facilities/$facility/pricing"
+         [price]="/enrollments/form?student_id=$student&course_id=$course&age_group=9-12&location_type=our-facility&session_type=group"
+         [dashboard]="/dashboard")
+  stop_server
+
+  say "Capturing each page's SQL ($database)"
+  capture_pages
+
+  say "Measuring ($database, $connections connections, $duration per row)"
+  start_server 18500
+  sample_rss "$work/rss" & local sampler=$!
+  cookie=$(sign_in)
+  local rows=()
+  for key in "${keys[@]}"; do
+    curl -s -o /dev/null -b "$cookie" "$base${paths[$key]}"   # the same warm-up as the capture
+    rows+=("${names[$key]}|$(wrk_page "$cookie" "${paths[$key]}")|$(pgbench_page "$key")|$(cat "$work/$key.count" 2>/dev/null || echo -)")
+  done
+  rows+=("creating an enrollment (POST /enrollments)|$(wrk_enroll "$cookie")|-|-")
+  stop_server
+  wait "$sampler" 2>/dev/null || true
+  print_table "$students" "${rows[@]}"
+  for key in "${keys[@]}"; do printf '  %-24s %s\n' "${names[$key]}" "${paths[$key]}"; done
+}
+
+# Rows: "page|req/s p50 p99 errors|pgbench tps|statements".
+print_table() {
+  local students=$1; shift
+  printf '\n%s students, %s connections, %s per row\n' "$students" "$connections" "$duration"
+  printf '%-40s %9s %9s %9s %10s %11s %9s %6s\n' page "app req/s" p50 p99 errors "pgbench tps" "app/pgb" "stmts"
+  local row name app tps count rps p50 p99 bad ratio
+  for row in "$@"; do
+    IFS='|' read -r name app tps count <<<"$row"
+    read -r rps p50 p99 bad <<<"$app"
+    ratio=$(awk -v a="$rps" -v b="$tps" 'BEGIN { if (b + 0 > 0 && a + 0 > 0) printf "%.2f", a / b; else print "-" }')
+    printf '%-40s %9s %9s %9s %10s %11s %9s %6s\n' "$name" "$rps" "$p50" "$p99" "$bad" "$tps" "$ratio" "$count"
+  done
+  printf 'server memory (RSS, max of 1 s samples): %s MB\n' "$(( $(cat "$work/rss") / 1024 ))"
+}
+
+for students in $sizes; do bench_size "$students"; done
+printf '\ncommand: %s\n' "$command_line"

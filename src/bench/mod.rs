@@ -2,6 +2,7 @@
 //! set-based `INSERT ... SELECT generate_series(...)` statements, so millions of rows load in
 //! minutes on two cores without crossing the wire row by row.
 
+pub mod replay;
 pub mod sizes;
 
 use std::time::Instant;
@@ -161,6 +162,9 @@ const PRICES_SQL: &str = "
     JOIN course_session_types s ON s.course_id = c.id
     WHERE c.description = 'Generated course';";
 
+/// Names come from a hash of `g` and the status varies with `g / programs`, not `g`: the program
+/// is `g % programs`, so anything keyed on `g` modulo a divisor of it would be the same for every
+/// student of a program (with 20 programs, all of "Bench 001" were inactive and named Adaeze).
 fn students_sql(s: &Sizes) -> String {
     format!(
         "CREATE TEMP TABLE bench_programs AS
@@ -180,7 +184,7 @@ fn students_sql(s: &Sizes) -> String {
                 '+234 80' || (g % 10) || ' ' || lpad((g % 1000000)::text, 7, '0'),
                 DATE '2000-01-01' + (g % 9000),
                 DATE '2025-01-01' + (g % 300),
-                (CASE WHEN g % 20 = 0 THEN 'inactive' WHEN g % 20 = 1 THEN 'graduated' ELSE 'active' END)::student_status,
+                (CASE WHEN (g / {programs}) % 20 = 0 THEN 'inactive' WHEN (g / {programs}) % 20 = 1 THEN 'graduated' ELSE 'active' END)::student_status,
                 jsonb_build_object('line1', (g % 200) || ' Allen Avenue', 'city', 'Lagos', 'state', 'Lagos', 'country', 'Nigeria'),
                 jsonb_build_object('name', 'Parent ' || g, 'relation', 'Parent', 'phone', '+234 81' || (g % 10) || ' 555 0000'),
                 '{{}}'::jsonb
@@ -193,8 +197,9 @@ fn students_sql(s: &Sizes) -> String {
     )
 }
 
-/// Enrollment k of student g takes course (g*7 + k) mod C of the student's program, so a
-/// student's enrollments are in distinct courses; every configuration used is priced.
+/// Enrollment k of the student h of a program (h = g / programs, for the reason given at
+/// `students_sql`) takes course (h*7 + k) mod C of the student's program, so a student's
+/// enrollments are in distinct courses; every configuration used is priced.
 fn enrollments_sql(s: &Sizes) -> String {
     let per_student = s.enrollments_per_student();
     let courses = s.courses_per_program();
@@ -209,29 +214,30 @@ fn enrollments_sql(s: &Sizes) -> String {
            FROM facilities f JOIN bench_programs p ON p.id = f.program_id;
          CREATE INDEX ON bench_facilities (program_id, idx);
          CREATE TEMP TABLE bench_students AS
-           SELECT id, program_id, (substr(student_id, 10))::bigint AS g FROM students WHERE student_id LIKE 'STU-2025-%';
+           SELECT id, program_id, (substr(student_id, 10))::bigint / {programs} AS h FROM students WHERE student_id LIKE 'STU-2025-%';
          -- Every row is priced by construction (checked afterwards), so the per-row trigger can rest.
          ALTER TABLE course_enrollments DISABLE TRIGGER course_enrollments_price_in_force;
          INSERT INTO course_enrollments (student_id, course_id, program_id, facility_id, age_group, location_type,
                                          session_type, status, enrollment_date, completion_date, progress_percentage,
                                          credits_awarded, assignment_type)
          SELECT st.id, c.id, st.program_id, f.id,
-                (ARRAY['6-8','9-12','13-17','18+'])[1 + st.g % 4],
-                (ARRAY['our-facility','client-location'])[1 + (st.g + k) % 2],
+                (ARRAY['6-8','9-12','13-17','18+'])[1 + st.h % 4],
+                (ARRAY['our-facility','client-location'])[1 + (st.h + k) % 2],
                 (ARRAY['private','group','school-group'])[1 + k % 3],
-                (CASE WHEN (st.g + k) % 10 = 0 THEN 'paused' WHEN (st.g + k) % 10 = 1 THEN 'completed'
-                      WHEN (st.g + k) % 10 = 2 THEN 'withdrawn' ELSE 'active' END)::enrollment_status,
-                DATE '2025-06-01' + ((st.g + k) % 500)::int,
-                CASE WHEN (st.g + k) % 10 IN (1, 2) THEN DATE '2025-06-01' + ((st.g + k) % 500)::int + 30 END,
-                ((st.g * 11 + k) % 100)::int, ((st.g + k) % 5)::int, 'direct'
+                (CASE WHEN (st.h + k) % 10 = 0 THEN 'paused' WHEN (st.h + k) % 10 = 1 THEN 'completed'
+                      WHEN (st.h + k) % 10 = 2 THEN 'withdrawn' ELSE 'active' END)::enrollment_status,
+                DATE '2025-06-01' + ((st.h + k) % 500)::int,
+                CASE WHEN (st.h + k) % 10 IN (1, 2) THEN DATE '2025-06-01' + ((st.h + k) % 500)::int + 30 END,
+                ((st.h * 11 + k) % 100)::int, ((st.h + k) % 5)::int, 'direct'
          FROM bench_students st
          CROSS JOIN generate_series(0, {last_k}) k
-         JOIN bench_courses c ON c.program_id = st.program_id AND c.idx = (st.g * 7 + k) % {courses}
-         JOIN bench_facilities f ON f.program_id = st.program_id AND f.idx = (st.g + k) % {facilities}
+         JOIN bench_courses c ON c.program_id = st.program_id AND c.idx = (st.h * 7 + k) % {courses}
+         JOIN bench_facilities f ON f.program_id = st.program_id AND f.idx = (st.h + k) % {facilities}
          LIMIT {limit};
          ALTER TABLE course_enrollments ENABLE TRIGGER course_enrollments_price_in_force;",
         last_k = per_student - 1,
         limit = s.enrollments,
+        programs = s.programs,
     )
 }
 
