@@ -371,7 +371,7 @@ fn link(body: &str, rel: &str) -> Option<String> {
     let end = start + body[start..].find('"')?;
     Some(format!(
         "/students{}",
-        body[start..end].replace("&amp;", "&")
+        body[start..end].replace("&#38;", "&").replace("&amp;", "&")
     ))
 }
 
@@ -416,6 +416,10 @@ async fn pages_follow_by_key_forwards_and_backwards_in_every_order_and_match_the
         let mut url = Some(format!("/students?sort={sort}"));
         let mut last_body = String::new();
         while let Some(next) = url {
+            assert!(
+                seen.len() <= expected.len(),
+                "forwards in {sort} order: no end at {next}"
+            );
             let page = coord.get(&next).await;
             assert_eq!(page.status, 200, "{next}");
             seen.extend(codes(&page.body));
@@ -426,6 +430,10 @@ async fn pages_follow_by_key_forwards_and_backwards_in_every_order_and_match_the
         let mut back = codes(&last_body);
         let mut url = link(&last_body, "prev");
         while let Some(previous) = url {
+            assert!(
+                back.len() <= expected.len(),
+                "backwards in {sort} order: no start at {previous}"
+            );
             let page = coord.get(&previous).await;
             let mut rows = codes(&page.body);
             rows.extend(back);
