@@ -10,8 +10,8 @@ use crate::{
     error::{AppError, AppResult},
     location_types::LOCATION_TYPES,
     schema::{
-        age_groups, course_age_groups, course_enrollments, course_location_types,
-        course_session_types, facility_course_pricing, session_types,
+        age_groups, course_age_groups, course_location_types, course_session_types,
+        enrollment_counts, facility_course_pricing, session_types,
     },
 };
 
@@ -199,14 +199,17 @@ pub fn replace(
             facility_course_pricing::session_type,
         ))
         .load(conn)?;
+    // From the running counts: a course of a large program has thousands of enrollments.
     let enrolled: Vec<(String, String, String)> = scope
-        .course_enrollments()
-        .filter(course_enrollments::course_id.eq(course_id))
+        .enrollment_counts()
+        .filter(enrollment_counts::course_id.eq(course_id))
+        .filter(enrollment_counts::enrollments.gt(0))
         .select((
-            course_enrollments::age_group,
-            course_enrollments::location_type,
-            course_enrollments::session_type,
+            enrollment_counts::age_group,
+            enrollment_counts::location_type,
+            enrollment_counts::session_type,
         ))
+        .distinct()
         .load(conn)?;
     let column = |rows: &[(String, String, String)], i: usize| -> Vec<String> {
         rows.iter()

@@ -171,12 +171,10 @@ pub fn enroll(
         }
         Err(e) => return Err(e.into()),
     };
-    let active: i64 = scope
-        .course_enrollments()
-        .filter(course_enrollments::facility_id.eq(e.facility_id))
-        .filter(course_enrollments::status.eq(super::EnrollmentStatus::Active))
-        .count()
-        .get_result(conn)?;
+    let active = super::counts::active_by_facility(conn, scope, &[e.facility_id])?
+        .get(&e.facility_id)
+        .copied()
+        .unwrap_or(0);
     let capacity_warning = (active > capacity as i64)
         .then(|| {
             format!(

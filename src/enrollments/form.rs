@@ -12,13 +12,12 @@ use uuid::Uuid;
 use super::{
     configuration::{self, Choice, Offerings},
     create::Enrollment,
-    EnrollmentStatus,
 };
 use crate::{
     access::ProgramScope,
     error::AppResult,
     pricing::lookup::{self, FacilityPrice},
-    schema::{course_enrollments, facilities, students},
+    schema::{facilities, students},
     web::{form::FieldErrors, format},
 };
 
@@ -284,7 +283,7 @@ fn pick(
     }))
 }
 
-/// Adds each facility's active enrollments and capacity, in one query.
+/// Adds each facility's active enrollments and capacity, in two small queries.
 fn with_load(
     conn: &mut PgConnection,
     scope: &ProgramScope,
@@ -298,15 +297,7 @@ fn with_load(
         .load::<(Uuid, i32)>(conn)?
         .into_iter()
         .collect();
-    let loads: HashMap<Uuid, i64> = scope
-        .course_enrollments()
-        .filter(course_enrollments::facility_id.eq_any(&ids))
-        .filter(course_enrollments::status.eq(EnrollmentStatus::Active))
-        .group_by(course_enrollments::facility_id)
-        .select((course_enrollments::facility_id, diesel::dsl::count_star()))
-        .load::<(Uuid, i64)>(conn)?
-        .into_iter()
-        .collect();
+    let loads = super::counts::active_by_facility(conn, scope, &ids)?;
     Ok(priced
         .into_iter()
         .map(|f| FacilityOption {

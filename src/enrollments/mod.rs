@@ -2,6 +2,7 @@
 
 pub mod bulk;
 pub mod configuration;
+pub mod counts;
 pub mod create;
 pub mod form;
 pub mod handlers;

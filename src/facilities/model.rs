@@ -7,7 +7,6 @@ use uuid::Uuid;
 use super::{contains_pattern, escape_like, form::FacilityCommand, FacilityStatus, FacilityType};
 use crate::{
     access::ProgramScope,
-    enrollments::EnrollmentStatus,
     error::{AppError, AppResult},
     schema::{course_enrollments, facilities, facility_course_pricing},
     web::pagination::{total_count, PageRequest},
@@ -183,12 +182,12 @@ pub fn active_enrollments(
     scope: &ProgramScope,
     facility_id: Uuid,
 ) -> QueryResult<i64> {
-    scope
-        .course_enrollments()
-        .filter(course_enrollments::facility_id.eq(facility_id))
-        .filter(course_enrollments::status.eq(EnrollmentStatus::Active))
-        .count()
-        .get_result(conn)
+    Ok(
+        crate::enrollments::counts::active_by_facility(conn, scope, &[facility_id])?
+            .get(&facility_id)
+            .copied()
+            .unwrap_or(0),
+    )
 }
 
 /// Why the facility cannot be deleted, if something depends on it.
