@@ -69,7 +69,7 @@ seed_if_missing() {
 
 start_server() {
   local port=$1
-  BIND_ADDR="127.0.0.1:$port" DATABASE_POOL_SIZE="${DATABASE_POOL_SIZE:-16}" RUST_LOG=warn $bin serve &
+  BIND_ADDR="127.0.0.1:$port" DATABASE_POOL_SIZE="${DATABASE_POOL_SIZE:-$connections}" RUST_LOG=warn $bin serve &
   server=$!
   base="http://127.0.0.1:$port"
   until curl -sf "$base/healthz" >/dev/null; do
