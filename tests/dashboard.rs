@@ -57,3 +57,54 @@ async fn tutors_have_no_dashboard() {
     let mut tutor = app.login("swim.tutor").await;
     assert_eq!(tutor.get("/dashboard").await.status, 403);
 }
+
+/// Rows where the running counts differ from counting the tables afresh (must be none).
+fn count_drift(conn: &mut diesel::PgConnection) -> i64 {
+    #[derive(diesel::QueryableByName)]
+    struct Drift {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let drift = |conn: &mut diesel::PgConnection, sql: &str| {
+        sql_query(sql).get_result::<Drift>(conn).unwrap().n
+    };
+    drift(
+        conn,
+        "SELECT count(*) AS n FROM (SELECT program_id, status, count(*) AS c FROM students GROUP BY 1, 2) a
+         FULL JOIN student_counts s USING (program_id, status)
+         WHERE coalesce(a.c, 0) <> coalesce(s.students, 0)",
+    ) + drift(
+        conn,
+        "SELECT count(*) AS n FROM (SELECT program_id, course_id, facility_id, age_group, location_type,
+                session_type, status, count(*) AS c FROM course_enrollments GROUP BY 1, 2, 3, 4, 5, 6, 7) a
+         FULL JOIN enrollment_counts e
+           USING (program_id, course_id, facility_id, age_group, location_type, session_type, status)
+         WHERE coalesce(a.c, 0) <> coalesce(e.enrollments, 0)",
+    )
+}
+
+#[actix_web::test]
+async fn the_running_counts_match_a_recount_after_every_kind_of_write() {
+    let app = spawn_app().await;
+    let mut conn = app.conn();
+    assert_eq!(count_drift(&mut conn), 0, "after the demo data");
+    for write in [
+        "UPDATE students SET status = 'withdrawn' WHERE id IN (SELECT id FROM students ORDER BY id LIMIT 7)",
+        "UPDATE course_enrollments SET status = 'completed', completion_date = enrollment_date
+          WHERE id IN (SELECT id FROM course_enrollments WHERE status = 'active' ORDER BY id LIMIT 5)",
+        "UPDATE course_enrollments SET progress_percentage = 50 WHERE id IN (SELECT id FROM course_enrollments LIMIT 5)",
+        "DELETE FROM course_enrollments WHERE id IN (SELECT id FROM course_enrollments ORDER BY id LIMIT 3)",
+        "INSERT INTO course_enrollments (student_id, course_id, program_id, facility_id, age_group, location_type,
+                                         session_type, status, enrollment_date, completion_date)
+         SELECT student_id, course_id, program_id, facility_id, age_group, location_type, session_type,
+                'withdrawn', enrollment_date, enrollment_date
+         FROM course_enrollments ORDER BY id LIMIT 4",
+    ] {
+        sql_query(write).execute(&mut conn).unwrap();
+        assert_eq!(count_drift(&mut conn), 0, "after {write}");
+    }
+    sql_query("TRUNCATE course_enrollments")
+        .execute(&mut conn)
+        .unwrap();
+    assert_eq!(count_drift(&mut conn), 0, "after TRUNCATE");
+}

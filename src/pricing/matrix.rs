@@ -137,19 +137,25 @@ pub fn build(
 ) -> QueryResult<Matrix> {
     let offerings = Offerings::load(conn, scope)?;
     let prices = lookup::prices_in_force(conn, scope, facility_id, on)?;
-    let with_history: HashSet<(Uuid, String, String, String)> = scope
-        .facility_course_pricing()
-        .filter(fcp::facility_id.eq(facility_id))
-        .select((
-            fcp::course_id,
-            fcp::age_group,
-            fcp::location_type,
-            fcp::session_type,
-        ))
-        .distinct()
-        .load::<(Uuid, String, String, String)>(conn)?
-        .into_iter()
-        .collect();
+    // Only the read-only matrix links a cell without a price to its earlier prices; an editor's
+    // matrix opens the cell instead, so it need not read the whole price history.
+    let with_history: HashSet<(Uuid, String, String, String)> = if editable {
+        HashSet::new()
+    } else {
+        scope
+            .facility_course_pricing()
+            .filter(fcp::facility_id.eq(facility_id))
+            .select((
+                fcp::course_id,
+                fcp::age_group,
+                fcp::location_type,
+                fcp::session_type,
+            ))
+            .distinct()
+            .load::<(Uuid, String, String, String)>(conn)?
+            .into_iter()
+            .collect()
+    };
     let mut tables = Vec::new();
     let (mut offered_cells, mut priced_cells) = (0, 0);
     for (location, location_label) in LOCATION_TYPES {
