@@ -34,6 +34,7 @@ async fn every_user_sees_their_account_and_only_their_programs() {
 #[actix_web::test]
 async fn a_user_changes_their_password_with_the_current_one_and_a_strong_new_one() {
     let app = spawn_app().await;
+    let mut elsewhere = app.login("swim.tutor").await;
     let mut tutor = app.login("swim.tutor").await;
     tutor.get("/account").await;
     let before = app.fingerprint();
@@ -97,7 +98,14 @@ async fn a_user_changes_their_password_with_the_current_one_and_a_strong_new_one
         .await;
     assert_eq!(res.status, 303);
     let page = tutor.get("/account").await;
-    assert!(page.body.contains("Your password is changed."));
+    assert_eq!(page.status, 200, "this browser stays signed in");
+    assert!(page.body.contains("Your password is changed;"));
+    let signed_out = elsewhere.get("/account").await;
+    assert_ne!(signed_out.status, 200, "the other session ended");
+    assert!(
+        !signed_out.body.contains("swim.tutor@"),
+        "and shows nothing of the account"
+    );
     app.login_with("swim.tutor", "a-new-password").await;
     let mut old = app.anonymous();
     old.get("/login").await;

@@ -111,16 +111,20 @@ pub async fn change_password(
     let hash = web::block(move || password::hash(&new_password))
         .await
         .map_err(|e| AppError::internal(e.to_string()))??;
-    db::run(&state.pool, move |conn| {
+    // Whoever knew the old password is signed out everywhere else; this browser keeps going on a
+    // new session key (the middleware saves the renewed session after its old row is gone).
+    db::transaction(&state.pool, move |conn| {
         diesel::update(users::table.find(id))
             .set(users::password_hash.eq(hash))
             .execute(conn)?;
+        crate::auth::session_store::end_sessions_of(conn, id)?;
         Ok(())
     })
     .await?;
+    session.renew();
     flash::success(
         &session,
-        "Your password is changed. Use it the next time you sign in.",
+        "Your password is changed; your other sessions are signed out. Use it the next time you sign in.",
     );
     Ok(redirect("/account"))
 }

@@ -1,15 +1,16 @@
-//! The program's figures, in a handful of grouped queries whatever the program's size.
+//! The program's figures, in a handful of small queries whatever the program's size.
 
 use std::collections::HashMap;
 
 use bigdecimal::BigDecimal;
-use diesel::{prelude::*, sql_query, sql_types};
+use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::{
     access::ProgramScope,
     enrollments::EnrollmentStatus,
     error::AppResult,
+    facilities::FacilityStatus,
     schema::{courses, enrollment_counts as c, facilities, student_counts},
     students::StudentStatus,
 };
@@ -87,9 +88,7 @@ pub fn load(conn: &mut PgConnection, scope: &ProgramScope) -> AppResult<Figures>
     enrollments_by_course.sort_by(|a, b| b.value.cmp(&a.value).then(a.label.cmp(&b.label)));
     let mut facility_load: Vec<FacilityLoad> = scope
         .facilities()
-        .filter(diesel::dsl::sql::<sql_types::Bool>(
-            "facilities.status <> 'inactive'",
-        ))
+        .filter(facilities::status.ne(FacilityStatus::Inactive))
         .select((facilities::id, facilities::name, facilities::capacity))
         .load::<(Uuid, String, i32)>(conn)?
         .into_iter()
@@ -111,23 +110,27 @@ pub fn load(conn: &mut PgConnection, scope: &ProgramScope) -> AppResult<Figures>
 }
 
 /// What the active enrollments bring in a month at the prices now in force for their
-/// configurations. One statement; the program comes from the scope.
+/// configurations: the active configurations' counts joined to their active prices, a few dozen
+/// rows summed here (Diesel has no typed `numeric * bigint`).
 fn monthly_value(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<BigDecimal> {
-    #[derive(QueryableByName)]
-    struct Total {
-        #[diesel(sql_type = sql_types::Numeric)]
-        total: BigDecimal,
-    }
-    sql_query(
-        "SELECT COALESCE(SUM(p.price * e.enrollments), 0) AS total
-           FROM enrollment_counts e
-           JOIN facility_course_pricing p
-             ON p.program_id = e.program_id AND p.facility_id = e.facility_id AND p.course_id = e.course_id
-            AND p.age_group = e.age_group AND p.location_type = e.location_type
-            AND p.session_type = e.session_type AND p.is_active
-          WHERE e.program_id = $1 AND e.status = 'active'",
-    )
-    .bind::<sql_types::Uuid, _>(scope.program_id())
-    .get_result::<Total>(conn)
-    .map(|t| t.total)
+    use crate::schema::facility_course_pricing as p;
+    let rows: Vec<(BigDecimal, i64)> = scope
+        .enrollment_counts()
+        .inner_join(
+            p::table.on(p::program_id
+                .eq(c::program_id)
+                .and(p::facility_id.eq(c::facility_id))
+                .and(p::course_id.eq(c::course_id))
+                .and(p::age_group.eq(c::age_group))
+                .and(p::location_type.eq(c::location_type))
+                .and(p::session_type.eq(c::session_type))
+                .and(p::is_active.eq(true))),
+        )
+        .filter(c::status.eq(EnrollmentStatus::Active))
+        .select((p::price, c::enrollments))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(price, n)| price * BigDecimal::from(n))
+        .sum())
 }

@@ -20,7 +20,6 @@ use crate::{
     error::{AppError, AppResult},
     schema::students,
     students::StudentStatus,
-    web::form::like_pattern,
     web::{flash, form::FieldErrors, redirect, render, render_with_status, Shell},
     AppState,
 };
@@ -91,20 +90,13 @@ fn candidates(
     search: &str,
     ticked: &[Uuid],
 ) -> QueryResult<Vec<(Uuid, String, bool)>> {
-    let mut query = scope
-        .students()
-        .filter(students::status.eq(StudentStatus::Active))
-        .into_boxed();
-    if !search.trim().is_empty() {
-        let pattern = like_pattern(search);
-        query = query.filter(
-            diesel::dsl::sql::<diesel::sql_types::Bool>(
-                "concat_ws(' ', students.first_name, students.last_name) ILIKE ",
-            )
-            .bind::<diesel::sql_types::Text, _>(pattern.clone())
-            .or(students::student_id.ilike(pattern)),
-        );
+    // The same search as the student list, through its trigram index.
+    let query = if search.trim().is_empty() {
+        scope.students().into_boxed()
+    } else {
+        crate::students::model::search(scope, search)
     }
+    .filter(students::status.eq(StudentStatus::Active));
     let rows: Vec<(Uuid, String, String, String)> = query
         .order((students::last_name.asc(), students::first_name.asc()))
         .limit(MAX_STUDENTS)

@@ -13,6 +13,7 @@ use super::{configuration, AssignmentType};
 use crate::{
     access::ProgramScope,
     error::AppError,
+    facilities::FacilityStatus,
     pricing::lookup::{self, PriceKey},
     schema::{course_enrollments, courses, facilities, students},
     students::StudentStatus,
@@ -108,23 +109,22 @@ pub fn enroll(
             "The course does not offer this combination of age group, location and session type.",
         ));
     }
-    let facility: Option<(String, String, i32)> = scope
+    let facility: Option<(String, FacilityStatus, i32)> = scope
         .facilities()
         .filter(facilities::id.eq(e.facility_id))
-        .select((
-            facilities::name,
-            diesel::dsl::sql::<diesel::sql_types::Text>("facilities.status::text"),
-            facilities::capacity,
-        ))
+        .select((facilities::name, facilities::status, facilities::capacity))
         .first(conn)
         .optional()?;
     let Some((facility_name, facility_status, capacity)) = facility else {
         return Err(refuse("facility_id", "Choose a facility of this program."));
     };
-    if facility_status != "active" {
+    if facility_status != FacilityStatus::Active {
         return Err(refuse(
             "facility_id",
-            format!("{facility_name} is {facility_status} and takes no new enrollments."),
+            format!(
+                "{facility_name} is {} and takes no new enrollments.",
+                facility_status.as_str()
+            ),
         ));
     }
     let key = PriceKey {

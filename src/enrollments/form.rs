@@ -319,17 +319,9 @@ pub fn search_students(
     if term.trim().chars().count() < 2 {
         return Ok(Vec::new());
     }
-    let pattern = crate::web::form::like_pattern(term);
-    let rows: Vec<(Uuid, String, String, String)> = scope
-        .students()
+    // The same search as the student list, through its trigram index.
+    let rows: Vec<(Uuid, String, String, String)> = crate::students::model::search(scope, term)
         .filter(students::status.eq(crate::students::StudentStatus::Active))
-        .filter(
-            diesel::dsl::sql::<diesel::sql_types::Bool>(
-                "concat_ws(' ', students.first_name, students.last_name) ILIKE ",
-            )
-            .bind::<diesel::sql_types::Text, _>(pattern.clone())
-            .or(students::student_id.ilike(pattern)),
-        )
         .order((students::last_name.asc(), students::first_name.asc()))
         .limit(10)
         .select((

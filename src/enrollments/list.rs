@@ -136,16 +136,17 @@ fn beyond<'a>(
         .filter(e::id.eq(key))
         .select((e::enrollment_date, e::id))
         .first::<(NaiveDate, Uuid)>(conn)?;
-    let after = if backward { ">" } else { "<" };
-    Ok(query.filter(
-        diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
-            "(course_enrollments.enrollment_date, course_enrollments.id) {after} ("
-        ))
-        .bind::<diesel::sql_types::Date, _>(day)
-        .sql(", ")
-        .bind::<diesel::sql_types::Uuid, _>(id)
-        .sql(")"),
-    ))
+    // A range on the date (which the index scan starts from) and the id as tie-break; typed, so
+    // that the statement stays in Diesel's prepared-statement cache.
+    Ok(if backward {
+        query
+            .filter(e::enrollment_date.ge(day))
+            .filter(e::enrollment_date.gt(day).or(e::id.gt(id)))
+    } else {
+        query
+            .filter(e::enrollment_date.le(day))
+            .filter(e::enrollment_date.lt(day).or(e::id.lt(id)))
+    })
 }
 
 /// The filtered list's size: exact from the running counts unless a search narrows it.
@@ -153,9 +154,9 @@ fn total(conn: &mut PgConnection, scope: &ProgramScope, filter: &Filter) -> Quer
     use crate::schema::enrollment_counts as c;
     if !filter.search.is_empty() {
         let counted = matching(scope, filter)
-            .select(diesel::dsl::sql::<diesel::sql_types::Integer>("1"))
+            .select(e::id)
             .limit(COUNT_BOUND + 1)
-            .load::<i32>(conn)?
+            .load::<Uuid>(conn)?
             .len();
         return Ok(Total::bounded(counted as i64));
     }

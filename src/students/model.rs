@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::{
     pg::Pg,
     prelude::*,
-    sql_types::{Bool, Text},
+    sql_types::{Nullable, Text},
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -172,15 +172,29 @@ pub fn visible<'a>(scope: &ProgramScope) -> Boxed<'a> {
     }
 }
 
-/// Visible students whose name, student id, email or phone contains `text`.
+diesel::define_sql_function! {
+    /// The text a search looks in (migration `scale`); the trigram index is on this expression.
+    fn student_search_text(
+        first_name: Text,
+        last_name: Text,
+        student_id: Text,
+        email: Nullable<Text>,
+        phone: Nullable<Text>,
+    ) -> Text;
+}
+
+/// Visible students whose name, student id, email or phone contains `text`. Typed, not literal
+/// SQL, so that Diesel keeps the statement prepared (planning a search costs as much as running it).
 pub fn search<'a>(scope: &ProgramScope, text: &str) -> Boxed<'a> {
-    // The same expression as the trigram index `students_search_idx`.
     visible(scope).filter(
-        diesel::dsl::sql::<Bool>(
-            "student_search_text(students.first_name, students.last_name, students.student_id, \
-             students.email, students.phone) ILIKE ",
+        student_search_text(
+            students::first_name,
+            students::last_name,
+            students::student_id,
+            students::email,
+            students::phone,
         )
-        .bind::<Text, _>(like_pattern(text)),
+        .ilike(like_pattern(text)),
     )
 }
 
@@ -213,6 +227,10 @@ fn ordered<'a>(query: Boxed<'a>, sort: StudentSort, backward: bool) -> Boxed<'a>
 
 /// Rows strictly after (or before) the student `key` in `sort` order. The key is read through
 /// the scope: a student of another program is not found, and reveals nothing.
+///
+/// Spelled as a range on the leading sort column (which the index scan starts from) and the
+/// tie-breaks, not as a row comparison `(a, b, c) > (..)`: Diesel has no typed row comparison, and
+/// literal SQL would cost the statement its place in Diesel's prepared-statement cache.
 fn beyond<'a>(
     conn: &mut PgConnection,
     scope: &ProgramScope,
@@ -221,51 +239,35 @@ fn beyond<'a>(
     key: Uuid,
     backward: bool,
 ) -> AppResult<Boxed<'a>> {
-    let (last, first, code, created, id) = visible(scope)
+    use students::{created_at, first_name, id, last_name, student_id};
+    let (last, first, code, created, row) = visible(scope)
         .filter(students::id.eq(key))
-        .select((
-            students::last_name,
-            students::first_name,
-            students::student_id,
-            students::created_at,
-            students::id,
-        ))
+        .select((last_name, first_name, student_id, created_at, id))
         .first::<(String, String, String, DateTime<Utc>, Uuid)>(conn)?;
-    // Newest-first runs against time, so its comparison is the other way round.
-    let after = match (sort, backward) {
-        (StudentSort::Newest, b) => {
-            if b {
-                ">"
-            } else {
-                "<"
-            }
-        }
-        (_, false) => ">",
-        (_, true) => "<",
-    };
-    Ok(match sort {
-        StudentSort::Name => query.filter(
-            diesel::dsl::sql::<Bool>(&format!(
-                "(students.last_name, students.first_name, students.id) {after} ("
-            ))
-            .bind::<Text, _>(last)
-            .sql(", ")
-            .bind::<Text, _>(first)
-            .sql(", ")
-            .bind::<diesel::sql_types::Uuid, _>(id)
-            .sql(")"),
+    // Newest-first runs against time, so it reads towards older rows going forwards.
+    Ok(match (sort, backward) {
+        (StudentSort::Name, false) => query.filter(last_name.ge(last.clone())).filter(
+            last_name.gt(last.clone()).or(last_name.eq(last).and(
+                first_name
+                    .gt(first.clone())
+                    .or(first_name.eq(first).and(id.gt(row))),
+            )),
         ),
-        StudentSort::StudentId => query.filter(
-            diesel::dsl::sql::<Bool>(&format!("students.student_id {after} "))
-                .bind::<Text, _>(code),
+        (StudentSort::Name, true) => query.filter(last_name.le(last.clone())).filter(
+            last_name.lt(last.clone()).or(last_name.eq(last).and(
+                first_name
+                    .lt(first.clone())
+                    .or(first_name.eq(first).and(id.lt(row))),
+            )),
         ),
-        StudentSort::Newest => query.filter(
-            diesel::dsl::sql::<Bool>(&format!("(students.created_at, students.id) {after} ("))
-                .bind::<diesel::sql_types::Timestamptz, _>(created)
-                .sql(", ")
-                .bind::<diesel::sql_types::Uuid, _>(id)
-                .sql(")"),
-        ),
+        (StudentSort::StudentId, false) => query.filter(student_id.gt(code)),
+        (StudentSort::StudentId, true) => query.filter(student_id.lt(code)),
+        (StudentSort::Newest, false) => query
+            .filter(created_at.le(created))
+            .filter(created_at.lt(created).or(id.lt(row))),
+        (StudentSort::Newest, true) => query
+            .filter(created_at.ge(created))
+            .filter(created_at.gt(created).or(id.gt(row))),
     })
 }
 
@@ -304,9 +306,9 @@ fn total(
         return Ok(Total::Exact(counts.load::<i64>(conn)?.into_iter().sum()));
     }
     let counted = matching(scope, filter)
-        .select(diesel::dsl::sql::<diesel::sql_types::Integer>("1"))
+        .select(students::id)
         .limit(COUNT_BOUND + 1)
-        .load::<i32>(conn)?
+        .load::<Uuid>(conn)?
         .len();
     Ok(Total::bounded(counted as i64))
 }
