@@ -407,10 +407,21 @@ async fn pages_follow_by_key_forwards_and_backwards_in_every_order_and_match_the
         .order((students::created_at.desc(), students::id.desc()))
         .load(&mut conn)
         .unwrap();
+    // A search is paged from its matches in memory (one index scan per request): the same walk.
+    let searched: Vec<String> = swimming()
+        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
+            "student_search_text(students.first_name, students.last_name, students.student_id, \
+             students.email, students.phone) ILIKE '%a%'",
+        ))
+        .order((students::last_name, students::first_name, students::id))
+        .load(&mut conn)
+        .unwrap();
+    assert!(searched.len() > 50, "the search spans three pages");
     for (sort, expected) in [
         ("name", by_name),
         ("student_id", by_code),
         ("newest", newest),
+        ("name&q=a", searched),
     ] {
         let mut seen = Vec::new();
         let mut url = Some(format!("/students?sort={sort}"));

@@ -101,6 +101,7 @@ pub struct StudentRow {
     pub phone: Option<String>,
     pub date_of_birth: Option<NaiveDate>,
     pub status: StudentStatus,
+    pub created_at: DateTime<Utc>,
 }
 
 /// What a new or edited student holds; validated by `form::StudentForm::validate`.
@@ -279,6 +280,20 @@ pub fn list(
     filter: &StudentFilter,
     cursor: Cursor,
 ) -> AppResult<(Vec<StudentRow>, Total)> {
+    let mut known_total = None;
+    if !filter.search.trim().is_empty() {
+        // A search reads its matches once, up to the count bound, and pages them here: one scan
+        // of the trigram index per request instead of two (the page and its count).
+        let matches: Vec<StudentRow> = matching(scope, filter)
+            .select(StudentRow::as_select())
+            .limit(COUNT_BOUND + 1)
+            .load(conn)?;
+        let found = Total::bounded(matches.len() as i64);
+        if let (Total::Exact(n), Some(rows)) = (found, page_of(matches, filter.sort, cursor)) {
+            return Ok((rows, Total::Exact(n)));
+        }
+        known_total = Some(found);
+    }
     let mut query = matching(scope, filter);
     if let Some(key) = cursor.key() {
         query = beyond(conn, scope, query, filter.sort, key, cursor.backward())?;
@@ -287,7 +302,41 @@ pub fn list(
         .select(StudentRow::as_select())
         .limit(cursor.limit())
         .load(conn)?;
-    Ok((rows, total(conn, scope, filter)?))
+    let total = match known_total {
+        Some(total) => total,
+        None => total(conn, scope, filter)?,
+    };
+    Ok((rows, total))
+}
+
+/// The page of `rows` (every match of a search) for `cursor`, read in the direction of travel
+/// like a database page; `None` when the cursor's student is not among them (it changed since).
+/// Sorted here by byte order, which is the database's order under the `C.UTF-8` collation.
+fn page_of(
+    mut rows: Vec<StudentRow>,
+    sort: StudentSort,
+    cursor: Cursor,
+) -> Option<Vec<StudentRow>> {
+    match sort {
+        StudentSort::Name => rows.sort_by(|a, b| {
+            (&a.last_name, &a.first_name, a.id).cmp(&(&b.last_name, &b.first_name, b.id))
+        }),
+        StudentSort::StudentId => rows.sort_by(|a, b| a.student_id.cmp(&b.student_id)),
+        StudentSort::Newest => rows.sort_by(|a, b| (b.created_at, b.id).cmp(&(a.created_at, a.id))),
+    }
+    let at = |id: Uuid| rows.iter().position(|r| r.id == id);
+    let (range, backward) = match cursor {
+        Cursor::First => (0..rows.len(), false),
+        Cursor::After(id) => (at(id)? + 1..rows.len(), false),
+        Cursor::Before(id) => (0..at(id)?, true),
+        Cursor::Last => (0..rows.len(), true),
+    };
+    let mut page: Vec<StudentRow> = rows.drain(range).collect();
+    if backward {
+        page.reverse();
+    }
+    page.truncate(cursor.limit() as usize);
+    Some(page)
 }
 
 fn total(
