@@ -240,3 +240,51 @@ async fn the_coordinators_daily_pages_fit_a_phone() {
     }
     browser.close().await;
 }
+
+#[actix_web::test]
+async fn a_coordinator_pages_through_the_students_by_next_previous_and_last() {
+    let app = spawn_app().await;
+    let Some(browser) = browser::start(&app.base).await else {
+        return;
+    };
+    browser.sign_in("swim.coord").await;
+    browser.open("/students").await;
+    browser
+        .wait_for_text("nav.pagination", "25 shown of 60 students")
+        .await;
+    let first_row = browser.text("tbody tr td code").await;
+    browser.click("nav.pagination a[rel=next]").await;
+    browser.wait_for_text("nav.pagination", "« First").await;
+    assert_ne!(
+        browser.text("tbody tr td code").await,
+        first_row,
+        "the next page"
+    );
+    browser.click("nav.pagination a[rel=prev]").await;
+    browser
+        .wait_for_text("nav.pagination", "25 shown of 60 students")
+        .await;
+    assert_eq!(
+        browser.text("tbody tr td code").await,
+        first_row,
+        "back to the start"
+    );
+    browser.click("nav.pagination a[href$='last=1']").await;
+    browser.wait_for_text("nav.pagination", "← Previous").await;
+    browser
+        .client
+        .execute(
+            "document.querySelector('nav.pagination').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    browser.screenshot("students-last-page").await;
+    let next = browser
+        .client
+        .find_all(fantoccini::Locator::Css("nav.pagination a[rel=next]"))
+        .await
+        .unwrap();
+    assert!(next.is_empty(), "the last page has no next");
+    browser.close().await;
+}

@@ -690,3 +690,26 @@ async fn an_enrollment_form_of_a_tab_left_on_another_program_is_refused() {
     assert!(res.body.contains("This page belongs to program Swimming"));
     assert_eq!(app.fingerprint(), before);
 }
+
+#[actix_web::test]
+async fn the_list_pages_by_key_and_a_cursor_of_another_program_is_not_found() {
+    let app = spawn_app().await;
+    let mut coord = app.login("swim.coord").await;
+    let foreign = app.football_id_for("enrollment_id");
+    let before = app.fingerprint();
+    for cursor in ["after", "before"] {
+        let page = coord.get(&format!("/enrollments?{cursor}={foreign}")).await;
+        assert_eq!(page.status, 404, "{cursor}");
+        assert!(!page.body.contains(&foreign.to_string()));
+    }
+    assert_eq!(app.fingerprint(), before);
+    let first = coord.get("/enrollments").await;
+    assert_eq!(first.status, 200);
+    assert!(first.body.contains(" shown of "), "{}", first.body);
+    let last = coord.get("/enrollments?last=1").await;
+    assert_eq!(last.status, 200);
+    assert!(
+        !last.body.contains("rel=\"next\""),
+        "the last page has no next"
+    );
+}
