@@ -1,5 +1,7 @@
-//! The one paginator of every list: `?page=N` checked, the total counted in the same query with
-//! `COUNT(*) OVER ()`, links that keep the list's other parameters (search, filters, sort).
+//! The paginator of the bounded lists (programs, users, team, courses, facilities): `?page=N`
+//! checked, the total counted in the same query with `COUNT(*) OVER ()`, links that keep the list's
+//! other parameters (search, filters, sort). Lists that grow without bound (students, enrollments)
+//! page by key instead: `web::keyset`.
 
 use diesel::{expression::SqlLiteral, sql_types::BigInt};
 use serde::Deserialize;
