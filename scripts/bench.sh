@@ -69,7 +69,8 @@ seed_if_missing() {
 
 start_server() {
   local port=$1
-  BIND_ADDR="127.0.0.1:$port" DATABASE_POOL_SIZE="${DATABASE_POOL_SIZE:-$connections}" RUST_LOG=warn $bin serve &
+  # The app's own pool size (twice the cores) unless DATABASE_POOL_SIZE is set.
+  BIND_ADDR="127.0.0.1:$port" RUST_LOG=warn $bin serve &
   server=$!
   base="http://127.0.0.1:$port"
   until curl -sf "$base/healthz" >/dev/null; do

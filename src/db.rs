@@ -1,20 +1,36 @@
 //! The connection pool, embedded migrations, and running Diesel work off the async executor.
 
+use std::{sync::Arc, time::Duration};
+
 use diesel::{
     pg::PgConnection,
-    r2d2::{ConnectionManager, Pool as R2d2Pool, PooledConnection},
+    r2d2::{ConnectionManager, Pool as R2d2Pool, PoolError, PooledConnection},
 };
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+use tokio::sync::Semaphore;
 
 use crate::error::AppError;
 
-pub type Pool = R2d2Pool<ConnectionManager<PgConnection>>;
 pub type Conn = PooledConnection<ConnectionManager<PgConnection>>;
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
-pub fn pool(database_url: &str, size: u32) -> Result<Pool, diesel::r2d2::PoolError> {
-    R2d2Pool::builder()
+/// How long a request waits for its turn before it gets the "busy" page.
+const WAIT: Duration = Duration::from_secs(10);
+
+/// The pool, and the queue in front of it. Requests take turns first come, first served (the
+/// semaphore is fair) and wait on the async executor, not on a blocking thread: r2d2 wakes its
+/// waiters in no particular order, which made some requests wait many turns (p99 spikes), and
+/// more connections than cores only makes the database's backends fight over the CPU.
+#[derive(Clone)]
+pub struct Pool {
+    connections: R2d2Pool<ConnectionManager<PgConnection>>,
+    turns: Arc<Semaphore>,
+    wait: Duration,
+}
+
+pub fn pool(database_url: &str, size: u32) -> Result<Pool, PoolError> {
+    let connections = R2d2Pool::builder()
         .max_size(size)
         // No idle minimum: r2d2 refills a minimum on background threads, and a process exiting
         // while one of them is inside libpq (a refill after the database went away, say) can
@@ -23,8 +39,47 @@ pub fn pool(database_url: &str, size: u32) -> Result<Pool, diesel::r2d2::PoolErr
         // A `SELECT 1` before every checkout would add a statement to each database call of each
         // request; a broken connection is noticed by Diesel and dropped from the pool instead.
         .test_on_check_out(false)
-        .connection_timeout(std::time::Duration::from_secs(10))
-        .build(ConnectionManager::new(database_url))
+        .connection_timeout(WAIT)
+        .build(ConnectionManager::new(database_url))?;
+    Ok(Pool {
+        connections,
+        turns: Arc::new(Semaphore::new(size as usize)),
+        wait: WAIT,
+    })
+}
+
+impl Pool {
+    /// The same pool with another longest wait for a turn.
+    pub fn with_wait(self, wait: Duration) -> Self {
+        Self { wait, ..self }
+    }
+
+    /// A connection right now, outside the queue: for commands and tests, not for requests.
+    pub fn get(&self) -> Result<Conn, PoolError> {
+        self.connections.get()
+    }
+
+    /// Runs `work` with a connection on actix's blocking pool, once it is this caller's turn.
+    pub async fn with_connection<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut PgConnection) -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let turn = tokio::time::timeout(self.wait, self.turns.clone().acquire_owned())
+            .await
+            .map_err(|_| AppError::Busy)?
+            .map_err(|e| AppError::internal(format!("database queue: {e}")))?;
+        let connections = self.connections.clone();
+        actix_web::web::block(move || {
+            let mut conn = connections.get().map_err(AppError::pool)?;
+            let done = work(&mut conn);
+            drop(conn);
+            drop(turn);
+            Ok(done)
+        })
+        .await
+        .map_err(|e| AppError::internal(format!("blocking task failed: {e}")))?
+    }
 }
 
 /// Applies every pending migration; returns how many ran.
@@ -32,19 +87,13 @@ pub fn migrate(conn: &mut PgConnection) -> Result<usize, Box<dyn std::error::Err
     Ok(conn.run_pending_migrations(MIGRATIONS)?.len())
 }
 
-/// Runs blocking Diesel work on actix's blocking pool so the async workers keep serving.
+/// Runs blocking Diesel work off the async workers, in the pool's queue.
 pub async fn run<T, F>(pool: &Pool, work: F) -> Result<T, AppError>
 where
     F: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
     T: Send + 'static,
 {
-    let pool = pool.clone();
-    actix_web::web::block(move || {
-        let mut conn = pool.get().map_err(AppError::pool)?;
-        work(&mut conn)
-    })
-    .await
-    .map_err(|e| AppError::internal(format!("blocking task failed: {e}")))?
+    pool.with_connection(work).await?
 }
 
 /// Like [`run`], inside one transaction: all of `work` is saved, or none of it.

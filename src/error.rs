@@ -27,6 +27,9 @@ pub enum AppError {
     BadRequest(String),
     #[error("conflict: {0}")]
     Conflict(String),
+    /// Every connection stayed in use for as long as a request may wait.
+    #[error("busy")]
+    Busy,
     #[error("database error: {0}")]
     Database(#[source] DieselError),
     #[error("internal error: {0}")]
@@ -70,6 +73,10 @@ impl AppError {
             ),
             Self::BadRequest(why) => ("Bad request", why.clone()),
             Self::Conflict(why) => ("Could not save", why.clone()),
+            Self::Busy => (
+                "Busy",
+                "The server is busier than usual and could not take this request in time. Nothing was changed. Please try again in a moment.".into(),
+            ),
             Self::Database(_) | Self::Internal(_) => (
                 "Something went wrong",
                 "We could not complete this request. Nothing was changed. Please try again; if it keeps happening, tell an administrator the request id below.".into(),
@@ -112,6 +119,7 @@ impl ResponseError for AppError {
             Self::Unauthenticated => StatusCode::SEE_OTHER,
             Self::StaleProgram { .. } | Self::Conflict(_) => StatusCode::CONFLICT,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

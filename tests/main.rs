@@ -13,6 +13,7 @@ mod dashboard;
 mod enrollments;
 mod facilities;
 mod permissions;
+mod pool;
 mod pricing;
 mod program_context;
 mod programs;

@@ -27,11 +27,7 @@ impl PgSessionStore {
         &self,
         work: impl FnOnce(&mut PgConnection) -> QueryResult<T> + Send + 'static,
     ) -> anyhow::Result<T> {
-        let pool = self.pool.clone();
-        let result =
-            actix_web::web::block(move || -> anyhow::Result<T> { Ok(work(&mut *pool.get()?)?) })
-                .await?;
-        result
+        Ok(self.pool.with_connection(work).await??)
     }
 }
 

@@ -1,0 +1,69 @@
+//! The queue in front of the connection pool: requests take turns in order of arrival, and one
+//! that waits too long gets the "busy" error instead of hanging.
+
+use std::{
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use academy_admin::{db, error::AppError};
+use diesel::{prelude::*, sql_query};
+
+use crate::support::TestDb;
+
+fn hold_for(pool: &db::Pool, seconds: f64) -> impl std::future::Future<Output = ()> {
+    let pool = pool.clone();
+    async move {
+        pool.with_connection(move |conn| {
+            sql_query(format!("SELECT pg_sleep({seconds})"))
+                .execute(conn)
+                .unwrap()
+        })
+        .await
+        .unwrap();
+    }
+}
+
+#[actix_web::test]
+async fn requests_take_turns_in_order_of_arrival() {
+    let test_db = TestDb::new();
+    let pool = db::pool(&test_db.url, 1).unwrap();
+    let holder = actix_web::rt::spawn(hold_for(&pool, 0.3));
+    actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    let served = Arc::new(Mutex::new(Vec::new()));
+    let mut waiters = Vec::new();
+    for arrival in 0..6 {
+        let (pool, served) = (pool.clone(), served.clone());
+        waiters.push(actix_web::rt::spawn(async move {
+            pool.with_connection(move |_| served.lock().unwrap().push(arrival))
+                .await
+                .unwrap()
+        }));
+        actix_web::rt::time::sleep(Duration::from_millis(10)).await;
+    }
+    holder.await.unwrap();
+    for waiter in waiters {
+        waiter.await.unwrap();
+    }
+    assert_eq!(*served.lock().unwrap(), vec![0, 1, 2, 3, 4, 5]);
+}
+
+#[actix_web::test]
+async fn a_request_that_waits_too_long_is_told_the_server_is_busy() {
+    let test_db = TestDb::new();
+    let pool = db::pool(&test_db.url, 1)
+        .unwrap()
+        .with_wait(Duration::from_millis(100));
+    let holder = actix_web::rt::spawn(hold_for(&pool, 0.5));
+    actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    let ran = Arc::new(Mutex::new(false));
+    let flag = ran.clone();
+    let waited = pool
+        .with_connection(move |_| *flag.lock().unwrap() = true)
+        .await;
+    assert!(matches!(waited, Err(AppError::Busy)), "{waited:?}");
+    assert!(!*ran.lock().unwrap(), "the work of a refused request never runs");
+    holder.await.unwrap();
+    // Once the connection is back, the next request is served.
+    assert!(pool.with_connection(|_| ()).await.is_ok());
+}
