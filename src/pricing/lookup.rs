@@ -122,19 +122,32 @@ pub fn facilities_with_price(
         .collect())
 }
 
-/// Every price of a facility in force on `on`, by cell (one query): what the matrix shows.
+/// Every price of a facility in force on `on`, by cell (one query).
 pub fn prices_in_force(
     conn: &mut PgConnection,
     scope: &ProgramScope,
     facility_id: Uuid,
     on: NaiveDate,
 ) -> QueryResult<std::collections::HashMap<PriceKey, PriceInForce>> {
+    // Later rows of a cell replace earlier ones: the latest is kept.
+    Ok(prices_in_force_in_order(conn, scope, facility_id, on)?
+        .into_iter()
+        .collect())
+}
+
+/// Every price of a facility in force on `on`, oldest first: where a cell has more than one row
+/// in force, its last is its price (one query; what the matrix reads).
+pub fn prices_in_force_in_order(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    facility_id: Uuid,
+    on: NaiveDate,
+) -> QueryResult<Vec<(PriceKey, PriceInForce)>> {
     let rows: Vec<(Uuid, Uuid, String, String, String, BigDecimal, NaiveDate)> = scope
         .facility_course_pricing()
         .filter(fcp::facility_id.eq(facility_id))
         .filter(fcp::effective_date.le(on))
         .filter(fcp::end_date.is_null().or(fcp::end_date.gt(on)))
-        // Oldest first, so the latest row of a cell is the one kept.
         .order((fcp::effective_date.asc(), fcp::created_at.asc()))
         .select((
             fcp::id,

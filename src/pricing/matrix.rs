@@ -1,7 +1,7 @@
 //! The pricing matrix of a facility: rows are the program's active courses, columns the
 //! configurations they offer, one table per location type. One request, a fixed number of queries.
 
-use std::collections::{HashMap, HashSet};
+use std::{collections::HashMap, sync::Arc};
 
 use actix_web::{web, HttpResponse};
 use askama::Template;
@@ -11,6 +11,7 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use super::{
+    grid::{At, Grid, Label},
     lookup::{self, PriceKey},
     offer::Offerings,
 };
@@ -25,21 +26,21 @@ use crate::{
     AppState,
 };
 
-/// One cell: the key, its labels (for people and screen readers) and its active price.
+/// One cell: the key, its labels (for people and screen readers) and its active price. The
+/// strings a row or column shares are shared (`Arc`), not copied per cell.
 #[derive(Debug, Clone)]
 pub struct CellView {
     pub facility_id: Uuid,
     pub course_id: Uuid,
-    pub course_name: String,
-    pub age_group: String,
-    pub age_label: String,
-    pub location_type: String,
-    pub location_label: String,
-    pub session_type: String,
-    pub session_label: String,
+    pub course_name: Arc<str>,
+    pub age: Label,
+    pub location: Label,
+    pub session: Label,
     /// Whether the course offers this configuration at all.
     pub offered: bool,
     pub price: Option<BigDecimal>,
+    /// The price as people read it (`₦15,000.00`), formatted once; empty without a price.
+    price_text: String,
     pub editable: bool,
     /// Take the keyboard focus when swapped in (after a save or a cancel).
     pub focus: bool,
@@ -52,38 +53,41 @@ impl CellView {
         PriceKey {
             facility_id: self.facility_id,
             course_id: self.course_id,
-            age_group: self.age_group.clone(),
-            location_type: self.location_type.clone(),
-            session_type: self.session_type.clone(),
+            age_group: self.age.code.to_string(),
+            location_type: self.location.code.to_string(),
+            session_type: self.session.code.to_string(),
         }
     }
 
-    /// The query string naming this cell.
-    pub fn query(&self) -> String {
-        serde_urlencoded::to_string([
-            ("course_id", self.course_id.to_string().as_str()),
-            ("age_group", &self.age_group),
-            ("location_type", &self.location_type),
-            ("session_type", &self.session_type),
-        ])
-        .unwrap_or_default()
+    fn with_price(mut self, price: Option<BigDecimal>) -> Self {
+        self.price_text = price.as_ref().map(format::money).unwrap_or_default();
+        self.price = price;
+        self
     }
 
-    pub fn display(&self) -> String {
-        self.price.as_ref().map(format::money).unwrap_or_default()
+    /// The query string naming this cell (`cell.html` writes the same inline, without a string
+    /// per cell).
+    pub fn query(&self) -> String {
+        format!(
+            "course_id={}&age_group={}&location_type={}&session_type={}",
+            self.course_id, self.age.in_query, self.location.in_query, self.session.in_query
+        )
+    }
+
+    pub fn display(&self) -> &str {
+        &self.price_text
     }
 
     /// What the cell is, for a screen reader.
     pub fn describe(&self) -> String {
         format!(
             "{}, {}, {}, {}: {}",
-            self.course_name,
-            self.age_label,
-            self.location_label,
-            self.session_label,
-            self.price
-                .as_ref()
-                .map_or("no price".to_string(), format::money)
+            self.course_name, self.age.name, self.location.name, self.session.name,
+            if self.price.is_some() {
+                &self.price_text
+            } else {
+                "no price"
+            }
         )
     }
 
@@ -97,25 +101,25 @@ impl CellView {
 }
 
 pub struct ColumnHead {
-    pub age_label: String,
-    pub session_label: String,
+    pub age_label: Arc<str>,
+    pub session_label: Arc<str>,
 }
 
 pub struct AgeHead {
-    pub label: String,
+    pub label: Arc<str>,
     pub span: usize,
 }
 
 pub struct MatrixRow {
     pub course_id: Uuid,
-    pub course_name: String,
+    pub course_name: Arc<str>,
     pub cells: Vec<CellView>,
 }
 
 /// The part of the matrix of one location type.
 pub struct LocationTable {
-    pub code: String,
-    pub label: String,
+    pub code: Arc<str>,
+    pub label: Arc<str>,
     pub age_heads: Vec<AgeHead>,
     pub columns: Vec<ColumnHead>,
     pub rows: Vec<MatrixRow>,
@@ -135,14 +139,23 @@ pub fn build(
     on: NaiveDate,
     editable: bool,
 ) -> QueryResult<Matrix> {
-    let offerings = Offerings::load(conn, scope)?;
-    let prices = lookup::prices_in_force(conn, scope, facility_id, on)?;
+    let grid = Grid::new(&Offerings::load(conn, scope)?);
+    let mut prices = grid.places::<BigDecimal>();
+    for (key, in_force) in lookup::prices_in_force_in_order(conn, scope, facility_id, on)? {
+        if let Some(slot) = grid.slot_of(
+            key.course_id,
+            &key.age_group,
+            &key.location_type,
+            &key.session_type,
+        ) {
+            prices[slot] = Some(in_force.price);
+        }
+    }
     // Only the read-only matrix links a cell without a price to its earlier prices; an editor's
     // matrix opens the cell instead, so it need not read the whole price history.
-    let with_history: HashSet<(Uuid, String, String, String)> = if editable {
-        HashSet::new()
-    } else {
-        scope
+    let mut with_history = vec![false; grid.len()];
+    if !editable {
+        let priced_once = scope
             .facility_course_pricing()
             .filter(fcp::facility_id.eq(facility_id))
             .select((
@@ -152,113 +165,113 @@ pub fn build(
                 fcp::session_type,
             ))
             .distinct()
-            .load::<(Uuid, String, String, String)>(conn)?
-            .into_iter()
-            .collect()
+            .load::<(Uuid, String, String, String)>(conn)?;
+        for (course, age, location, session) in priced_once {
+            if let Some(slot) = grid.slot_of(course, &age, &location, &session) {
+                with_history[slot] = true;
+            }
+        }
+    }
+    let mut matrix = Matrix {
+        tables: Vec::new(),
+        courses: grid.courses.len(),
+        offered_cells: 0,
+        priced_cells: 0,
     };
-    let mut tables = Vec::new();
-    let (mut offered_cells, mut priced_cells) = (0, 0);
-    for (location, location_label) in LOCATION_TYPES {
-        let mut columns: Vec<(&str, &str)> = Vec::new();
-        for age in &offerings.age_groups {
-            for session in &offerings.session_types {
-                if offerings
-                    .courses
-                    .iter()
-                    .any(|c| offerings.offers(c.id, &age.code, location, &session.code))
-                {
-                    columns.push((&age.code, &session.code));
-                }
+    for location in 0..grid.locations.len() {
+        let table = location_table(&grid, location, |at, offered| {
+            let slot = grid.slot(at);
+            let price = prices[slot].clone();
+            if offered {
+                matrix.offered_cells += 1;
+                matrix.priced_cells += usize::from(price.is_some());
             }
-        }
-        if columns.is_empty() {
-            continue;
-        }
-        let mut age_heads: Vec<AgeHead> = Vec::new();
-        let mut last_age = "";
-        for (age, _) in &columns {
-            if *age == last_age {
-                age_heads.last_mut().expect("pushed").span += 1;
-            } else {
-                age_heads.push(AgeHead {
-                    label: offerings.age_label(age),
-                    span: 1,
-                });
-                last_age = age;
+            CellView {
+                facility_id,
+                course_id: grid.courses[at.course].0,
+                course_name: grid.courses[at.course].1.clone(),
+                age: grid.ages[at.age].clone(),
+                location: grid.locations[at.location].clone(),
+                session: grid.sessions[at.session].clone(),
+                offered,
+                price: None,
+                price_text: String::new(),
+                editable,
+                focus: false,
+                has_history: with_history[slot],
             }
-        }
-        let mut rows = Vec::new();
-        for course in &offerings.courses {
-            if !columns
-                .iter()
-                .any(|(a, s)| offerings.offers(course.id, a, location, s))
-            {
-                continue;
-            }
-            let cells = columns
-                .iter()
-                .map(|(age, session)| {
-                    let offered = offerings.offers(course.id, age, location, session);
-                    let key = PriceKey {
-                        facility_id,
-                        course_id: course.id,
-                        age_group: age.to_string(),
-                        location_type: location.to_string(),
-                        session_type: session.to_string(),
-                    };
-                    let price = prices.get(&key).map(|p| p.price.clone());
-                    if offered {
-                        offered_cells += 1;
-                        priced_cells += usize::from(price.is_some());
-                    }
-                    CellView {
-                        facility_id,
-                        course_id: course.id,
-                        course_name: course.name.clone(),
-                        age_group: age.to_string(),
-                        age_label: offerings.age_label(age),
-                        location_type: location.to_string(),
-                        location_label: location_label.to_string(),
-                        session_type: session.to_string(),
-                        session_label: offerings.session_label(session),
-                        offered,
-                        price,
-                        editable,
-                        focus: false,
-                        has_history: with_history.contains(&(
-                            course.id,
-                            age.to_string(),
-                            location.to_string(),
-                            session.to_string(),
-                        )),
-                    }
-                })
-                .collect();
-            rows.push(MatrixRow {
-                course_id: course.id,
-                course_name: course.name.clone(),
-                cells,
+            .with_price(price)
+        });
+        matrix.tables.extend(table);
+    }
+    Ok(matrix)
+}
+
+/// The table of one location type: the (age group, session type) columns some course offers
+/// there, and a row per course that offers any of them; `None` when no course offers the location.
+fn location_table(
+    grid: &Grid,
+    location: usize,
+    mut cell: impl FnMut(At, bool) -> CellView,
+) -> Option<LocationTable> {
+    let at = |course, age, session| At {
+        course,
+        location,
+        age,
+        session,
+    };
+    let columns: Vec<(usize, usize)> = (0..grid.ages.len())
+        .flat_map(|age| (0..grid.sessions.len()).map(move |session| (age, session)))
+        .filter(|&(age, session)| {
+            (0..grid.courses.len()).any(|course| grid.offered(at(course, age, session)))
+        })
+        .collect();
+    if columns.is_empty() {
+        return None;
+    }
+    let mut age_heads: Vec<AgeHead> = Vec::new();
+    let mut last_age = None;
+    for &(age, _) in &columns {
+        if last_age == Some(age) {
+            age_heads.last_mut().expect("pushed").span += 1;
+        } else {
+            age_heads.push(AgeHead {
+                label: grid.ages[age].name.clone(),
+                span: 1,
             });
+            last_age = Some(age);
         }
-        tables.push(LocationTable {
-            code: location.to_string(),
-            label: location_label.to_string(),
-            age_heads,
-            columns: columns
+    }
+    let rows = (0..grid.courses.len())
+        .filter(|&course| {
+            columns
                 .iter()
-                .map(|(age, session)| ColumnHead {
-                    age_label: offerings.age_label(age),
-                    session_label: offerings.session_label(session),
+                .any(|&(age, session)| grid.offered(at(course, age, session)))
+        })
+        .map(|course| MatrixRow {
+            course_id: grid.courses[course].0,
+            course_name: grid.courses[course].1.clone(),
+            cells: columns
+                .iter()
+                .map(|&(age, session)| {
+                    let here = at(course, age, session);
+                    cell(here, grid.offered(here))
                 })
                 .collect(),
-            rows,
-        });
-    }
-    Ok(Matrix {
-        tables,
-        courses: offerings.courses.len(),
-        offered_cells,
-        priced_cells,
+        })
+        .collect();
+    Some(LocationTable {
+        code: grid.locations[location].code.clone(),
+        label: grid.locations[location].name.clone(),
+        age_heads,
+        columns: columns
+            .iter()
+            .map(|&(age, session)| ColumnHead {
+                age_label: grid.ages[age].name.clone(),
+                session_label: grid.sessions[session].name.clone(),
+            })
+            .collect(),
+        rows,
     })
 }
 
@@ -287,19 +300,21 @@ pub fn cell(
     Ok(CellView {
         facility_id: key.facility_id,
         course_id: key.course_id,
-        course_name,
-        age_group: key.age_group.clone(),
-        age_label: labels.0,
-        location_type: key.location_type.clone(),
-        location_label: location_types::label(&key.location_type).to_string(),
-        session_type: key.session_type.clone(),
-        session_label: labels.1,
+        course_name: course_name.into(),
+        age: Label::new(&key.age_group, &labels.0),
+        location: Label::new(
+            &key.location_type,
+            location_types::label(&key.location_type),
+        ),
+        session: Label::new(&key.session_type, &labels.1),
         offered: true,
-        price,
+        price: None,
+        price_text: String::new(),
         editable,
         focus: false,
         has_history,
-    })
+    }
+    .with_price(price))
 }
 
 #[derive(Template)]

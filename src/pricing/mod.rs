@@ -4,6 +4,7 @@
 
 pub mod bulk;
 pub mod cell;
+mod grid;
 pub mod history;
 pub mod lookup;
 pub mod matrix;

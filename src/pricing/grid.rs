@@ -1,0 +1,140 @@
+//! The cells of a facility's matrix by position: course x location type x age group x session
+//! type, each a slot in one flat vector. Looking a cell up is index arithmetic, with no key to
+//! build or hash per cell, and every label is made once and shared by its cells.
+
+use std::{collections::HashMap, sync::Arc};
+
+use uuid::Uuid;
+
+use super::offer::Offerings;
+use crate::location_types::LOCATION_TYPES;
+
+/// A code, its label and the code as written in a query string, shared by every cell that
+/// shows them.
+#[derive(Debug, Clone)]
+pub struct Label {
+    pub code: Arc<str>,
+    pub name: Arc<str>,
+    pub in_query: Arc<str>,
+}
+
+impl Label {
+    pub fn new(code: &str, name: &str) -> Self {
+        Self {
+            code: code.into(),
+            name: name.into(),
+            in_query: form_urlencoded::byte_serialize(code.as_bytes())
+                .collect::<String>()
+                .into(),
+        }
+    }
+}
+
+pub struct Grid {
+    pub courses: Vec<(Uuid, Arc<str>)>,
+    pub locations: Vec<Label>,
+    pub ages: Vec<Label>,
+    pub sessions: Vec<Label>,
+    course_index: HashMap<Uuid, usize>,
+    offered: Vec<bool>,
+}
+
+/// One position: indexes into the grid's courses, locations, ages and sessions.
+#[derive(Debug, Clone, Copy)]
+pub struct At {
+    pub course: usize,
+    pub location: usize,
+    pub age: usize,
+    pub session: usize,
+}
+
+impl Grid {
+    pub fn new(offerings: &Offerings) -> Self {
+        let label_all = |codes: &[super::offer::Code]| -> Vec<Label> {
+            codes.iter().map(|c| Label::new(&c.code, &c.name)).collect()
+        };
+        let mut grid = Self {
+            courses: offerings
+                .courses
+                .iter()
+                .map(|c| (c.id, Arc::from(c.name.as_str())))
+                .collect(),
+            locations: LOCATION_TYPES
+                .iter()
+                .map(|(code, name)| Label::new(code, name))
+                .collect(),
+            ages: label_all(&offerings.age_groups),
+            sessions: label_all(&offerings.session_types),
+            course_index: HashMap::new(),
+            offered: Vec::new(),
+        };
+        grid.course_index = grid
+            .courses
+            .iter()
+            .enumerate()
+            .map(|(i, (id, _))| (*id, i))
+            .collect();
+        grid.offered = vec![false; grid.len()];
+        for at in grid.positions().collect::<Vec<_>>() {
+            let slot = grid.slot(at);
+            grid.offered[slot] = offerings.offers(
+                grid.courses[at.course].0,
+                &grid.ages[at.age].code,
+                &grid.locations[at.location].code,
+                &grid.sessions[at.session].code,
+            );
+        }
+        grid
+    }
+
+    pub fn len(&self) -> usize {
+        self.courses.len() * self.locations.len() * self.ages.len() * self.sessions.len()
+    }
+
+    /// A vector with one empty place per cell.
+    pub fn places<T: Clone>(&self) -> Vec<Option<T>> {
+        vec![None; self.len()]
+    }
+
+    pub fn slot(&self, at: At) -> usize {
+        ((at.course * self.locations.len() + at.location) * self.ages.len() + at.age)
+            * self.sessions.len()
+            + at.session
+    }
+
+    /// The slot of a cell named by its codes; `None` for a course or code not in the grid.
+    pub fn slot_of(&self, course_id: Uuid, age: &str, location: &str, session: &str) -> Option<usize> {
+        let find = |labels: &[Label], code: &str| labels.iter().position(|l| &*l.code == code);
+        Some(self.slot(At {
+            course: *self.course_index.get(&course_id)?,
+            location: find(&self.locations, location)?,
+            age: find(&self.ages, age)?,
+            session: find(&self.sessions, session)?,
+        }))
+    }
+
+    pub fn offered(&self, at: At) -> bool {
+        self.offered[self.slot(at)]
+    }
+
+    fn positions(&self) -> impl Iterator<Item = At> {
+        let (c, l, a, s) = (
+            self.courses.len(),
+            self.locations.len(),
+            self.ages.len(),
+            self.sessions.len(),
+        );
+        (0..c).flat_map(move |course| {
+            (0..l).flat_map(move |location| {
+                (0..a).flat_map(move |age| {
+                    (0..s).map(move |session| At {
+                        course,
+                        location,
+                        age,
+                        session,
+                    })
+                })
+            })
+        })
+    }
+}
