@@ -67,3 +67,25 @@ async fn a_request_that_waits_too_long_is_told_the_server_is_busy() {
     // Once the connection is back, the next request is served.
     assert!(pool.with_connection(|_| ()).await.is_ok());
 }
+
+#[actix_web::test]
+async fn work_that_has_started_gives_its_answer_however_long_it_takes() {
+    let test_db = TestDb::new();
+    let pool = db::pool(&test_db.url, 1)
+        .unwrap()
+        .with_wait(Duration::from_millis(100));
+    // Longer than the wait, but nothing queued before it: it starts at once, so its outcome
+    // (here: a row written) is what the caller hears, never "busy".
+    let written = pool
+        .with_connection(|conn| {
+            sql_query("SELECT pg_sleep(0.3)").execute(conn)?;
+            sql_query("CREATE TABLE pool_probe (id int)").execute(conn)
+        })
+        .await;
+    assert!(matches!(written, Ok(Ok(_))), "{written:?}");
+    let mut conn = test_db.connect();
+    assert_eq!(
+        sql_query("SELECT 1 FROM pool_probe").execute(&mut conn).unwrap(),
+        0
+    );
+}

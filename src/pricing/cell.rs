@@ -183,7 +183,7 @@ pub async fn save(
                 if cell.price.is_some() {
                     cell.display()
                 } else {
-                    "no price".into()
+                    "no price"
                 }
             );
             render_with_status(

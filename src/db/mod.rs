@@ -1,13 +1,14 @@
 //! The connection pool, embedded migrations, and running Diesel work off the async executor.
 
-use std::{sync::Arc, time::Duration};
+mod queue;
+
+use std::time::Duration;
 
 use diesel::{
     pg::PgConnection,
     r2d2::{ConnectionManager, Pool as R2d2Pool, PoolError, PooledConnection},
 };
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
-use tokio::sync::Semaphore;
 
 use crate::error::AppError;
 
@@ -18,14 +19,14 @@ pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 /// How long a request waits for its turn before it gets the "busy" page.
 const WAIT: Duration = Duration::from_secs(10);
 
-/// The pool, and the queue in front of it. Requests take turns first come, first served (the
-/// semaphore is fair) and wait on the async executor, not on a blocking thread: r2d2 wakes its
-/// waiters in no particular order, which made some requests wait many turns (p99 spikes), and
-/// more connections than cores only makes the database's backends fight over the CPU.
+/// The pool, and the queue in front of it: requests' database work runs on one thread per
+/// connection, first come, first served, and the request waits on the async executor. r2d2 alone
+/// wakes its waiters in no particular order (p99 spikes), and more connections than cores only
+/// make the database's backends fight over the CPU.
 #[derive(Clone)]
 pub struct Pool {
     connections: R2d2Pool<ConnectionManager<PgConnection>>,
-    turns: Arc<Semaphore>,
+    queue: queue::Queue,
     wait: Duration,
 }
 
@@ -42,8 +43,8 @@ pub fn pool(database_url: &str, size: u32) -> Result<Pool, PoolError> {
         .connection_timeout(WAIT)
         .build(ConnectionManager::new(database_url))?;
     Ok(Pool {
+        queue: queue::Queue::start(connections.clone(), size),
         connections,
-        turns: Arc::new(Semaphore::new(size as usize)),
         wait: WAIT,
     })
 }
@@ -59,26 +60,13 @@ impl Pool {
         self.connections.get()
     }
 
-    /// Runs `work` with a connection on actix's blocking pool, once it is this caller's turn.
+    /// Runs `work` with a connection on a database thread, once it is this caller's turn.
     pub async fn with_connection<T, F>(&self, work: F) -> Result<T, AppError>
     where
         F: FnOnce(&mut PgConnection) -> T + Send + 'static,
         T: Send + 'static,
     {
-        let turn = tokio::time::timeout(self.wait, self.turns.clone().acquire_owned())
-            .await
-            .map_err(|_| AppError::Busy)?
-            .map_err(|e| AppError::internal(format!("database queue: {e}")))?;
-        let connections = self.connections.clone();
-        actix_web::web::block(move || {
-            let mut conn = connections.get().map_err(AppError::pool)?;
-            let done = work(&mut conn);
-            drop(conn);
-            drop(turn);
-            Ok(done)
-        })
-        .await
-        .map_err(|e| AppError::internal(format!("blocking task failed: {e}")))?
+        self.queue.run(self.wait, work).await
     }
 }
 
