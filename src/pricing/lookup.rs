@@ -33,6 +33,14 @@ pub struct PriceInForce {
     pub effective_date: NaiveDate,
 }
 
+/// Whether a price row is in force on day `on`: the rule above, in SQL.
+#[diesel::dsl::auto_type]
+fn in_force_on(on: NaiveDate) -> _ {
+    fcp::effective_date
+        .le(on)
+        .and(fcp::end_date.is_null().or(fcp::end_date.gt(on)))
+}
+
 /// The price of `key` in force on `on`, if there is one.
 pub fn price_in_force(
     conn: &mut PgConnection,
@@ -47,8 +55,7 @@ pub fn price_in_force(
         .filter(fcp::age_group.eq(&key.age_group))
         .filter(fcp::location_type.eq(&key.location_type))
         .filter(fcp::session_type.eq(&key.session_type))
-        .filter(fcp::effective_date.le(on))
-        .filter(fcp::end_date.is_null().or(fcp::end_date.gt(on)))
+        .filter(in_force_on(on))
         .order((fcp::effective_date.desc(), fcp::created_at.desc()))
         .select((fcp::id, fcp::facility_id, fcp::price, fcp::effective_date))
         .first::<(Uuid, Uuid, BigDecimal, NaiveDate)>(conn)
@@ -86,8 +93,7 @@ pub fn facilities_with_price(
         .filter(fcp::age_group.eq(age_group))
         .filter(fcp::location_type.eq(location_type))
         .filter(fcp::session_type.eq(session_type))
-        .filter(fcp::effective_date.le(on))
-        .filter(fcp::end_date.is_null().or(fcp::end_date.gt(on)))
+        .filter(in_force_on(on))
         .order((
             fcp::facility_id,
             fcp::effective_date.desc(),
@@ -129,25 +135,11 @@ pub fn prices_in_force(
     facility_id: Uuid,
     on: NaiveDate,
 ) -> QueryResult<std::collections::HashMap<PriceKey, PriceInForce>> {
-    // Later rows of a cell replace earlier ones: the latest is kept.
-    Ok(prices_in_force_in_order(conn, scope, facility_id, on)?
-        .into_iter()
-        .collect())
-}
-
-/// Every price of a facility in force on `on`, oldest first: where a cell has more than one row
-/// in force, its last is its price (one query; what the matrix reads).
-pub fn prices_in_force_in_order(
-    conn: &mut PgConnection,
-    scope: &ProgramScope,
-    facility_id: Uuid,
-    on: NaiveDate,
-) -> QueryResult<Vec<(PriceKey, PriceInForce)>> {
     let rows: Vec<(Uuid, Uuid, String, String, String, BigDecimal, NaiveDate)> = scope
         .facility_course_pricing()
         .filter(fcp::facility_id.eq(facility_id))
-        .filter(fcp::effective_date.le(on))
-        .filter(fcp::end_date.is_null().or(fcp::end_date.gt(on)))
+        .filter(in_force_on(on))
+        // Oldest first, so the latest row of a cell is the one kept.
         .order((fcp::effective_date.asc(), fcp::created_at.asc()))
         .select((
             fcp::id,
@@ -178,6 +170,59 @@ pub fn prices_in_force_in_order(
                         effective_date,
                     },
                 )
+            },
+        )
+        .collect())
+}
+
+/// One price row of a facility, for the matrix.
+pub struct PriceRow {
+    pub course_id: Uuid,
+    pub age_group: String,
+    pub location_type: String,
+    pub session_type: String,
+    pub price: BigDecimal,
+    pub in_force: bool,
+}
+
+/// The price rows of a facility, oldest first (where a cell has more than one row in force, its
+/// last is its price): only those in force on `on`, or with `history` every row ever saved, each
+/// saying whether it is in force. One query either way.
+pub fn price_rows(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    facility_id: Uuid,
+    on: NaiveDate,
+    history: bool,
+) -> QueryResult<Vec<PriceRow>> {
+    let mut query = scope
+        .facility_course_pricing()
+        .filter(fcp::facility_id.eq(facility_id))
+        .order((fcp::effective_date.asc(), fcp::created_at.asc()))
+        .select((
+            fcp::course_id,
+            fcp::age_group,
+            fcp::location_type,
+            fcp::session_type,
+            fcp::price,
+            in_force_on(on),
+        ))
+        .into_boxed();
+    if !history {
+        query = query.filter(in_force_on(on));
+    }
+    Ok(query
+        .load::<(Uuid, String, String, String, BigDecimal, Option<bool>)>(conn)?
+        .into_iter()
+        .map(
+            |(course_id, age_group, location_type, session_type, price, in_force)| PriceRow {
+                course_id,
+                age_group,
+                location_type,
+                session_type,
+                price,
+                // SQL types the rule nullable; it is never null (`end_date IS NULL OR ...`).
+                in_force: in_force.unwrap_or(false),
             },
         )
         .collect())

@@ -141,35 +141,21 @@ pub fn build(
 ) -> QueryResult<Matrix> {
     let grid = Grid::new(&Offerings::load(conn, scope)?);
     let mut prices = grid.places::<BigDecimal>();
-    for (key, in_force) in lookup::prices_in_force_in_order(conn, scope, facility_id, on)? {
-        if let Some(slot) = grid.slot_of(
-            key.course_id,
-            &key.age_group,
-            &key.location_type,
-            &key.session_type,
-        ) {
-            prices[slot] = Some(in_force.price);
-        }
-    }
-    // Only the read-only matrix links a cell without a price to its earlier prices; an editor's
-    // matrix opens the cell instead, so it need not read the whole price history.
+    // Only the read-only matrix links a cell without a price to its earlier prices, so only it
+    // reads the whole history; an editor's matrix opens the cell instead.
     let mut with_history = vec![false; grid.len()];
-    if !editable {
-        let priced_once = scope
-            .facility_course_pricing()
-            .filter(fcp::facility_id.eq(facility_id))
-            .select((
-                fcp::course_id,
-                fcp::age_group,
-                fcp::location_type,
-                fcp::session_type,
-            ))
-            .distinct()
-            .load::<(Uuid, String, String, String)>(conn)?;
-        for (course, age, location, session) in priced_once {
-            if let Some(slot) = grid.slot_of(course, &age, &location, &session) {
-                with_history[slot] = true;
-            }
+    for row in lookup::price_rows(conn, scope, facility_id, on, !editable)? {
+        let Some(slot) = grid.slot_of(
+            row.course_id,
+            &row.age_group,
+            &row.location_type,
+            &row.session_type,
+        ) else {
+            continue;
+        };
+        with_history[slot] = true;
+        if row.in_force {
+            prices[slot] = Some(row.price);
         }
     }
     let mut matrix = Matrix {

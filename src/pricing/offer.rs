@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use diesel::prelude::*;
+use diesel::{prelude::*, sql_types::Integer};
 use uuid::Uuid;
 
 use super::lookup::PriceKey;
@@ -30,6 +30,11 @@ pub struct Code {
     pub name: String,
 }
 
+/// Tags of the offering tables in the one statement that reads them.
+const AGE: i32 = 0;
+const LOCATION: i32 = 1;
+const SESSION: i32 = 2;
+
 #[derive(Debug, Default)]
 pub struct Offerings {
     /// Active courses of the program, by name.
@@ -44,7 +49,7 @@ pub struct Offerings {
 }
 
 impl Offerings {
-    /// Everything the matrix needs to know about the program's courses: six queries, whatever the size.
+    /// Everything the matrix needs to know about the program's courses: four queries, whatever the size.
     pub fn load(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<Self> {
         let courses = scope
             .courses()
@@ -71,37 +76,34 @@ impl Offerings {
             .into_iter()
             .map(|(code, name)| Code { code, name })
             .collect();
-        let group = |rows: Vec<(Uuid, String)>| {
-            let mut map: HashMap<Uuid, BTreeSet<String>> = HashMap::new();
-            for (course, code) in rows {
-                map.entry(course).or_default().insert(code);
-            }
-            map
-        };
-        let ages = group(
-            scope
-                .course_age_groups()
-                .select((course_age_groups::course_id, course_age_groups::age_group))
-                .load(conn)?,
-        );
-        let locations = group(
-            scope
-                .course_location_types()
-                .select((
-                    course_location_types::course_id,
-                    course_location_types::location_type,
-                ))
-                .load(conn)?,
-        );
-        let sessions = group(
-            scope
-                .course_session_types()
-                .select((
-                    course_session_types::course_id,
-                    course_session_types::session_type,
-                ))
-                .load(conn)?,
-        );
+        // The three offering tables in one statement, each row tagged with its table.
+        let tagged: Vec<(i32, Uuid, String)> = scope
+            .course_age_groups()
+            .select((
+                AGE.into_sql::<Integer>(),
+                course_age_groups::course_id,
+                course_age_groups::age_group,
+            ))
+            .union_all(scope.course_location_types().select((
+                LOCATION.into_sql::<Integer>(),
+                course_location_types::course_id,
+                course_location_types::location_type,
+            )))
+            .union_all(scope.course_session_types().select((
+                SESSION.into_sql::<Integer>(),
+                course_session_types::course_id,
+                course_session_types::session_type,
+            )))
+            .load(conn)?;
+        let (mut ages, mut locations, mut sessions) = Default::default();
+        for (tag, course, code) in tagged {
+            let map: &mut HashMap<Uuid, BTreeSet<String>> = match tag {
+                AGE => &mut ages,
+                LOCATION => &mut locations,
+                _ => &mut sessions,
+            };
+            map.entry(course).or_default().insert(code);
+        }
         Ok(Self {
             courses,
             age_groups,
