@@ -62,7 +62,10 @@ async fn a_request_that_waits_too_long_is_told_the_server_is_busy() {
         .with_connection(move |_| *flag.lock().unwrap() = true)
         .await;
     assert!(matches!(waited, Err(AppError::Busy)), "{waited:?}");
-    assert!(!*ran.lock().unwrap(), "the work of a refused request never runs");
+    assert!(
+        !*ran.lock().unwrap(),
+        "the work of a refused request never runs"
+    );
     holder.await.unwrap();
     // Once the connection is back, the next request is served.
     assert!(pool.with_connection(|_| ()).await.is_ok());
@@ -85,7 +88,9 @@ async fn work_that_has_started_gives_its_answer_however_long_it_takes() {
     assert!(matches!(written, Ok(Ok(_))), "{written:?}");
     let mut conn = test_db.connect();
     assert_eq!(
-        sql_query("SELECT 1 FROM pool_probe").execute(&mut conn).unwrap(),
+        sql_query("SELECT 1 FROM pool_probe")
+            .execute(&mut conn)
+            .unwrap(),
         0
     );
 }

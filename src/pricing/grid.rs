@@ -103,7 +103,13 @@ impl Grid {
     }
 
     /// The slot of a cell named by its codes; `None` for a course or code not in the grid.
-    pub fn slot_of(&self, course_id: Uuid, age: &str, location: &str, session: &str) -> Option<usize> {
+    pub fn slot_of(
+        &self,
+        course_id: Uuid,
+        age: &str,
+        location: &str,
+        session: &str,
+    ) -> Option<usize> {
         let find = |labels: &[Label], code: &str| labels.iter().position(|l| &*l.code == code);
         Some(self.slot(At {
             course: *self.course_index.get(&course_id)?,

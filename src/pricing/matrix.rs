@@ -82,7 +82,10 @@ impl CellView {
     pub fn describe(&self) -> String {
         format!(
             "{}, {}, {}, {}: {}",
-            self.course_name, self.age.name, self.location.name, self.session.name,
+            self.course_name,
+            self.age.name,
+            self.location.name,
+            self.session.name,
             if self.price.is_some() {
                 &self.price_text
             } else {
