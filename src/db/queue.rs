@@ -64,7 +64,7 @@ impl Queue {
         F: FnOnce(&mut PgConnection) -> T + Send + 'static,
         T: Send + 'static,
     {
-        let (reply, answer) = tokio::sync::oneshot::channel();
+        let (reply, mut answer) = tokio::sync::oneshot::channel();
         let state = Arc::new(AtomicU8::new(WAITING));
         let job_state = state.clone();
         let job: Job = Box::new(move |connections| {
@@ -84,7 +84,6 @@ impl Queue {
         self.jobs
             .send(job)
             .map_err(|_| AppError::internal("the database threads have stopped"))?;
-        let mut answer = answer;
         match tokio::time::timeout(wait, &mut answer).await {
             Ok(done) => done.unwrap_or_else(|_| Err(dropped())),
             Err(_) => {

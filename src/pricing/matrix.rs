@@ -65,15 +65,6 @@ impl CellView {
         self
     }
 
-    /// The query string naming this cell (`cell.html` writes the same inline, without a string
-    /// per cell).
-    pub fn query(&self) -> String {
-        format!(
-            "course_id={}&age_group={}&location_type={}&session_type={}",
-            self.course_id, self.age.in_query, self.location.in_query, self.session.in_query
-        )
-    }
-
     pub fn display(&self) -> &str {
         &self.price_text
     }
