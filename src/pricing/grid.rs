@@ -6,7 +6,7 @@ use std::{collections::HashMap, sync::Arc};
 
 use uuid::Uuid;
 
-use super::offer::Offerings;
+use super::offer::{OfferedCodes, Offerings};
 use crate::location_types::LOCATION_TYPES;
 
 /// A code, its label and the code as written in a query string, shared by every cell that
@@ -31,7 +31,8 @@ impl Label {
 }
 
 pub struct Grid {
-    pub courses: Vec<(Uuid, Arc<str>)>,
+    /// Each course's id and, as a label, its id as text (code and query) and its name.
+    pub courses: Vec<(Uuid, Label)>,
     pub locations: Vec<Label>,
     pub ages: Vec<Label>,
     pub sessions: Vec<Label>,
@@ -57,7 +58,7 @@ impl Grid {
             courses: offerings
                 .courses
                 .iter()
-                .map(|c| (c.id, Arc::from(c.name.as_str())))
+                .map(|c| (c.id, Label::new(&c.id.to_string(), &c.name)))
                 .collect(),
             locations: LOCATION_TYPES
                 .iter()
@@ -75,14 +76,31 @@ impl Grid {
             .map(|(i, (id, _))| (*id, i))
             .collect();
         grid.offered = vec![false; grid.len()];
-        for at in grid.positions().collect::<Vec<_>>() {
-            let slot = grid.slot(at);
-            grid.offered[slot] = offerings.offers(
-                grid.courses[at.course].0,
-                &grid.ages[at.age].code,
-                &grid.locations[at.location].code,
-                &grid.sessions[at.session].code,
-            );
+        // Each course's offerings are looked up once per code, not once per cell.
+        for course in 0..grid.courses.len() {
+            let id = grid.courses[course].0;
+            let offers = |labels: &[Label], codes| -> Vec<bool> {
+                labels
+                    .iter()
+                    .map(|l| offerings.offers_code(id, codes, &l.code))
+                    .collect()
+            };
+            let ages = offers(&grid.ages, OfferedCodes::Ages);
+            let locations = offers(&grid.locations, OfferedCodes::Locations);
+            let sessions = offers(&grid.sessions, OfferedCodes::Sessions);
+            for location in 0..locations.len() {
+                for age in 0..ages.len() {
+                    for session in 0..sessions.len() {
+                        let slot = grid.slot(At {
+                            course,
+                            location,
+                            age,
+                            session,
+                        });
+                        grid.offered[slot] = locations[location] && ages[age] && sessions[session];
+                    }
+                }
+            }
         }
         grid
     }
@@ -121,26 +139,5 @@ impl Grid {
 
     pub fn offered(&self, at: At) -> bool {
         self.offered[self.slot(at)]
-    }
-
-    fn positions(&self) -> impl Iterator<Item = At> {
-        let (c, l, a, s) = (
-            self.courses.len(),
-            self.locations.len(),
-            self.ages.len(),
-            self.sessions.len(),
-        );
-        (0..c).flat_map(move |course| {
-            (0..l).flat_map(move |location| {
-                (0..a).flat_map(move |age| {
-                    (0..s).map(move |session| At {
-                        course,
-                        location,
-                        age,
-                        session,
-                    })
-                })
-            })
-        })
     }
 }

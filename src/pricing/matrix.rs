@@ -31,8 +31,11 @@ use crate::{
 #[derive(Debug, Clone)]
 pub struct CellView {
     pub facility_id: Uuid,
+    /// `/facilities/<id>/pricing`, the start of every link of the cell.
+    pub pricing_path: Arc<str>,
     pub course_id: Uuid,
-    pub course_name: Arc<str>,
+    /// The course's id as text (its code) and its name.
+    pub course: Label,
     pub age: Label,
     pub location: Label,
     pub session: Label,
@@ -67,22 +70,6 @@ impl CellView {
 
     pub fn display(&self) -> &str {
         &self.price_text
-    }
-
-    /// What the cell is, for a screen reader.
-    pub fn describe(&self) -> String {
-        format!(
-            "{}, {}, {}, {}: {}",
-            self.course_name,
-            self.age.name,
-            self.location.name,
-            self.session.name,
-            if self.price.is_some() {
-                &self.price_text
-            } else {
-                "no price"
-            }
-        )
     }
 
     /// The price as typed in the edit box (`15000.00`), or empty.
@@ -152,6 +139,7 @@ pub fn build(
             prices[slot] = Some(row.price);
         }
     }
+    let pricing_path = pricing_path(facility_id);
     let mut matrix = Matrix {
         tables: Vec::new(),
         courses: grid.courses.len(),
@@ -168,8 +156,9 @@ pub fn build(
             }
             CellView {
                 facility_id,
+                pricing_path: pricing_path.clone(),
                 course_id: grid.courses[at.course].0,
-                course_name: grid.courses[at.course].1.clone(),
+                course: grid.courses[at.course].1.clone(),
                 age: grid.ages[at.age].clone(),
                 location: grid.locations[at.location].clone(),
                 session: grid.sessions[at.session].clone(),
@@ -230,7 +219,7 @@ fn location_table(
         })
         .map(|course| MatrixRow {
             course_id: grid.courses[course].0,
-            course_name: grid.courses[course].1.clone(),
+            course_name: grid.courses[course].1.name.clone(),
             cells: columns
                 .iter()
                 .map(|&(age, session)| {
@@ -253,6 +242,10 @@ fn location_table(
             .collect(),
         rows,
     })
+}
+
+fn pricing_path(facility_id: Uuid) -> Arc<str> {
+    format!("/facilities/{facility_id}/pricing").into()
 }
 
 /// The cell of `key`, as the matrix shows it (after a save, a cancel, or for a single refresh).
@@ -279,8 +272,9 @@ pub fn cell(
             > 0;
     Ok(CellView {
         facility_id: key.facility_id,
+        pricing_path: pricing_path(key.facility_id),
         course_id: key.course_id,
-        course_name: course_name.into(),
+        course: Label::new(&key.course_id.to_string(), &course_name),
         age: Label::new(&key.age_group, &labels.0),
         location: Label::new(
             &key.location_type,

@@ -35,6 +35,14 @@ const AGE: i32 = 0;
 const LOCATION: i32 = 1;
 const SESSION: i32 = 2;
 
+/// Which of a course's offered codes: its age groups, location types or session types.
+#[derive(Debug, Clone, Copy)]
+pub enum OfferedCodes {
+    Ages,
+    Locations,
+    Sessions,
+}
+
 #[derive(Debug, Default)]
 pub struct Offerings {
     /// Active courses of the program, by name.
@@ -121,12 +129,19 @@ impl Offerings {
         location_type: &str,
         session_type: &str,
     ) -> bool {
-        let has = |map: &HashMap<Uuid, BTreeSet<String>>, code: &str| {
-            map.get(&course_id).is_some_and(|s| s.contains(code))
+        self.offers_code(course_id, OfferedCodes::Ages, age_group)
+            && self.offers_code(course_id, OfferedCodes::Locations, location_type)
+            && self.offers_code(course_id, OfferedCodes::Sessions, session_type)
+    }
+
+    /// Whether `course_id` offers `code` among its age groups, location types or session types.
+    pub fn offers_code(&self, course_id: Uuid, codes: OfferedCodes, code: &str) -> bool {
+        let map = match codes {
+            OfferedCodes::Ages => &self.ages,
+            OfferedCodes::Locations => &self.locations,
+            OfferedCodes::Sessions => &self.sessions,
         };
-        has(&self.ages, age_group)
-            && has(&self.locations, location_type)
-            && has(&self.sessions, session_type)
+        map.get(&course_id).is_some_and(|set| set.contains(code))
     }
 
     /// Every configuration `course_id` offers, in matrix order (location, age group, session type).

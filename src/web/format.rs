@@ -1,18 +1,21 @@
 //! How the app writes money, dates and times (product.md, "Everyday expectations").
 
-use bigdecimal::{BigDecimal, RoundingMode};
+use bigdecimal::{BigDecimal, RoundingMode, Signed, ToPrimitive};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 /// `₦15,000.00`: naira, thousands separated, always two decimals.
 pub fn money(amount: &BigDecimal) -> String {
-    let rounded = amount.with_scale_round(2, RoundingMode::HalfEven);
-    let text = rounded.to_string();
-    let (sign, digits) = text
-        .strip_prefix('-')
-        .map_or(("", text.as_str()), |rest| ("-", rest));
-    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "00"));
-    format!("{sign}₦{}.{fraction:0<2}", group_thousands(whole))
+    let (kobo, _) = amount
+        .with_scale_round(2, RoundingMode::HalfEven)
+        .into_bigint_and_exponent();
+    // Digits from an integer: a pricing matrix formats hundreds of prices per page, and a
+    // BigDecimal writes itself through a big-integer radix conversion.
+    let sign = if kobo.is_negative() { "-" } else { "" };
+    let kobo = kobo.magnitude();
+    let whole = (kobo / 100u32).to_string();
+    let fraction = (kobo % 100u32).to_u32().unwrap_or(0);
+    format!("{sign}₦{}.{fraction:02}", group_thousands(&whole))
 }
 
 fn group_thousands(whole: &str) -> String {
