@@ -279,7 +279,7 @@ keys=(list search deep student pricing price dashboard)
 bench_size() {
   local students=$1 cookie student facility course key program
   database="aa_bench_${students}"
-  export DATABASE_URL="postgres://postgres:postgres@127.0.0.1:5432/${database}"
+  export DATABASE_URL="postgres://postgres:postgres@127.0.0.1:5432/${database}?sslmode=disable"
   ensure_database
   seed_if_missing "$students"
   program="(SELECT id FROM programs WHERE name = 'Bench 001')"

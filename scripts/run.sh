@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 ensure_build_deps
 ensure_postgres
-export DATABASE_URL="${DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/academy_admin}"
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/academy_admin?sslmode=disable}"
 ensure_database
 
 # A stable session key, so a restart does not sign everybody out.

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-9}"
-export DATABASE_URL="${DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/academy_admin}"
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/academy_admin?sslmode=disable}"
 export BIND_ADDR="${BIND_ADDR:-127.0.0.1:18080}"
 cargo build --release --locked -q
 ./target/release/academy-admin migrate >/dev/null 2>&1
