@@ -3,6 +3,7 @@
 # each page's own SQL (the database's own limit), and the write path "creating an enrollment".
 #
 #   scripts/bench.sh [--students "10000 100000 1000000"] [--connections 32] [--duration 10s]
+#                    [--keep-scripts DIR]
 #
 # Per size: seeds aa_bench_<N> if it holds no benchmark data; captures the SQL of one request of
 # each read page from PostgreSQL's log (a separate server instance with log_statement = 'all',
@@ -13,12 +14,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
-sizes="10000 100000 1000000"; connections=32; duration=10s; threads=2
+sizes="10000 100000 1000000"; connections=32; duration=10s; threads=2; keep_scripts=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --students) sizes=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
+    # Keeps each page's replay script (DIR/<size>/<page>.sql and .vars) for profiling statements.
+    --keep-scripts) keep_scripts=$2; shift 2 ;;
     *) echo "unknown flag $1" >&2; exit 2 ;;
   esac
 done
@@ -152,6 +155,10 @@ capture_pages() {
   capturing_db=""
   tail -c +"$((offset + 1))" "$log_file" >"$work/capture.log"
   for key in "${keys[@]}"; do make_script "$key"; done
+  if [ -n "$keep_scripts" ]; then
+    mkdir -p "$keep_scripts/$students"
+    cp "$work"/*.sql "$work"/*.vars "$keep_scripts/$students/" 2>/dev/null || true
+  fi
 }
 
 # The marker statements; src/bench/replay.rs looks for exactly these.

@@ -5,7 +5,8 @@ use std::{env, fmt, net::SocketAddr};
 use actix_web::cookie::Key;
 use chrono_tz::Tz;
 
-pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres:postgres@127.0.0.1:5432/academy_admin?sslmode=disable";
+pub const DEFAULT_DATABASE_URL: &str =
+    "postgres://postgres:postgres@127.0.0.1:5432/academy_admin?sslmode=disable";
 
 #[derive(Clone)]
 pub struct Config {

@@ -660,6 +660,48 @@ async fn the_matrix_shows_the_price_in_force_today_by_effective_and_end_dates() 
 }
 
 #[actix_web::test]
+async fn where_two_rows_of_a_cell_are_in_force_the_later_is_its_price_and_labels_are_escaped() {
+    let s = setup().await;
+    let d = today();
+    // Two rows of one cell in force today (an import can leave such overlaps): the one that
+    // started later is the price, whatever order the database returns them in.
+    s.insert_price(
+        s.pool,
+        "6-8",
+        "private",
+        "7777",
+        false,
+        d - Duration::days(30),
+        Some(d + Duration::days(5)),
+    );
+    s.insert_price(
+        s.pool,
+        "6-8",
+        "private",
+        "8888",
+        true,
+        d - Duration::days(2),
+        None,
+    );
+    sql_query("UPDATE courses SET name = $1 WHERE id = $2")
+        .bind::<sql_types::Text, _>(r#"Swim <b>& "Co"</b>"#)
+        .bind::<sql_types::Uuid, _>(s.course)
+        .execute(&mut s.app.conn())
+        .unwrap();
+    let mut coord = s.app.login("swim.coord").await;
+    let matrix = coord.get(&format!("/facilities/{}/pricing", s.pool)).await;
+    assert!(matrix.body.contains("₦8,888.00"), "the later row");
+    assert!(!matrix.body.contains("₦7,777.00"), "not the earlier one");
+    assert!(
+        matrix
+            .body
+            .contains("Swim &#60;b&#62;&#38; &#34;Co&#34;&#60;/b&#62;, Ages 6-8"),
+        "a cell's label is escaped"
+    );
+    assert!(!matrix.body.contains("<b>& "), "never written as markup");
+}
+
+#[actix_web::test]
 async fn copying_the_prices_of_another_facility_previews_then_applies_them_adjusted_to_the_kobo() {
     // Two facilities of the test's own program: only the prices below are there to copy.
     let s = setup_in_own_program().await;

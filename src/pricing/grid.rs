@@ -7,15 +7,17 @@ use std::{collections::HashMap, sync::Arc};
 use uuid::Uuid;
 
 use super::offer::{OfferedCodes, Offerings};
-use crate::location_types::LOCATION_TYPES;
+use crate::{location_types::LOCATION_TYPES, web::escaped::Escaped};
 
-/// A code, its label and the code as written in a query string, shared by every cell that
-/// shows them.
+/// A code and its label, as text and as written into a page (escaped once, not once per cell),
+/// and the code as written in a query string; shared by every cell that shows them.
 #[derive(Debug, Clone)]
 pub struct Label {
     pub code: Arc<str>,
     pub name: Arc<str>,
-    pub in_query: Arc<str>,
+    pub code_html: Escaped,
+    pub name_html: Escaped,
+    pub in_query: Escaped,
 }
 
 impl Label {
@@ -23,9 +25,11 @@ impl Label {
         Self {
             code: code.into(),
             name: name.into(),
-            in_query: form_urlencoded::byte_serialize(code.as_bytes())
-                .collect::<String>()
-                .into(),
+            code_html: Escaped::new(code),
+            name_html: Escaped::new(name),
+            in_query: Escaped::new(
+                &form_urlencoded::byte_serialize(code.as_bytes()).collect::<String>(),
+            ),
         }
     }
 }

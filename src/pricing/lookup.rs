@@ -5,7 +5,7 @@
 //! `end_date > d`). An ended row (`is_active = false`) was in force before its `end_date`.
 
 use bigdecimal::BigDecimal;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
@@ -183,11 +183,17 @@ pub struct PriceRow {
     pub session_type: String,
     pub price: BigDecimal,
     pub in_force: bool,
+    pub since: Since,
 }
 
-/// The price rows of a facility, oldest first (where a cell has more than one row in force, its
-/// last is its price): only those in force on `on`, or with `history` every row ever saved, each
-/// saying whether it is in force. One query either way.
+/// A row's `effective_date` and `created_at`: where a cell has more than one row in force, the
+/// latest by these is its price.
+pub type Since = (NaiveDate, DateTime<Utc>);
+
+/// The price rows of a facility in no particular order: only those in force on `on`, or with
+/// `history` every row ever saved, each saying whether it is in force. One query either way,
+/// unsorted: sorting a facility's rows cost the database a third of the query, and the caller
+/// picks each cell's latest row by `since` as it goes.
 pub fn price_rows(
     conn: &mut PgConnection,
     scope: &ProgramScope,
@@ -198,7 +204,6 @@ pub fn price_rows(
     let mut query = scope
         .facility_course_pricing()
         .filter(fcp::facility_id.eq(facility_id))
-        .order((fcp::effective_date.asc(), fcp::created_at.asc()))
         .select((
             fcp::course_id,
             fcp::age_group,
@@ -206,23 +211,38 @@ pub fn price_rows(
             fcp::session_type,
             fcp::price,
             in_force_on(on),
+            fcp::effective_date,
+            fcp::created_at,
         ))
         .into_boxed();
     if !history {
         query = query.filter(in_force_on(on));
     }
+    type Row = (
+        Uuid,
+        String,
+        String,
+        String,
+        BigDecimal,
+        Option<bool>,
+        NaiveDate,
+        DateTime<Utc>,
+    );
     Ok(query
-        .load::<(Uuid, String, String, String, BigDecimal, Option<bool>)>(conn)?
+        .load::<Row>(conn)?
         .into_iter()
         .map(
-            |(course_id, age_group, location_type, session_type, price, in_force)| PriceRow {
-                course_id,
-                age_group,
-                location_type,
-                session_type,
-                price,
-                // SQL types the rule nullable; it is never null (`end_date IS NULL OR ...`).
-                in_force: in_force.unwrap_or(false),
+            |(course_id, age_group, location_type, session_type, price, in_force, from, saved)| {
+                PriceRow {
+                    course_id,
+                    age_group,
+                    location_type,
+                    session_type,
+                    price,
+                    // SQL types the rule nullable; it is never null (`end_date IS NULL OR ...`).
+                    in_force: in_force.unwrap_or(false),
+                    since: (from, saved),
+                }
             },
         )
         .collect())

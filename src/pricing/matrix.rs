@@ -22,7 +22,7 @@ use crate::{
     facilities::model::{self as facility_model, Facility},
     location_types::{self, LOCATION_TYPES},
     schema::{age_groups, courses, facility_course_pricing as fcp, session_types},
-    web::{format, render, Shell},
+    web::{escaped::Escaped, format, render, Shell},
     AppState,
 };
 
@@ -32,7 +32,7 @@ use crate::{
 pub struct CellView {
     pub facility_id: Uuid,
     /// `/facilities/<id>/pricing`, the start of every link of the cell.
-    pub pricing_path: Arc<str>,
+    pub pricing_path: Escaped,
     pub course_id: Uuid,
     /// The course's id as text (its code) and its name.
     pub course: Label,
@@ -121,7 +121,7 @@ pub fn build(
     editable: bool,
 ) -> QueryResult<Matrix> {
     let grid = Grid::new(&Offerings::load(conn, scope)?);
-    let mut prices = grid.places::<BigDecimal>();
+    let mut prices = grid.places::<(BigDecimal, lookup::Since)>();
     // Only the read-only matrix links a cell without a price to its earlier prices, so only it
     // reads the whole history; an editor's matrix opens the cell instead.
     let mut with_history = vec![false; grid.len()];
@@ -135,8 +135,9 @@ pub fn build(
             continue;
         };
         with_history[slot] = true;
-        if row.in_force {
-            prices[slot] = Some(row.price);
+        let later = |(_, since): &(BigDecimal, lookup::Since)| *since <= row.since;
+        if row.in_force && prices[slot].as_ref().is_none_or(later) {
+            prices[slot] = Some((row.price, row.since));
         }
     }
     let pricing_path = pricing_path(facility_id);
@@ -149,7 +150,8 @@ pub fn build(
     for location in 0..grid.locations.len() {
         let table = location_table(&grid, location, |at, offered| {
             let slot = grid.slot(at);
-            let price = prices[slot].clone();
+            // Each slot is one cell, shown once: its price moves into the cell.
+            let price = prices[slot].take().map(|(price, _)| price);
             if offered {
                 matrix.offered_cells += 1;
                 matrix.priced_cells += usize::from(price.is_some());
@@ -244,8 +246,8 @@ fn location_table(
     })
 }
 
-fn pricing_path(facility_id: Uuid) -> Arc<str> {
-    format!("/facilities/{facility_id}/pricing").into()
+fn pricing_path(facility_id: Uuid) -> Escaped {
+    Escaped::new(&format!("/facilities/{facility_id}/pricing"))
 }
 
 /// The cell of `key`, as the matrix shows it (after a save, a cancel, or for a single refresh).

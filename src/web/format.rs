@@ -6,16 +6,35 @@ use chrono_tz::Tz;
 
 /// `₦15,000.00`: naira, thousands separated, always two decimals.
 pub fn money(amount: &BigDecimal) -> String {
+    let kobo = whole_kobo(amount).unwrap_or_else(|| rounded_kobo(amount));
+    let sign = if kobo < 0 { "-" } else { "" };
+    let kobo = kobo.unsigned_abs();
+    format!(
+        "{sign}₦{}.{:02}",
+        group_thousands(&(kobo / 100).to_string()),
+        kobo % 100
+    )
+}
+
+/// The amount in kobo when it has at most two decimals and fits an `i64`, as every stored price
+/// does (`numeric(12,2)`): integer arithmetic, where rounding a BigDecimal allocates and divides
+/// big integers (a pricing matrix formats hundreds of prices per page).
+fn whole_kobo(amount: &BigDecimal) -> Option<i64> {
+    let (digits, scale) = amount.as_bigint_and_scale();
+    let shift = 2i64.checked_sub(scale).filter(|s| (0..=16).contains(s))?;
+    digits.to_i64()?.checked_mul(10i64.pow(shift as u32))
+}
+
+/// Any other amount, rounded half to even to whole kobo (saturating beyond an `i64` of kobo).
+fn rounded_kobo(amount: &BigDecimal) -> i64 {
     let (kobo, _) = amount
         .with_scale_round(2, RoundingMode::HalfEven)
         .into_bigint_and_exponent();
-    // Digits from an integer: a pricing matrix formats hundreds of prices per page, and a
-    // BigDecimal writes itself through a big-integer radix conversion.
-    let sign = if kobo.is_negative() { "-" } else { "" };
-    let kobo = kobo.magnitude();
-    let whole = (kobo / 100u32).to_string();
-    let fraction = (kobo % 100u32).to_u32().unwrap_or(0);
-    format!("{sign}₦{}.{fraction:02}", group_thousands(&whole))
+    kobo.to_i64().unwrap_or(if kobo.is_negative() {
+        i64::MIN
+    } else {
+        i64::MAX
+    })
 }
 
 fn group_thousands(whole: &str) -> String {
@@ -71,6 +90,11 @@ mod tests {
         assert_eq!(m("1234567.89"), "₦1,234,567.89");
         assert_eq!(m("0.05"), "₦0.05");
         assert_eq!(m("-250"), "-₦250.00");
+        assert_eq!(m("-0.5"), "-₦0.50");
+        assert_eq!(m("1.005"), "₦1.00");
+        assert_eq!(m("1.015"), "₦1.02");
+        assert_eq!(m("1e3"), "₦1,000.00");
+        assert_eq!(m("15000.00"), "₦15,000.00");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! error pages, static files and the health check.
 
 pub mod error_pages;
+pub mod escaped;
 pub mod flash;
 pub mod form;
 pub mod form_meta;
