@@ -3,7 +3,11 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use diesel::{prelude::*, sql_types::Integer};
+use diesel::{
+    dsl::row_number,
+    prelude::*,
+    sql_types::{self, BigInt, Integer, Text},
+};
 use uuid::Uuid;
 
 use super::lookup::PriceKey;
@@ -30,12 +34,14 @@ pub struct Code {
     pub name: String,
 }
 
-/// Tags of the offering tables in the one statement that reads them.
-const AGE: i32 = 0;
-const LOCATION: i32 = 1;
-const SESSION: i32 = 2;
+/// Tags of the tables in the one statement that reads them.
+const COURSE: i32 = 0;
+const AGE_GROUP: i32 = 1;
+const SESSION_TYPE: i32 = 2;
+const AGE: i32 = 3;
+const LOCATION: i32 = 4;
+const SESSION: i32 = 5;
 
-/// Which of a course's offered codes: its age groups, location types or session types.
 #[derive(Debug, Clone, Copy)]
 pub enum OfferedCodes {
     Ages,
@@ -57,69 +63,86 @@ pub struct Offerings {
 }
 
 impl Offerings {
-    /// Everything the matrix needs to know about the program's courses: four queries, whatever the size.
+    /// Everything the matrix needs to know about the program's courses, in one statement
+    /// whatever the size: its active courses, age groups and session types, each numbered in the
+    /// program's order (`row_number`), and what each course offers; every row tagged with its table.
     pub fn load(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<Self> {
-        let courses = scope
+        let nil = || Uuid::nil().into_sql::<sql_types::Uuid>();
+        let none = || "".into_sql::<Text>();
+        let unranked = || 0i64.into_sql::<BigInt>();
+        let mut rows: Vec<(i32, i64, Uuid, String, String)> = scope
             .courses()
             .filter(courses::is_active.eq(true))
-            .order((courses::name.asc(), courses::id.asc()))
-            .select((courses::id, courses::name))
-            .load::<(Uuid, String)>(conn)?
-            .into_iter()
-            .map(|(id, name)| CourseRef { id, name })
-            .collect();
-        let age_groups = scope
-            .age_groups()
-            .order((age_groups::min_age.asc(), age_groups::code.asc()))
-            .select((age_groups::code, age_groups::name))
-            .load::<(String, String)>(conn)?
-            .into_iter()
-            .map(|(code, name)| Code { code, name })
-            .collect();
-        let session_types = scope
-            .session_types()
-            .order((session_types::capacity.asc(), session_types::code.asc()))
-            .select((session_types::code, session_types::name))
-            .load::<(String, String)>(conn)?
-            .into_iter()
-            .map(|(code, name)| Code { code, name })
-            .collect();
-        // The three offering tables in one statement, each row tagged with its table.
-        let tagged: Vec<(i32, Uuid, String)> = scope
-            .course_age_groups()
             .select((
+                COURSE.into_sql::<Integer>(),
+                row_number().window_order((courses::name.asc(), courses::id.asc())),
+                courses::id,
+                none(),
+                courses::name,
+            ))
+            .union_all(scope.age_groups().select((
+                AGE_GROUP.into_sql::<Integer>(),
+                row_number().window_order((age_groups::min_age.asc(), age_groups::code.asc())),
+                nil(),
+                age_groups::code,
+                age_groups::name,
+            )))
+            .union_all(
+                scope.session_types().select((
+                    SESSION_TYPE.into_sql::<Integer>(),
+                    row_number()
+                        .window_order((session_types::capacity.asc(), session_types::code.asc())),
+                    nil(),
+                    session_types::code,
+                    session_types::name,
+                )),
+            )
+            .union_all(scope.course_age_groups().select((
                 AGE.into_sql::<Integer>(),
+                unranked(),
                 course_age_groups::course_id,
                 course_age_groups::age_group,
-            ))
+                none(),
+            )))
             .union_all(scope.course_location_types().select((
                 LOCATION.into_sql::<Integer>(),
+                unranked(),
                 course_location_types::course_id,
                 course_location_types::location_type,
+                none(),
             )))
             .union_all(scope.course_session_types().select((
                 SESSION.into_sql::<Integer>(),
+                unranked(),
                 course_session_types::course_id,
                 course_session_types::session_type,
+                none(),
             )))
             .load(conn)?;
-        let (mut ages, mut locations, mut sessions) = Default::default();
-        for (tag, course, code) in tagged {
-            let map: &mut HashMap<Uuid, BTreeSet<String>> = match tag {
-                AGE => &mut ages,
-                LOCATION => &mut locations,
-                _ => &mut sessions,
+        // A union has no order of its own: each list is put in its rank's order here.
+        rows.sort_unstable_by_key(|&(tag, rank, ..)| (tag, rank));
+        let mut offerings = Self::default();
+        for (tag, _, course, code, name) in rows {
+            let offered = match tag {
+                COURSE => {
+                    offerings.courses.push(CourseRef { id: course, name });
+                    continue;
+                }
+                AGE_GROUP => {
+                    offerings.age_groups.push(Code { code, name });
+                    continue;
+                }
+                SESSION_TYPE => {
+                    offerings.session_types.push(Code { code, name });
+                    continue;
+                }
+                AGE => &mut offerings.ages,
+                LOCATION => &mut offerings.locations,
+                _ => &mut offerings.sessions,
             };
-            map.entry(course).or_default().insert(code);
+            offered.entry(course).or_default().insert(code);
         }
-        Ok(Self {
-            courses,
-            age_groups,
-            session_types,
-            ages,
-            locations,
-            sessions,
-        })
+        Ok(offerings)
     }
 
     pub fn offers(
