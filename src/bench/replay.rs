@@ -268,13 +268,15 @@ fn quoted(text: &str) -> Option<(String, &str)> {
 }
 
 /// One pgbench command per statement, `$n` becoming `:s<statement>p<n>`; a NULL parameter is
-/// written as the literal NULL, since a pgbench variable cannot hold NULL.
+/// written as the literal NULL and an empty one as `''`, since a pgbench variable can hold
+/// neither (`-D name=` is refused).
 fn script(statements: &[Statement]) -> Script {
     let mut text = String::new();
     let mut defines = Vec::new();
     for (index, statement) in statements.iter().enumerate() {
         let number = index + 1;
         let sql = substitute_parameters(&statement.sql, |n| match statement.params.get(n - 1) {
+            Some(Some(value)) if value.is_empty() => Some("''".into()),
             Some(Some(value)) => {
                 let name = format!("s{number}p{n}");
                 defines.push((name.clone(), value.clone()));
@@ -378,20 +380,24 @@ mod tests {
     }
 
     #[test]
-    fn null_parameters_become_the_null_literal() {
+    fn null_and_empty_parameters_become_literals() {
         let log = capture(&format!(
             "{}{}",
             line(
                 7,
                 DB,
-                "LOG:  execute <unnamed>: UPDATE t SET a = $1, b = $2 WHERE c = $3"
+                "LOG:  execute <unnamed>: UPDATE t SET a = $1, b = $2 WHERE c = $3 AND d = $4"
             ),
-            line(7, DB, "DETAIL:  parameters: $1 = NULL, $2 = 'x', $3 = NULL"),
+            line(
+                7,
+                DB,
+                "DETAIL:  parameters: $1 = NULL, $2 = 'x', $3 = NULL, $4 = ''"
+            ),
         ));
         let script = script_for_page(&log, DB, "p").unwrap();
         assert_eq!(
             script.text,
-            "UPDATE t SET a = NULL, b = :s1p2 WHERE c = NULL;\n"
+            "UPDATE t SET a = NULL, b = :s1p2 WHERE c = NULL AND d = '';\n"
         );
         assert_eq!(script.defines, vec![("s1p2".into(), "x".into())]);
     }
