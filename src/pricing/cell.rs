@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::{
     lookup::PriceKey,
-    matrix::{self, CellView},
+    matrix::{self, CellView, SingleCell},
     store::{self, Change},
     Price,
 };
@@ -59,14 +59,14 @@ impl CellParams {
 
 #[derive(Template)]
 #[template(path = "pricing/cell.html")]
-pub struct CellFragment {
-    pub cell: CellView,
+pub struct CellFragment<'a> {
+    pub cell: CellView<'a>,
 }
 
 #[derive(Template)]
 #[template(path = "pricing/cell_edit.html")]
-pub struct CellEditFragment {
-    pub cell: CellView,
+pub struct CellEditFragment<'a> {
+    pub cell: CellView<'a>,
     pub value: String,
     pub error: String,
 }
@@ -81,9 +81,10 @@ pub async fn show(
 ) -> AppResult<HttpResponse> {
     let key = query.key(path.into_inner())?;
     let editable = allows(user.role, Action::EditPricing);
-    let mut cell = load_cell(&state, scope, key, editable).await?;
-    cell.focus = true;
-    render(&CellFragment { cell })
+    let single = load_cell(&state, scope, key, editable).await?;
+    render(&CellFragment {
+        cell: single.view().focused(),
+    })
 }
 
 /// The edit box of a cell.
@@ -94,7 +95,8 @@ pub async fn edit(
     query: web::Query<CellParams>,
 ) -> AppResult<HttpResponse> {
     let key = query.key(path.into_inner())?;
-    let cell = load_cell(&state, scope, key, true).await?;
+    let single = load_cell(&state, scope, key, true).await?;
+    let cell = single.view();
     render(&CellEditFragment {
         value: cell.plain(),
         cell,
@@ -107,7 +109,7 @@ async fn load_cell(
     scope: ProgramScope,
     key: PriceKey,
     editable: bool,
-) -> AppResult<CellView> {
+) -> AppResult<SingleCell> {
     let on = state.config.today();
     db::run(&state.pool, move |conn| {
         facility_model::find(conn, &scope, key.facility_id)?;
@@ -149,11 +151,11 @@ pub async fn save(
         match Price::parse(&typed) {
             Ok(price) => Change::Set(price),
             Err(message) => {
-                let cell = load_cell(&state, scope, key, true).await?;
+                let single = load_cell(&state, scope, key, true).await?;
                 return render_with_status(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     &CellEditFragment {
-                        cell,
+                        cell: single.view(),
                         value: typed,
                         error: message,
                     },
@@ -171,21 +173,20 @@ pub async fn save(
     .await;
     match saved {
         Ok(_) => {
-            let mut cell = load_cell(&state, scope, key, true).await?;
-            cell.focus = true;
-            render(&CellFragment { cell })
+            let single = load_cell(&state, scope, key, true).await?;
+            render(&CellFragment {
+                cell: single.view().focused(),
+            })
         }
         Err(AppError::Conflict(message)) => {
             // Lost a race for this cell: show what is now saved, keep what was typed.
-            let cell = load_cell(&state, scope, key, true).await?;
-            let message = format!(
-                "{message} (now {})",
-                if cell.price.is_some() {
-                    cell.display()
-                } else {
-                    "no price"
-                }
-            );
+            let single = load_cell(&state, scope, key, true).await?;
+            let cell = single.view();
+            let now = match cell.price {
+                Some(_) => cell.display().to_string(),
+                None => "no price".to_string(),
+            };
+            let message = format!("{message} (now {now})");
             render_with_status(
                 StatusCode::CONFLICT,
                 &CellEditFragment {

@@ -2,7 +2,7 @@
 //! type, each a slot in one flat vector. Looking a cell up is index arithmetic, with no key to
 //! build or hash per cell, and every label is made once and shared by its cells.
 
-use std::{collections::HashMap, sync::Arc};
+use std::sync::Arc;
 
 use uuid::Uuid;
 
@@ -40,7 +40,6 @@ pub struct Grid {
     pub locations: Vec<Label>,
     pub ages: Vec<Label>,
     pub sessions: Vec<Label>,
-    course_index: HashMap<Uuid, usize>,
     offered: Vec<bool>,
 }
 
@@ -70,15 +69,8 @@ impl Grid {
                 .collect(),
             ages: label_all(&offerings.age_groups),
             sessions: label_all(&offerings.session_types),
-            course_index: HashMap::new(),
             offered: Vec::new(),
         };
-        grid.course_index = grid
-            .courses
-            .iter()
-            .enumerate()
-            .map(|(i, (id, _))| (*id, i))
-            .collect();
         grid.offered = vec![false; grid.len()];
         // Each course's offerings are looked up once per code, not once per cell.
         for course in 0..grid.courses.len() {
@@ -122,23 +114,6 @@ impl Grid {
         ((at.course * self.locations.len() + at.location) * self.ages.len() + at.age)
             * self.sessions.len()
             + at.session
-    }
-
-    /// The slot of a cell named by its codes; `None` for a course or code not in the grid.
-    pub fn slot_of(
-        &self,
-        course_id: Uuid,
-        age: &str,
-        location: &str,
-        session: &str,
-    ) -> Option<usize> {
-        let find = |labels: &[Label], code: &str| labels.iter().position(|l| &*l.code == code);
-        Some(self.slot(At {
-            course: *self.course_index.get(&course_id)?,
-            location: find(&self.locations, location)?,
-            age: find(&self.ages, age)?,
-            session: find(&self.sessions, session)?,
-        }))
     }
 
     pub fn offered(&self, at: At) -> bool {

@@ -22,28 +22,29 @@ use crate::{
     facilities::model::{self as facility_model, Facility},
     location_types::{self, LOCATION_TYPES},
     schema::{age_groups, courses, facility_course_pricing as fcp, session_types},
-    web::{escaped::Escaped, format, render, Shell},
+    web::{
+        escaped::Escaped,
+        format::{self, MoneyOrBlank},
+        render, Shell,
+    },
     AppState,
 };
 
-/// One cell: the key, its labels (for people and screen readers) and its active price. The
-/// strings a row or column shares are shared (`Arc`), not copied per cell.
+/// A cell as a template writes it: its labels (for people and screen readers, borrowed from the
+/// grid that holds them once) and its active price.
 #[derive(Debug, Clone)]
-pub struct CellView {
-    pub facility_id: Uuid,
+pub struct CellView<'a> {
     /// `/facilities/<id>/pricing`, the start of every link of the cell.
-    pub pricing_path: Escaped,
-    pub course_id: Uuid,
+    pub pricing_path: &'a Escaped,
     /// The course's id as text (its code) and its name.
-    pub course: Label,
-    pub age: Label,
-    pub location: Label,
-    pub session: Label,
+    pub course: &'a Label,
+    pub age: &'a Label,
+    pub location: &'a Label,
+    pub session: &'a Label,
     /// Whether the course offers this configuration at all.
     pub offered: bool,
-    pub price: Option<BigDecimal>,
-    /// The price as people read it (`₦15,000.00`), formatted once; empty without a price.
-    price_text: String,
+    /// The price in force, in kobo.
+    pub price: Option<i64>,
     pub editable: bool,
     /// Take the keyboard focus when swapped in (after a save or a cancel).
     pub focus: bool,
@@ -51,34 +52,37 @@ pub struct CellView {
     pub has_history: bool,
 }
 
-impl CellView {
-    pub fn key(&self) -> PriceKey {
-        PriceKey {
-            facility_id: self.facility_id,
-            course_id: self.course_id,
-            age_group: self.age.code.to_string(),
-            location_type: self.location.code.to_string(),
-            session_type: self.session.code.to_string(),
+impl CellView<'_> {
+    /// The cell taking the keyboard focus when swapped in.
+    pub fn focused(self) -> Self {
+        Self {
+            focus: true,
+            ..self
         }
     }
 
-    fn with_price(mut self, price: Option<BigDecimal>) -> Self {
-        self.price_text = price.as_ref().map(format::money).unwrap_or_default();
-        self.price = price;
-        self
-    }
-
-    pub fn display(&self) -> &str {
-        &self.price_text
+    /// The price as people read it (`₦15,000.00`, empty without a price), written straight into
+    /// the page.
+    pub fn display(&self) -> MoneyOrBlank {
+        MoneyOrBlank(self.price)
     }
 
     /// The price as typed in the edit box (`15000.00`), or empty.
     pub fn plain(&self) -> String {
         self.price
-            .as_ref()
-            .map(|p| p.with_scale(2).to_string())
+            .map(|kobo| format!("{}.{:02}", kobo / 100, kobo % 100))
             .unwrap_or_default()
     }
+}
+
+/// One cell of a built matrix: its place in the grid and what it shows. The labels it shares with
+/// its row and column stay in the matrix (`Matrix::view`), so a cell is a few plain values.
+#[derive(Debug, Clone, Copy)]
+pub struct Cell {
+    at: At,
+    offered: bool,
+    price: Option<i64>,
+    has_history: bool,
 }
 
 pub struct ColumnHead {
@@ -94,7 +98,7 @@ pub struct AgeHead {
 pub struct MatrixRow {
     pub course_id: Uuid,
     pub course_name: Arc<str>,
-    pub cells: Vec<CellView>,
+    pub cells: Vec<Cell>,
 }
 
 /// The part of the matrix of one location type.
@@ -107,10 +111,32 @@ pub struct LocationTable {
 }
 
 pub struct Matrix {
+    grid: Grid,
+    pricing_path: Escaped,
+    editable: bool,
     pub tables: Vec<LocationTable>,
     pub courses: usize,
     pub offered_cells: usize,
     pub priced_cells: usize,
+}
+
+impl Matrix {
+    /// The cell with its labels, for the template.
+    pub fn view(&self, cell: &Cell) -> CellView<'_> {
+        let grid = &self.grid;
+        CellView {
+            pricing_path: &self.pricing_path,
+            course: &grid.courses[cell.at.course].1,
+            age: &grid.ages[cell.at.age],
+            location: &grid.locations[cell.at.location],
+            session: &grid.sessions[cell.at.session],
+            offered: cell.offered,
+            price: cell.price,
+            editable: self.editable,
+            focus: false,
+            has_history: cell.has_history,
+        }
+    }
 }
 
 pub fn build(
@@ -121,61 +147,45 @@ pub fn build(
     editable: bool,
 ) -> QueryResult<Matrix> {
     let grid = Grid::new(&Offerings::load(conn, scope)?);
-    let mut prices = grid.places::<(BigDecimal, lookup::Since)>();
+    let mut prices = grid.places::<(i64, lookup::Since)>();
     // Only the read-only matrix links a cell without a price to its earlier prices, so only it
     // reads the whole history; an editor's matrix opens the cell instead.
     let mut with_history = vec![false; grid.len()];
-    for row in lookup::price_rows(conn, scope, facility_id, on, !editable)? {
-        let Some(slot) = grid.slot_of(
-            row.course_id,
-            &row.age_group,
-            &row.location_type,
-            &row.session_type,
-        ) else {
-            continue;
-        };
-        with_history[slot] = true;
-        let later = |(_, since): &(BigDecimal, lookup::Since)| *since <= row.since;
-        if row.in_force && prices[slot].as_ref().is_none_or(later) {
-            prices[slot] = Some((row.price, row.since));
+    for row in lookup::placed_prices(conn, scope, facility_id, on, !editable, &grid)? {
+        with_history[row.slot] = true;
+        let later = |(_, since): &(i64, lookup::Since)| *since <= row.since;
+        if row.in_force && prices[row.slot].as_ref().is_none_or(later) {
+            prices[row.slot] = Some((row.kobo, row.since));
         }
     }
-    let pricing_path = pricing_path(facility_id);
-    let mut matrix = Matrix {
-        tables: Vec::new(),
-        courses: grid.courses.len(),
-        offered_cells: 0,
-        priced_cells: 0,
-    };
+    let mut tables = Vec::new();
+    let (mut offered_cells, mut priced_cells) = (0, 0);
     for location in 0..grid.locations.len() {
         let table = location_table(&grid, location, |at, offered| {
             let slot = grid.slot(at);
-            // Each slot is one cell, shown once: its price moves into the cell.
-            let price = prices[slot].take().map(|(price, _)| price);
+            let price = prices[slot].map(|(kobo, _)| kobo);
             if offered {
-                matrix.offered_cells += 1;
-                matrix.priced_cells += usize::from(price.is_some());
+                offered_cells += 1;
+                priced_cells += usize::from(price.is_some());
             }
-            CellView {
-                facility_id,
-                pricing_path: pricing_path.clone(),
-                course_id: grid.courses[at.course].0,
-                course: grid.courses[at.course].1.clone(),
-                age: grid.ages[at.age].clone(),
-                location: grid.locations[at.location].clone(),
-                session: grid.sessions[at.session].clone(),
+            Cell {
+                at,
                 offered,
-                price: None,
-                price_text: String::new(),
-                editable,
-                focus: false,
+                price,
                 has_history: with_history[slot],
             }
-            .with_price(price)
         });
-        matrix.tables.extend(table);
+        tables.extend(table);
     }
-    Ok(matrix)
+    Ok(Matrix {
+        courses: grid.courses.len(),
+        grid,
+        pricing_path: pricing_path(facility_id),
+        editable,
+        tables,
+        offered_cells,
+        priced_cells,
+    })
 }
 
 /// The table of one location type: the (age group, session type) columns some course offers
@@ -183,7 +193,7 @@ pub fn build(
 fn location_table(
     grid: &Grid,
     location: usize,
-    mut cell: impl FnMut(At, bool) -> CellView,
+    mut cell: impl FnMut(At, bool) -> Cell,
 ) -> Option<LocationTable> {
     let at = |course, age, session| At {
         course,
@@ -250,6 +260,36 @@ fn pricing_path(facility_id: Uuid) -> Escaped {
     Escaped::new(&format!("/facilities/{facility_id}/pricing"))
 }
 
+/// A cell read on its own (to edit it, after a save or a cancel), with the labels its view
+/// borrows.
+pub struct SingleCell {
+    pricing_path: Escaped,
+    course: Label,
+    age: Label,
+    location: Label,
+    session: Label,
+    price: Option<i64>,
+    editable: bool,
+    has_history: bool,
+}
+
+impl SingleCell {
+    pub fn view(&self) -> CellView<'_> {
+        CellView {
+            pricing_path: &self.pricing_path,
+            course: &self.course,
+            age: &self.age,
+            location: &self.location,
+            session: &self.session,
+            offered: true,
+            price: self.price,
+            editable: self.editable,
+            focus: false,
+            has_history: self.has_history,
+        }
+    }
+}
+
 /// The cell of `key`, as the matrix shows it (after a save, a cancel, or for a single refresh).
 pub fn cell(
     conn: &mut PgConnection,
@@ -257,10 +297,10 @@ pub fn cell(
     key: &PriceKey,
     on: NaiveDate,
     editable: bool,
-) -> AppResult<CellView> {
+) -> AppResult<SingleCell> {
     let course_name = super::offer::check_offered(conn, scope, key)?;
     let labels = Offerings::labels(conn, scope, &key.age_group, &key.session_type)?;
-    let price = lookup::price_in_force(conn, scope, key, on)?.map(|p| p.price);
+    let price = lookup::price_in_force(conn, scope, key, on)?.map(|p| format::kobo(&p.price));
     let has_history = price.is_some()
         || scope
             .facility_course_pricing()
@@ -272,10 +312,8 @@ pub fn cell(
             .count()
             .get_result::<i64>(conn)?
             > 0;
-    Ok(CellView {
-        facility_id: key.facility_id,
+    Ok(SingleCell {
         pricing_path: pricing_path(key.facility_id),
-        course_id: key.course_id,
         course: Label::new(&key.course_id.to_string(), &course_name),
         age: Label::new(&key.age_group, &labels.0),
         location: Label::new(
@@ -283,14 +321,10 @@ pub fn cell(
             location_types::label(&key.location_type),
         ),
         session: Label::new(&key.session_type, &labels.1),
-        offered: true,
-        price: None,
-        price_text: String::new(),
+        price,
         editable,
-        focus: false,
         has_history,
-    }
-    .with_price(price))
+    })
 }
 
 #[derive(Template)]

@@ -1,24 +1,56 @@
 //! How the app writes money, dates and times (product.md, "Everyday expectations").
 
+use std::fmt;
+
+use askama::filters::HtmlSafe;
 use bigdecimal::{BigDecimal, RoundingMode, Signed, ToPrimitive};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 /// `₦15,000.00`: naira, thousands separated, always two decimals.
 pub fn money(amount: &BigDecimal) -> String {
-    let kobo = whole_kobo(amount).unwrap_or_else(|| rounded_kobo(amount));
-    let sign = if kobo < 0 { "-" } else { "" };
-    let kobo = kobo.unsigned_abs();
-    format!(
-        "{sign}₦{}.{:02}",
-        group_thousands(&(kobo / 100).to_string()),
-        kobo % 100
-    )
+    Money(kobo(amount)).to_string()
+}
+
+/// An amount in kobo (hundredths of a naira), written as `money` writes it, straight into the
+/// page: a pricing matrix writes hundreds of prices per page, and each stored price is a whole
+/// number of kobo (`numeric(12,2)`), which the database hands over as an integer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Money(pub i64);
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let kobo = self.0.unsigned_abs();
+        write!(f, "{sign}₦{}.{:02}", Grouped(kobo / 100), kobo % 100)
+    }
+}
+
+// Digits, commas, a period, `-` and `₦`: nothing HTML would read as markup.
+impl HtmlSafe for Money {}
+
+/// An amount in kobo written as `Money`, or nothing where there is none (an empty price cell).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MoneyOrBlank(pub Option<i64>);
+
+impl fmt::Display for MoneyOrBlank {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(kobo) => Money(kobo).fmt(f),
+            None => Ok(()),
+        }
+    }
+}
+
+impl HtmlSafe for MoneyOrBlank {}
+
+/// The amount in whole kobo, rounded half to even where it has more than two decimals.
+pub fn kobo(amount: &BigDecimal) -> i64 {
+    whole_kobo(amount).unwrap_or_else(|| rounded_kobo(amount))
 }
 
 /// The amount in kobo when it has at most two decimals and fits an `i64`, as every stored price
-/// does (`numeric(12,2)`): integer arithmetic, where rounding a BigDecimal allocates and divides
-/// big integers (a pricing matrix formats hundreds of prices per page).
+/// does: integer arithmetic, where rounding a BigDecimal allocates and divides big integers.
 fn whole_kobo(amount: &BigDecimal) -> Option<i64> {
     let (digits, scale) = amount.as_bigint_and_scale();
     let shift = 2i64.checked_sub(scale).filter(|s| (0..=16).contains(s))?;
@@ -37,15 +69,17 @@ fn rounded_kobo(amount: &BigDecimal) -> i64 {
     })
 }
 
-fn group_thousands(whole: &str) -> String {
-    let mut out = String::with_capacity(whole.len() + whole.len() / 3);
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(',');
+/// A whole number with a comma between each group of three digits: `1,234,567`.
+struct Grouped(u64);
+
+impl fmt::Display for Grouped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 < 1000 {
+            write!(f, "{}", self.0)
+        } else {
+            write!(f, "{},{:03}", Grouped(self.0 / 1000), self.0 % 1000)
         }
-        out.push(c);
     }
-    out
 }
 
 /// `24 Nov 2026`.
@@ -98,6 +132,17 @@ mod tests {
     }
 
     #[test]
+    fn kobo_are_written_as_money() {
+        assert_eq!(Money(1_500_000).to_string(), "₦15,000.00");
+        assert_eq!(Money(5).to_string(), "₦0.05");
+        assert_eq!(Money(100_000_000_000).to_string(), "₦1,000,000,000.00");
+        assert_eq!(Money(-25_050).to_string(), "-₦250.50");
+        assert_eq!(Money(i64::MIN).to_string(), "-₦92,233,720,368,547,758.08");
+        assert_eq!(MoneyOrBlank(Some(250)).to_string(), "₦2.50");
+        assert_eq!(MoneyOrBlank(None).to_string(), "");
+    }
+
+    #[test]
     fn dates_read_day_month_year() {
         assert_eq!(
             date(NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()),
@@ -123,16 +168,6 @@ mod tests {
 
 /// A count with thousands separators: 1204 -> "1,204".
 pub fn thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if n < 0 {
-        out.push('-');
-    }
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
+    let sign = if n < 0 { "-" } else { "" };
+    format!("{sign}{}", Grouped(n.unsigned_abs()))
 }
