@@ -14,6 +14,7 @@ use super::{
     grid::{At, Grid, Label},
     lookup::{self, PriceKey},
     offer::Offerings,
+    placed,
 };
 use crate::{
     access::{permission::allows, Action, ProgramScope},
@@ -147,13 +148,13 @@ pub fn build(
     editable: bool,
 ) -> QueryResult<Matrix> {
     let grid = Grid::new(&Offerings::load(conn, scope)?);
-    let mut prices = grid.places::<(i64, lookup::Since)>();
+    let mut prices = grid.places::<(i64, placed::Since)>();
     // Only the read-only matrix links a cell without a price to its earlier prices, so only it
     // reads the whole history; an editor's matrix opens the cell instead.
     let mut with_history = vec![false; grid.len()];
-    for row in lookup::placed_prices(conn, scope, facility_id, on, !editable, &grid)? {
+    for row in placed::load(conn, scope, facility_id, on, !editable, &grid)? {
         with_history[row.slot] = true;
-        let later = |(_, since): &(i64, lookup::Since)| *since <= row.since;
+        let later = |(_, since): &(i64, placed::Since)| *since <= row.since;
         if row.in_force && prices[row.slot].as_ref().is_none_or(later) {
             prices[row.slot] = Some((row.kobo, row.since));
         }

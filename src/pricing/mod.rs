@@ -9,6 +9,7 @@ pub mod history;
 pub mod lookup;
 pub mod matrix;
 pub mod offer;
+mod placed;
 pub mod price;
 pub mod store;
 
