@@ -25,6 +25,9 @@ pub enum AppError {
     NoProgram,
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// A form field holding a control character (NUL...), refused before any handler runs.
+    #[error("control character in field {field}")]
+    RefusedField { field: String },
     #[error("conflict: {0}")]
     Conflict(String),
     /// Every connection stayed in use for as long as a request may wait.
@@ -72,6 +75,13 @@ impl AppError {
                 "You are not assigned to any active program yet. Ask an administrator to add you to one.".into(),
             ),
             Self::BadRequest(why) => ("Bad request", why.clone()),
+            Self::RefusedField { field } => (
+                "Bad request",
+                format!(
+                    "The field \u{201c}{}\u{201d} contains a control character (such as NUL), which cannot be saved. Remove it and try again; nothing was changed.",
+                    crate::web::input::field_label(field)
+                ),
+            ),
             Self::Conflict(why) => ("Could not save", why.clone()),
             Self::Busy => (
                 "Busy",
@@ -118,7 +128,7 @@ impl ResponseError for AppError {
             Self::Forbidden(_) | Self::CsrfRejected | Self::NoProgram => StatusCode::FORBIDDEN,
             Self::Unauthenticated => StatusCode::SEE_OTHER,
             Self::StaleProgram { .. } | Self::Conflict(_) => StatusCode::CONFLICT,
-            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::BadRequest(_) | Self::RefusedField { .. } => StatusCode::BAD_REQUEST,
             Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -2,6 +2,47 @@
 (function () {
   "use strict";
 
+  // A control character (NUL, escape...) cannot be saved: the server refuses the whole form with
+  // a 400. Say so beside the field instead, before anything is sent (tabs and line breaks are fine).
+  var CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+  function refusedField(form) {
+    var previous = form.querySelectorAll(".field-error.client-side");
+    Array.prototype.forEach.call(previous, function (p) { p.remove(); });
+    var fields = form.querySelectorAll("input:not([type=hidden]), textarea");
+    for (var i = 0; i < fields.length; i++) {
+      if (CONTROL.test(fields[i].value)) {
+        return fields[i];
+      }
+    }
+    return null;
+  }
+  function showRefused(field) {
+    var message = document.createElement("p");
+    message.className = "field-error client-side";
+    message.id = (field.id || field.name) + "-control-error";
+    message.textContent = "This field contains a control character (such as NUL) that cannot be saved. Remove it and try again.";
+    field.insertAdjacentElement("afterend", message);
+    field.setAttribute("aria-invalid", "true");
+    field.setAttribute("aria-describedby", message.id);
+    field.focus();
+  }
+  document.addEventListener("submit", function (event) {
+    var field = event.target.tagName === "FORM" && refusedField(event.target);
+    if (field) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      showRefused(field);
+    }
+  }, true);
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form");
+    var field = form && refusedField(form);
+    if (field) {
+      event.preventDefault();
+      showRefused(field);
+    }
+  });
+
   // <form data-confirm="Delete this course?">: ask before a destructive plain form post.
   document.addEventListener("submit", function (event) {
     var form = event.target;

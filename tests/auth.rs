@@ -179,6 +179,44 @@ async fn repeated_failures_lock_the_account_for_a_while() {
 }
 
 #[actix_web::test]
+async fn a_locked_account_stays_locked_whichever_of_its_names_is_typed() {
+    let app = spawn_app().await;
+    let email: String = {
+        use academy_admin::schema::users;
+        use diesel::prelude::*;
+        users::table
+            .filter(users::username.eq("swim.tutor"))
+            .select(users::email)
+            .first(&mut app.conn())
+            .unwrap()
+    };
+    let mut client = app.anonymous();
+    for _ in 0..academy_admin::auth::throttle::ACCOUNT_LIMIT {
+        let res = try_login(&mut client, "swim.tutor", "guess-guess").await;
+        assert_eq!(res.status, 401);
+    }
+    for name in [email.as_str(), &email.to_uppercase(), "SWIM.TUTOR"] {
+        let mut other = app.anonymous();
+        let res = try_login(&mut other, name, "academy-demo").await;
+        assert_eq!(res.status, 429, "{name}: {}", res.body);
+    }
+    // Failures typed as the email lock the account for the username too.
+    let mut client = app.anonymous();
+    for _ in 0..academy_admin::auth::throttle::ACCOUNT_LIMIT {
+        try_login(&mut client, "swim.admin@academy.example", "guess").await;
+    }
+    let res = try_login(&mut app.anonymous(), "swim.admin", "academy-demo").await;
+    assert_eq!(
+        res.status, 429,
+        "failures typed as the email lock the username"
+    );
+    // A name longer than any account is refused like a wrong password, not a 500.
+    let long = "x".repeat(10_000);
+    let res = try_login(&mut app.anonymous(), &long, "academy-demo").await;
+    assert_eq!(res.status, 401);
+}
+
+#[actix_web::test]
 async fn a_write_without_the_csrf_token_is_refused_and_changes_nothing() {
     let app = spawn_app().await;
     let mut client = app.login("superadmin").await;

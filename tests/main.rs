@@ -5,6 +5,7 @@ mod support;
 mod account;
 mod auth;
 mod bench;
+mod boundary;
 mod browser;
 mod commands;
 mod courses;

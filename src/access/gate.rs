@@ -40,6 +40,7 @@ pub async fn check(
 }
 
 async fn admit(permission: Permission, req: &mut ServiceRequest) -> Result<(), AppError> {
+    crate::web::input::check_query(req.query_string())?;
     let writes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let session = req.get_session();
     let form = if writes {

@@ -124,16 +124,8 @@ async fn attempt(
     given: String,
     address: String,
 ) -> AppResult<Outcome> {
-    let keys = vec![
-        throttle::account_key(&login),
-        throttle::address_key(&address),
-    ];
-    let lookup_keys = keys.clone();
     let lookup_login = login.trim().to_lowercase();
     let found = db::run(pool, move |conn| {
-        if let Some(until) = throttle::locked_until(conn, &lookup_keys)? {
-            return Ok(Err(until));
-        }
         let lower = diesel::dsl::sql::<diesel::sql_types::Text>("lower(username)");
         let lower_email = diesel::dsl::sql::<diesel::sql_types::Text>("lower(email)");
         let user = users::table
@@ -141,13 +133,18 @@ async fn attempt(
             .select((users::id, users::password_hash, users::is_active))
             .first::<(Uuid, String, bool)>(conn)
             .optional()?;
-        Ok(Ok(user))
+        let keys = [
+            throttle::account_key(user.as_ref().map(|u| u.0), &lookup_login),
+            throttle::address_key(&address),
+        ];
+        let locked = throttle::locked_until(conn, &keys)?;
+        Ok((user, keys, locked))
     })
     .await?;
-    let user = match found {
-        Err(until) => return Ok(Outcome::Locked(until)),
-        Ok(user) => user,
-    };
+    let (user, keys, locked) = found;
+    if let Some(until) = locked {
+        return Ok(Outcome::Locked(until));
+    }
     // Hash outside the database call: no connection is held while argon2 works.
     let accepted = web::block(move || match user {
         Some((id, hash, active)) => (password::verify(&given, &hash) && active).then_some(id),

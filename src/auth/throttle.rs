@@ -13,11 +13,20 @@ pub const ADDRESS_LIMIT: i32 = 20;
 pub const WINDOW_MINUTES: i64 = 15;
 pub const LOCK_MINUTES: i64 = 15;
 
-pub fn account_key(login: &str) -> String {
-    format!("account:{}", login.trim().to_lowercase())
+/// The account's lock: by its id, so its username and its email share one lock; a name that is
+/// no account is locked by the name (cut to fit the key), so locking reveals nothing either way.
+pub fn account_key(user_id: Option<uuid::Uuid>, login: &str) -> String {
+    match user_id {
+        Some(id) => format!("user:{id}"),
+        None => {
+            let name: String = login.trim().to_lowercase().chars().take(256).collect();
+            format!("account:{name}")
+        }
+    }
 }
 
 pub fn address_key(address: &str) -> String {
+    let address: String = address.chars().take(256).collect();
     format!("address:{address}")
 }
 

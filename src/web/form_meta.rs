@@ -27,6 +27,7 @@ impl FormMeta {
             .await
             .map_err(|_| AppError::bad_request("The form is too large or could not be read."))?;
         req.set_payload(body.clone().into());
+        super::input::check_form(&body)?;
         Ok(serde_urlencoded::from_bytes(&body).unwrap_or_default())
     }
 }

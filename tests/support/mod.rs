@@ -113,30 +113,39 @@ impl TestApp {
     /// An id of a Football row for a route's `{param}`: the route sweep requests it as users of
     /// Swimming, who must get a refusal. Each path parameter name of `routes.rs` needs a line here.
     pub fn football_id_for(&self, param: &str) -> Uuid {
+        self.id_for("Football", param)
+    }
+
+    /// An id of a row of `program` for a route's `{param}` (see `football_id_for`).
+    pub fn id_for(&self, program: &str, param: &str) -> Uuid {
         #[derive(QueryableByName)]
         struct Id {
             #[diesel(sql_type = diesel::sql_types::Uuid)]
             id: Uuid,
         }
-        let football = "(SELECT id FROM programs WHERE name = 'Football')";
+        let program_row = format!("(SELECT id FROM programs WHERE name = '{program}')");
+        let user = match program {
+            "Football" => "football.coord",
+            _ => "swim.tutor",
+        };
         let query = match param {
-            "program_id" => format!("SELECT {football} AS id"),
-            "user_id" => "SELECT id FROM users WHERE username = 'football.coord'".to_string(),
-            "course_id" => format!("SELECT id FROM courses WHERE program_id = {football} ORDER BY name LIMIT 1"),
-            "curriculum_id" => format!("SELECT id FROM curricula WHERE program_id = {football} ORDER BY id LIMIT 1"),
-            "module_id" => format!("SELECT id FROM modules WHERE program_id = {football} ORDER BY id LIMIT 1"),
-            "lesson_id" => format!("SELECT id FROM lessons WHERE program_id = {football} ORDER BY id LIMIT 1"),
-            "facility_id" => format!("SELECT id FROM facilities WHERE program_id = {football} ORDER BY name LIMIT 1"),
-            "age_group_id" => format!("SELECT id FROM age_groups WHERE program_id = {football} ORDER BY code LIMIT 1"),
-            "session_type_id" => format!("SELECT id FROM session_types WHERE program_id = {football} ORDER BY code LIMIT 1"),
-            "price_id" => format!("SELECT id FROM facility_course_pricing WHERE program_id = {football} ORDER BY id LIMIT 1"),
-            "student_id" => format!("SELECT id FROM students WHERE program_id = {football} ORDER BY student_id LIMIT 1"),
-            "enrollment_id" => format!("SELECT id FROM course_enrollments WHERE program_id = {football} ORDER BY id LIMIT 1"),
-            other => panic!("the route sweep has no Football value for {{{other}}}: add it to football_id_for"),
+            "program_id" => format!("SELECT {program_row} AS id"),
+            "user_id" => format!("SELECT id FROM users WHERE username = '{user}'"),
+            "course_id" => format!("SELECT id FROM courses WHERE program_id = {program_row} ORDER BY name LIMIT 1"),
+            "curriculum_id" => format!("SELECT id FROM curricula WHERE program_id = {program_row} ORDER BY id LIMIT 1"),
+            "module_id" => format!("SELECT id FROM modules WHERE program_id = {program_row} ORDER BY id LIMIT 1"),
+            "lesson_id" => format!("SELECT id FROM lessons WHERE program_id = {program_row} ORDER BY id LIMIT 1"),
+            "facility_id" => format!("SELECT id FROM facilities WHERE program_id = {program_row} ORDER BY name LIMIT 1"),
+            "age_group_id" => format!("SELECT id FROM age_groups WHERE program_id = {program_row} ORDER BY code LIMIT 1"),
+            "session_type_id" => format!("SELECT id FROM session_types WHERE program_id = {program_row} ORDER BY code LIMIT 1"),
+            "price_id" => format!("SELECT id FROM facility_course_pricing WHERE program_id = {program_row} ORDER BY id LIMIT 1"),
+            "student_id" => format!("SELECT id FROM students WHERE program_id = {program_row} ORDER BY student_id LIMIT 1"),
+            "enrollment_id" => format!("SELECT id FROM course_enrollments WHERE program_id = {program_row} ORDER BY id LIMIT 1"),
+            other => panic!("the route sweep has no value for {{{other}}}: add it to id_for"),
         };
         sql_query(query)
             .get_result::<Id>(&mut self.conn())
-            .unwrap_or_else(|e| panic!("the demo data needs a Football row for {{{param}}}: {e}"))
+            .unwrap_or_else(|e| panic!("the demo data needs a {program} row for {{{param}}}: {e}"))
             .id
     }
 
@@ -277,6 +286,16 @@ impl Client {
     /// A form post exactly as given: no token added.
     pub async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
         let body = serde_urlencoded_body(fields);
+        let request = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        self.send(request).await
+    }
+
+    /// A form post of an already encoded body, byte for byte.
+    pub async fn post_body(&mut self, path: &str, body: String) -> Page {
         let request = self
             .http
             .post(format!("{}{path}", self.base))
