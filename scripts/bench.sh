@@ -29,7 +29,9 @@ command_line="scripts/bench.sh --students \"$sizes\" --connections $connections 
 
 ensure_build_deps
 ensure_packages wrk curl postgresql-client
-ensure_postgres
+start_postgres
+# bench.sh works as the postgres superuser over TCP, like the tests (see lib.sh).
+ensure_superuser_over_tcp
 cargo build --release --locked -q
 bin="${CARGO_TARGET_DIR:-target}/release/academy-admin"
 work=$(mktemp -d)
