@@ -123,7 +123,9 @@ ensure_database() {
 #   superuser elsewhere in the cluster. Objects of extensions stay as they are.
 # The postgres role is left as it was. Exports DATABASE_URL for the app.
 ensure_app_database() {
-  local database="${1:-academy_admin}" role=academy_admin file="$APP_ROOT/.db-password"
+  # APP_DB_ROLE and APP_DB_PASSWORD_FILE are for the test that runs this on a scratch role.
+  local database="${1:-academy_admin}" role="${APP_DB_ROLE:-academy_admin}"
+  local file="${APP_DB_PASSWORD_FILE:-$APP_ROOT/.db-password}"
   local password="" fresh="" owner
   if [ -n "${DATABASE_URL:-}" ]; then ensure_database; return; fi
   choose_admin_way
