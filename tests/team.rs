@@ -691,3 +691,104 @@ async fn a_super_admin_adds_a_program_admin_to_a_team_and_sees_every_member() {
             && !page.body.contains("value=\"super_admin\"")
     );
 }
+
+#[actix_web::test]
+async fn a_program_admin_cannot_act_on_the_account_of_someone_who_also_works_in_another_program() {
+    let app = spawn_app().await;
+    // Made so by a super admin: a tutor of Swimming and Football, tutoring a course in each.
+    let both = add_user(&app, "both.tutor", Role::Tutor, Some("Swimming"));
+    diesel::insert_into(user_program_assignments::table)
+        .values((
+            user_program_assignments::user_id.eq(both),
+            user_program_assignments::program_id.eq(app.program_id("Football")),
+        ))
+        .execute(&mut app.conn())
+        .unwrap();
+    course_with_tutor(&app, "Swimming", "both.tutor");
+    course_with_tutor(&app, "Football", "both.tutor");
+    let hash = |app: &TestApp| -> (String, bool) {
+        users::table
+            .find(both)
+            .select((users::password_hash, users::is_active))
+            .first(&mut app.conn())
+            .unwrap()
+    };
+    let mut admin = app.login("swim.admin").await;
+    let page = admin.get("/team").await;
+    assert!(
+        page.body.contains("both.tutor"),
+        "the team page still lists them"
+    );
+    assert!(
+        !page.body.contains(&format!("/team/users/{both}/edit")),
+        "no account action is offered"
+    );
+    assert!(page.body.contains("a super admin manages this account"));
+    assert!(page
+        .body
+        .contains(&format!("/team/assignments/{both}/delete")));
+
+    let before = app.fingerprint();
+    let res = admin.get(&format!("/team/users/{both}/edit")).await;
+    assert_eq!(res.status, 404);
+    for (path, fields) in [
+        (
+            format!("/team/users/{both}/password"),
+            vec![("password", "a-new-password-1")],
+        ),
+        (
+            format!("/team/users/{both}/deactivate"),
+            vec![("version", "0")],
+        ),
+        (
+            format!("/team/users/{both}/activate"),
+            vec![("version", "0")],
+        ),
+        (
+            format!("/team/users/{both}/edit"),
+            vec![
+                ("full_name", "Taken Over"),
+                ("username", "both.tutor"),
+                ("email", "mine@academy.example"),
+                ("role", "tutor"),
+            ],
+        ),
+    ] {
+        let res = admin.post(&path, &fields).await;
+        assert_eq!(res.status, 404, "{path}: refused like a missing id");
+        assert!(
+            !res.body.contains("Football"),
+            "{path}: the refusal names no other program"
+        );
+    }
+    assert_eq!(app.fingerprint(), before, "nothing changed");
+    assert_eq!(hash(&app).0, "x", "the password is as it was");
+
+    // Taking them off Swimming stays possible and touches nothing of Football.
+    let page = admin.get("/team").await;
+    let marker = format!("/team/assignments/{both}/delete");
+    let at = page.body.find(&marker).unwrap();
+    let rest = &page.body[at..];
+    let start = rest.find("name=\"version\" value=\"").unwrap() + "name=\"version\" value=\"".len();
+    let version = rest[start..start + rest[start..].find('"').unwrap()].to_string();
+    let res = admin.post(&marker, &[("version", &version)]).await;
+    assert_eq!(res.status, 303);
+    assert!(!assigned(&app, both, "Swimming"));
+    assert!(
+        assigned(&app, both, "Football"),
+        "their Football assignment stays"
+    );
+    let football_courses: i64 = course_tutors::table
+        .filter(course_tutors::user_id.eq(both))
+        .filter(course_tutors::program_id.eq(app.program_id("Football")))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(football_courses, 1, "their Football course stays");
+    assert_eq!(hash(&app), ("x".to_string(), true));
+
+    // Someone only in the admin's programs is still theirs to manage.
+    let only = add_user(&app, "only.tutor", Role::Tutor, Some("Swimming"));
+    let res = admin.get(&format!("/team/users/{only}/edit")).await;
+    assert_eq!(res.status, 200);
+}

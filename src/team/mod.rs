@@ -21,7 +21,7 @@ use crate::{
         assignments::{self, unassign_question},
         form::VersionForm,
         handlers::{filtered, removed_message, sorted, ListQuery},
-        model::{may_manage, members, Reach, UserRow},
+        model::{manageable, may_remove, members, removable, UserRow},
     },
     web::{
         flash,
@@ -38,8 +38,10 @@ pub struct Member {
     pub assigned_by: Option<String>,
     pub course_assignments: i64,
     pub version: String,
-    /// Whether the viewer may edit this person and take them off the team.
+    /// Whether the viewer may edit this person's account (`users::model::manageable`).
     pub manageable: bool,
+    /// Whether the viewer may take this person off the team (`users::model::removable`).
+    pub removable: bool,
 }
 
 impl Member {
@@ -124,6 +126,12 @@ pub async fn show(
             .load::<(Uuid, i64)>(conn)?
             .into_iter()
             .collect();
+        let may_manage: std::collections::HashSet<Uuid> = manageable(&scope)
+            .filter(users::id.eq_any(&ids))
+            .select(users::id)
+            .load::<Uuid>(conn)?
+            .into_iter()
+            .collect();
         let mut team = Vec::with_capacity(rows.len());
         for (user, total) in rows {
             let Some((assigned_at, by, updated_at)) = placed.get(&user.id).copied() else {
@@ -131,7 +139,8 @@ pub async fn show(
             };
             team.push((
                 Member {
-                    manageable: may_manage(&scope, user.role),
+                    manageable: may_manage.contains(&user.id),
+                    removable: may_remove(&scope, user.role),
                     assigned_at,
                     assigned_by: by.and_then(|id| names.get(&id).cloned()),
                     course_assignments: courses.get(&user.id).copied().unwrap_or(0),
@@ -213,7 +222,8 @@ pub struct UserPath {
     user_id: Uuid,
 }
 
-/// Takes someone off the program: only people `users::model::manageable` gives.
+/// Takes someone off the program: only people `users::model::removable` gives. Their other
+/// programs' assignments, if any, stay as they are.
 pub async fn unassign(
     session: Session,
     scope: ProgramScope,
@@ -225,7 +235,10 @@ pub async fn unassign(
     let version = form.into_inner().version;
     let program = scope.program_name().to_string();
     let (username, ended) = db::transaction(&state.pool, move |conn| {
-        let user = Reach::Team(scope.clone()).find(conn, user_id)?;
+        let user: UserRow = removable(&scope)
+            .filter(users::id.eq(user_id))
+            .select(UserRow::as_select())
+            .first(conn)?;
         let updated_at: DateTime<Utc> = scope
             .user_program_assignments()
             .filter(user_program_assignments::user_id.eq(user.id))

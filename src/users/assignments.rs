@@ -252,6 +252,25 @@ pub fn candidates(
         .collect())
 }
 
+/// `query` without the users who are assigned to a program `actor` is not assigned to. A
+/// program admin manages only people whose every program is one of theirs: an account reaches
+/// every program it is in, so changing its password or name acts in those programs too.
+pub fn within_programs_of(
+    query: users::BoxedQuery<'static, diesel::pg::Pg>,
+    actor: Uuid,
+) -> users::BoxedQuery<'static, diesel::pg::Pg> {
+    let mine = diesel::alias!(user_program_assignments as actor_programs);
+    let beyond = user_program_assignments::table
+        .filter(
+            user_program_assignments::program_id.ne_all(
+                mine.filter(mine.field(user_program_assignments::user_id).eq(actor))
+                    .select(mine.field(user_program_assignments::program_id)),
+            ),
+        )
+        .select(user_program_assignments::user_id);
+    query.filter(users::id.ne_all(beyond))
+}
+
 /// Takes a user off every program (they became a super admin, who works in all of them).
 pub fn remove_all(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<usize> {
     diesel::delete(

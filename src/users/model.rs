@@ -81,27 +81,37 @@ pub fn members(scope: &ProgramScope) -> users::BoxedQuery<'static, Pg> {
         .into_boxed()
 }
 
-/// Whether the scope's actor may manage this member (the rule of `manageable`, for one row).
-pub fn may_manage(scope: &ProgramScope, role: Role) -> bool {
+/// Whether the scope's actor may take this member off the program (the rule of `removable`, for
+/// one row).
+pub fn may_remove(scope: &ProgramScope, role: Role) -> bool {
     scope.actor_role() == Some(Role::SuperAdmin) || TEAM_ROLES.contains(&role)
 }
 
 /// The roles a program admin manages in their team.
 pub const TEAM_ROLES: &[Role] = &[Role::ProgramCoordinator, Role::Tutor];
 
-/// THE query of "users of this scope that I may manage": users assigned to the scope's program;
-/// unless the actor is a super admin, only coordinators and tutors. Every team page starts here.
-pub fn manageable(scope: &ProgramScope) -> users::BoxedQuery<'static, Pg> {
-    let members = users::id.eq_any(
-        scope
-            .user_program_assignments()
-            .select(user_program_assignments::user_id),
-    );
-    let query = users::table.filter(members).into_boxed();
+/// Members the scope's actor may take off the program: everyone for a super admin, else the
+/// coordinators and tutors. Taking someone off touches only this program's assignment.
+pub fn removable(scope: &ProgramScope) -> users::BoxedQuery<'static, Pg> {
+    let query = members(scope);
     if scope.actor_role() == Some(Role::SuperAdmin) {
         query
     } else {
         query.filter(users::role.eq_any(TEAM_ROLES))
+    }
+}
+
+/// THE query of "users of this scope whose account I may manage" (edit, password, activation):
+/// for a super admin every member; for a program admin the coordinators and tutors all of whose
+/// programs are the admin's own. Someone who also works in another program is a super admin's
+/// to manage, since their account reaches that program too. Every team account page starts here.
+pub fn manageable(scope: &ProgramScope) -> users::BoxedQuery<'static, Pg> {
+    let query = removable(scope);
+    match scope.actor_id() {
+        Some(actor) if scope.actor_role() != Some(Role::SuperAdmin) => {
+            super::assignments::within_programs_of(query, actor)
+        }
+        _ => query,
     }
 }
 
