@@ -79,7 +79,10 @@ pub fn build_app(
         .add(("Content-Security-Policy", CSP))
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("Referrer-Policy", "same-origin"))
-        .add(("X-Frame-Options", "DENY"));
+        .add(("X-Frame-Options", "DENY"))
+        // Pages, fragments and exports hold students' records (medical notes among them) and a
+        // per-session CSRF token: no browser or proxy keeps a copy. Static files set their own.
+        .add(("Cache-Control", "no-store"));
 
     App::new()
         .app_data(aweb::Data::new(state))

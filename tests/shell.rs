@@ -107,3 +107,29 @@ async fn a_tutor_lands_on_my_courses_with_an_empty_state() {
     );
     assert_eq!(tutor.get("/dashboard").await.status, 403);
 }
+
+#[actix_web::test]
+async fn no_page_fragment_or_export_is_kept_by_a_browser_or_proxy_but_static_files_are() {
+    let app = spawn_app().await;
+    let mut anonymous = app.anonymous();
+    let login = anonymous.get("/login").await;
+    assert_eq!(login.header("cache-control"), Some("no-store"), "the sign-in page holds a token");
+    let mut coord = app.login("swim.coord").await;
+    let student = app.id_for("Swimming", "student_id");
+    for path in [
+        "/dashboard".to_string(),
+        "/students".to_string(),
+        format!("/students/{student}"),
+        "/students/export.csv".to_string(),
+        "/enrollments/export.csv".to_string(),
+        "/no-such-page".to_string(),
+    ] {
+        let res = coord.get(&path).await;
+        assert_eq!(res.header("cache-control"), Some("no-store"), "{path}");
+    }
+    let fragment = coord.htmx_get("/enrollments/students?q=ade", None).await;
+    assert_eq!(fragment.status, 200);
+    assert_eq!(fragment.header("cache-control"), Some("no-store"), "an htmx fragment");
+    let css = coord.get("/static/app.css").await;
+    assert_eq!(css.header("cache-control"), Some("public, max-age=3600"));
+}
