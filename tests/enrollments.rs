@@ -713,3 +713,55 @@ async fn the_list_pages_by_key_and_a_cursor_of_another_program_is_not_found() {
         "the last page has no next"
     );
 }
+
+#[actix_web::test]
+async fn exports_write_formula_like_cells_as_text_dates_in_iso_and_each_enrollments_price_and_notes(
+) {
+    let app = spawn_app().await;
+    let course = priced_course(&app, "Swimming");
+    let kid = student(
+        &app,
+        "Swimming",
+        "=HYPERLINK(\"http://evil.example\")",
+        "2019-02-01",
+    );
+    let mut coord = app.login("swim.coord").await;
+    coord.get("/enrollments/new").await;
+    let res = post(&mut coord, &form(kid, &course, course.facility_id, "group")).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    diesel::update(e::table.filter(e::student_id.eq(kid)))
+        .set(e::assignment_notes.eq("@SUM(1) and more"))
+        .execute(&mut app.conn())
+        .unwrap();
+    let enrolled: NaiveDate = e::table
+        .filter(e::student_id.eq(kid))
+        .select(e::enrollment_date)
+        .first(&mut app.conn())
+        .unwrap();
+
+    let csv = coord.get("/enrollments/export.csv?q=Fixture").await;
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert_eq!(
+        lines[0].trim_start_matches('\u{feff}'),
+        "student_id,student,course,facility,configuration,price,status,enrollment_date,completion_date,progress_percentage,credits_awarded,assignment_type,notes"
+    );
+    let row = lines.iter().find(|l| l.contains("HYPERLINK")).unwrap();
+    assert!(
+        row.contains("\"'=HYPERLINK(\"\"http://evil.example\"\"), Fixture\""),
+        "{row}"
+    );
+    assert!(
+        row.contains(",15000.00,active,"),
+        "the price it was made at: {row}"
+    );
+    assert!(row.contains(&format!(",{enrolled},")), "ISO date: {row}");
+    assert!(row.ends_with(",'@SUM(1) and more"), "{row}");
+
+    let csv = coord.get("/students/export.csv?q=Fixture").await;
+    let row = csv.body.lines().find(|l| l.contains("HYPERLINK")).unwrap();
+    assert!(
+        row.contains(",\"'=HYPERLINK(\"\"http://evil.example\"\")\","),
+        "{row}"
+    );
+    assert!(row.contains(",2019-02-01,"), "ISO date of birth: {row}");
+}

@@ -113,7 +113,11 @@ async fn no_page_fragment_or_export_is_kept_by_a_browser_or_proxy_but_static_fil
     let app = spawn_app().await;
     let mut anonymous = app.anonymous();
     let login = anonymous.get("/login").await;
-    assert_eq!(login.header("cache-control"), Some("no-store"), "the sign-in page holds a token");
+    assert_eq!(
+        login.header("cache-control"),
+        Some("no-store"),
+        "the sign-in page holds a token"
+    );
     let mut coord = app.login("swim.coord").await;
     let student = app.id_for("Swimming", "student_id");
     for path in [
@@ -129,7 +133,11 @@ async fn no_page_fragment_or_export_is_kept_by_a_browser_or_proxy_but_static_fil
     }
     let fragment = coord.htmx_get("/enrollments/students?q=ade", None).await;
     assert_eq!(fragment.status, 200);
-    assert_eq!(fragment.header("cache-control"), Some("no-store"), "an htmx fragment");
+    assert_eq!(
+        fragment.header("cache-control"),
+        Some("no-store"),
+        "an htmx fragment"
+    );
     let css = coord.get("/static/app.css").await;
     assert_eq!(css.header("cache-control"), Some("public, max-age=3600"));
 }

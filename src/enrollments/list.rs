@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use actix_web::{http::header, web, HttpResponse};
+use actix_web::{web, HttpResponse};
 use askama::Template;
 use chrono::NaiveDate;
 use diesel::{pg::Pg, prelude::*};
@@ -15,9 +15,10 @@ use crate::{
     db,
     error::{AppError, AppResult},
     location_types,
+    pricing::lookup::{price_book, PriceKey},
     schema::{course_enrollments as e, courses, facilities, students},
     web::{
-        format,
+        csv_export::CsvExport,
         keyset::{Cursor, CursorParams, Keyed, KeysetPage, Total, COUNT_BOUND},
         pagination::query_string,
         render, Shell,
@@ -91,6 +92,7 @@ type Row = (
     i32,
     i32,
     AssignmentType,
+    String,
 );
 
 type Boxed<'a> = e::BoxedQuery<'a, Pg>;
@@ -196,6 +198,7 @@ const COLUMNS: (
     e::progress_percentage,
     e::credits_awarded,
     e::assignment_type,
+    e::assignment_notes,
 ) = (
     e::id,
     e::student_id,
@@ -210,6 +213,7 @@ const COLUMNS: (
     e::progress_percentage,
     e::credits_awarded,
     e::assignment_type,
+    e::assignment_notes,
 );
 
 pub struct Line {
@@ -220,12 +224,15 @@ pub struct Line {
     pub course: String,
     pub facility: String,
     pub configuration: String,
+    /// The cell of the pricing matrix it was made in.
+    pub price_key: PriceKey,
     pub status: EnrollmentStatus,
-    pub enrollment_date: String,
-    pub completion_date: String,
+    pub enrollment_date: NaiveDate,
+    pub completion_date: Option<NaiveDate>,
     pub progress_percentage: i32,
     pub credits_awarded: i32,
     pub assignment_type: AssignmentType,
+    pub notes: String,
 }
 
 /// Names for the rows, in three queries whatever the number of rows.
@@ -262,6 +269,7 @@ fn lines(conn: &mut PgConnection, scope: &ProgramScope, rows: Vec<Row>) -> Query
                 progress,
                 credits,
                 kind,
+                notes,
             )| {
                 let (code, first, last) = people.get(&student).cloned().unwrap_or_default();
                 Line {
@@ -275,12 +283,20 @@ fn lines(conn: &mut PgConnection, scope: &ProgramScope, rows: Vec<Row>) -> Query
                         "{age} · {} · {session}",
                         location_types::label(&location)
                     ),
+                    price_key: PriceKey {
+                        facility_id: facility,
+                        course_id: course,
+                        age_group: age,
+                        location_type: location,
+                        session_type: session,
+                    },
                     status,
-                    enrollment_date: format::date(enrolled),
-                    completion_date: completed.map(format::date).unwrap_or_default(),
+                    enrollment_date: enrolled,
+                    completion_date: completed,
                     progress_percentage: progress,
                     credits_awarded: credits,
                     assignment_type: kind,
+                    notes,
                 }
             },
         )
@@ -371,64 +387,57 @@ pub async fn list(
     })
 }
 
-/// CSV of the filtered enrollments, quoted by the `csv` crate, UTF-8 with a byte-order mark.
+/// CSV of the filtered enrollments, with the price each was made at (the price in force on its
+/// enrollment date) and its notes.
 pub async fn export(
     scope: ProgramScope,
     state: web::Data<AppState>,
     query: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
     let filter = query.filter()?;
-    let program = scope
-        .program_name()
-        .to_lowercase()
-        .replace(|c: char| !c.is_ascii_alphanumeric(), "-");
-    let lines = db::run(&state.pool, move |conn| {
+    let program = scope.program_name().to_string();
+    let (lines, prices) = db::run(&state.pool, move |conn| {
         let rows: Vec<Row> = ordered(matching(&scope, &filter), false)
             .select(COLUMNS)
             .load(conn)?;
-        Ok(lines(conn, &scope, rows)?)
+        Ok((lines(conn, &scope, rows)?, price_book(conn, &scope)?))
     })
     .await?;
-    let write_error = |e: csv::Error| AppError::internal(format!("writing CSV: {e}"));
-    let mut out = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-    out.write_record([
+    let mut out = CsvExport::new(&[
         "student_id",
         "student",
         "course",
         "facility",
         "configuration",
+        "price",
         "status",
         "enrollment_date",
         "completion_date",
         "progress_percentage",
         "credits_awarded",
         "assignment_type",
-    ])
-    .map_err(write_error)?;
+        "notes",
+    ])?;
     for l in &lines {
-        out.write_record([
+        let price = prices
+            .on(&l.price_key, l.enrollment_date)
+            .map(|p| p.with_scale(2).to_string())
+            .unwrap_or_default();
+        out.row([
             l.student_code.as_str(),
             &l.student,
             &l.course,
             &l.facility,
             &l.configuration,
+            &price,
             l.status.as_str(),
-            &l.enrollment_date,
-            &l.completion_date,
+            &l.enrollment_date.to_string(),
+            &l.completion_date.map(|d| d.to_string()).unwrap_or_default(),
             &l.progress_percentage.to_string(),
             &l.credits_awarded.to_string(),
             l.assignment_type.as_str(),
-        ])
-        .map_err(write_error)?;
+            &l.notes,
+        ])?;
     }
-    let body = out
-        .into_inner()
-        .map_err(|e| AppError::internal(e.to_string()))?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"enrollments-{program}.csv\""),
-        ))
-        .body(body))
+    out.into_response("enrollments", &program)
 }

@@ -174,3 +174,60 @@ pub fn prices_in_force(
         )
         .collect())
 }
+
+/// Every price row of the program, history included, to say what many enrollments cost on their
+/// own days (an export) with one query, by the rule at the top of this file.
+pub struct PriceBook(
+    std::collections::HashMap<PriceKey, Vec<(NaiveDate, Option<NaiveDate>, BigDecimal)>>,
+);
+
+pub fn price_book(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<PriceBook> {
+    let rows: Vec<(
+        Uuid,
+        Uuid,
+        String,
+        String,
+        String,
+        NaiveDate,
+        Option<NaiveDate>,
+        BigDecimal,
+    )> = scope
+        .facility_course_pricing()
+        // Oldest first: of the rows in force on a day, the last is the one that counts.
+        .order((fcp::effective_date.asc(), fcp::created_at.asc()))
+        .select((
+            fcp::facility_id,
+            fcp::course_id,
+            fcp::age_group,
+            fcp::location_type,
+            fcp::session_type,
+            fcp::effective_date,
+            fcp::end_date,
+            fcp::price,
+        ))
+        .load(conn)?;
+    let mut book: std::collections::HashMap<_, Vec<_>> = std::collections::HashMap::new();
+    for (facility_id, course_id, age_group, location_type, session_type, from, to, price) in rows {
+        let key = PriceKey {
+            facility_id,
+            course_id,
+            age_group,
+            location_type,
+            session_type,
+        };
+        book.entry(key).or_default().push((from, to, price));
+    }
+    Ok(PriceBook(book))
+}
+
+impl PriceBook {
+    /// The price of `key` in force on `day`.
+    pub fn on(&self, key: &PriceKey, day: NaiveDate) -> Option<&BigDecimal> {
+        self.0
+            .get(key)?
+            .iter()
+            .rev()
+            .find(|(from, to, _)| *from <= day && to.is_none_or(|to| to > day))
+            .map(|(_, _, price)| price)
+    }
+}

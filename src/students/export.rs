@@ -1,10 +1,9 @@
-//! CSV of the filtered student list: UTF-8 with a byte-order mark (so spreadsheet programs read
-//! accents right), quoted by the `csv` crate, only the current program's students.
+//! CSV of the filtered student list, only the current program's students.
 
-use actix_web::{http::header, web, HttpResponse};
+use actix_web::{web, HttpResponse};
 
 use super::{handlers::ListQuery, model};
-use crate::{access::ProgramScope, db, error::AppResult, AppState};
+use crate::{access::ProgramScope, db, error::AppResult, web::csv_export::CsvExport, AppState};
 
 pub async fn students_csv(
     scope: ProgramScope,
@@ -17,9 +16,7 @@ pub async fn students_csv(
         Ok(model::all(conn, &scope, &filter)?)
     })
     .await?;
-    let mut out = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-    let write_error = |e: csv::Error| crate::error::AppError::internal(format!("writing CSV: {e}"));
-    out.write_record([
+    let mut out = CsvExport::new(&[
         "student_id",
         "first_name",
         "last_name",
@@ -39,11 +36,10 @@ pub async fn students_csv(
         "medical_conditions",
         "medications",
         "allergies",
-    ])
-    .map_err(write_error)?;
+    ])?;
     for s in &students {
         let (a, e, m) = (s.address(), s.emergency_contact(), s.medical_info());
-        out.write_record([
+        out.row([
             s.student_id.as_str(),
             &s.first_name,
             &s.last_name,
@@ -63,23 +59,7 @@ pub async fn students_csv(
             &m.conditions,
             &m.medications,
             &m.allergies,
-        ])
-        .map_err(write_error)?;
+        ])?;
     }
-    let body = out
-        .into_inner()
-        .map_err(|e| crate::error::AppError::internal(e.to_string()))?;
-    let file = format!(
-        "students-{}.csv",
-        program
-            .to_lowercase()
-            .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
-    );
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{file}\""),
-        ))
-        .body(body))
+    out.into_response("students", &program)
 }
