@@ -13,6 +13,7 @@ pub mod demo;
 pub mod enrollments;
 pub mod error;
 pub mod facilities;
+pub mod housekeeping;
 pub mod location_types;
 pub mod pg_enum;
 pub mod pricing;
@@ -66,6 +67,7 @@ pub fn build_app(
         InitError = (),
     >,
 > {
+    let signing_key = auth::csrf::SigningKey(session_key.clone());
     let sessions = SessionMiddleware::builder(PgSessionStore::new(state.pool.clone()), session_key)
         .cookie_name(SESSION_COOKIE.into())
         .cookie_http_only(true)
@@ -86,6 +88,7 @@ pub fn build_app(
 
     App::new()
         .app_data(aweb::Data::new(state))
+        .app_data(aweb::Data::new(signing_key))
         .app_data(
             aweb::FormConfig::default()
                 .limit(256 * 1024)

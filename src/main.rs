@@ -95,6 +95,7 @@ fn serve(config: Config) -> CliResult<()> {
         Key::generate()
     });
     let bind_addr = config.bind_addr;
+    academy_admin::housekeeping::start(pool.clone());
     let state = AppState {
         pool,
         config: std::sync::Arc::new(config),

@@ -18,7 +18,7 @@ async fn a_coordinator_signs_in_with_username_or_email_and_lands_on_the_dashboar
     let mut by_name = app.anonymous();
     let res = try_login(&mut by_name, "swim.coord", "academy-demo").await;
     assert_eq!(res.status, 303);
-    let cookie = res.header("set-cookie").unwrap().to_string();
+    let cookie = res.set_cookie("academy_session").unwrap();
     assert!(
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
         "{cookie}"
@@ -118,35 +118,79 @@ fn session_rows(app: &crate::support::TestApp) -> i64 {
 #[actix_web::test]
 async fn signing_in_issues_a_new_session_key() {
     let app = spawn_app().await;
-    let mut client = app.anonymous();
-    let first = client.get("/login").await;
-    let before = first
-        .header("set-cookie")
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    // A session key known before sign-in (here the client's own, as one planted by someone else
+    // would be) is worthless after it.
+    let mut client = app.login("swim.tutor").await;
+    let page = client.get("/my-courses").await;
+    assert_eq!(page.status, 200);
+    use academy_admin::schema::http_sessions;
+    let keys = || -> Vec<String> {
+        http_sessions::table
+            .select(http_sessions::session_key)
+            .load(&mut app.conn())
+            .unwrap()
+    };
+    let before = keys();
+    assert_eq!(before.len(), 1);
     let res = client
         .post(
             "/login",
             &[("username", "swim.coord"), ("password", "academy-demo")],
         )
         .await;
-    let after = res
-        .header("set-cookie")
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    assert_ne!(before, after);
-    use academy_admin::schema::http_sessions;
-    let keys: Vec<String> = http_sessions::table
-        .select(http_sessions::session_key)
-        .load(&mut app.conn())
+    assert_eq!(res.status, 303);
+    assert!(
+        res.set_cookie("academy_session").is_some(),
+        "a new session cookie"
+    );
+    let after = keys();
+    assert_eq!(after.len(), 1, "the earlier session is gone: {after:?}");
+    assert_ne!(after, before);
+}
+
+#[actix_web::test]
+async fn anonymous_visits_store_no_session_and_expired_sessions_are_swept() {
+    let app = spawn_app().await;
+    for _ in 0..200 {
+        let mut visitor = app.anonymous();
+        let page = visitor.get("/login").await;
+        assert_eq!(page.status, 200);
+        assert!(
+            page.set_cookie("academy_login_csrf").is_some(),
+            "the form's signed token"
+        );
+        assert!(page.set_cookie("academy_session").is_none());
+    }
+    let mut visitor = app.anonymous();
+    assert_eq!(visitor.get("/students").await.status, 303);
+    assert_eq!(session_rows(&app), 0, "200 visits stored nothing");
+    // A failed sign-in stores nothing either; a signed-in one stores one session.
+    let res = try_login(&mut visitor, "swim.coord", "wrong-password").await;
+    assert_eq!(res.status, 401);
+    assert_eq!(session_rows(&app), 0);
+    let res = try_login(&mut visitor, "swim.coord", "academy-demo").await;
+    assert_eq!(res.status, 303);
+    assert_eq!(session_rows(&app), 1);
+    // A forged sign-in cookie is no token.
+    let mut forger = app.anonymous();
+    let res = forger
+        .post_raw(
+            "/login",
+            &[
+                ("username", "swim.coord"),
+                ("password", "academy-demo"),
+                ("csrf_token", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 403);
+
+    // Expired sessions are deleted by the housekeeping the server runs on a schedule.
+    diesel::sql_query("UPDATE http_sessions SET expires_at = now() - interval '1 minute'")
+        .execute(&mut app.conn())
         .unwrap();
-    assert_eq!(keys.len(), 1, "the pre-login session is gone: {keys:?}");
+    academy_admin::housekeeping::run_once(&app.pool).unwrap();
+    assert_eq!(session_rows(&app), 0);
 }
 
 #[actix_web::test]

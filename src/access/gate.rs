@@ -48,14 +48,21 @@ async fn admit(permission: Permission, req: &mut ServiceRequest) -> Result<(), A
     } else {
         FormMeta::default()
     };
-    if writes {
-        csrf::verify(&session, req.headers(), &form)?;
-    }
+    let verify_csrf = || {
+        let key = req
+            .app_data::<Data<csrf::SigningKey>>()
+            .map(|k| k.get_ref());
+        csrf::verify(&session, req.headers(), &form, key)
+    };
     if permission == Permission::Public {
-        return Ok(());
+        return if writes { verify_csrf() } else { Ok(()) };
     }
-
+    // Signed out first: a form posted after the session ended goes to the sign-in page (it has
+    // no session token to match, and changes nothing either way).
     let user_id = auth::session_user_id(&session).ok_or(AppError::Unauthenticated)?;
+    if writes {
+        verify_csrf()?;
+    }
     let state = req
         .app_data::<Data<AppState>>()
         .expect("AppState is registered")

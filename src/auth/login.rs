@@ -1,7 +1,7 @@
 //! The sign-in page and its form: username or email, password; one message for every wrong case.
 
 use actix_session::Session;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{cookie::Cookie, http::StatusCode, web, HttpRequest, HttpResponse};
 use askama::Template;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -44,12 +44,18 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-pub async fn form(session: Session, query: web::Query<LoginQuery>) -> AppResult<HttpResponse> {
+pub async fn form(
+    req: HttpRequest,
+    session: Session,
+    key: web::Data<csrf::SigningKey>,
+    query: web::Query<LoginQuery>,
+) -> AppResult<HttpResponse> {
     if session_user_id(&session).is_some() {
         return Ok(redirect("/"));
     }
+    let (csrf_token, cookie) = csrf::login_token(&req, &key);
     let page = LoginPage {
-        csrf_token: csrf::token(&session),
+        csrf_token,
         username: String::new(),
         next: query
             .next
@@ -59,7 +65,19 @@ pub async fn form(session: Session, query: web::Query<LoginQuery>) -> AppResult<
         error: None,
         notice: query.signed_out.as_ref().map(|_| "You have signed out."),
     };
-    render_with_status(actix_web::http::StatusCode::OK, &page)
+    with_cookie(render_with_status(StatusCode::OK, &page)?, cookie)
+}
+
+fn with_cookie(
+    mut response: HttpResponse,
+    cookie: Option<Cookie<'static>>,
+) -> AppResult<HttpResponse> {
+    if let Some(cookie) = cookie {
+        response
+            .add_cookie(&cookie)
+            .map_err(|e| crate::error::AppError::internal(e.to_string()))?;
+    }
+    Ok(response)
 }
 
 enum Outcome {
@@ -71,6 +89,7 @@ enum Outcome {
 pub async fn submit(
     req: HttpRequest,
     session: Session,
+    key: web::Data<csrf::SigningKey>,
     state: web::Data<AppState>,
     form: web::Form<LoginForm>,
 ) -> AppResult<HttpResponse> {
@@ -94,28 +113,27 @@ pub async fn submit(
                 .insert(SESSION_USER_ID, user_id)
                 .map_err(|e| crate::error::AppError::internal(e.to_string()))?;
             csrf::rotate(&session);
-            return Ok(redirect(next.as_deref().unwrap_or("/")));
+            let response = redirect(next.as_deref().unwrap_or("/"));
+            return with_cookie(response, Some(csrf::forget_login_cookie()));
         }
-        Outcome::Refused => (
-            actix_web::http::StatusCode::UNAUTHORIZED,
-            WRONG_CREDENTIALS.to_string(),
-        ),
+        Outcome::Refused => (StatusCode::UNAUTHORIZED, WRONG_CREDENTIALS.to_string()),
         Outcome::Locked(until) => (
-            actix_web::http::StatusCode::TOO_MANY_REQUESTS,
+            StatusCode::TOO_MANY_REQUESTS,
             format!(
                 "Too many failed sign-ins. Try again in {} minutes.",
                 ((until - Utc::now()).num_seconds() / 60 + 1).max(1)
             ),
         ),
     };
+    let (csrf_token, cookie) = csrf::login_token(&req, &key);
     let page = LoginPage {
-        csrf_token: csrf::token(&session),
+        csrf_token,
         username,
         next: next.unwrap_or_default(),
         error: Some(error),
         notice: None,
     };
-    render_with_status(status, &page)
+    with_cookie(render_with_status(status, &page)?, cookie)
 }
 
 async fn attempt(

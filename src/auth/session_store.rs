@@ -76,9 +76,6 @@ impl SessionStore for PgSessionStore {
         let expires_at = expiry(ttl);
         let row_key = key.clone();
         self.run(move |conn| {
-            // New sessions are rare (sign-in, first visit): a fine moment to forget expired ones.
-            diesel::delete(http_sessions::table.filter(http_sessions::expires_at.lt(Utc::now())))
-                .execute(conn)?;
             diesel::insert_into(http_sessions::table)
                 .values((
                     http_sessions::session_key.eq(row_key),

@@ -216,6 +216,16 @@ impl Page {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
+    /// The `Set-Cookie` header that sets the cookie `name`.
+    pub fn set_cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with(&format!("{name}=")))
+            .map(str::to_string)
+    }
+
     /// The value of the first hidden input named `name`.
     pub fn hidden(&self, name: &str) -> Option<String> {
         let marker = format!("name=\"{name}\" value=\"");

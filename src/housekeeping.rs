@@ -1,0 +1,54 @@
+//! What the server forgets on a schedule: expired sessions and sign-in throttling that no longer
+//! locks anything. Sessions are otherwise only deleted at sign-out, so a day of visitors who never
+//! sign out would stay in `http_sessions` for good.
+
+use std::{thread, time::Duration};
+
+use chrono::Utc;
+use diesel::prelude::*;
+
+use crate::{
+    auth::throttle,
+    db::Pool,
+    schema::{http_sessions, login_failures},
+};
+
+/// How often the server sweeps.
+pub const EVERY: Duration = Duration::from_secs(10 * 60);
+
+/// Sweeps now; returns how many rows went.
+pub fn run_once(pool: &Pool) -> Result<usize, Box<dyn std::error::Error + Send + Sync>> {
+    let mut conn = pool.get()?;
+    let now = Utc::now();
+    let sessions = diesel::delete(http_sessions::table.filter(http_sessions::expires_at.lt(now)))
+        .execute(&mut conn)?;
+    let window = now - chrono::Duration::minutes(throttle::WINDOW_MINUTES);
+    let failures = diesel::delete(
+        login_failures::table
+            .filter(login_failures::first_failed_at.lt(window))
+            .filter(
+                login_failures::locked_until
+                    .is_null()
+                    .or(login_failures::locked_until.lt(now)),
+            ),
+    )
+    .execute(&mut conn)?;
+    Ok(sessions + failures)
+}
+
+/// Sweeps every `EVERY` on a thread of its own, for as long as the process runs.
+pub fn start(pool: Pool) {
+    let spawned = thread::Builder::new()
+        .name("housekeeping".into())
+        .spawn(move || loop {
+            thread::sleep(EVERY);
+            match run_once(&pool) {
+                Ok(0) => {}
+                Ok(rows) => tracing::info!(rows, "expired sessions and sign-in failures forgotten"),
+                Err(e) => tracing::warn!(error = %e, "housekeeping failed; trying again later"),
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::warn!(error = %e, "housekeeping thread did not start");
+    }
+}
