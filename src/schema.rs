@@ -166,6 +166,23 @@ diesel::table! {
 
 diesel::table! {
     use diesel::sql_types::*;
+    use super::sql_types::EnrollmentStatus;
+
+    enrollment_status_changes (id) {
+        id -> Uuid,
+        enrollment_id -> Uuid,
+        program_id -> Uuid,
+        from_status -> EnrollmentStatus,
+        to_status -> EnrollmentStatus,
+        reason -> Text,
+        changed_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
     use super::sql_types::FacilityType;
     use super::sql_types::FacilityStatus;
 
@@ -286,15 +303,6 @@ diesel::table! {
 }
 
 diesel::table! {
-    student_id_counters (year) {
-        year -> Int4,
-        last_number -> Int4,
-        created_at -> Timestamptz,
-        updated_at -> Timestamptz,
-    }
-}
-
-diesel::table! {
     use diesel::sql_types::*;
     use super::sql_types::StudentStatus;
 
@@ -302,6 +310,15 @@ diesel::table! {
         program_id -> Uuid,
         status -> StudentStatus,
         students -> Int8,
+    }
+}
+
+diesel::table! {
+    student_id_counters (year) {
+        year -> Int4,
+        last_number -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -370,6 +387,7 @@ diesel::joinable!(age_groups -> programs (program_id));
 diesel::joinable!(course_enrollments -> users (assigned_by));
 diesel::joinable!(course_tutors -> users (assigned_by));
 diesel::joinable!(courses -> programs (program_id));
+diesel::joinable!(enrollment_status_changes -> users (changed_by));
 diesel::joinable!(facilities -> programs (program_id));
 diesel::joinable!(session_types -> programs (program_id));
 diesel::joinable!(students -> programs (program_id));
@@ -385,6 +403,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     courses,
     curricula,
     enrollment_counts,
+    enrollment_status_changes,
     facilities,
     facility_course_pricing,
     http_sessions,

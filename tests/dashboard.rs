@@ -59,35 +59,15 @@ async fn tutors_have_no_dashboard() {
 }
 
 /// Rows where the running counts differ from counting the tables afresh (must be none).
-fn count_drift(conn: &mut diesel::PgConnection) -> i64 {
-    #[derive(diesel::QueryableByName)]
-    struct Drift {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
-    let drift = |conn: &mut diesel::PgConnection, sql: &str| {
-        sql_query(sql).get_result::<Drift>(conn).unwrap().n
-    };
-    drift(
-        conn,
-        "SELECT count(*) AS n FROM (SELECT program_id, status, count(*) AS c FROM students GROUP BY 1, 2) a
-         FULL JOIN student_counts s USING (program_id, status)
-         WHERE coalesce(a.c, 0) <> coalesce(s.students, 0)",
-    ) + drift(
-        conn,
-        "SELECT count(*) AS n FROM (SELECT program_id, course_id, facility_id, age_group, location_type,
-                session_type, status, count(*) AS c FROM course_enrollments GROUP BY 1, 2, 3, 4, 5, 6, 7) a
-         FULL JOIN enrollment_counts e
-           USING (program_id, course_id, facility_id, age_group, location_type, session_type, status)
-         WHERE coalesce(a.c, 0) <> coalesce(e.enrollments, 0)",
-    )
-}
-
 #[actix_web::test]
 async fn the_running_counts_match_a_recount_after_every_kind_of_write() {
     let app = spawn_app().await;
     let mut conn = app.conn();
-    assert_eq!(count_drift(&mut conn), 0, "after the demo data");
+    assert_eq!(
+        crate::support::count_drift(&mut conn),
+        0,
+        "after the demo data"
+    );
     for write in [
         "UPDATE students SET status = 'withdrawn' WHERE id IN (SELECT id FROM students ORDER BY id LIMIT 7)",
         "UPDATE course_enrollments SET status = 'completed', completion_date = enrollment_date
@@ -101,10 +81,10 @@ async fn the_running_counts_match_a_recount_after_every_kind_of_write() {
          FROM course_enrollments ORDER BY id LIMIT 4",
     ] {
         sql_query(write).execute(&mut conn).unwrap();
-        assert_eq!(count_drift(&mut conn), 0, "after {write}");
+        assert_eq!(crate::support::count_drift(&mut conn), 0, "after {write}");
     }
-    sql_query("TRUNCATE course_enrollments")
+    sql_query("TRUNCATE course_enrollments CASCADE")
         .execute(&mut conn)
         .unwrap();
-    assert_eq!(count_drift(&mut conn), 0, "after TRUNCATE");
+    assert_eq!(crate::support::count_drift(&mut conn), 0, "after TRUNCATE");
 }

@@ -247,7 +247,10 @@ async fn archived_courses_inactive_facilities_and_inactive_students_take_no_enro
     .unwrap();
     let res = post(&mut coord, &form(kid, &course, course.facility_id, "group")).await;
     assert!(
-        res.status == 422 && res.body.contains("is maintenance"),
+        res.status == 422
+            && res
+                .body
+                .contains("is under maintenance and takes no new enrollments"),
         "{}",
         res.body
     );
@@ -764,4 +767,140 @@ async fn exports_write_formula_like_cells_as_text_dates_in_iso_and_each_enrollme
         "{row}"
     );
     assert!(row.contains(",2019-02-01,"), "ISO date of birth: {row}");
+}
+
+#[actix_web::test]
+async fn who_paused_resumed_and_withdrew_an_enrollment_and_when_is_recorded_and_shown() {
+    use academy_admin::schema::enrollment_status_changes as c;
+    let app = spawn_app().await;
+    let mut coord = app.login("swim.coord").await;
+    let (kid, id) = enrolled(&app, &mut coord).await;
+    let path = format!("/enrollments/{id}/status");
+    assert_eq!(coord.post(&path, &[("action", "pause")]).await.status, 303);
+    let mut admin = app.login("swim.admin").await;
+    admin.get("/students").await;
+    assert_eq!(admin.post(&path, &[("action", "resume")]).await.status, 303);
+    let res = coord
+        .post(&path, &[("action", "withdraw"), ("reason", "moved away")])
+        .await;
+    assert_eq!(res.status, 303);
+    let changes: Vec<(EnrollmentStatus, EnrollmentStatus, Option<Uuid>, String)> = c::table
+        .filter(c::enrollment_id.eq(id))
+        .order(c::created_at.asc())
+        .select((c::from_status, c::to_status, c::changed_by, c::reason))
+        .load(&mut app.conn())
+        .unwrap();
+    let (coord_id, admin_id) = (app.user_id("swim.coord"), app.user_id("swim.admin"));
+    assert_eq!(
+        changes,
+        vec![
+            (
+                EnrollmentStatus::Active,
+                EnrollmentStatus::Paused,
+                Some(coord_id),
+                String::new()
+            ),
+            (
+                EnrollmentStatus::Paused,
+                EnrollmentStatus::Active,
+                Some(admin_id),
+                String::new()
+            ),
+            (
+                EnrollmentStatus::Active,
+                EnrollmentStatus::Withdrawn,
+                Some(coord_id),
+                "moved away".into()
+            ),
+        ]
+    );
+    let page = coord.get(&format!("/students/{kid}")).await;
+    assert!(
+        page.body.contains("Withdrawn by swim.coord on"),
+        "{}",
+        page.body
+    );
+}
+
+#[actix_web::test]
+async fn a_tutor_is_offered_the_progress_form_only_for_enrollments_in_their_own_courses() {
+    let app = spawn_app().await;
+    let mut coord = app.login("swim.coord").await;
+    let (kid, theirs) = enrolled(&app, &mut coord).await;
+    // The same student also takes a course swim.tutor teaches.
+    let tutored: Uuid = course_tutors::table
+        .filter(course_tutors::user_id.eq(app.user_id("swim.tutor")))
+        .select(course_tutors::course_id)
+        .first(&mut app.conn())
+        .unwrap();
+    let mine: Uuid = sql_query(format!(
+        "INSERT INTO course_enrollments (student_id, course_id, program_id, facility_id, age_group,
+            location_type, session_type)
+         SELECT '{kid}', course_id, program_id, facility_id, age_group, location_type, session_type
+         FROM facility_course_pricing WHERE course_id = '{tutored}' AND is_active LIMIT 1
+         RETURNING id"
+    ))
+    .get_result::<IdRow>(&mut app.conn())
+    .unwrap()
+    .id;
+    let mut tutor = app.login("swim.tutor").await;
+    let page = tutor.get(&format!("/students/{kid}")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(&format!("/enrollments/{mine}/progress")));
+    assert!(
+        !page
+            .body
+            .contains(&format!("/enrollments/{theirs}/progress")),
+        "no form that would answer 404 on save"
+    );
+}
+
+#[derive(diesel::QueryableByName)]
+struct IdRow {
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    id: Uuid,
+}
+
+#[actix_web::test]
+async fn messages_count_in_words_that_agree_and_demo_enrollments_name_a_coordinator_of_their_program(
+) {
+    let app = spawn_app().await;
+    let course = priced_course(&app, "Swimming");
+    let kid = student(&app, "Swimming", "Solo", "2019-02-01");
+    let mut coord = app.login("swim.coord").await;
+    coord.get("/enrollments/bulk").await;
+    let fields = bulk_fields(&[kid], &course, course.other_facility_id);
+    let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(coord.post("/enrollments/bulk", &borrowed).await.status, 303);
+    let page = coord.get("/enrollments").await;
+    assert!(page.body.contains("Enrolled 1 student."), "{}", page.body);
+
+    #[derive(diesel::QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let strangers = sql_query(
+        "SELECT count(*) AS n FROM course_enrollments e
+         WHERE e.assigned_by IS NOT NULL AND NOT EXISTS (
+           SELECT 1 FROM user_program_assignments a
+           WHERE a.user_id = e.assigned_by AND a.program_id = e.program_id)",
+    )
+    .get_result::<N>(&mut app.conn())
+    .unwrap()
+    .n;
+    assert_eq!(
+        strangers, 0,
+        "every enrollment was made by someone of its program"
+    );
+    let football: i64 = e::table
+        .filter(e::program_id.eq(app.program_id("Football")))
+        .filter(e::assigned_by.eq(app.user_id("football.coord")))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert!(
+        football > 0,
+        "Football's demo enrollments are football.coord's"
+    );
 }

@@ -256,7 +256,7 @@ async fn a_program_something_depends_on_cannot_be_deleted_and_the_page_says_why(
     let page = admin.get(&format!("/programs/{polo}/edit")).await;
     assert!(
         page.body.contains(
-            "Water Polo cannot be deleted: 2 courses, 1 facility, 1 student, 1 team member depend on it"
+            "Water Polo cannot be deleted: it still has 2 courses, 1 facility, 1 student and 1 team member"
         ),
         "{}",
         page.body
@@ -271,7 +271,7 @@ async fn a_program_something_depends_on_cannot_be_deleted_and_the_page_says_why(
         .await;
     assert_eq!(res.status, 409);
     assert!(res.body.contains(
-        "Water Polo cannot be deleted: 2 courses, 1 facility, 1 student, 1 team member depend on it. Archive it instead"
+        "Water Polo cannot be deleted: it still has 2 courses, 1 facility, 1 student and 1 team member. Archive it instead"
     ));
     assert_eq!(app.fingerprint(), before);
 
@@ -299,12 +299,12 @@ async fn a_program_something_depends_on_cannot_be_deleted_and_the_page_says_why(
             count("user_program_assignments"),
         );
         assert!(courses > 1 && facilities > 1 && students > 1 && members > 1);
-        format!("{courses} courses, {facilities} facilities, {students} students, {members} team members")
+        format!("{courses} courses, {facilities} facilities, {students} students and {members} team members")
     };
     let page = admin.get(&format!("/programs/{swimming}/edit")).await;
     assert!(
         page.body.contains(&format!(
-            "Swimming cannot be deleted: {reason} depend on it"
+            "Swimming cannot be deleted: it still has {reason}"
         )),
         "{reason}: {}",
         page.body
@@ -319,7 +319,7 @@ async fn a_program_something_depends_on_cannot_be_deleted_and_the_page_says_why(
         .await;
     assert_eq!(res.status, 409);
     assert!(res.body.contains(&format!(
-        "Swimming cannot be deleted: {reason} depend on it. Archive it instead"
+        "Swimming cannot be deleted: it still has {reason}. Archive it instead"
     )));
     assert_eq!(app.fingerprint(), before);
 }

@@ -515,3 +515,168 @@ async fn the_totals_come_from_the_running_counts_and_follow_every_change() {
         page.body
     );
 }
+
+/// A fixture student of Swimming with an active and a paused enrollment and a completed one.
+fn student_with_enrollments(app: &TestApp) -> (Uuid, Vec<Uuid>) {
+    use crate::support::fixtures::{priced_course, student};
+    let course = priced_course(app, "Swimming");
+    let kid = student(app, "Swimming", "Leaver", "2019-02-01");
+    let mut ids = Vec::new();
+    for (facility, status) in [
+        (course.facility_id, "active"),
+        (course.other_facility_id, "paused"),
+        (course.facility_id, "completed"),
+    ] {
+        let completion = if status == "completed" {
+            "CURRENT_DATE"
+        } else {
+            "NULL"
+        };
+        #[derive(diesel::QueryableByName)]
+        struct Id {
+            #[diesel(sql_type = diesel::sql_types::Uuid)]
+            id: Uuid,
+        }
+        let row: Id = diesel::sql_query(format!(
+            "INSERT INTO course_enrollments (student_id, course_id, program_id, facility_id, age_group,
+                location_type, session_type, status, enrollment_date, completion_date)
+             SELECT '{kid}', '{}', program_id, '{facility}', '6-8', 'our-facility', 'group', '{status}',
+                CURRENT_DATE, {completion} FROM students WHERE id = '{kid}' RETURNING id",
+            course.course_id
+        ))
+        .get_result(&mut app.conn())
+        .unwrap();
+        ids.push(row.id);
+    }
+    (kid, ids)
+}
+
+fn statuses(app: &TestApp, ids: &[Uuid]) -> Vec<String> {
+    ids.iter()
+        .map(|id| {
+            course_enrollments::table
+                .find(id)
+                .select(course_enrollments::status)
+                .first::<academy_admin::enrollments::EnrollmentStatus>(&mut app.conn())
+                .unwrap()
+                .as_str()
+                .to_string()
+        })
+        .collect()
+}
+
+#[actix_web::test]
+async fn withdrawing_a_student_withdraws_their_running_enrollments_after_saying_how_many() {
+    let app = spawn_app().await;
+    let (kid, ids) = student_with_enrollments(&app);
+    let mut coord = app.login("swim.coord").await;
+    let page = coord.get(&format!("/students/{kid}")).await;
+    assert_eq!(page.status, 200);
+    let before = app.fingerprint();
+    let path = format!("/students/{kid}/status");
+    let ask = coord.post(&path, &[("status", "withdrawn")]).await;
+    assert_eq!(ask.status, 200, "a confirmation page");
+    assert!(
+        ask.body.contains("Their 2 running enrollments end too")
+            && ask.body.contains("student withdrawn"),
+        "{}",
+        ask.body
+    );
+    assert!(ask
+        .body
+        .contains("name=\"confirm_enrollments\" value=\"2\""));
+    assert_eq!(app.fingerprint(), before, "asking changes nothing");
+    // A confirmation for another number (someone enrolled them meanwhile) asks again.
+    let stale = coord
+        .post(
+            &path,
+            &[("status", "withdrawn"), ("confirm_enrollments", "1")],
+        )
+        .await;
+    assert_eq!(stale.status, 200);
+    assert_eq!(app.fingerprint(), before);
+
+    let done = coord
+        .post(
+            &path,
+            &[("status", "withdrawn"), ("confirm_enrollments", "2")],
+        )
+        .await;
+    assert_eq!(done.status, 303);
+    assert_eq!(
+        statuses(&app, &ids),
+        ["withdrawn", "withdrawn", "completed"]
+    );
+    let notes: Vec<String> = course_enrollments::table
+        .filter(course_enrollments::id.eq_any(&ids[..2]))
+        .select(course_enrollments::assignment_notes)
+        .load(&mut app.conn())
+        .unwrap();
+    assert!(
+        notes
+            .iter()
+            .all(|n| n.contains("Withdrawn: student withdrawn")),
+        "{notes:?}"
+    );
+    let student_status: StudentStatus = students::table
+        .find(kid)
+        .select(students::status)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(student_status, StudentStatus::Withdrawn);
+    assert_eq!(
+        crate::support::count_drift(&mut app.conn()),
+        0,
+        "the running counts stay exact"
+    );
+    let page = coord.get(&format!("/students/{kid}")).await;
+    assert!(page
+        .body
+        .contains("Status changed to Withdrawn; 2 enrollments withdrawn."));
+    assert!(
+        page.body.contains("Withdrawn by swim.coord on"),
+        "who ended them is shown"
+    );
+}
+
+#[actix_web::test]
+async fn graduating_completes_and_inactive_pauses_the_running_enrollments() {
+    let app = spawn_app().await;
+    let (kid, ids) = student_with_enrollments(&app);
+    let mut coord = app.login("swim.coord").await;
+    coord.get(&format!("/students/{kid}")).await;
+    let path = format!("/students/{kid}/status");
+    let ask = coord.post(&path, &[("status", "inactive")]).await;
+    assert!(
+        ask.body.contains("1 active enrollment is paused too"),
+        "{}",
+        ask.body
+    );
+    let res = coord
+        .post(
+            &path,
+            &[("status", "inactive"), ("confirm_enrollments", "1")],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    assert_eq!(statuses(&app, &ids), ["paused", "paused", "completed"]);
+    // Back to active: nothing to ask, the enrollments stay paused until someone resumes them.
+    let res = coord.post(&path, &[("status", "active")]).await;
+    assert_eq!(res.status, 303);
+    assert_eq!(statuses(&app, &ids), ["paused", "paused", "completed"]);
+    let res = coord
+        .post(
+            &path,
+            &[("status", "graduated"), ("confirm_enrollments", "2")],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    assert_eq!(
+        statuses(&app, &ids),
+        ["completed", "completed", "completed"]
+    );
+    assert_eq!(crate::support::count_drift(&mut app.conn()), 0);
+    // A student's edit form no longer changes the status behind the enrollments' back.
+    let edit = coord.get(&format!("/students/{kid}/edit")).await;
+    assert!(edit.body.contains("changed on"));
+}

@@ -94,6 +94,7 @@ scoped_tables!(
     facility_course_pricing,
     students,
     course_enrollments,
+    enrollment_status_changes,
     student_counts,
     enrollment_counts,
 );

@@ -146,10 +146,10 @@ pub fn in_use_errors(blocked: &OfferingsInUse, choices: &Choices) -> FieldErrors
             .map(|(code, prices, enrollments)| {
                 let mut uses = Vec::new();
                 if *prices > 0 {
-                    uses.push(super::model::plural(*prices, "price", "prices"));
+                    uses.push(crate::web::format::plural(*prices, "price", "prices"));
                 }
                 if *enrollments > 0 {
-                    uses.push(super::model::plural(
+                    uses.push(crate::web::format::plural(
                         *enrollments,
                         "enrollment",
                         "enrollments",

@@ -266,9 +266,7 @@ impl Usage {
     }
 }
 
-pub fn plural(n: i64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+use crate::web::format::plural;
 
 /// Both counts in one query.
 pub fn usage(conn: &mut PgConnection, scope: &ProgramScope, course_id: Uuid) -> AppResult<Usage> {

@@ -37,7 +37,7 @@ impl TreeView {
 
     /// "2 curricula · 24 lessons · 19 h 30 min".
     pub fn summary(&self) -> String {
-        use crate::courses::model::plural;
+        use crate::web::format::plural;
         format!(
             "{} · {} · {}",
             plural(self.nodes.len() as i64, "curriculum", "curricula"),

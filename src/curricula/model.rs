@@ -10,9 +10,10 @@ use uuid::Uuid;
 use super::markdown;
 use crate::{
     access::ProgramScope,
-    courses::model::{plural, visible_ids},
+    courses::model::visible_ids,
     error::{AppError, AppResult},
     schema::{courses, curricula, lessons, modules},
+    web::format::plural,
 };
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -8,7 +8,10 @@ use uuid::Uuid;
 use crate::{
     enrollments::{AssignmentType, EnrollmentStatus},
     error::AppError,
-    schema::{age_groups, course_enrollments as e, facility_course_pricing as p, students},
+    schema::{
+        age_groups, course_enrollments as e, facility_course_pricing as p, students,
+        user_program_assignments,
+    },
 };
 
 /// Enrolls the program's students once; a program that has enrollments is left alone.
@@ -22,6 +25,19 @@ pub fn seed(
         .count()
         .get_result(conn)?;
     if existing > 0 {
+        // Demo data seeded before each program had its own coordinator on its enrollments.
+        if let Some(by) = assigned_by {
+            let members = user_program_assignments::table
+                .filter(user_program_assignments::program_id.eq(program_id))
+                .select(user_program_assignments::user_id.nullable());
+            diesel::update(
+                e::table
+                    .filter(e::program_id.eq(program_id))
+                    .filter(e::assigned_by.ne_all(members)),
+            )
+            .set(e::assigned_by.eq(by))
+            .execute(conn)?;
+        }
         return Ok(());
     }
     let today = Utc::now().date_naive();

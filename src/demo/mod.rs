@@ -100,15 +100,22 @@ pub fn seed(conn: &mut PgConnection) -> Result<(), AppError> {
         catalogue::seed(conn)?;
         // After the catalogue: prices whatever active courses with offerings exist.
         pricing::seed(conn)?;
-        // Enrollments last: they need the courses, facilities and prices above.
-        let coordinator = users::table
-            .filter(users::username.eq("swim.coord"))
-            .select(users::id)
-            .first::<Uuid>(conn)
-            .optional()?;
+        // Enrollments last: they need the courses, facilities and prices above. Each program's
+        // are made by a coordinator of that program.
         for (name, _, active) in PROGRAMS {
             if *active {
                 let id = program_id(conn, name)?;
+                let coordinator = users::table
+                    .inner_join(
+                        user_program_assignments::table
+                            .on(user_program_assignments::user_id.eq(users::id)),
+                    )
+                    .filter(user_program_assignments::program_id.eq(id))
+                    .filter(users::role.eq(Role::ProgramCoordinator))
+                    .order(users::username.asc())
+                    .select(users::id)
+                    .first::<Uuid>(conn)
+                    .optional()?;
                 enrollments::seed(conn, id, coordinator)?;
             }
         }

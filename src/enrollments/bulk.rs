@@ -252,7 +252,13 @@ pub async fn submit(
     .await?;
     match outcome {
         Ok(count) => {
-            flash::success(&session, format!("Enrolled {count} students."));
+            flash::success(
+                &session,
+                format!(
+                    "Enrolled {}.",
+                    crate::web::format::plural(count as i64, "student", "students")
+                ),
+            );
             Ok(redirect("/enrollments"))
         }
         Err(refused) => {

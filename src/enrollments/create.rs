@@ -123,7 +123,7 @@ pub fn enroll(
             "facility_id",
             format!(
                 "{facility_name} is {} and takes no new enrollments.",
-                facility_status.as_str()
+                facility_status.in_words()
             ),
         ));
     }

@@ -8,7 +8,7 @@ use super::EnrollmentStatus;
 use crate::{
     access::ProgramScope,
     error::{AppError, AppResult},
-    schema::{course_enrollments as e, course_tutors},
+    schema::{course_enrollments as e, course_tutors, enrollment_status_changes},
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +53,7 @@ impl Transition {
 }
 
 /// Applies `transition` to an enrollment of the scope; a withdrawal keeps `reason` in the notes.
+/// Who made the change, and when, is recorded (`enrollment_status_changes`).
 pub fn apply(
     conn: &mut PgConnection,
     scope: &ProgramScope,
@@ -112,8 +113,41 @@ pub fn apply(
                     .execute(conn)?;
             }
         }
+        diesel::insert_into(enrollment_status_changes::table)
+            .values((
+                enrollment_status_changes::enrollment_id.eq(id),
+                enrollment_status_changes::program_id.eq(scope.program_id()),
+                enrollment_status_changes::from_status.eq(status),
+                enrollment_status_changes::to_status.eq(target),
+                enrollment_status_changes::reason.eq(reason.trim()),
+                enrollment_status_changes::changed_by.eq(scope.actor_id()),
+            ))
+            .execute(conn)?;
         Ok(target)
     })
+}
+
+/// The student's enrollments that `transition` applies to now (the running ones it may change),
+/// locked until the transaction ends, in id order so that concurrent callers queue.
+pub fn changeable_of_student(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    student_id: Uuid,
+    transition: Transition,
+) -> AppResult<Vec<Uuid>> {
+    let rows: Vec<(Uuid, EnrollmentStatus)> = scope
+        .course_enrollments()
+        .filter(e::student_id.eq(student_id))
+        .filter(e::status.eq_any([EnrollmentStatus::Active, EnrollmentStatus::Paused]))
+        .order(e::id.asc())
+        .select((e::id, e::status))
+        .for_update()
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, status)| transition.target(*status).is_some())
+        .map(|(id, _)| id)
+        .collect())
 }
 
 /// Records progress and credits; a tutor only in the courses assigned to them.

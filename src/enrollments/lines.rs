@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
@@ -11,7 +11,9 @@ use crate::{
     access::ProgramScope,
     error::AppResult,
     location_types,
-    schema::{course_enrollments, courses, facilities},
+    schema::{
+        course_enrollments, course_tutors, courses, enrollment_status_changes, facilities, users,
+    },
 };
 
 pub struct EnrollmentLine {
@@ -26,6 +28,16 @@ pub struct EnrollmentLine {
     pub completion_date: Option<NaiveDate>,
     pub progress_percentage: i32,
     pub credits_awarded: i32,
+    /// The last status change: who made it and when.
+    pub last_change: Option<StatusChange>,
+    /// Whether the viewer may record progress here (a tutor only in their own courses).
+    pub progress_editable: bool,
+}
+
+pub struct StatusChange {
+    pub to: EnrollmentStatus,
+    pub by: Option<String>,
+    pub at: DateTime<Utc>,
 }
 
 impl EnrollmentLine {
@@ -140,6 +152,18 @@ pub fn of_student(
         .load::<(Uuid, String)>(conn)?
         .into_iter()
         .collect();
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.0).collect();
+    let mut changes = last_changes(conn, scope, &ids)?;
+    let tutored: Option<Vec<Uuid>> = match scope.tutor_id() {
+        Some(tutor) => Some(
+            scope
+                .course_tutors()
+                .filter(course_tutors::user_id.eq(tutor))
+                .select(course_tutors::course_id)
+                .load(conn)?,
+        ),
+        None => None,
+    };
     Ok(rows
         .into_iter()
         .map(
@@ -168,8 +192,36 @@ pub fn of_student(
                     completion_date: completed,
                     progress_percentage: progress,
                     credits_awarded: credits,
+                    last_change: changes.remove(&id),
+                    progress_editable: tutored.as_ref().is_none_or(|mine| mine.contains(&course)),
                 }
             },
         )
+        .collect())
+}
+
+/// The latest status change of each enrollment, with who made it (one query).
+fn last_changes(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, StatusChange>> {
+    use enrollment_status_changes as c;
+    let rows: Vec<(Uuid, EnrollmentStatus, Option<String>, DateTime<Utc>)> = scope
+        .enrollment_status_changes()
+        .left_join(users::table)
+        .filter(c::enrollment_id.eq_any(ids))
+        .order((c::enrollment_id, c::created_at.desc()))
+        .distinct_on(c::enrollment_id)
+        .select((
+            c::enrollment_id,
+            c::to_status,
+            users::username.nullable(),
+            c::created_at,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, to, by, at)| (id, StatusChange { to, by, at }))
         .collect())
 }

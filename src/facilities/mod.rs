@@ -49,6 +49,15 @@ impl FacilityStatus {
             FacilityStatus::Inactive => "Inactive",
         }
     }
+
+    /// As a sentence says it: "Ikoyi Pool is under maintenance".
+    pub fn in_words(self) -> &'static str {
+        match self {
+            FacilityStatus::Active => "active",
+            FacilityStatus::Maintenance => "under maintenance",
+            FacilityStatus::Inactive => "inactive",
+        }
+    }
 }
 
 /// A search text as an `ILIKE` pattern matching it anywhere, with `%`, `_` and `\` taken literally.

@@ -464,7 +464,7 @@ pub async fn delete(
         let usage = usage::of_program(conn, id)?;
         if let Some(reason) = usage.blocks_deletion() {
             return Err(AppError::conflict(format!(
-                "{} cannot be deleted: {reason} depend on it. Archive it instead; nothing was changed.",
+                "{} cannot be deleted: it still has {reason}. Archive it instead; nothing was changed.",
                 program.name
             )));
         }

@@ -16,16 +16,10 @@ pub struct ProgramUsage {
     pub members: i64,
 }
 
-fn plural(n: i64, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
+use crate::web::format::plural;
 
 impl ProgramUsage {
-    /// "2 courses, 1 team member" when something depends on the program.
+    /// "2 courses and 1 team member" when something depends on the program.
     pub fn blocks_deletion(&self) -> Option<String> {
         let parts: Vec<String> = [
             (self.courses, "course", "courses"),
@@ -37,7 +31,11 @@ impl ProgramUsage {
         .filter(|(n, _, _)| *n > 0)
         .map(|(n, one, many)| plural(*n, one, many))
         .collect();
-        (!parts.is_empty()).then(|| parts.join(", "))
+        match parts.split_last() {
+            None => None,
+            Some((last, [])) => Some(last.clone()),
+            Some((last, rest)) => Some(format!("{} and {last}", rest.join(", "))),
+        }
     }
 }
 

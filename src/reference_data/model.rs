@@ -62,13 +62,7 @@ pub struct Usage {
     pub enrollments: i64,
 }
 
-fn plural(n: i64, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
+use crate::web::format::plural;
 
 impl Usage {
     pub fn in_use(&self) -> bool {

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::{
     form::StudentForm,
-    model::{self, Student, StudentFilter, StudentRow, StudentSort},
+    model::{self, Student, StudentChanges, StudentFilter, StudentRow, StudentSort},
     StudentStatus,
 };
 use crate::{
@@ -132,6 +132,7 @@ struct ShowPage {
     can_enroll: bool,
     can_record_progress: bool,
     statuses: &'static [StudentStatus],
+    tz: chrono_tz::Tz,
 }
 
 impl ShowPage {
@@ -165,6 +166,7 @@ pub async fn show(
         can_enroll: allows(role, Action::ManageEnrollments),
         can_record_progress: allows(role, Action::RecordProgress),
         statuses: StudentStatus::ALL,
+        tz: state.config.time_zone,
     })
 }
 
@@ -271,7 +273,11 @@ pub async fn update(
     })
     .await?;
     let changes = match form.validate(state.config.today()) {
-        Ok(changes) => changes,
+        // The status changes on the student's page, where its effect on enrollments is asked.
+        Ok(changes) => StudentChanges {
+            status: existing.status,
+            ..changes
+        },
         Err(errors) => {
             let page = form_page(
                 shell,
@@ -293,9 +299,26 @@ pub async fn update(
 #[derive(Deserialize)]
 pub struct StatusForm {
     status: String,
+    /// How many enrollments the user agreed to change (from the confirmation page).
+    #[serde(default)]
+    confirm_enrollments: String,
 }
 
+#[derive(Template)]
+#[template(path = "students/confirm_status.html")]
+struct ConfirmStatusPage {
+    shell: Shell,
+    student_id: Uuid,
+    student_name: String,
+    status: StudentStatus,
+    enrollments: usize,
+    question: String,
+}
+
+/// Changes a student's status; when that ends or pauses running enrollments, a page first says
+/// how many and asks (see `status`).
 pub async fn set_status(
+    shell: Shell,
     scope: ProgramScope,
     session: Session,
     state: web::Data<AppState>,
@@ -307,10 +330,26 @@ pub async fn set_status(
         .status
         .parse()
         .map_err(|_| AppError::bad_request("Choose a known status."))?;
-    db::run(&state.pool, move |conn| {
-        model::set_status(conn, &scope, id, status)
+    let confirmed = form.confirm_enrollments.trim().parse::<usize>().ok();
+    let today = state.config.today();
+    let outcome = db::run(&state.pool, move |conn| {
+        let outcome = super::status::set(conn, &scope, id, status, confirmed, today)?;
+        let student = model::find(conn, &scope, id)?;
+        Ok((outcome, student))
     })
     .await?;
-    flash::success(&session, format!("Status changed to {}.", status.label()));
-    Ok(redirect(&format!("/students/{id}")))
+    match outcome {
+        (super::status::Outcome::Confirm { enrollments }, student) => render(&ConfirmStatusPage {
+            shell,
+            student_id: id,
+            question: super::status::question(&student.full_name(), status, enrollments),
+            student_name: student.full_name(),
+            status,
+            enrollments,
+        }),
+        (super::status::Outcome::Done { enrollments }, _) => {
+            flash::success(&session, super::status::done_message(status, enrollments));
+            Ok(redirect(&format!("/students/{id}")))
+        }
+    }
 }

@@ -4,6 +4,7 @@ pub mod export;
 pub mod form;
 pub mod handlers;
 pub mod model;
+pub mod status;
 pub mod student_code;
 
 use crate::schema::sql_types;

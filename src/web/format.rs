@@ -83,6 +83,12 @@ impl fmt::Display for Grouped {
 }
 
 /// `24 Nov 2026`.
+/// "1 lesson", "2 lessons", "0 lessons".
+pub fn plural<N: Copy + fmt::Display + TryInto<i64>>(n: N, one: &str, many: &str) -> String {
+    let single = n.try_into().ok() == Some(1);
+    format!("{n} {}", if single { one } else { many })
+}
+
 pub fn date(day: NaiveDate) -> String {
     day.format("%-d %b %Y").to_string()
 }

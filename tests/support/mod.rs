@@ -185,6 +185,32 @@ impl TestApp {
     }
 }
 
+/// How many running counts (`student_counts`, `enrollment_counts`) differ from a recount: 0 when
+/// the triggers kept them exact.
+pub fn count_drift(conn: &mut diesel::PgConnection) -> i64 {
+    #[derive(diesel::QueryableByName)]
+    struct Drift {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let drift = |conn: &mut diesel::PgConnection, sql: &str| {
+        diesel::sql_query(sql).get_result::<Drift>(conn).unwrap().n
+    };
+    drift(
+        conn,
+        "SELECT count(*) AS n FROM (SELECT program_id, status, count(*) AS c FROM students GROUP BY 1, 2) a
+         FULL JOIN student_counts s USING (program_id, status)
+         WHERE coalesce(a.c, 0) <> coalesce(s.students, 0)",
+    ) + drift(
+        conn,
+        "SELECT count(*) AS n FROM (SELECT program_id, course_id, facility_id, age_group, location_type,
+                session_type, status, count(*) AS c FROM course_enrollments GROUP BY 1, 2, 3, 4, 5, 6, 7) a
+         FULL JOIN enrollment_counts e
+           USING (program_id, course_id, facility_id, age_group, location_type, session_type, status)
+         WHERE coalesce(a.c, 0) <> coalesce(e.enrollments, 0)",
+    )
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         // Stop accepting before the database goes away.

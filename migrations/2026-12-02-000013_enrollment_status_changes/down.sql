@@ -1,0 +1,2 @@
+DROP TABLE enrollment_status_changes;
+ALTER TABLE course_enrollments DROP CONSTRAINT course_enrollments_id_program_id_key;
