@@ -105,7 +105,9 @@ pub fn build_app(
         .default_service(aweb::to(|| async {
             Err::<actix_web::HttpResponse, _>(AppError::NotFound)
         }))
-        .wrap(from_fn(web::error_pages::render))
+        // Outside the sessions: a session that cannot be loaded or saved still gets a proper
+        // page, with its request id, and a log line.
         .wrap(sessions)
+        .wrap(from_fn(web::error_pages::render))
         .wrap(headers)
 }

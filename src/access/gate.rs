@@ -54,6 +54,10 @@ async fn admit(permission: Permission, req: &mut ServiceRequest) -> Result<(), A
             .map(|k| k.get_ref());
         csrf::verify(&session, req.headers(), &form, key)
     };
+    let unavailable = auth::session_store::is_unavailable(&session);
+    if unavailable && (writes || permission != Permission::Public) {
+        return Err(AppError::internal("the session store could not be read"));
+    }
     if permission == Permission::Public {
         return if writes { verify_csrf() } else { Ok(()) };
     }

@@ -13,6 +13,14 @@ use crate::{db::Pool, schema::http_sessions};
 
 type State = HashMap<String, String>;
 
+/// The key of a session that could not be loaded (see `load`); the gate refuses such a request.
+pub const UNAVAILABLE: &str = "unavailable";
+
+/// Whether this request's session could not be loaded from the store.
+pub fn is_unavailable(session: &actix_session::Session) -> bool {
+    session.contains_key(UNAVAILABLE)
+}
+
 #[derive(Clone)]
 pub struct PgSessionStore {
     pool: Pool,
@@ -55,13 +63,18 @@ impl SessionStore for PgSessionStore {
                     .optional()
             })
             .await;
-        // An unreadable store reads as "no session": the request then meets the same database
-        // failure in the gate or handler, inside the error pages, and gets a proper page.
+        // An unreadable store is neither "no session" (that would send a signed-in user to the
+        // sign-in page and drop the form they sent) nor an error here (actix-session would answer
+        // it with a blank 500, before any page of ours): the session says it is unavailable, and
+        // the gate answers with the error page.
         let state = match state {
             Ok(state) => state,
             Err(e) => {
                 tracing::error!(error = %e, "loading a session failed");
-                return Ok(None);
+                return Ok(Some(State::from([(
+                    UNAVAILABLE.to_string(),
+                    "true".to_string(),
+                )])));
             }
         };
         state
@@ -108,8 +121,17 @@ impl SessionStore for PgSessionStore {
                     ))
                     .execute(conn)
             })
-            .await
-            .map_err(UpdateError::Other)?;
+            .await;
+        // The request's own work is done (and committed) by now: failing here would answer a
+        // saved change with an error, and a user who retries would save it twice. What is lost
+        // is this request's change to the session (a flash message, most often).
+        let updated = match updated {
+            Ok(updated) => updated,
+            Err(e) => {
+                tracing::error!(error = %e, "saving a session failed; the request's answer stands");
+                return Ok(key);
+            }
+        };
         if updated == 1 {
             Ok(key)
         } else {
