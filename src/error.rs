@@ -30,6 +30,9 @@ pub enum AppError {
     RefusedField { field: String },
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A create form sent again (`web::once`); `location` is the record it made.
+    #[error("form already submitted")]
+    AlreadySubmitted { location: Option<String> },
     /// Every connection stayed in use for as long as a request may wait.
     #[error("busy")]
     Busy,
@@ -83,6 +86,10 @@ impl AppError {
                 ),
             ),
             Self::Conflict(why) => ("Could not save", why.clone()),
+            Self::AlreadySubmitted { .. } => (
+                "Already sent",
+                "This form was sent before and is saved (or still being saved) once; nothing was saved twice. Reload the list to see it.".into(),
+            ),
             Self::Busy => (
                 "Busy",
                 "The server is busier than usual and could not take this request in time. Nothing was changed. Please try again in a moment.".into(),
@@ -128,6 +135,8 @@ impl ResponseError for AppError {
             Self::Forbidden(_) | Self::CsrfRejected | Self::NoProgram => StatusCode::FORBIDDEN,
             Self::Unauthenticated => StatusCode::SEE_OTHER,
             Self::StaleProgram { .. } | Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::AlreadySubmitted { location: Some(_) } => StatusCode::SEE_OTHER,
+            Self::AlreadySubmitted { location: None } => StatusCode::CONFLICT,
             Self::BadRequest(_) | Self::RefusedField { .. } => StatusCode::BAD_REQUEST,
             Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

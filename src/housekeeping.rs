@@ -1,5 +1,5 @@
-//! What the server forgets on a schedule: expired sessions and sign-in throttling that no longer
-//! locks anything. Sessions are otherwise only deleted at sign-out, so a day of visitors who never
+//! What the server forgets on a schedule: expired sessions, sign-in throttling that no longer
+//! locks anything, and day-old one-time form tokens. Sessions are otherwise only deleted at sign-out, so a day of visitors who never
 //! sign out would stay in `http_sessions` for good.
 
 use std::{thread, time::Duration};
@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use crate::{
     auth::throttle,
     db::Pool,
-    schema::{http_sessions, login_failures},
+    schema::{form_submissions, http_sessions, login_failures},
 };
 
 /// How often the server sweeps.
@@ -33,7 +33,13 @@ pub fn run_once(pool: &Pool) -> Result<usize, Box<dyn std::error::Error + Send +
             ),
     )
     .execute(&mut conn)?;
-    Ok(sessions + failures)
+    // A form is sent again within seconds or minutes; a day is plenty.
+    let forms = diesel::delete(
+        form_submissions::table
+            .filter(form_submissions::created_at.lt(now - chrono::Duration::days(1))),
+    )
+    .execute(&mut conn)?;
+    Ok(sessions + failures + forms)
 }
 
 /// Sweeps every `EVERY` on a thread of its own, for as long as the process runs.

@@ -225,6 +225,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    form_submissions (token) {
+        token -> Uuid,
+        user_id -> Uuid,
+        location -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     http_sessions (session_key) {
         #[max_length = 128]
         session_key -> Varchar,
@@ -389,6 +399,7 @@ diesel::joinable!(course_tutors -> users (assigned_by));
 diesel::joinable!(courses -> programs (program_id));
 diesel::joinable!(enrollment_status_changes -> users (changed_by));
 diesel::joinable!(facilities -> programs (program_id));
+diesel::joinable!(form_submissions -> users (user_id));
 diesel::joinable!(session_types -> programs (program_id));
 diesel::joinable!(students -> programs (program_id));
 diesel::joinable!(user_program_assignments -> programs (program_id));
@@ -406,6 +417,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     enrollment_status_changes,
     facilities,
     facility_course_pricing,
+    form_submissions,
     http_sessions,
     lessons,
     login_failures,

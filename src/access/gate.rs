@@ -83,6 +83,10 @@ async fn admit(permission: Permission, req: &mut ServiceRequest) -> Result<(), A
         }
     }
 
+    if writes {
+        let token = crate::web::once::FormToken::parse(form.form_token.as_deref());
+        req.extensions_mut().insert(token);
+    }
     let named = named_program(req, &form)?;
     let scoped = matches!(permission, Permission::Act(action) if action.is_program_scoped());
     let current = resolve_program(&session, &programs, named, writes && scoped)?;

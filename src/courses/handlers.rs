@@ -4,6 +4,7 @@
 use actix_session::Session;
 use actix_web::{http::StatusCode, web, HttpResponse};
 use askama::Template;
+use diesel::PgConnection;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -22,6 +23,7 @@ use crate::{
     web::{
         flash,
         form::FieldErrors,
+        once::{self, FormToken},
         pagination::{query_string, PageRequest, Paginated},
         redirect, render, render_with_status, Shell,
     },
@@ -263,15 +265,18 @@ pub async fn create(
     scope: ProgramScope,
     session: Session,
     state: web::Data<AppState>,
+    token: FormToken,
     body: web::Form<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
     let form = CourseForm::from_pairs(&body);
+    let user = shell.user.id;
     let saved = db::transaction(&state.pool, move |conn| {
         let choices = offerings::choices(conn, &scope)?;
         match form.validate(&choices) {
             Err(errors) => Ok(Err((form, errors, choices))),
             Ok(command) => {
-                let id = model::insert(conn, &scope, &command)?;
+                let insert = |conn: &mut PgConnection| model::insert(conn, &scope, &command);
+                let id = once::create(conn, token, user, insert, |id| format!("/courses/{id}"))?;
                 Ok(Ok((id, command.name)))
             }
         }

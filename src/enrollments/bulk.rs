@@ -20,7 +20,12 @@ use crate::{
     error::{AppError, AppResult},
     schema::students,
     students::StudentStatus,
-    web::{flash, form::FieldErrors, redirect, render, render_with_status, Shell},
+    web::{
+        flash,
+        form::FieldErrors,
+        once::{self, FormToken},
+        redirect, render, render_with_status, Shell,
+    },
     AppState,
 };
 
@@ -187,6 +192,7 @@ pub async fn submit(
     scope: ProgramScope,
     session: Session,
     state: web::Data<AppState>,
+    token: FormToken,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
     let posted = parse(&body);
@@ -215,9 +221,11 @@ pub async fn submit(
     };
     let students = posted.ticked.clone();
     let work_scope = scope.clone();
+    let user = shell.user.id;
     let outcome = db::run(&state.pool, move |conn| {
         let mut refusals = Vec::new();
-        let result = conn.transaction::<usize, diesel::result::Error, _>(|conn| {
+        let result = conn.transaction::<usize, BulkFailure, _>(|conn| {
+            once::claim(conn, token, user).map_err(BulkFailure::Failed)?;
             for student in &students {
                 let mut one = template.clone();
                 one.student_id = *student;
@@ -229,24 +237,20 @@ pub async fn submit(
                     Err(Refusal::Fields(errors)) => {
                         refusals.push((*student, errors.first().unwrap_or("refused").to_string()))
                     }
-                    Err(Refusal::Failed(e)) => {
-                        return Err(diesel::result::Error::QueryBuilderError(
-                            e.to_string().into(),
-                        ))
-                    }
+                    Err(Refusal::Failed(e)) => return Err(BulkFailure::Failed(e)),
                 }
             }
-            if refusals.is_empty() {
-                Ok(students.len())
-            } else {
+            if !refusals.is_empty() {
                 // All or nothing: one refusal undoes the others.
-                Err(diesel::result::Error::RollbackTransaction)
+                return Err(BulkFailure::Refused);
             }
+            once::saved_at(conn, token, "/enrollments").map_err(BulkFailure::Failed)?;
+            Ok(students.len())
         });
         match result {
             Ok(count) => Ok(Ok(count)),
-            Err(diesel::result::Error::RollbackTransaction) => Ok(Err(refusals)),
-            Err(e) => Err(AppError::internal(format!("bulk enrollment: {e}"))),
+            Err(BulkFailure::Refused) => Ok(Err(refusals)),
+            Err(BulkFailure::Failed(e)) => Err(e),
         }
     })
     .await?;
@@ -325,4 +329,17 @@ async fn refuse(
             refusals,
         },
     )
+}
+
+/// Why the bulk transaction rolled back: a student was refused (the page names them), or the
+/// work failed (its own error: a conflict stays a conflict, never a 500).
+enum BulkFailure {
+    Refused,
+    Failed(AppError),
+}
+
+impl From<diesel::result::Error> for BulkFailure {
+    fn from(e: diesel::result::Error) -> Self {
+        BulkFailure::Failed(e.into())
+    }
 }

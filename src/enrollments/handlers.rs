@@ -19,8 +19,11 @@ use crate::{
     db,
     error::{AppError, AppResult},
     web::{
-        flash, form::FieldErrors, format, is_htmx, redirect, redirect_for, render,
-        render_with_status, Shell,
+        flash,
+        form::FieldErrors,
+        format, is_htmx,
+        once::{self, FormToken},
+        redirect, redirect_for, render, render_with_status, Shell,
     },
     AppState,
 };
@@ -125,18 +128,25 @@ pub async fn create(
     scope: ProgramScope,
     session: Session,
     state: web::Data<AppState>,
+    token: FormToken,
     form: web::Form<EnrollForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     let refused = |errors: FieldErrors| (form.clone(), errors);
+    let user = shell.user.id;
     let outcome = match form.validate() {
         Err(errors) => Err(refused(errors)),
         Ok(enrollment) => {
             let work_scope = scope.clone();
             let result = db::run(&state.pool, move |conn| {
                 Ok(conn.transaction(|conn| {
-                    enroll(conn, &work_scope, &enrollment, AssignmentType::Direct)
-                        .map_err(TxRefusal)
+                    let failed = |e| TxRefusal(Refusal::Failed(e));
+                    once::claim(conn, token, user).map_err(failed)?;
+                    let done = enroll(conn, &work_scope, &enrollment, AssignmentType::Direct)
+                        .map_err(TxRefusal)?;
+                    let location = format!("/students/{}", enrollment.student_id);
+                    once::saved_at(conn, token, &location).map_err(failed)?;
+                    Ok(done)
                 }))
             })
             .await?;

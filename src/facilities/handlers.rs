@@ -22,6 +22,7 @@ use crate::{
         flash,
         form::FieldErrors,
         format,
+        once::{self, FormToken},
         pagination::{query_string, PageRequest, Paginated},
         redirect, render, render_with_status, Shell,
     },
@@ -134,6 +135,7 @@ pub async fn create(
     scope: ProgramScope,
     state: web::Data<AppState>,
     session: Session,
+    token: FormToken,
     form: web::Form<FacilityForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
@@ -141,8 +143,18 @@ pub async fn create(
         Ok(command) => command,
         Err(errors) => return invalid(shell, None, form, errors),
     };
-    let saved = db::run(&state.pool, move |conn| {
-        model::insert(conn, &scope, &command)
+    let user = shell.user.id;
+    let saved = db::transaction(&state.pool, move |conn| {
+        once::create(
+            conn,
+            token,
+            user,
+            |conn| model::insert(conn, &scope, &command),
+            |saved| match saved {
+                Ok(id) => format!("/facilities/{id}"),
+                Err(_) => String::new(),
+            },
+        )
     })
     .await?;
     match saved {

@@ -17,6 +17,7 @@ use crate::{
     web::{
         flash,
         form::{check_version, like_pattern, required, FieldErrors},
+        once::{self, FormToken},
         pagination::{query_string, total_count, PageRequest, Paginated},
         redirect, render, render_with_status, Shell,
     },
@@ -225,6 +226,7 @@ pub async fn create(
     shell: Shell,
     session: Session,
     state: web::Data<AppState>,
+    token: FormToken,
     form: web::Form<ProgramForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
@@ -232,20 +234,27 @@ pub async fn create(
         Ok(c) => c,
         Err(errors) => return invalid(shell, form, errors, None, None, state.config.time_zone),
     };
+    let user = shell.user.id;
     let outcome = db::transaction(&state.pool, move |conn| {
-        if name_taken(conn, &command.name, None)? {
-            return Ok(None);
-        }
-        let id: Uuid = diesel::insert_into(programs::table)
-            .values((
-                programs::name.eq(&command.name),
-                programs::description.eq(&command.description),
-                programs::is_active.eq(true),
-            ))
-            .returning(programs::id)
-            .get_result(conn)?;
-        defaults::install(conn, id)?;
-        Ok(Some((id, command.name)))
+        let insert = |conn: &mut PgConnection| -> AppResult<Option<(Uuid, String)>> {
+            if name_taken(conn, &command.name, None)? {
+                return Ok(None);
+            }
+            let id: Uuid = diesel::insert_into(programs::table)
+                .values((
+                    programs::name.eq(&command.name),
+                    programs::description.eq(&command.description),
+                    programs::is_active.eq(true),
+                ))
+                .returning(programs::id)
+                .get_result(conn)?;
+            defaults::install(conn, id)?;
+            Ok(Some((id, command.name)))
+        };
+        once::create(conn, token, user, insert, |made| match made {
+            Some((id, _)) => format!("/programs/{id}/edit"),
+            None => String::new(),
+        })
     })
     .await?;
     match outcome {

@@ -26,7 +26,9 @@ use crate::{
     web::{
         flash,
         form::{check_version, FieldErrors},
-        is_htmx, redirect, render_with_status, Shell,
+        is_htmx,
+        once::{self, FormToken},
+        redirect, render_with_status, Shell,
     },
     AppState,
 };
@@ -279,19 +281,27 @@ pub async fn create<K: Kind>(
     shell: Shell,
     scope: ProgramScope,
     state: web::Data<AppState>,
+    token: FormToken,
     form: web::Form<K::Form>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     let work_scope = scope.clone();
+    let user = shell.user.id;
     let outcome = match K::validate(&form) {
         Err(errors) => Err(errors),
         Ok(command) => {
             db::transaction(&state.pool, move |conn| {
-                if let Some(errors) = conflicts::<K>(conn, &work_scope, None, &command)? {
-                    return Ok(Err(errors));
-                }
-                K::insert(conn, &work_scope, &command)?;
-                Ok(Ok(K::code_of(&command).to_string()))
+                let insert = |conn: &mut PgConnection| -> AppResult<Result<String, FieldErrors>> {
+                    if let Some(errors) = conflicts::<K>(conn, &work_scope, None, &command)? {
+                        return Ok(Err(errors));
+                    }
+                    K::insert(conn, &work_scope, &command)?;
+                    Ok(Ok(K::code_of(&command).to_string()))
+                };
+                once::create(conn, token, user, insert, |made| match made {
+                    Ok(_) => "/reference-data".to_string(),
+                    Err(_) => String::new(),
+                })
             })
             .await?
         }

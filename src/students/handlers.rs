@@ -21,6 +21,7 @@ use crate::{
         form::FieldErrors,
         format,
         keyset::{Cursor, CursorParams, KeysetPage},
+        once::{self, FormToken},
         pagination::query_string,
         redirect, render, render_with_status, Shell,
     },
@@ -210,6 +211,7 @@ pub async fn create(
     scope: ProgramScope,
     session: Session,
     state: web::Data<AppState>,
+    token: FormToken,
     form: web::Form<StudentForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
@@ -224,8 +226,15 @@ pub async fn create(
         }
     };
     let year = chrono::Datelike::year(&today);
-    let student = db::run(&state.pool, move |conn| {
-        model::create(conn, &scope, year, changes)
+    let user = shell.user.id;
+    let student = db::transaction(&state.pool, move |conn| {
+        once::create(
+            conn,
+            token,
+            user,
+            |conn| model::create(conn, &scope, year, changes),
+            |s| format!("/students/{}", s.id),
+        )
     })
     .await?;
     flash::success(

@@ -25,6 +25,7 @@ use crate::{
     web::{
         flash,
         form::{check_version, like_pattern, FieldErrors},
+        once::{self, FormToken},
         pagination::{query_string, total_count, PageRequest, Paginated},
         redirect, render, render_with_status, Shell,
     },
@@ -265,6 +266,7 @@ pub async fn create<R: Into<Reach>>(
     session: Session,
     reach: R,
     state: web::Data<AppState>,
+    token: FormToken,
     form: web::Form<UserForm>,
 ) -> AppResult<HttpResponse> {
     let (reach, form, state) = (reach.into(), form.into_inner(), state.get_ref());
@@ -296,31 +298,43 @@ pub async fn create<R: Into<Reach>>(
     .await
     .map_err(|e| AppError::internal(e.to_string()))??;
     let me_id = me.id;
+    let home = reach.clone();
     let outcome = db::transaction(&state.pool, move |conn| {
-        if let Some(problem) = taken(conn, None, &command.username, &command.email)? {
-            return Ok(Err(problem));
-        }
-        let id = super::insert(conn, &command.username, &command.email, &hash, command.role)?;
-        diesel::update(users::table.find(id))
-            .set(users::full_name.eq(&command.full_name))
-            .execute(conn)?;
-        if let Some(program_id) = program_choice {
-            if command.role != Role::SuperAdmin {
-                assignments::assign(conn, id, command.role, program_id, me_id)?;
+        let insert = |conn: &mut PgConnection| -> AppResult<Result<(Uuid, String), FieldErrors>> {
+            if let Some(problem) = taken(conn, None, &command.username, &command.email)? {
+                return Ok(Err(problem));
             }
-        }
-        Ok(Ok((id, command.username)))
+            let id = super::insert(conn, &command.username, &command.email, &hash, command.role)?;
+            diesel::update(users::table.find(id))
+                .set(users::full_name.eq(&command.full_name))
+                .execute(conn)?;
+            if let Some(program_id) = program_choice {
+                if command.role != Role::SuperAdmin {
+                    assignments::assign(conn, id, command.role, program_id, me_id)?;
+                }
+            }
+            Ok(Ok((id, command.username)))
+        };
+        once::create(conn, token, me_id, insert, |made| match made {
+            Ok((id, _)) => created_location(&home, *id),
+            Err(_) => String::new(),
+        })
     })
     .await?;
     match outcome {
         Ok((id, username)) => {
             flash::success(&session, format!("Account {username} created."));
-            Ok(redirect(&match reach {
-                Reach::All => format!("/users/{id}/edit"),
-                Reach::Team(_) => "/team".to_string(),
-            }))
+            Ok(redirect(&created_location(&reach, id)))
         }
         Err(errors) => form_error(shell, &reach, state, form, errors).await,
+    }
+}
+
+/// Where a new account is shown: its page in the Academy section, the team page of a team.
+fn created_location(reach: &Reach, id: Uuid) -> String {
+    match reach {
+        Reach::All => format!("/users/{id}/edit"),
+        Reach::Team(_) => "/team".to_string(),
     }
 }
 

@@ -91,6 +91,21 @@ fn respond(
                 .finish()
         };
     }
+    if let AppError::AlreadySubmitted {
+        location: Some(location),
+    } = error
+    {
+        // The record the first sending made: what the user would have seen.
+        return if htmx {
+            HttpResponse::Ok()
+                .insert_header(("HX-Redirect", location.as_str()))
+                .finish()
+        } else {
+            HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, location.as_str()))
+                .finish()
+        };
+    }
     let (title, message) = error.public_message();
     let internal = error.is_internal();
     let shown_id = if internal { request_id } else { "" };

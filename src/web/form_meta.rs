@@ -1,5 +1,6 @@
-//! The two fields of a plain form post that the gate needs before the handler runs: the CSRF
-//! token and the program the page was rendered for. The body is put back for the handler.
+//! The fields of a plain form post that the gate needs before the handler runs: the CSRF token,
+//! the program the page was rendered for, and a create form's one-time token. The body is put
+//! back for the handler.
 
 use actix_web::{dev::ServiceRequest, http::header, web::Bytes};
 use serde::Deserialize;
@@ -10,6 +11,8 @@ use crate::error::AppError;
 pub struct FormMeta {
     pub csrf_token: Option<String>,
     pub program_context: Option<String>,
+    /// A create form's one-time token (`web::once`).
+    pub form_token: Option<String>,
 }
 
 impl FormMeta {

@@ -13,6 +13,7 @@ pub mod input;
 pub mod keyset;
 pub mod layout;
 pub mod nav;
+pub mod once;
 pub mod pagination;
 pub mod redirect;
 pub mod static_files;

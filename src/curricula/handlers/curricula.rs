@@ -1,5 +1,6 @@
 //! Curricula of a course: add, edit, delete, move.
 
+use crate::web::once::FormToken;
 use actix_session::Session;
 use actix_web::{web, HttpRequest, HttpResponse};
 use diesel::PgConnection;
@@ -118,10 +119,11 @@ pub async fn create_curriculum(
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
+    token: FormToken,
     form: web::Form<NodeForm>,
 ) -> AppResult<HttpResponse> {
     let (id, form) = (path.into_inner(), form.into_inner());
-    level::create::<Curricula>(shell, scope, session, state, id, form).await
+    level::create::<Curricula>(shell, scope, session, state, id, token, form).await
 }
 
 pub async fn edit_curriculum(

@@ -1,5 +1,6 @@
 //! Lessons of a module: add, edit, delete, move.
 
+use crate::web::once::FormToken;
 use actix_session::Session;
 use actix_web::{web, HttpRequest, HttpResponse};
 use diesel::PgConnection;
@@ -116,10 +117,11 @@ pub async fn create_lesson(
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
+    token: FormToken,
     form: web::Form<LessonForm>,
 ) -> AppResult<HttpResponse> {
     let (id, form) = (path.into_inner(), form.into_inner());
-    level::create::<Lessons>(shell, scope, session, state, id, form).await
+    level::create::<Lessons>(shell, scope, session, state, id, token, form).await
 }
 
 pub async fn edit_lesson(

@@ -1,6 +1,7 @@
 //! The add, edit, delete and move flows, written once for the three levels of the tree. A level
 //! (`TreeLevel`) says how to find, write and show its records; the flows do the rest.
 
+use crate::web::once::{self, FormToken};
 use actix_session::Session;
 use actix_web::{web, HttpRequest, HttpResponse};
 use diesel::PgConnection;
@@ -92,6 +93,7 @@ fn add_spec<L: TreeLevel>(parent_id: Uuid, parent: Option<&str>, course: Course)
         course_name: course.name,
         action: format!("{}/{parent_id}{}", L::PARENT_PATH, L::PATH),
         submit: format!("Add {}", L::NOUN),
+        creating: true,
     }
 }
 
@@ -102,6 +104,7 @@ fn edit_spec<L: TreeLevel>(id: Uuid, record: &L::Record, course: Course) -> Spec
         course_name: course.name,
         action: format!("{}/{id}/edit", L::PATH),
         submit: format!("Save {}", L::NOUN),
+        creating: false,
     }
 }
 
@@ -125,13 +128,22 @@ pub(super) async fn create<L: TreeLevel>(
     session: Session,
     state: web::Data<AppState>,
     parent_id: Uuid,
+    token: FormToken,
     form: L::Form,
 ) -> AppResult<HttpResponse> {
+    let user = shell.user.id;
     let (parent, course, result) = db::transaction(&state.pool, move |conn| {
         let (parent, course) = L::find_parent(conn, &scope, parent_id)?;
+        let course_id = course.id;
         let result = match L::validate(&form) {
             Ok(command) => Ok((
-                L::create(conn, &scope, parent_id, &command)?,
+                once::create(
+                    conn,
+                    token,
+                    user,
+                    |conn| L::create(conn, &scope, parent_id, &command),
+                    |id| format!("/courses/{course_id}#{}-{id}", L::NOUN),
+                )?,
                 L::command_name(&command).to_string(),
             )),
             Err(errors) => Err((form, errors)),

@@ -40,6 +40,7 @@ pub(super) struct FormPage {
     action: String,
     back: String,
     submit: String,
+    creating: bool,
     is_lesson: bool,
     node: NodeForm,
     lesson: LessonForm,
@@ -52,6 +53,8 @@ pub(super) struct Spec {
     pub course_name: String,
     pub action: String,
     pub submit: String,
+    /// An add form (it carries a one-time token), not an edit form.
+    pub creating: bool,
 }
 
 pub(super) fn node_page(
@@ -94,6 +97,7 @@ fn page(
             back: format!("/courses/{}#curriculum", spec.course_id),
             action: spec.action,
             submit: spec.submit,
+            creating: spec.creating,
             is_lesson,
             node,
             lesson,

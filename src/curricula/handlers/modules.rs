@@ -1,5 +1,6 @@
 //! Modules of a curriculum: add, edit, delete, move.
 
+use crate::web::once::FormToken;
 use actix_session::Session;
 use actix_web::{web, HttpRequest, HttpResponse};
 use diesel::PgConnection;
@@ -115,10 +116,11 @@ pub async fn create_module(
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
+    token: FormToken,
     form: web::Form<NodeForm>,
 ) -> AppResult<HttpResponse> {
     let (id, form) = (path.into_inner(), form.into_inner());
-    level::create::<Modules>(shell, scope, session, state, id, form).await
+    level::create::<Modules>(shell, scope, session, state, id, token, form).await
 }
 
 pub async fn edit_module(
