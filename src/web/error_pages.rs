@@ -60,7 +60,12 @@ pub async fn render(
             &fallback
         }
     };
-    if app_error.is_internal() {
+    if matches!(app_error, AppError::Busy) {
+        tracing::warn!(
+            request_id,
+            "request refused: no database connection in time"
+        );
+    } else if app_error.is_internal() {
         tracing::error!(request_id, error = %app_error, cause = ?std::error::Error::source(app_error), "request failed");
     }
     let response = respond(&res, app_error, status, &request_id);
@@ -107,8 +112,12 @@ fn respond(
         };
     }
     let (title, message) = error.public_message();
-    let internal = error.is_internal();
-    let shown_id = if internal { request_id } else { "" };
+    // Every server-side failure (5xx) shows its id, so that it can be found in the log.
+    let shown_id = if status.is_server_error() {
+        request_id
+    } else {
+        ""
+    };
     let body = if htmx {
         ErrorFragment {
             title,
