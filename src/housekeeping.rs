@@ -19,9 +19,10 @@ pub const EVERY: Duration = Duration::from_secs(10 * 60);
 /// Sweeps now; returns how many rows went.
 pub fn run_once(pool: &Pool) -> Result<usize, Box<dyn std::error::Error + Send + Sync>> {
     let mut conn = pool.get()?;
+    let conn = &mut conn.pg;
     let now = Utc::now();
     let sessions = diesel::delete(http_sessions::table.filter(http_sessions::expires_at.lt(now)))
-        .execute(&mut conn)?;
+        .execute(conn)?;
     let window = now - chrono::Duration::minutes(throttle::WINDOW_MINUTES);
     let failures = diesel::delete(
         login_failures::table
@@ -32,13 +33,13 @@ pub fn run_once(pool: &Pool) -> Result<usize, Box<dyn std::error::Error + Send +
                     .or(login_failures::locked_until.lt(now)),
             ),
     )
-    .execute(&mut conn)?;
+    .execute(conn)?;
     // A form is sent again within seconds or minutes; a day is plenty.
     let forms = diesel::delete(
         form_submissions::table
             .filter(form_submissions::created_at.lt(now - chrono::Duration::days(1))),
     )
-    .execute(&mut conn)?;
+    .execute(conn)?;
     Ok(sessions + failures + forms)
 }
 

@@ -110,13 +110,13 @@ async fn every_form(app: &TestApp, admin: &mut Client) -> Vec<Form> {
         .and_then(|e| e.value().attr("hx-get").map(str::to_string))
         .expect("the matrix links a cell's edit box");
     pages.push(cell.replace("&amp;", "&"));
-    // A student with enrollments: their page carries the enrollments' action forms.
-    let enrollment = app.id_for("Swimming", "enrollment_id");
+    // A student with an active enrollment: their page carries its action forms.
     let student: uuid::Uuid = {
-        use academy_admin::schema::course_enrollments as e;
+        use academy_admin::{enrollments::EnrollmentStatus, schema::course_enrollments as e};
         use diesel::prelude::*;
         e::table
-            .find(enrollment)
+            .filter(e::program_id.eq(app.program_id("Swimming")))
+            .filter(e::status.eq(EnrollmentStatus::Active))
             .select(e::student_id)
             .first(&mut app.conn())
             .unwrap()

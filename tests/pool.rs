@@ -94,3 +94,41 @@ async fn work_that_has_started_gives_its_answer_however_long_it_takes() {
         0
     );
 }
+
+#[actix_web::test]
+async fn a_connection_closed_by_the_server_fails_one_piece_of_work_and_leaves_the_pool() {
+    let test_db = TestDb::new();
+    let pool = db::pool(&test_db.url, 3).unwrap();
+    let fill: Vec<_> = (0..3)
+        .map(|_| {
+            pool.with_checked_connection(|conn| sql_query("SELECT pg_sleep(0.05)").execute(conn))
+        })
+        .collect();
+    for f in fill {
+        f.await.unwrap().unwrap();
+    }
+    let mut admin = PgConnection::establish(&test_db.url).unwrap();
+    sql_query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .execute(&mut admin)
+    .unwrap();
+    // Outside any transaction, as a session load is: each dead connection fails once.
+    let mut failures = 0;
+    for _ in 0..12 {
+        let answer = db::run(&pool, |conn| Ok(sql_query("SELECT 1").execute(conn)?)).await;
+        if answer.is_err() {
+            failures += 1;
+        }
+    }
+    assert!(
+        (1..=3).contains(&failures),
+        "{failures} failures: each of the 3 killed connections fails once at most"
+    );
+    for _ in 0..6 {
+        db::run(&pool, |conn| Ok(sql_query("SELECT 1").execute(conn)?))
+            .await
+            .expect("the pool has only live connections again");
+    }
+}

@@ -35,7 +35,7 @@ impl PgSessionStore {
         &self,
         work: impl FnOnce(&mut PgConnection) -> QueryResult<T> + Send + 'static,
     ) -> anyhow::Result<T> {
-        Ok(self.pool.with_connection(work).await??)
+        Ok(self.pool.with_checked_connection(work).await??)
     }
 }
 

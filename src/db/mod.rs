@@ -1,18 +1,21 @@
 //! The connection pool, embedded migrations, and running Diesel work off the async executor.
 
+pub mod connection;
 mod queue;
 
 use std::time::Duration;
 
 use diesel::{
     pg::PgConnection,
-    r2d2::{ConnectionManager, Pool as R2d2Pool, PoolError, PooledConnection},
+    r2d2::{Pool as R2d2Pool, PoolError, PooledConnection},
 };
+
+use connection::Manager;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use crate::error::AppError;
 
-pub type Conn = PooledConnection<ConnectionManager<PgConnection>>;
+pub type Conn = PooledConnection<Manager>;
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
@@ -25,7 +28,7 @@ const WAIT: Duration = Duration::from_secs(10);
 /// make the database's backends fight over the CPU.
 #[derive(Clone)]
 pub struct Pool {
-    connections: R2d2Pool<ConnectionManager<PgConnection>>,
+    connections: R2d2Pool<Manager>,
     queue: queue::Queue,
     wait: Duration,
 }
@@ -41,7 +44,7 @@ pub fn pool(database_url: &str, size: u32) -> Result<Pool, PoolError> {
         // request; a broken connection is noticed by Diesel and dropped from the pool instead.
         .test_on_check_out(false)
         .connection_timeout(WAIT)
-        .build(ConnectionManager::new(database_url))?;
+        .build(Manager::new(database_url))?;
     Ok(Pool {
         queue: queue::Queue::start(connections.clone(), size),
         connections,
@@ -66,7 +69,18 @@ impl Pool {
         F: FnOnce(&mut PgConnection) -> T + Send + 'static,
         T: Send + 'static,
     {
-        self.queue.run(self.wait, work).await
+        self.queue.run(self.wait, work, |_| false).await
+    }
+
+    /// Like `with_connection`; when `work` fails, the connection is checked, and one whose
+    /// server end is gone leaves the pool (`connection.rs`).
+    pub async fn with_checked_connection<T, E, F>(&self, work: F) -> Result<Result<T, E>, AppError>
+    where
+        F: FnOnce(&mut PgConnection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: Send + 'static,
+    {
+        self.queue.run(self.wait, work, Result::is_err).await
     }
 }
 
@@ -81,7 +95,7 @@ where
     F: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
     T: Send + 'static,
 {
-    pool.with_connection(work).await?
+    pool.with_checked_connection(work).await?
 }
 
 /// Like [`run`], inside one transaction: all of `work` is saved, or none of it.

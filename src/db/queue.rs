@@ -13,14 +13,12 @@ use std::{
     time::Duration,
 };
 
-use diesel::{
-    pg::PgConnection,
-    r2d2::{ConnectionManager, Pool as R2d2Pool},
-};
+use diesel::{pg::PgConnection, r2d2::Pool as R2d2Pool};
 
+use super::connection::Manager;
 use crate::error::AppError;
 
-type Connections = R2d2Pool<ConnectionManager<PgConnection>>;
+type Connections = R2d2Pool<Manager>;
 type Job = Box<dyn FnOnce(&Connections) + Send>;
 
 /// Where a job is: a caller that gives up may only take back a job no thread has started, so a
@@ -59,7 +57,13 @@ impl Queue {
 
     /// Runs `work` on a database thread with a pooled connection, once the jobs queued before it
     /// have started; `AppError::Busy` (and `work` never runs) if none started it within `wait`.
-    pub async fn run<T, F>(&self, wait: Duration, work: F) -> Result<T, AppError>
+    /// When `failed` says the outcome is a failure, the connection is checked before it goes back.
+    pub async fn run<T, F>(
+        &self,
+        wait: Duration,
+        work: F,
+        failed: fn(&T) -> bool,
+    ) -> Result<T, AppError>
     where
         F: FnOnce(&mut PgConnection) -> T + Send + 'static,
         T: Send + 'static,
@@ -75,8 +79,14 @@ impl Queue {
                 return;
             }
             let done = match connections.get() {
-                Ok(mut conn) => catch_unwind(AssertUnwindSafe(|| work(&mut conn)))
-                    .map_err(|_| AppError::internal("database work panicked")),
+                Ok(mut conn) => {
+                    let done = catch_unwind(AssertUnwindSafe(|| work(&mut conn.pg)))
+                        .map_err(|_| AppError::internal("database work panicked"));
+                    if done.as_ref().is_ok_and(failed) {
+                        conn.check_after_failure();
+                    }
+                    done
+                }
                 Err(e) => Err(AppError::pool(e)),
             };
             let _ = reply.send(done);

@@ -9,10 +9,10 @@ use crate::AppState;
 pub async fn check(state: web::Data<AppState>) -> HttpResponse {
     let ask = state
         .pool
-        .with_connection(|conn| conn.batch_execute("SELECT 1").is_ok());
+        .with_checked_connection(|conn| conn.batch_execute("SELECT 1"));
     let answered = matches!(
         tokio::time::timeout(Duration::from_secs(2), ask).await,
-        Ok(Ok(true))
+        Ok(Ok(Ok(())))
     );
     if answered {
         HttpResponse::Ok().content_type("text/plain").body("ok")
