@@ -24,5 +24,6 @@ mod schema;
 mod scoping;
 mod shell;
 mod students;
+mod stylesheet;
 mod team;
 mod users;
