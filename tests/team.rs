@@ -357,13 +357,7 @@ async fn removing_a_tutor_from_the_team_ends_their_course_assignments_after_sayi
         page.body
     );
     let marker = format!("/team/assignments/{tutor}/delete");
-    let at = page.body.find(&marker).unwrap();
-    let version = {
-        let rest = &page.body[at..];
-        let start =
-            rest.find("name=\"version\" value=\"").unwrap() + "name=\"version\" value=\"".len();
-        rest[start..start + rest[start..].find('"').unwrap()].to_string()
-    };
+    let version = page.hidden_after(&marker, "version").unwrap();
     let res = admin.post(&marker, &[("version", &version)]).await;
     assert_eq!(res.status, 303);
     assert!(!assigned(&app, tutor, "Swimming"));
@@ -767,10 +761,7 @@ async fn a_program_admin_cannot_act_on_the_account_of_someone_who_also_works_in_
     // Taking them off Swimming stays possible and touches nothing of Football.
     let page = admin.get("/team").await;
     let marker = format!("/team/assignments/{both}/delete");
-    let at = page.body.find(&marker).unwrap();
-    let rest = &page.body[at..];
-    let start = rest.find("name=\"version\" value=\"").unwrap() + "name=\"version\" value=\"".len();
-    let version = rest[start..start + rest[start..].find('"').unwrap()].to_string();
+    let version = page.hidden_after(&marker, "version").unwrap();
     let res = admin.post(&marker, &[("version", &version)]).await;
     assert_eq!(res.status, 303);
     assert!(!assigned(&app, both, "Swimming"));

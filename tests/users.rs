@@ -376,10 +376,7 @@ async fn a_super_admin_adds_a_user_to_a_program_and_takes_them_off_recording_who
         .body
         .contains("Remove swim.tutor from Football? They have no course assignments there."));
     let marker = format!("/users/{tutor}/programs/{football}/delete");
-    let at = page.body.find(&marker).unwrap();
-    let rest = &page.body[at..];
-    let start = rest.find("name=\"version\" value=\"").unwrap() + "name=\"version\" value=\"".len();
-    let version = rest[start..start + rest[start..].find('"').unwrap()].to_string();
+    let version = page.hidden_after(&marker, "version").unwrap();
     let res = admin.post(&marker, &[("version", &version)]).await;
     assert_eq!(res.status, 303);
     let left: i64 = user_program_assignments::table

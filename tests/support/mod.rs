@@ -252,6 +252,14 @@ impl Page {
             .map(str::to_string)
     }
 
+    /// The value of the hidden input `name` of the form that follows `marker` (e.g. its action).
+    pub fn hidden_after(&self, marker: &str, name: &str) -> Option<String> {
+        let rest = &self.body[self.body.find(marker)?..];
+        let field = format!("name=\"{name}\" value=\"");
+        let start = rest.find(&field)? + field.len();
+        Some(rest[start..start + rest[start..].find('"')?].to_string())
+    }
+
     /// The value of the first hidden input named `name`.
     pub fn hidden(&self, name: &str) -> Option<String> {
         let marker = format!("name=\"{name}\" value=\"");
