@@ -26,14 +26,14 @@ fn forms_of(page: &str, html: &str) -> Vec<Form> {
     document
         .select(&form)
         .map(|f| {
-            let method = match f.value().attr("hx-post") {
+            let method = match f.value().attr("data-hx-post") {
                 Some(_) => "post".to_string(),
                 None => f.value().attr("method").unwrap_or("get").to_lowercase(),
             };
             let action = f
                 .value()
                 .attr("action")
-                .or(f.value().attr("hx-post"))
+                .or(f.value().attr("data-hx-post"))
                 .unwrap_or(page.split('?').next().unwrap())
                 .to_string();
             let fields = f
@@ -105,9 +105,9 @@ async fn every_form(app: &TestApp, admin: &mut Client) -> Vec<Form> {
         .get(&swimming_path(app, "/facilities/{facility_id}/pricing"))
         .await;
     let cell = Html::parse_document(&matrix.body)
-        .select(&Selector::parse("[hx-get*='/pricing/cell/edit']").unwrap())
+        .select(&Selector::parse("[data-hx-get*='/pricing/cell/edit']").unwrap())
         .next()
-        .and_then(|e| e.value().attr("hx-get").map(str::to_string))
+        .and_then(|e| e.value().attr("data-hx-get").map(str::to_string))
         .expect("the matrix links a cell's edit box");
     pages.push(cell.replace("&amp;", "&"));
     // A student with an active enrollment: their page carries its action forms.
