@@ -18,6 +18,7 @@ const EXPECTED: &[(Action, &str)] = &[
     (Action::ManageTeam, "SA"),
     (Action::ViewCatalogue, "SACT"),
     (Action::EditCatalogue, "SA"),
+    (Action::EditCurricula, "SAC"),
     (Action::AssignTutors, "SA"),
     (Action::ViewFacilities, "SACT"),
     (Action::EditFacilities, "SA"),

@@ -20,7 +20,11 @@ pub enum Action {
     ManageTeam,
     /// Courses and their curriculum trees (tutors only see their own courses).
     ViewCatalogue,
+    /// Courses themselves: create, edit, archive, delete.
     EditCatalogue,
+    /// The curriculum tree of the program's courses: curricula, modules, lessons, their order.
+    /// Coordinators have it too (the system this one replaces gave them "curriculum access").
+    EditCurricula,
     AssignTutors,
     ViewFacilities,
     EditFacilities,
@@ -46,6 +50,7 @@ impl Action {
         Action::ManageTeam,
         Action::ViewCatalogue,
         Action::EditCatalogue,
+        Action::EditCurricula,
         Action::AssignTutors,
         Action::ViewFacilities,
         Action::EditFacilities,
@@ -75,6 +80,7 @@ pub fn allows(role: Role, action: Action) -> bool {
             action,
             ViewDashboard
                 | ViewCatalogue
+                | EditCurricula
                 | ViewFacilities
                 | ViewPricing
                 | ViewStudents

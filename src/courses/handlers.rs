@@ -136,6 +136,7 @@ pub async fn show_page(
     tutors_view: Option<TutorsView>,
 ) -> AppResult<HttpResponse> {
     let can_edit = allows(shell.user.role, Action::EditCatalogue);
+    let can_edit_curricula = allows(shell.user.role, Action::EditCurricula);
     let can_assign = allows(shell.user.role, Action::AssignTutors);
     let zone = state.config.time_zone;
     let status = if tutors_view.is_some() {
@@ -179,7 +180,7 @@ pub async fn show_page(
                 course,
                 nodes,
                 roster,
-                can_edit,
+                can_edit: can_edit_curricula,
                 notice: String::new(),
             },
             offered,
