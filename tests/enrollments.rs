@@ -904,3 +904,29 @@ async fn messages_count_in_words_that_agree_and_demo_enrollments_name_a_coordina
         "Football's demo enrollments are football.coord's"
     );
 }
+
+#[actix_web::test]
+async fn an_enrollment_reads_in_words_with_the_price_it_was_made_at_everywhere() {
+    let app = spawn_app().await;
+    let mut coord = app.login("swim.coord").await;
+    let (kid, _) = enrolled(&app, &mut coord).await;
+    // A later price change does not change what the enrollment was made at.
+    sql_query(
+        "UPDATE facility_course_pricing SET end_date = CURRENT_DATE, is_active = false
+         WHERE course_id IN (SELECT course_id FROM course_enrollments WHERE assignment_notes = 'Trial term')",
+    )
+    .execute(&mut app.conn())
+    .unwrap();
+    let words = "Ages 6-8 · Our facility · Group";
+    let page = coord.get(&format!("/students/{kid}")).await;
+    assert!(page.body.contains(words), "{}", page.body);
+    assert!(page.body.contains("₦15,000.00"));
+    let list = coord.get("/enrollments?q=Obi").await;
+    assert!(list.body.contains(words) && list.body.contains("₦15,000.00"));
+    let csv = coord.get("/enrollments/export.csv?q=Obi").await;
+    assert!(
+        csv.body.contains(&format!("{words},15000.00,")),
+        "{}",
+        csv.body
+    );
+}

@@ -29,6 +29,30 @@ pub struct Choices {
     pub session_types: Vec<Choice>,
 }
 
+impl Choices {
+    /// A configuration in words: "Ages 9-12 · Our facility · Private" (a code that is no longer
+    /// in the reference data shows as itself).
+    pub fn configuration(
+        &self,
+        age_group: &str,
+        location_type: &str,
+        session_type: &str,
+    ) -> String {
+        let label = |choices: &[Choice], code: &str| -> String {
+            choices
+                .iter()
+                .find(|c| c.code == code)
+                .map_or_else(|| code.to_string(), |c| c.label.clone())
+        };
+        format!(
+            "{} · {} · {}",
+            label(&self.age_groups, age_group),
+            label(&self.location_types, location_type),
+            label(&self.session_types, session_type)
+        )
+    }
+}
+
 pub fn choices(conn: &mut PgConnection, scope: &ProgramScope) -> AppResult<Choices> {
     let age_groups = scope
         .age_groups()

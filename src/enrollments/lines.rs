@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use bigdecimal::BigDecimal;
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
@@ -28,6 +29,10 @@ pub struct EnrollmentLine {
     pub completion_date: Option<NaiveDate>,
     pub progress_percentage: i32,
     pub credits_awarded: i32,
+    /// "Ages 9-12 · Our facility · Private".
+    pub configuration: String,
+    /// The price it was made at.
+    pub price: Option<BigDecimal>,
     /// The last status change: who made it and when.
     pub last_change: Option<StatusChange>,
     /// Whether the viewer may record progress here (a tutor only in their own courses).
@@ -154,6 +159,8 @@ pub fn of_student(
         .collect();
     let ids: Vec<Uuid> = rows.iter().map(|r| r.0).collect();
     let mut changes = last_changes(conn, scope, &ids)?;
+    let mut prices = crate::pricing::lookup::made_at(conn, scope, &ids)?;
+    let choices = crate::courses::offerings::choices(conn, scope)?;
     let tutored: Option<Vec<Uuid>> = match scope.tutor_id() {
         Some(tutor) => Some(
             scope
@@ -180,6 +187,8 @@ pub fn of_student(
                 progress,
                 credits,
             )| {
+                let configuration =
+                    choices.configuration(&age_group, &location_type, &session_type);
                 EnrollmentLine {
                     id,
                     course_name: course_names.get(&course).cloned().unwrap_or_default(),
@@ -193,6 +202,8 @@ pub fn of_student(
                     progress_percentage: progress,
                     credits_awarded: credits,
                     last_change: changes.remove(&id),
+                    configuration,
+                    price: prices.remove(&id),
                     progress_editable: tutored.as_ref().is_none_or(|mine| mine.contains(&course)),
                 }
             },

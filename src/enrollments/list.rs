@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use actix_web::{web, HttpResponse};
 use askama::Template;
+use bigdecimal::BigDecimal;
 use chrono::NaiveDate;
 use diesel::{pg::Pg, prelude::*};
 use serde::Deserialize;
@@ -12,10 +13,10 @@ use uuid::Uuid;
 use super::{AssignmentType, EnrollmentStatus};
 use crate::{
     access::{permission::allows, Action, ProgramScope},
+    courses::offerings,
     db,
     error::{AppError, AppResult},
-    location_types,
-    pricing::lookup::{price_book, PriceKey},
+    pricing::lookup,
     schema::{course_enrollments as e, courses, facilities, students},
     web::{
         csv_export::CsvExport,
@@ -224,8 +225,8 @@ pub struct Line {
     pub course: String,
     pub facility: String,
     pub configuration: String,
-    /// The cell of the pricing matrix it was made in.
-    pub price_key: PriceKey,
+    /// The price it was made at (the price of its cell in force on its enrollment date).
+    pub price: Option<BigDecimal>,
     pub status: EnrollmentStatus,
     pub enrollment_date: NaiveDate,
     pub completion_date: Option<NaiveDate>,
@@ -236,7 +237,7 @@ pub struct Line {
 }
 
 /// Names for the rows, in three queries whatever the number of rows.
-fn lines(conn: &mut PgConnection, scope: &ProgramScope, rows: Vec<Row>) -> QueryResult<Vec<Line>> {
+fn lines(conn: &mut PgConnection, scope: &ProgramScope, rows: Vec<Row>) -> AppResult<Vec<Line>> {
     let student_ids: Vec<Uuid> = rows.iter().map(|r| r.1).collect();
     let people: HashMap<Uuid, (String, String, String)> = scope
         .students()
@@ -252,6 +253,9 @@ fn lines(conn: &mut PgConnection, scope: &ProgramScope, rows: Vec<Row>) -> Query
         .map(|(id, code, first, last)| (id, (code, first, last)))
         .collect();
     let (courses, facilities) = names(conn, scope)?;
+    let choices = offerings::choices(conn, scope)?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.0).collect();
+    let mut prices = lookup::made_at(conn, scope, &ids)?;
     Ok(rows
         .into_iter()
         .map(
@@ -279,17 +283,8 @@ fn lines(conn: &mut PgConnection, scope: &ProgramScope, rows: Vec<Row>) -> Query
                     student_code: code,
                     course: courses.get(&course).cloned().unwrap_or_default(),
                     facility: facilities.get(&facility).cloned().unwrap_or_default(),
-                    configuration: format!(
-                        "{age} · {} · {session}",
-                        location_types::label(&location)
-                    ),
-                    price_key: PriceKey {
-                        facility_id: facility,
-                        course_id: course,
-                        age_group: age,
-                        location_type: location,
-                        session_type: session,
-                    },
+                    configuration: choices.configuration(&age, &location, &session),
+                    price: prices.remove(&id),
                     status,
                     enrollment_date: enrolled,
                     completion_date: completed,
@@ -396,11 +391,11 @@ pub async fn export(
 ) -> AppResult<HttpResponse> {
     let filter = query.filter()?;
     let program = scope.program_name().to_string();
-    let (lines, prices) = db::run(&state.pool, move |conn| {
+    let lines = db::run(&state.pool, move |conn| {
         let rows: Vec<Row> = ordered(matching(&scope, &filter), false)
             .select(COLUMNS)
             .load(conn)?;
-        Ok((lines(conn, &scope, rows)?, price_book(conn, &scope)?))
+        Ok(lines(conn, &scope, rows)?)
     })
     .await?;
     let mut out = CsvExport::new(&[
@@ -419,8 +414,9 @@ pub async fn export(
         "notes",
     ])?;
     for l in &lines {
-        let price = prices
-            .on(&l.price_key, l.enrollment_date)
+        let price = l
+            .price
+            .as_ref()
             .map(|p| p.with_scale(2).to_string())
             .unwrap_or_default();
         out.row([

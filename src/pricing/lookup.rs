@@ -175,59 +175,38 @@ pub fn prices_in_force(
         .collect())
 }
 
-/// Every price row of the program, history included, to say what many enrollments cost on their
-/// own days (an export) with one query, by the rule at the top of this file.
-pub struct PriceBook(
-    std::collections::HashMap<PriceKey, Vec<(NaiveDate, Option<NaiveDate>, BigDecimal)>>,
-);
-
-pub fn price_book(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<PriceBook> {
-    let rows: Vec<(
-        Uuid,
-        Uuid,
-        String,
-        String,
-        String,
-        NaiveDate,
-        Option<NaiveDate>,
-        BigDecimal,
-    )> = scope
+/// The price each enrollment was made at: the price of its cell in force on its enrollment
+/// date, by the rule at the top of this file, in one statement for any number of enrollments.
+pub fn made_at(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    enrollment_ids: &[Uuid],
+) -> QueryResult<std::collections::HashMap<Uuid, BigDecimal>> {
+    use crate::schema::course_enrollments as e;
+    let price = scope
         .facility_course_pricing()
-        // Oldest first: of the rows in force on a day, the last is the one that counts.
-        .order((fcp::effective_date.asc(), fcp::created_at.asc()))
-        .select((
-            fcp::facility_id,
-            fcp::course_id,
-            fcp::age_group,
-            fcp::location_type,
-            fcp::session_type,
-            fcp::effective_date,
-            fcp::end_date,
-            fcp::price,
-        ))
+        .filter(fcp::facility_id.eq(e::facility_id))
+        .filter(fcp::course_id.eq(e::course_id))
+        .filter(fcp::age_group.eq(e::age_group))
+        .filter(fcp::location_type.eq(e::location_type))
+        .filter(fcp::session_type.eq(e::session_type))
+        .filter(fcp::effective_date.le(e::enrollment_date))
+        .filter(
+            fcp::end_date
+                .is_null()
+                .or(fcp::end_date.gt(e::enrollment_date.nullable())),
+        )
+        .order((fcp::effective_date.desc(), fcp::created_at.desc()))
+        .select(fcp::price)
+        .limit(1)
+        .single_value();
+    let rows: Vec<(Uuid, Option<BigDecimal>)> = scope
+        .course_enrollments()
+        .filter(e::id.eq_any(enrollment_ids))
+        .select((e::id, price))
         .load(conn)?;
-    let mut book: std::collections::HashMap<_, Vec<_>> = std::collections::HashMap::new();
-    for (facility_id, course_id, age_group, location_type, session_type, from, to, price) in rows {
-        let key = PriceKey {
-            facility_id,
-            course_id,
-            age_group,
-            location_type,
-            session_type,
-        };
-        book.entry(key).or_default().push((from, to, price));
-    }
-    Ok(PriceBook(book))
-}
-
-impl PriceBook {
-    /// The price of `key` in force on `day`.
-    pub fn on(&self, key: &PriceKey, day: NaiveDate) -> Option<&BigDecimal> {
-        self.0
-            .get(key)?
-            .iter()
-            .rev()
-            .find(|(from, to, _)| *from <= day && to.is_none_or(|to| to > day))
-            .map(|(_, _, price)| price)
-    }
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, price)| price.map(|p| (id, p)))
+        .collect())
 }
