@@ -930,3 +930,95 @@ async fn an_enrollment_reads_in_words_with_the_price_it_was_made_at_everywhere()
         csv.body
     );
 }
+
+/// The enrollment ids of a list page, in page order (each row links its student's page; the
+/// status forms are not on the list, so the rows are told apart by a data attribute).
+fn enrollment_ids(body: &str) -> Vec<String> {
+    body.split("data-enrollment=\"")
+        .skip(1)
+        .map(|cell| cell[..cell.find('"').unwrap()].to_string())
+        .collect()
+}
+
+fn page_link(body: &str, rel: &str) -> Option<String> {
+    let marker = format!("rel=\"{rel}\" href=\"");
+    let start = body.find(&marker)? + marker.len();
+    let end = start + body[start..].find('"')?;
+    Some(format!(
+        "/enrollments{}",
+        body[start..end].replace("&#38;", "&").replace("&amp;", "&")
+    ))
+}
+
+#[actix_web::test]
+async fn the_enrollment_list_sorts_by_each_column_both_ways_and_pages_by_key_in_that_order() {
+    let app = spawn_app().await;
+    let mut coord = app.login("swim.coord").await;
+    let order = |by: &str| -> Vec<String> {
+        #[derive(diesel::QueryableByName)]
+        struct Id {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            id: String,
+        }
+        sql_query(format!(
+            "SELECT e.id::text AS id FROM course_enrollments e
+             JOIN students s ON s.id = e.student_id JOIN courses c ON c.id = e.course_id
+             JOIN facilities f ON f.id = e.facility_id
+             WHERE e.program_id = (SELECT id FROM programs WHERE name = 'Swimming') ORDER BY {by}"
+        ))
+        .load::<Id>(&mut app.conn())
+        .unwrap()
+        .into_iter()
+        .map(|r| r.id)
+        .collect()
+    };
+    let cases = [
+        ("", "e.enrollment_date DESC, e.id DESC"),
+        ("date", "e.enrollment_date, e.id"),
+        ("student", "s.last_name, s.first_name, e.id"),
+        ("-student", "s.last_name DESC, s.first_name DESC, e.id DESC"),
+        ("course", "c.name, e.enrollment_date, e.id"),
+        ("-course", "c.name DESC, e.enrollment_date DESC, e.id DESC"),
+        ("facility", "f.name, e.enrollment_date, e.id"),
+        (
+            "-facility",
+            "f.name DESC, e.enrollment_date DESC, e.id DESC",
+        ),
+        ("status", "e.status, e.enrollment_date, e.id"),
+        (
+            "-status",
+            "e.status DESC, e.enrollment_date DESC, e.id DESC",
+        ),
+    ];
+    for (sort, sql) in cases {
+        let expected = order(sql);
+        assert!(expected.len() > 50, "the list spans three pages");
+        let mut seen = Vec::new();
+        let mut url = Some(format!("/enrollments?sort={sort}"));
+        let mut last_body = String::new();
+        while let Some(next) = url {
+            assert!(seen.len() <= expected.len(), "{sort}: no end at {next}");
+            let page = coord.get(&next).await;
+            assert_eq!(page.status, 200, "{next}");
+            seen.extend(enrollment_ids(&page.body));
+            url = page_link(&page.body, "next");
+            last_body = page.body;
+        }
+        assert_eq!(seen, expected, "forwards by {sort:?}");
+        let mut back = enrollment_ids(&last_body);
+        let mut url = page_link(&last_body, "prev");
+        while let Some(previous) = url {
+            let page = coord.get(&previous).await;
+            let mut rows = enrollment_ids(&page.body);
+            rows.extend(back);
+            back = rows;
+            url = page_link(&page.body, "prev");
+        }
+        assert_eq!(back, expected, "backwards by {sort:?}");
+    }
+    let page = coord.get("/enrollments?sort=-course").await;
+    assert!(page
+        .body
+        .contains("aria-sort=\"descending\"><a href=\"?sort=course\">Course</a>"));
+    assert_eq!(coord.get("/enrollments?sort=price").await.status, 400);
+}

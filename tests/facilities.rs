@@ -135,7 +135,7 @@ async fn the_facility_list_searches_filters_sorts_and_pages_in_the_database() {
         .get("/facilities?facility_type=court&status=maintenance")
         .await;
     assert!(maintenance.body.contains("1–6 of 6"));
-    let by_capacity = coord.get("/facilities?sort=capacity").await;
+    let by_capacity = coord.get("/facilities?sort=-capacity").await;
     let first = by_capacity.body.find("Court 30").unwrap();
     assert!(
         first < by_capacity.body.find("Court 29").unwrap(),

@@ -141,3 +141,47 @@ async fn no_page_fragment_or_export_is_kept_by_a_browser_or_proxy_but_static_fil
     let css = coord.get("/static/app.css").await;
     assert_eq!(css.header("cache-control"), Some("public, max-age=3600"));
 }
+
+#[actix_web::test]
+async fn every_sortable_list_says_its_order_on_the_header_cell_and_sorts_both_ways() {
+    let app = spawn_app().await;
+    let mut admin = app.login("superadmin").await;
+    let swimming = app.program_id("Swimming").to_string();
+    admin.get("/dashboard").await;
+    admin
+        .post("/program-context", &[("program_id", &swimming)])
+        .await;
+    for (list, first) in [
+        ("/programs", "name"),
+        ("/users", "name"),
+        ("/team", "name"),
+        ("/courses", "name"),
+        ("/facilities", "name"),
+        ("/students", "name"),
+        ("/enrollments", "student"),
+    ] {
+        let page = admin.get(list).await;
+        assert_eq!(page.status, 200, "{list}");
+        for (at, _) in page.body.match_indices("aria-sort") {
+            let tag = &page.body[page.body[..at].rfind('<').unwrap()..at];
+            assert!(tag.starts_with("<th"), "{list}: aria-sort on {tag}");
+        }
+        let header = |body: &str, aria: &str| -> Option<String> {
+            let marker = format!("<th aria-sort=\"{aria}\"><a href=\"");
+            let start = body.find(&marker)? + marker.len();
+            Some(body[start..start + body[start..].find('"')?].to_string())
+        };
+        let res = admin.get(&format!("{list}?sort={first}")).await;
+        let link = header(&res.body, "ascending").unwrap_or_default();
+        assert!(
+            link.ends_with(&format!("sort=-{first}")),
+            "{list}: the current column's header links to the other way round: {link}"
+        );
+        let res = admin.get(&format!("{list}?sort=-{first}")).await;
+        let link = header(&res.body, "descending").unwrap_or_default();
+        assert!(
+            link.ends_with(&format!("sort={first}")),
+            "{list}: descending: {link}"
+        );
+    }
+}

@@ -417,7 +417,12 @@ async fn pages_follow_by_key_forwards_and_backwards_in_every_order_and_match_the
         .load(&mut conn)
         .unwrap();
     assert!(searched.len() > 50, "the search spans three pages");
+    let reversed = |list: &Vec<String>| list.iter().rev().cloned().collect::<Vec<_>>();
     for (sort, expected) in [
+        ("-name", reversed(&by_name)),
+        ("-student_id", reversed(&by_code)),
+        ("-newest", reversed(&newest)),
+        ("-name&q=a", reversed(&searched)),
         ("name", by_name),
         ("student_id", by_code),
         ("newest", newest),

@@ -99,6 +99,24 @@ scoped_tables!(
     enrollment_counts,
 );
 
+/// The program's enrollments joined with their student, course and facility (the composite
+/// foreign keys keep all four in one program), for lists that sort by those names.
+#[dsl::auto_type]
+pub fn enrollments_named_in(program: Uuid) -> _ {
+    course_enrollments::table
+        .inner_join(students::table.on(students::id.eq(course_enrollments::student_id)))
+        .inner_join(courses::table.on(courses::id.eq(course_enrollments::course_id)))
+        .inner_join(facilities::table.on(facilities::id.eq(course_enrollments::facility_id)))
+        .filter(course_enrollments::program_id.eq(program))
+}
+
+impl ProgramScope {
+    /// `course_enrollments` of this program with their student, course and facility rows.
+    pub fn course_enrollments_named(&self) -> enrollments_named_in {
+        enrollments_named_in(self.program_id)
+    }
+}
+
 impl FromRequest for ProgramScope {
     type Error = AppError;
     type Future = Ready<Result<Self, AppError>>;

@@ -25,7 +25,9 @@ use crate::{
         form::FieldErrors,
         once::{self, FormToken},
         pagination::{query_string, PageRequest, Paginated},
-        redirect, render, render_with_status, Shell,
+        redirect, render, render_with_status,
+        sort::Sort,
+        Shell,
     },
     AppState,
 };
@@ -52,12 +54,12 @@ struct ListPage {
 }
 
 impl ListPage {
-    /// The list's address with one parameter changed (sort links), page reset.
-    fn with_sort(&self, sort: &str) -> String {
-        format!(
-            "?{}",
-            query_string(&[("q", &self.q), ("status", self.status), ("sort", sort)])
-        )
+    fn order(&self) -> Sort {
+        Sort::parse(self.sort, &["name", "level"], Sort::default()).unwrap_or_default()
+    }
+    /// The list's query without its order, for the column headers.
+    fn unsorted(&self) -> String {
+        query_string(&[("q", &self.q), ("status", self.status)])
     }
     fn filtered(&self) -> bool {
         !self.q.is_empty() || self.status != "active"

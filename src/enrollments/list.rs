@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::{AssignmentType, EnrollmentStatus};
 use crate::{
-    access::{permission::allows, Action, ProgramScope},
+    access::{permission::allows, scope::enrollments_named_in, Action, ProgramScope},
     courses::offerings,
     db,
     error::{AppError, AppResult},
@@ -22,7 +22,9 @@ use crate::{
         csv_export::CsvExport,
         keyset::{Cursor, CursorParams, Keyed, KeysetPage, Total, COUNT_BOUND},
         pagination::query_string,
-        render, Shell,
+        render,
+        sort::Sort,
+        Shell,
     },
     AppState,
 };
@@ -34,6 +36,7 @@ pub struct ListQuery {
     pub course_id: String,
     pub facility_id: String,
     pub status: String,
+    pub sort: String,
     #[serde(flatten)]
     pub cursor: CursorParams,
 }
@@ -43,6 +46,7 @@ struct Filter {
     course_id: Option<Uuid>,
     facility_id: Option<Uuid>,
     status: Option<EnrollmentStatus>,
+    sort: Sort,
 }
 
 impl ListQuery {
@@ -66,16 +70,31 @@ impl ListQuery {
             course_id: id(&self.course_id)?,
             facility_id: id(&self.facility_id)?,
             status,
+            sort: self.order()?,
         })
     }
 
-    fn base(&self) -> String {
+    fn order(&self) -> AppResult<Sort> {
+        Sort::parse(&self.sort, SORT_KEYS, DEFAULT_SORT)
+            .ok_or_else(|| AppError::bad_request("Unknown sort order."))
+    }
+
+    /// The list's query without its order, for the column headers.
+    fn unsorted(&self) -> String {
         query_string(&[
             ("q", self.q.trim()),
             ("course_id", &self.course_id),
             ("facility_id", &self.facility_id),
             ("status", &self.status),
         ])
+    }
+
+    fn base(&self) -> String {
+        let sort = self.order().unwrap_or(DEFAULT_SORT).param();
+        match self.unsorted() {
+            q if q.is_empty() => format!("sort={sort}"),
+            q => format!("{q}&sort={sort}"),
+        }
     }
 }
 
@@ -96,14 +115,18 @@ type Row = (
     String,
 );
 
-type Boxed<'a> = e::BoxedQuery<'a, Pg>;
+type Boxed<'a> = diesel::dsl::IntoBoxed<'a, enrollments_named_in, Pg>;
+
+/// The columns the list sorts by, each both ways; newest enrollment first by default.
+const SORT_KEYS: &[&str] = &["date", "student", "course", "facility", "status"];
+const DEFAULT_SORT: Sort = Sort::descending("date");
 
 /// The enrollments the filter selects, unordered.
 fn matching<'a>(scope: &ProgramScope, filter: &Filter) -> Boxed<'a> {
-    let mut query = scope.course_enrollments().into_boxed();
+    let mut query = scope.course_enrollments_named().into_boxed();
     if !filter.search.is_empty() {
-        let students = crate::students::model::search(scope, &filter.search).select(students::id);
-        query = query.filter(e::student_id.eq_any(students));
+        let found = crate::students::model::search(scope, &filter.search).select(students::id);
+        query = query.filter(e::student_id.eq_any(found));
     }
     if let Some(id) = filter.course_id {
         query = query.filter(e::course_id.eq(id));
@@ -117,13 +140,44 @@ fn matching<'a>(scope: &ProgramScope, filter: &Filter) -> Boxed<'a> {
     query
 }
 
-/// Newest enrollment first, or the other way round when reading backwards.
-fn ordered(query: Boxed<'_>, backward: bool) -> Boxed<'_> {
-    if backward {
-        query.order((e::enrollment_date.asc(), e::id.asc()))
-    } else {
-        query.order((e::enrollment_date.desc(), e::id.desc()))
+/// In `sort` order, or the other way round when reading backwards; every order ends on the
+/// enrollment id, so the keyset below is exact.
+fn ordered(query: Boxed<'_>, sort: Sort, backward: bool) -> Boxed<'_> {
+    use crate::schema::{courses::name as course, facilities::name as facility};
+    use students::{first_name, last_name};
+    let (date, id) = (e::enrollment_date, e::id);
+    match (sort.key, sort.descending == backward) {
+        ("student", true) => query.order((last_name.asc(), first_name.asc(), id.asc())),
+        ("student", false) => query.order((last_name.desc(), first_name.desc(), id.desc())),
+        ("course", true) => query.order((course.asc(), date.asc(), id.asc())),
+        ("course", false) => query.order((course.desc(), date.desc(), id.desc())),
+        ("facility", true) => query.order((facility.asc(), date.asc(), id.asc())),
+        ("facility", false) => query.order((facility.desc(), date.desc(), id.desc())),
+        ("status", true) => query.order((e::status.asc(), date.asc(), id.asc())),
+        ("status", false) => query.order((e::status.desc(), date.desc(), id.desc())),
+        (_, true) => query.order((date.asc(), id.asc())),
+        (_, false) => query.order((date.desc(), id.desc())),
     }
+}
+
+/// `(a, b, c)` after (`up`) or before the key's values, as ranges the index scans start from;
+/// typed, so that the statement stays in Diesel's prepared-statement cache.
+macro_rules! beyond3 {
+    ($query:expr, $up:expr, ($a:expr, $x:expr), ($b:expr, $y:expr), ($c:expr, $z:expr)) => {
+        if $up {
+            $query.filter($a.ge($x.clone())).filter(
+                $a.gt($x.clone()).or($a
+                    .eq($x.clone())
+                    .and($b.gt($y.clone()).or($b.eq($y).and($c.gt($z))))),
+            )
+        } else {
+            $query.filter($a.le($x.clone())).filter(
+                $a.lt($x.clone()).or($a
+                    .eq($x.clone())
+                    .and($b.lt($y.clone()).or($b.eq($y).and($c.lt($z))))),
+            )
+        }
+    };
 }
 
 /// Rows beyond the enrollment `key` in list order; the key is read through the scope.
@@ -131,24 +185,59 @@ fn beyond<'a>(
     conn: &mut PgConnection,
     scope: &ProgramScope,
     query: Boxed<'a>,
+    sort: Sort,
     key: Uuid,
     backward: bool,
 ) -> AppResult<Boxed<'a>> {
-    let (day, id) = scope
-        .course_enrollments()
+    use crate::schema::{courses::name as course, facilities::name as facility};
+    use students::{first_name, last_name};
+    type KeyRow = (
+        NaiveDate,
+        EnrollmentStatus,
+        String,
+        String,
+        String,
+        String,
+        Uuid,
+    );
+    let (day, status, last, first, course_name, facility_name, id): KeyRow = scope
+        .course_enrollments_named()
         .filter(e::id.eq(key))
-        .select((e::enrollment_date, e::id))
-        .first::<(NaiveDate, Uuid)>(conn)?;
-    // A range on the date (which the index scan starts from) and the id as tie-break; typed, so
-    // that the statement stays in Diesel's prepared-statement cache.
-    Ok(if backward {
-        query
-            .filter(e::enrollment_date.ge(day))
-            .filter(e::enrollment_date.gt(day).or(e::id.gt(id)))
-    } else {
-        query
-            .filter(e::enrollment_date.le(day))
-            .filter(e::enrollment_date.lt(day).or(e::id.lt(id)))
+        .select((
+            e::enrollment_date,
+            e::status,
+            last_name,
+            first_name,
+            course,
+            facility,
+            e::id,
+        ))
+        .first(conn)?;
+    let up = sort.descending == backward;
+    let date = e::enrollment_date;
+    Ok(match sort.key {
+        "student" => beyond3!(
+            query,
+            up,
+            (last_name, last),
+            (first_name, first),
+            (e::id, id)
+        ),
+        "course" => beyond3!(query, up, (course, course_name), (date, day), (e::id, id)),
+        "facility" => beyond3!(
+            query,
+            up,
+            (facility, facility_name),
+            (date, day),
+            (e::id, id)
+        ),
+        "status" => beyond3!(query, up, (e::status, status), (date, day), (e::id, id)),
+        _ if up => query
+            .filter(date.ge(day))
+            .filter(date.gt(day).or(e::id.gt(id))),
+        _ => query
+            .filter(date.le(day))
+            .filter(date.lt(day).or(e::id.lt(id))),
     })
 }
 
@@ -333,6 +422,9 @@ impl ListPage {
     fn selected(&self, value: &str, chosen: &str) -> bool {
         value == chosen
     }
+    fn sort(&self) -> Sort {
+        self.query.order().unwrap_or(DEFAULT_SORT)
+    }
 }
 
 fn sorted(map: Names) -> Vec<(String, String)> {
@@ -356,9 +448,9 @@ pub async fn list(
     let (lines, total, courses, facilities) = db::run(&state.pool, move |conn| {
         let mut rows = matching(&scope, &filter);
         if let Some(key) = cursor.key() {
-            rows = beyond(conn, &scope, rows, key, cursor.backward())?;
+            rows = beyond(conn, &scope, rows, filter.sort, key, cursor.backward())?;
         }
-        let rows: Vec<Row> = ordered(rows, cursor.backward())
+        let rows: Vec<Row> = ordered(rows, filter.sort, cursor.backward())
             .select(COLUMNS)
             .limit(cursor.limit())
             .load(conn)?;
@@ -392,7 +484,7 @@ pub async fn export(
     let filter = query.filter()?;
     let program = scope.program_name().to_string();
     let lines = db::run(&state.pool, move |conn| {
-        let rows: Vec<Row> = ordered(matching(&scope, &filter), false)
+        let rows: Vec<Row> = ordered(matching(&scope, &filter), filter.sort, false)
             .select(COLUMNS)
             .load(conn)?;
         Ok(lines(conn, &scope, rows)?)

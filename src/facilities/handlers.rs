@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::{
     form::FacilityForm,
-    model::{self, Facility, ListFilter, SORTS},
+    model::{self, Facility, ListFilter, SORT_KEYS},
     FacilityStatus, FacilityType,
 };
 use crate::{
@@ -24,7 +24,9 @@ use crate::{
         format,
         once::{self, FormToken},
         pagination::{query_string, PageRequest, Paginated},
-        redirect, render, render_with_status, Shell,
+        redirect, render, render_with_status,
+        sort::Sort,
+        Shell,
     },
     AppState,
 };
@@ -56,9 +58,23 @@ impl ListPage {
     fn statuses(&self) -> &'static [FacilityStatus] {
         FacilityStatus::ALL
     }
-    fn sorts(&self) -> &'static [(&'static str, &'static str)] {
-        SORTS
+    fn order(&self) -> Sort {
+        order_of(&self.query.sort)
     }
+    /// The list's query without its order, for the column headers.
+    fn unsorted(&self) -> String {
+        query_string(&[
+            ("q", self.query.q.trim()),
+            ("facility_type", &self.query.facility_type),
+            ("status", &self.query.status),
+        ])
+    }
+}
+
+/// The list's order; an unknown one reads as the default (by name).
+fn order_of(raw: &str) -> Sort {
+    let by_name = Sort::ascending("name");
+    Sort::parse(raw, SORT_KEYS, by_name).unwrap_or(by_name)
 }
 
 pub async fn list(
@@ -73,7 +89,7 @@ pub async fn list(
         q: query.q.clone(),
         facility_type: query.facility_type.parse().ok(),
         status: query.status.parse().ok(),
-        sort: query.sort.clone(),
+        sort: order_of(&query.sort),
     };
     let rows = db::run(&state.pool, move |conn| {
         model::list(conn, &scope, &filter, page)
@@ -83,7 +99,7 @@ pub async fn list(
         ("q", query.q.trim()),
         ("facility_type", &query.facility_type),
         ("status", &query.status),
-        ("sort", &query.sort),
+        ("sort", &order_of(&query.sort).param()),
     ]);
     let filtered =
         !query.q.trim().is_empty() || !query.facility_type.is_empty() || !query.status.is_empty();

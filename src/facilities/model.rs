@@ -4,6 +4,8 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
+use crate::web::sort::Sort;
+
 use super::{contains_pattern, escape_like, form::FacilityCommand, FacilityStatus, FacilityType};
 use crate::{
     access::ProgramScope,
@@ -55,17 +57,11 @@ pub struct ListFilter {
     pub q: String,
     pub facility_type: Option<FacilityType>,
     pub status: Option<FacilityStatus>,
-    pub sort: String,
+    pub sort: Sort,
 }
 
-/// Sort keys of the list, with their label; the first is the default.
-pub const SORTS: &[(&str, &str)] = &[
-    ("name", "Name"),
-    ("type", "Type"),
-    ("capacity", "Capacity (largest first)"),
-    ("status", "Status"),
-    ("updated", "Recently changed"),
-];
+/// The columns the list sorts by, each both ways.
+pub const SORT_KEYS: &[&str] = &["name", "type", "capacity", "status", "updated"];
 
 pub fn list(
     conn: &mut PgConnection,
@@ -86,12 +82,19 @@ pub fn list(
     if let Some(status) = filter.status {
         query = query.filter(facilities::status.eq(status));
     }
-    query = match filter.sort.as_str() {
-        "type" => query.order((facilities::facility_type.asc(), facilities::name.asc())),
-        "capacity" => query.order((facilities::capacity.desc(), facilities::name.asc())),
-        "status" => query.order((facilities::status.asc(), facilities::name.asc())),
-        "updated" => query.order(facilities::updated_at.desc()),
-        _ => query.order(facilities::name.asc()),
+    use facilities::{capacity, facility_type, name, updated_at};
+    let status = facilities::status;
+    query = match (filter.sort.key, filter.sort.descending) {
+        ("type", false) => query.order((facility_type.asc(), name.asc())),
+        ("type", true) => query.order((facility_type.desc(), name.asc())),
+        ("capacity", false) => query.order((capacity.asc(), name.asc())),
+        ("capacity", true) => query.order((capacity.desc(), name.asc())),
+        ("status", false) => query.order((status.asc(), name.asc())),
+        ("status", true) => query.order((status.desc(), name.asc())),
+        ("updated", false) => query.order(updated_at.asc()),
+        ("updated", true) => query.order(updated_at.desc()),
+        (_, false) => query.order(name.asc()),
+        (_, true) => query.order(name.desc()),
     };
     Ok(query
         .then_order_by(facilities::id.asc())

@@ -19,7 +19,9 @@ use crate::{
         form::{check_version, like_pattern, required, FieldErrors},
         once::{self, FormToken},
         pagination::{query_string, total_count, PageRequest, Paginated},
-        redirect, render, render_with_status, Shell,
+        redirect, render, render_with_status,
+        sort::Sort,
+        Shell,
     },
     AppState,
 };
@@ -69,13 +71,19 @@ struct ListPage {
 }
 
 impl ListPage {
-    fn sort_href(&self, key: &str) -> String {
-        let q = query_string(&[
-            ("q", &self.query.q),
-            ("status", &self.query.status),
-            ("sort", key),
-        ]);
-        format!("?{q}")
+    fn order(&self) -> Sort {
+        self.query.order()
+    }
+    /// The list's query without its order, for the column headers.
+    fn unsorted(&self) -> String {
+        query_string(&[("q", &self.query.q), ("status", &self.query.status)])
+    }
+}
+
+impl ListQuery {
+    /// The list's order; an unknown one reads as the default (by name).
+    fn order(&self) -> Sort {
+        Sort::parse(&self.sort, &["name", "status", "created"], Sort::default()).unwrap_or_default()
     }
 }
 
@@ -86,7 +94,7 @@ pub async fn list(
 ) -> AppResult<HttpResponse> {
     let query = query.into_inner();
     let request = PageRequest::parse(query.page)?;
-    let (q, status, sort) = (query.q.clone(), query.status.clone(), query.sort.clone());
+    let (q, status, sort) = (query.q.clone(), query.status.clone(), query.order());
     let rows = db::run(&state.pool, move |conn| {
         let mut select = programs::table.into_boxed();
         if !q.trim().is_empty() {
@@ -102,10 +110,15 @@ pub async fn list(
             "archived" => select = select.filter(programs::is_active.eq(false)),
             _ => {}
         }
-        select = match sort.as_str() {
-            "created" => select.order((programs::created_at.desc(), programs::id.asc())),
-            "status" => select.order((programs::is_active.desc(), programs::name.asc())),
-            _ => select.order((programs::name.asc(), programs::id.asc())),
+        use programs::{created_at, id, is_active, name};
+        select = match (sort.key, sort.descending) {
+            ("created", false) => select.order((created_at.asc(), id.asc())),
+            ("created", true) => select.order((created_at.desc(), id.asc())),
+            // Active first, then archived.
+            ("status", false) => select.order((is_active.desc(), name.asc())),
+            ("status", true) => select.order((is_active.asc(), name.asc())),
+            (_, false) => select.order((name.asc(), id.asc())),
+            (_, true) => select.order((name.desc(), id.asc())),
         };
         let rows: Vec<(ProgramRow, i64)> = select
             .select((ProgramRow::as_select(), total_count()))

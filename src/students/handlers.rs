@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::{
     form::StudentForm,
-    model::{self, Student, StudentChanges, StudentFilter, StudentRow, StudentSort},
+    model::{self, Student, StudentChanges, StudentFilter, StudentRow},
     StudentStatus,
 };
 use crate::{
@@ -23,7 +23,9 @@ use crate::{
         keyset::{Cursor, CursorParams, KeysetPage},
         once::{self, FormToken},
         pagination::query_string,
-        redirect, render, render_with_status, Shell,
+        redirect, render, render_with_status,
+        sort::Sort,
+        Shell,
     },
     AppState,
 };
@@ -47,16 +49,31 @@ impl ListQuery {
                     .map_err(|_| AppError::bad_request("Unknown status filter."))?,
             ),
         };
-        let sort = match self.sort.as_str() {
-            "" => StudentSort::default(),
-            s => serde_json::from_value(serde_json::Value::String(s.into()))
-                .map_err(|_| AppError::bad_request("Unknown sort order."))?,
-        };
+        let order = Sort::parse(&self.sort, SORT_KEYS, Sort::ascending("name"))
+            .ok_or_else(|| AppError::bad_request("Unknown sort order."))?;
+        let sort = serde_json::from_value(serde_json::Value::String(order.key.into()))
+            .map_err(|_| AppError::bad_request("Unknown sort order."))?;
         Ok(StudentFilter {
             search: self.q.trim().chars().take(100).collect(),
             status,
             sort,
+            descending: order.descending,
         })
+    }
+}
+
+/// The columns the list sorts by, each both ways.
+const SORT_KEYS: &[&str] = &["name", "student_id", "newest"];
+
+fn order_of(filter: &StudentFilter) -> Sort {
+    let key = SORT_KEYS
+        .iter()
+        .find(|k| **k == filter.sort.as_str())
+        .copied()
+        .unwrap_or("name");
+    Sort {
+        key,
+        descending: filter.descending,
     }
 }
 
@@ -73,16 +90,13 @@ struct ListPage {
 }
 
 impl ListPage {
-    fn sort_href(&self, sort: &str) -> String {
+    fn sort(&self) -> Sort {
+        order_of(&self.filter)
+    }
+    /// The list's query without its order, for the column headers.
+    fn unsorted(&self) -> String {
         let status = self.filter.status.map_or("", |s| s.as_str());
-        format!(
-            "?{}",
-            query_string(&[
-                ("q", &self.filter.search),
-                ("status", status),
-                ("sort", sort)
-            ])
-        )
+        query_string(&[("q", &self.filter.search), ("status", status)])
     }
     fn date(&self, day: &Option<chrono::NaiveDate>) -> String {
         day.map(format::date).unwrap_or_default()
@@ -104,7 +118,7 @@ pub async fn list(
     let base = query_string(&[
         ("q", &filter.search),
         ("status", status),
-        ("sort", filter.sort.as_str()),
+        ("sort", &order_of(&filter).param()),
     ]);
     let f = filter.clone();
     let (rows, total) = db::run(&state.pool, move |conn| {

@@ -145,6 +145,9 @@ pub struct StudentFilter {
     pub search: String,
     pub status: Option<StudentStatus>,
     pub sort: StudentSort,
+    /// The other way round: a descending order read forwards is its ascending order read
+    /// backwards, so the keyset reads below flip their direction and nothing else changes.
+    pub descending: bool,
 }
 
 type Boxed<'a> = students::BoxedQuery<'a, Pg>;
@@ -299,16 +302,18 @@ pub fn list(
             .limit(COUNT_BOUND + 1)
             .load(conn)?;
         let found = Total::bounded(matches.len() as i64);
-        if let (Total::Exact(n), Some(rows)) = (found, page_of(matches, filter.sort, cursor)) {
+        let page = page_of(matches, filter.sort, filter.descending, cursor);
+        if let (Total::Exact(n), Some(rows)) = (found, page) {
             return Ok((rows, Total::Exact(n)));
         }
         known_total = Some(found);
     }
     let mut query = matching(scope, filter);
+    let reading_back = cursor.backward() != filter.descending;
     if let Some(key) = cursor.key() {
-        query = beyond(conn, scope, query, filter.sort, key, cursor.backward())?;
+        query = beyond(conn, scope, query, filter.sort, key, reading_back)?;
     }
-    let rows = ordered(query, filter.sort, cursor.backward())
+    let rows = ordered(query, filter.sort, reading_back)
         .select(StudentRow::as_select())
         .limit(cursor.limit())
         .load(conn)?;
@@ -325,6 +330,7 @@ pub fn list(
 fn page_of(
     mut rows: Vec<StudentRow>,
     sort: StudentSort,
+    descending: bool,
     cursor: Cursor,
 ) -> Option<Vec<StudentRow>> {
     match sort {
@@ -333,6 +339,9 @@ fn page_of(
         }),
         StudentSort::StudentId => rows.sort_by(|a, b| a.student_id.cmp(&b.student_id)),
         StudentSort::Newest => rows.sort_by(|a, b| (b.created_at, b.id).cmp(&(a.created_at, a.id))),
+    }
+    if descending {
+        rows.reverse();
     }
     let at = |id: Uuid| rows.iter().position(|r| r.id == id);
     let (range, backward) = match cursor {

@@ -61,18 +61,6 @@ struct TeamPage {
     tz: chrono_tz::Tz,
 }
 
-impl TeamPage {
-    fn sort_href(&self, key: &str) -> String {
-        let q = query_string(&[
-            ("q", &self.query.q),
-            ("role", &self.query.role),
-            ("status", &self.query.status),
-            ("sort", key),
-        ]);
-        format!("?{q}")
-    }
-}
-
 pub async fn show(
     shell: Shell,
     scope: ProgramScope,
@@ -85,16 +73,15 @@ pub async fn show(
         query.q.clone(),
         query.role.clone(),
         query.status.clone(),
-        query.sort.clone(),
+        query.order(),
     );
     let roles: &'static [Role] = &[Role::ProgramAdmin, Role::ProgramCoordinator, Role::Tutor];
     let (rows, candidates) = db::run(&state.pool, move |conn| {
-        let rows: Vec<(UserRow, i64)> =
-            sorted(filtered(members(&scope), &q, &role, &status), &sort)
-                .select((UserRow::as_select(), total_count()))
-                .limit(request.limit())
-                .offset(request.offset())
-                .load(conn)?;
+        let rows: Vec<(UserRow, i64)> = sorted(filtered(members(&scope), &q, &role, &status), sort)
+            .select((UserRow::as_select(), total_count()))
+            .limit(request.limit())
+            .offset(request.offset())
+            .load(conn)?;
         // The page's assignments, who made them and the course assignments, in three queries.
         let ids: Vec<Uuid> = rows.iter().map(|(u, _)| u.id).collect();
         let placed: HashMap<Uuid, (DateTime<Utc>, Option<Uuid>, DateTime<Utc>)> = scope

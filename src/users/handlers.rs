@@ -27,7 +27,9 @@ use crate::{
         form::{check_version, like_pattern, FieldErrors},
         once::{self, FormToken},
         pagination::{query_string, total_count, PageRequest, Paginated},
-        redirect, render, render_with_status, Shell,
+        redirect, render, render_with_status,
+        sort::Sort,
+        Shell,
     },
     AppState,
 };
@@ -61,18 +63,6 @@ struct ListPage {
     pagination: Paginated<ListedUser>,
 }
 
-impl ListPage {
-    fn sort_href(&self, key: &str) -> String {
-        let q = query_string(&[
-            ("q", &self.query.q),
-            ("role", &self.query.role),
-            ("status", &self.query.status),
-            ("sort", key),
-        ]);
-        format!("?{q}")
-    }
-}
-
 /// Filters shared by the Academy list and the team page.
 pub fn filtered(
     mut query: users::BoxedQuery<'static, diesel::pg::Pg>,
@@ -100,19 +90,40 @@ pub fn filtered(
     query
 }
 
+/// The columns the account lists sort by, each both ways.
+pub const SORT_KEYS: &[&str] = &["name", "username", "role", "created"];
+
+impl ListQuery {
+    /// The list's order (an unknown one reads as the default).
+    pub fn order(&self) -> Sort {
+        Sort::parse(&self.sort, SORT_KEYS, Sort::ascending("name"))
+            .unwrap_or(Sort::ascending("name"))
+    }
+
+    /// The list's query without its order, for the column headers.
+    pub fn unsorted(&self) -> String {
+        query_string(&[
+            ("q", &self.q),
+            ("role", &self.role),
+            ("status", &self.status),
+        ])
+    }
+}
+
 pub fn sorted(
     query: users::BoxedQuery<'static, diesel::pg::Pg>,
-    sort: &str,
+    sort: Sort,
 ) -> users::BoxedQuery<'static, diesel::pg::Pg> {
-    match sort {
-        "username" => query.order((users::username.asc(), users::id.asc())),
-        "role" => query.order((users::role.asc(), users::username.asc())),
-        "created" => query.order((users::created_at.desc(), users::id.asc())),
-        _ => query.order((
-            users::full_name.asc(),
-            users::username.asc(),
-            users::id.asc(),
-        )),
+    use users::{created_at, full_name, id, role, username};
+    match (sort.key, sort.descending) {
+        ("username", false) => query.order((username.asc(), id.asc())),
+        ("username", true) => query.order((username.desc(), id.desc())),
+        ("role", false) => query.order((role.asc(), username.asc(), id.asc())),
+        ("role", true) => query.order((role.desc(), username.asc(), id.asc())),
+        ("created", false) => query.order((created_at.asc(), id.asc())),
+        ("created", true) => query.order((created_at.desc(), id.desc())),
+        (_, false) => query.order((full_name.asc(), username.asc(), id.asc())),
+        (_, true) => query.order((full_name.desc(), username.desc(), id.desc())),
     }
 }
 
@@ -127,11 +138,11 @@ pub async fn list(
         query.q.clone(),
         query.role.clone(),
         query.status.clone(),
-        query.sort.clone(),
+        query.order(),
     );
     let rows = db::run(&state.pool, move |conn| {
         let rows: Vec<(UserRow, i64)> =
-            sorted(filtered(Reach::All.users(), &q, &role, &status), &sort)
+            sorted(filtered(Reach::All.users(), &q, &role, &status), sort)
                 .select((UserRow::as_select(), total_count()))
                 .limit(request.limit())
                 .offset(request.offset())

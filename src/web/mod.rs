@@ -16,6 +16,7 @@ pub mod nav;
 pub mod once;
 pub mod pagination;
 pub mod redirect;
+pub mod sort;
 pub mod static_files;
 
 use actix_web::{http::StatusCode, HttpRequest, HttpResponse};
