@@ -165,3 +165,136 @@
     lastLabel = null;
   });
 })();
+
+// The header: the phone menu button, the grouped sections, the program switch.
+(function () {
+  "use strict";
+  var toggle = document.querySelector(".menu-toggle");
+  var menu = document.getElementById("site-menu");
+  if (toggle && menu) {
+    toggle.addEventListener("click", function () {
+      var open = menu.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+  // One section menu open at a time; a click elsewhere or Escape closes it.
+  var groups = document.querySelectorAll(".nav-group");
+  Array.prototype.forEach.call(groups, function (group) {
+    group.addEventListener("toggle", function () {
+      if (!group.open) {
+        return;
+      }
+      Array.prototype.forEach.call(groups, function (other) {
+        if (other !== group) {
+          other.open = false;
+        }
+      });
+    });
+  });
+  document.addEventListener("click", function (event) {
+    Array.prototype.forEach.call(groups, function (group) {
+      if (group.open && !group.contains(event.target)) {
+        group.open = false;
+      }
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") {
+      return;
+    }
+    Array.prototype.forEach.call(groups, function (group) {
+      if (group.open) {
+        group.open = false;
+        group.querySelector("summary").focus();
+      }
+    });
+  });
+  // The program switches on a deliberate choice: a click on an option, Enter, or the Switch
+  // button; the arrow keys only move through the list.
+  var select = document.getElementById("program-switch");
+  if (select && select.form) {
+    var byPointer = false;
+    select.addEventListener("pointerdown", function () { byPointer = true; });
+    select.addEventListener("keydown", function (event) {
+      byPointer = false;
+      if (event.key === "Enter") {
+        event.preventDefault();
+        select.form.requestSubmit();
+      }
+    });
+    select.addEventListener("change", function () {
+      if (byPointer) {
+        select.form.requestSubmit();
+      }
+    });
+  }
+  // A page reached by switching program starts with the focus on its main heading.
+  if (document.body && document.body.getAttribute("data-focus") === "heading") {
+    var heading = document.querySelector("main h1");
+    if (heading) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    }
+  }
+})();
+
+// After htmx swaps part of a page, the focused element may be gone with it: a refused form
+// (422) focuses its error summary; an error message focuses the message region; otherwise the
+// same field again (by id), or the first field of what came in (after picking a student).
+(function () {
+  "use strict";
+  var lastId = null;
+  document.addEventListener("htmx:beforeSwap", function () {
+    var active = document.activeElement;
+    lastId = active && active !== document.body ? active.id || null : null;
+  });
+  function focusable(root) {
+    return root.querySelector(
+      "input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled])"
+    );
+  }
+  function focusMessage(el) {
+    if (!el.hasAttribute("tabindex")) {
+      el.setAttribute("tabindex", "-1");
+    }
+    el.focus();
+  }
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var detail = event.detail || {};
+    var target = detail.target;
+    var status = detail.xhr ? detail.xhr.status : 200;
+    if (!target || !target.querySelector) {
+      return;
+    }
+    var root = (target.id && document.getElementById(target.id)) || target;
+    if (target.id === "flash-region" && status >= 400) {
+      if (root.firstElementChild) {
+        focusMessage(root.firstElementChild);
+      }
+      return;
+    }
+    if (status === 422) {
+      var summary = root.querySelector("[role=alert]");
+      var invalid = root.querySelector("[aria-invalid=true], .invalid input, .invalid select, .invalid textarea");
+      if (summary) {
+        focusMessage(summary);
+      } else if (invalid) {
+        invalid.focus();
+      }
+      return;
+    }
+    var active = document.activeElement;
+    if (active && active !== document.body) {
+      return;
+    }
+    var same = lastId && document.getElementById(lastId);
+    if (same && root.contains(same) && !same.disabled) {
+      same.focus();
+      return;
+    }
+    var next = focusable(root);
+    if (next && root.tagName === "FORM") {
+      next.focus();
+    }
+  });
+})();

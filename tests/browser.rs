@@ -16,8 +16,24 @@ async fn a_super_admin_switches_program_from_the_dropdown_and_the_header_follows
         .find(fantoccini::Locator::Css("#program-switch"))
         .await
         .unwrap();
-    select.select_by_label("Swimming").await.unwrap();
+    // Moving through the list with the arrow keys switches nothing; Enter does.
+    select.send_keys("\u{E015}").await.unwrap(); // ArrowDown
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    assert!(
+        browser.text("h1").await.contains("Football"),
+        "an arrow key does not switch"
+    );
+    select.send_keys("\u{E007}").await.unwrap(); // Enter
     browser.wait_for_text("h1", "Swimming").await;
+    let focused: String = browser
+        .client
+        .execute("return document.activeElement.tagName;", vec![])
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(focused, "H1", "the new page's main heading has the focus");
     browser
         .wait_for_text("#flash-region", "You are now working in Swimming.")
         .await;
@@ -63,7 +79,7 @@ async fn a_coordinator_signs_in_and_out_in_the_browser() {
     browser.wait_for_text("#login-error", "not right").await;
     browser.sign_in("swim.coord").await;
     browser.wait_for_text(".program-name", "Swimming").await;
-    browser.click(".account button").await;
+    browser.sign_out().await;
     browser
         .wait_for_text(".flash.info", "You have signed out.")
         .await;
@@ -171,7 +187,7 @@ async fn a_coordinator_adds_a_student_and_enrolls_them_watching_the_price_follow
             .execute(&mut app.conn())
             .unwrap();
     }
-    browser.click(".account button").await;
+    browser.sign_out().await;
     browser
         .wait_for_text(".flash.info", "You have signed out.")
         .await;

@@ -782,7 +782,7 @@ async fn a_program_admin_builds_and_reorders_a_curriculum_in_the_browser_and_the
     browser.wait_for_text("h1", "Courses").await;
     browser.screenshot("courses-list-phone").await;
     assert_fits(&browser).await;
-    browser.click(".account button").await;
+    browser.sign_out().await;
     browser.wait_for_text(".flash.info", "signed out").await;
 
     crate::courses::enroll(&app, course, "Tolu", "Adeyemi");

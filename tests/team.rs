@@ -568,7 +568,7 @@ async fn in_the_browser_a_new_programs_admin_adds_a_coordinator_who_sees_only_th
         .wait_for_text("#flash-region", "swim.admin added to Athletics.")
         .await;
     browser.screenshot("user-edit").await;
-    browser.click(".account button").await;
+    browser.sign_out().await;
     browser
         .wait_for_text(".flash.info", "You have signed out.")
         .await;
@@ -622,7 +622,7 @@ async fn in_the_browser_a_new_programs_admin_adds_a_coordinator_who_sees_only_th
         assert!(!overflow, "{path} fits a 390 px wide phone");
     }
     browser.set_width(1280).await;
-    browser.click(".account button").await;
+    browser.sign_out().await;
     browser
         .wait_for_text(".flash.info", "You have signed out.")
         .await;

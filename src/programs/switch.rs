@@ -32,7 +32,7 @@ pub async fn submit(
     session
         .insert(SESSION_PROGRAM_ID, program.id)
         .map_err(|e| AppError::internal(e.to_string()))?;
-    flash::info(
+    flash::info_and_focus_heading(
         &session,
         format!("You are now working in {}.", program.name),
     );

@@ -10,6 +10,10 @@ pub struct Flash {
     /// `success`, `info`, `warning` or `error`: also the CSS class of the message.
     pub kind: String,
     pub message: String,
+    /// The next page puts the keyboard focus on its main heading (after a program switch, the
+    /// whole page is new).
+    #[serde(default)]
+    pub focus_heading: bool,
 }
 
 pub fn success(session: &Session, message: impl Into<String>) {
@@ -29,12 +33,25 @@ pub fn error(session: &Session, message: impl Into<String>) {
     set(session, "error", message.into());
 }
 
+/// Information after which the next page's main heading takes the focus.
+pub fn info_and_focus_heading(session: &Session, message: impl Into<String>) {
+    let _ = session.insert(
+        SESSION_FLASH,
+        Flash {
+            kind: "info".into(),
+            message: message.into(),
+            focus_heading: true,
+        },
+    );
+}
+
 fn set(session: &Session, kind: &str, message: String) {
     let _ = session.insert(
         SESSION_FLASH,
         Flash {
             kind: kind.into(),
             message,
+            focus_heading: false,
         },
     );
 }

@@ -7,7 +7,7 @@ use actix_web::{dev::Payload, FromRequest, HttpRequest};
 
 use super::{
     flash::{self, Flash},
-    nav::{self, NavLink},
+    nav::{self, Nav},
 };
 use crate::{
     access::{gate::PROGRAM_HEADER, CurrentUser, ProgramRef, Viewer},
@@ -21,7 +21,7 @@ pub struct Shell {
     pub current: Option<ProgramRef>,
     pub csrf_token: String,
     pub flash: Option<Flash>,
-    pub nav: Vec<NavLink>,
+    pub nav: Nav,
     /// The path of this page, so the program switcher can come back to it.
     pub path: String,
 }
@@ -81,7 +81,7 @@ impl FromRequest for Shell {
             flash::take(&session)
         };
         ready(Ok(Shell {
-            nav: nav::links(viewer.user.role, req.path()),
+            nav: nav::for_role(viewer.user.role, req.path()),
             csrf_token: csrf::token(&session),
             flash,
             path: req.path().to_string(),

@@ -1,4 +1,6 @@
-//! The navigation: each entry shows only to roles whose permissions reach its page.
+//! The navigation: each entry shows only to roles whose permissions reach its page. The pages of
+//! daily work stand in the bar; a program's settings and the academy's sections are grouped
+//! under one menu each, so that the header fits one row at 1280 px for every role.
 
 use crate::access::{permission::allows, Action, Role};
 
@@ -8,25 +10,59 @@ pub struct NavLink {
     pub active: bool,
 }
 
-const ENTRIES: &[(&str, &str, Action)] = &[
+/// A menu of the bar: its label and its links (none: the role has no page in it).
+pub struct NavGroup {
+    pub label: &'static str,
+    pub links: Vec<NavLink>,
+}
+
+impl NavGroup {
+    pub fn active(&self) -> bool {
+        self.links.iter().any(|l| l.active)
+    }
+}
+
+pub struct Nav {
+    pub links: Vec<NavLink>,
+    pub groups: Vec<NavGroup>,
+}
+
+const DAILY: &[(&str, &str, Action)] = &[
     ("Dashboard", "/dashboard", Action::ViewDashboard),
     ("My courses", "/my-courses", Action::ViewMyCourses),
     ("Students", "/students", Action::ViewStudents),
     ("Enrollments", "/enrollments", Action::ManageEnrollments),
-    ("Team", "/team", Action::ManageTeam),
-    (
-        "Reference data",
-        "/reference-data",
-        Action::ManageReferenceData,
-    ),
-    ("Programs", "/programs", Action::ManagePrograms),
-    ("Users", "/users", Action::ManageAllUsers),
     ("Courses", "/courses", Action::ViewCatalogue),
     ("Facilities", "/facilities", Action::ViewFacilities),
 ];
 
-pub fn links(role: Role, current_path: &str) -> Vec<NavLink> {
-    ENTRIES
+const GROUPS: &[(&str, &[(&str, &str, Action)])] = &[
+    (
+        "Program settings",
+        &[
+            ("Team", "/team", Action::ManageTeam),
+            (
+                "Reference data",
+                "/reference-data",
+                Action::ManageReferenceData,
+            ),
+        ],
+    ),
+    (
+        "Academy",
+        &[
+            ("Programs", "/programs", Action::ManagePrograms),
+            ("Users", "/users", Action::ManageAllUsers),
+        ],
+    ),
+];
+
+fn links(
+    role: Role,
+    current_path: &str,
+    entries: &[(&'static str, &'static str, Action)],
+) -> Vec<NavLink> {
+    entries
         .iter()
         .filter(|(_, _, action)| allows(role, *action))
         .map(|(label, href, _)| NavLink {
@@ -35,4 +71,18 @@ pub fn links(role: Role, current_path: &str) -> Vec<NavLink> {
             active: current_path.starts_with(href),
         })
         .collect()
+}
+
+pub fn for_role(role: Role, current_path: &str) -> Nav {
+    Nav {
+        links: links(role, current_path, DAILY),
+        groups: GROUPS
+            .iter()
+            .map(|(label, entries)| NavGroup {
+                label,
+                links: links(role, current_path, entries),
+            })
+            .filter(|g| !g.links.is_empty())
+            .collect(),
+    }
 }

@@ -135,6 +135,19 @@ impl Browser {
         panic!("{css} never showed {expected:?}; last saw {seen:?}");
     }
 
+    /// Signs out from the header (opening the phone menu first where the page is that narrow).
+    pub async fn sign_out(&self) {
+        let toggle = self.client.find(Locator::Css(".menu-toggle")).await;
+        if let Ok(toggle) = toggle {
+            if toggle.is_displayed().await.unwrap_or(false)
+                && toggle.attr("aria-expanded").await.ok().flatten().as_deref() != Some("true")
+            {
+                toggle.click().await.unwrap();
+            }
+        }
+        self.click(".account button").await;
+    }
+
     pub async fn sign_in(&self, username: &str) {
         self.open("/login").await;
         self.fill("#username", username).await;
