@@ -223,15 +223,24 @@ fn problems_of(source: &str) -> Vec<Problem> {
 }
 
 #[test]
-fn the_stylesheet_parses_without_a_single_error() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/static/app.css");
-    let source = std::fs::read_to_string(path).unwrap();
-    let problems = problems_of(&source);
-    assert!(
-        problems.is_empty(),
-        "static/app.css:\n{}",
-        problems.join("\n")
-    );
+fn every_stylesheet_parses_without_a_single_error() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/static");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "css") {
+            let source = std::fs::read_to_string(&path).unwrap();
+            let problems = problems_of(&source);
+            assert!(
+                problems.is_empty(),
+                "{}:\n{}",
+                path.display(),
+                problems.join("\n")
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 2, "app.css and noscript.css");
 }
 
 #[test]
