@@ -304,3 +304,55 @@ async fn a_coordinator_pages_through_the_students_by_next_previous_and_last() {
     assert!(next.is_empty(), "the last page has no next");
     browser.close().await;
 }
+
+#[actix_web::test]
+async fn the_header_is_one_row_at_1280_px_and_at_most_100_px_tall_on_a_phone_for_every_role() {
+    let app = spawn_app().await;
+    let Some(browser) = browser::start(&app.base).await else {
+        return;
+    };
+    let height = |browser: &browser::Browser| {
+        let client = browser.client.clone();
+        async move {
+            client
+                .execute(
+                    "return document.querySelector('header.topbar').getBoundingClientRect().height;",
+                    vec![],
+                )
+                .await
+                .unwrap()
+                .as_f64()
+                .unwrap()
+        }
+    };
+    for username in ["superadmin", "swim.admin", "swim.coord", "swim.tutor"] {
+        browser.set_width(1280).await;
+        browser.sign_in(username).await;
+        browser.open("/courses").await;
+        browser.wait_for_text("h1", "Courses").await;
+        let desktop = height(&browser).await;
+        assert!(
+            desktop < 70.0,
+            "{username}: the header is one row at 1280 px ({desktop} px)"
+        );
+        browser.set_width(390).await;
+        browser.open("/courses").await;
+        browser.wait_for_text("h1", "Courses").await;
+        let phone = height(&browser).await;
+        assert!(phone <= 100.0, "{username}: {phone} px on a phone");
+        // The menu button opens the navigation.
+        browser.click(".menu-toggle").await;
+        let shown = browser
+            .client
+            .find(fantoccini::Locator::Css(".main-nav a[href='/courses']"))
+            .await
+            .unwrap()
+            .is_displayed()
+            .await
+            .unwrap();
+        assert!(shown, "{username}: the menu shows the navigation");
+        browser.screenshot(&format!("header-menu-{username}")).await;
+        browser.sign_out().await;
+    }
+    browser.close().await;
+}

@@ -38,7 +38,7 @@ const DAILY: &[(&str, &str, Action)] = &[
 
 const GROUPS: &[(&str, &[(&str, &str, Action)])] = &[
     (
-        "Program settings",
+        "Settings",
         &[
             ("Team", "/team", Action::ManageTeam),
             (

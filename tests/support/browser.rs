@@ -145,6 +145,14 @@ impl Browser {
                 toggle.click().await.unwrap();
             }
         }
+        let account = self
+            .client
+            .find(Locator::Css("details.account"))
+            .await
+            .unwrap();
+        if account.attr("open").await.ok().flatten().is_none() {
+            self.click("details.account summary").await;
+        }
         self.click(".account button").await;
     }
 
