@@ -298,3 +298,23 @@
     }
   });
 })();
+
+// Pricing matrix: emptying a cell ends its price; ask before.
+document.addEventListener("htmx:confirm", function (event) {
+  "use strict";
+  var elt = event.detail && event.detail.elt;
+  var form = elt && elt.closest && elt.closest("form.cell-form");
+  var input = form && form.querySelector("input.price-input");
+  if (!input || event.detail.verb !== "post") {
+    return;
+  }
+  if (input.value.trim() === "" && input.defaultValue.trim() !== "") {
+    event.preventDefault();
+    if (window.confirm("End this price? The cell will have no price from today; the old price stays in its history.")) {
+      event.detail.issueRequest(true);
+    } else {
+      input.value = input.defaultValue;
+      input.select();
+    }
+  }
+});

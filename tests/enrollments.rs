@@ -1022,3 +1022,28 @@ async fn the_enrollment_list_sorts_by_each_column_both_ways_and_pages_by_key_in_
         .contains("aria-sort=\"descending\"><a href=\"?sort=course\">Course</a>"));
     assert_eq!(coord.get("/enrollments?sort=price").await.status, 400);
 }
+
+#[actix_web::test]
+async fn bulk_enrolling_warns_about_a_student_whose_date_of_birth_does_not_fit_the_age_group() {
+    let app = spawn_app().await;
+    let course = priced_course(&app, "Swimming");
+    let young = student(&app, "Swimming", "Young", "2019-02-01");
+    let teen = student(&app, "Swimming", "Teen", "2011-02-01");
+    let mut coord = app.login("swim.coord").await;
+    let fields = bulk_fields(&[young, teen], &course, course.facility_id);
+    let query = serde_urlencoded::to_string(&fields).unwrap();
+    let form = coord
+        .htmx_get(&format!("/enrollments/bulk/form?{query}"), None)
+        .await;
+    assert_eq!(form.status, 200);
+    assert!(
+        form.body
+            .contains("Fixture Teen belongs to age group 13-17 by date of birth; you chose 6-8."),
+        "{}",
+        form.body
+    );
+    assert!(
+        !form.body.contains("Fixture Young belongs"),
+        "a fitting student gets no warning"
+    );
+}

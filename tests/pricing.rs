@@ -254,10 +254,16 @@ async fn saving_a_cell_answers_with_just_that_cells_fragment_showing_the_naira_p
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
     let body = res.body.trim();
+    let (cell, message) = body.split_at(body.find("</td>").unwrap() + "</td>".len());
+    assert!(cell.starts_with("<td"), "the cell first: {body}");
     assert!(
-        body.starts_with("<td") && body.ends_with("</td>"),
-        "only the cell: {body}"
+        message
+            .trim()
+            .starts_with("<div id=\"flash-region\" data-hx-swap-oob=\"innerHTML\">")
+            && message.contains("role=\"status\">Saved: "),
+        "then the message region, announced: {message}"
     );
+    assert!(cell.contains("Saved</span>"), "the cell says it too");
     assert!(body.contains("₦15,000.00") && body.contains("autofocus"));
     assert!(!body.contains("<html") && !body.contains("<table"));
     let matrix = admin.get(&format!("/facilities/{}/pricing", s.pool)).await;

@@ -124,6 +124,41 @@ fn candidates(
         .collect())
 }
 
+/// "Ada Obi belongs to age group 9-12 by date of birth; you chose 6-8.", for each ticked
+/// student the chosen age group does not fit (as the single enrollment form warns).
+fn age_misfits(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    ticked: &[Uuid],
+    chosen: &str,
+    today: chrono::NaiveDate,
+) -> AppResult<Vec<String>> {
+    if chosen.is_empty() || ticked.is_empty() {
+        return Ok(Vec::new());
+    }
+    let groups = super::configuration::age_groups(conn, scope)?;
+    let born: Vec<(String, String, Option<chrono::NaiveDate>)> = scope
+        .students()
+        .filter(students::id.eq_any(ticked))
+        .order((students::last_name, students::first_name))
+        .select((
+            students::first_name,
+            students::last_name,
+            students::date_of_birth,
+        ))
+        .load(conn)?;
+    Ok(born
+        .into_iter()
+        .filter_map(|(first, last, born)| {
+            let age = super::configuration::age_on(born?, today);
+            let group = super::configuration::group_of(&groups, age)?;
+            (group != chosen).then(|| {
+                format!("{first} {last} belongs to age group {group} by date of birth; you chose {chosen}.")
+            })
+        })
+        .collect())
+}
+
 async fn build(
     state: &AppState,
     session: &Session,
@@ -139,7 +174,10 @@ async fn build(
     } = posted;
     let (mut view, list) = db::run(&state.pool, move |conn| {
         let list = candidates(conn, &scope, &search, &ticked)?;
-        Ok((form::view(conn, &scope, form, errors, today)?, list))
+        let mut view = form::view(conn, &scope, form, errors, today)?;
+        let misfits = age_misfits(conn, &scope, &ticked, &view.form.age_group, today)?;
+        view.warnings.extend(misfits);
+        Ok((view, list))
     })
     .await?;
     view.csrf_token = csrf::token(session);

@@ -111,6 +111,28 @@ pub fn age_on(born: NaiveDate, on: NaiveDate) -> i32 {
     age
 }
 
+/// The program's age groups (code, minimum, maximum), youngest first: for many students at once.
+pub fn age_groups(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+) -> QueryResult<Vec<(String, i32, Option<i32>)>> {
+    scope
+        .age_groups()
+        .order(age_groups::min_age.asc())
+        .select((age_groups::code, age_groups::min_age, age_groups::max_age))
+        .load(conn)
+}
+
+/// Of `groups` (as `age_groups` gives them), the one that contains `age`: the oldest that
+/// does, as `age_group_for` picks it.
+pub fn group_of(groups: &[(String, i32, Option<i32>)], age: i32) -> Option<&str> {
+    groups
+        .iter()
+        .rev()
+        .find(|(_, min, max)| *min <= age && max.is_none_or(|max| max >= age))
+        .map(|(code, _, _)| code.as_str())
+}
+
 /// The program's age group that contains `age`, if any.
 pub fn age_group_for(
     conn: &mut PgConnection,

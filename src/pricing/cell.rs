@@ -63,6 +63,13 @@ pub struct CellFragment<'a> {
     pub cell: CellView<'a>,
 }
 
+/// The answer to a saved cell: the cell, and "Saved" in the page's message region.
+#[derive(Template)]
+#[template(path = "pricing/cell_saved.html")]
+pub struct SavedCellFragment<'a> {
+    pub cell: CellView<'a>,
+}
+
 #[derive(Template)]
 #[template(path = "pricing/cell_edit.html")]
 pub struct CellEditFragment<'a> {
@@ -174,7 +181,7 @@ pub async fn save(
     match saved {
         Ok(_) => {
             let single = load_cell(&state, scope, key, true).await?;
-            render(&CellFragment {
+            render(&SavedCellFragment {
                 cell: single.view().focused(),
             })
         }
