@@ -159,9 +159,10 @@ async fn every_route_refuses_anonymous_users_roles_without_the_right_and_ids_of_
                 };
                 assert!(
                     [400, 404, 409, 422].contains(&res.status),
-                    "{role:?} {} {path} with Football ids from Swimming answered {}",
+                    "{role:?} {} {path} with Football ids from Swimming answered {}: {}",
                     route.method,
-                    res.status
+                    res.status,
+                    res.body
                 );
                 if !writes {
                     assert_eq!(res.status, 404, "{role:?} GET {path} with Football ids");

@@ -185,3 +185,33 @@ async fn every_sortable_list_says_its_order_on_the_header_cell_and_sorts_both_wa
         );
     }
 }
+
+#[actix_web::test]
+async fn error_pages_keep_the_header_and_navigation_for_a_signed_in_user() {
+    let app = spawn_app().await;
+    let mut coord = app.login("swim.coord").await;
+    let football_student = app.football_id_for("student_id");
+    for (path, status) in [
+        (format!("/students/{football_student}"), 404),
+        ("/users".to_string(), 403),
+        ("/courses/not-an-id".to_string(), 404),
+    ] {
+        let res = coord.get(&path).await;
+        assert_eq!(res.status, status, "{path}");
+        assert!(
+            res.body.contains("<nav class=\"main-nav\"") && res.body.contains("href=\"/students\""),
+            "{path}: the navigation is there"
+        );
+        assert!(
+            !res.body.contains("Football"),
+            "{path}: nothing of another program"
+        );
+    }
+    let mut anonymous = app.anonymous();
+    let res = anonymous.get("/no-such-page").await;
+    assert_eq!(res.status, 404);
+    assert!(
+        !res.body.contains("main-nav"),
+        "a visitor gets the plain page"
+    );
+}

@@ -77,6 +77,19 @@ async fn admit(permission: Permission, req: &mut ServiceRequest) -> Result<(), A
         session.purge();
         return Err(AppError::Unauthenticated);
     };
+    // Known before the checks below: a refusal's page keeps the header and navigation.
+    let chosen = session
+        .get::<Uuid>(SESSION_PROGRAM_ID)
+        .ok()
+        .flatten()
+        .and_then(|id| programs.iter().find(|p| p.id == id).cloned());
+    req.extensions_mut().insert(Viewer {
+        user: user.clone(),
+        programs: programs.clone(),
+        current: chosen.or_else(|| programs.first().cloned()),
+    });
+    req.extensions_mut()
+        .insert(csrf::PageToken(csrf::token(&session)));
     if let Permission::Act(action) = permission {
         if !allows(user.role, action) {
             return Err(AppError::forbidden("Your role does not allow this."));

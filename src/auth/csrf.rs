@@ -63,6 +63,11 @@ fn login_cookie_token(headers: &HeaderMap, key: &SigningKey) -> Option<String> {
         .map(|c| c.value().to_string())
 }
 
+/// The session's token as the gate saw it, kept with the request: an error page is rendered
+/// after the session middleware has finished, when the session can no longer be read.
+#[derive(Debug, Clone)]
+pub struct PageToken(pub String);
+
 /// The session's token, created on first use.
 pub fn token(session: &Session) -> String {
     if let Ok(Some(token)) = session.get::<String>(SESSION_CSRF) {

@@ -27,6 +27,17 @@ struct ErrorPage<'a> {
     status: u16,
 }
 
+/// The same, inside the header and navigation, for a signed-in user the gate has met.
+#[derive(Template)]
+#[template(path = "error_in_layout.html")]
+struct ErrorInLayout<'a> {
+    shell: super::Shell,
+    title: &'a str,
+    message: &'a str,
+    request_id: &'a str,
+    status: u16,
+}
+
 #[derive(Template)]
 #[template(path = "partials/error_fragment.html")]
 struct ErrorFragment<'a> {
@@ -123,6 +134,15 @@ fn respond(
             title,
             message: &message,
             request_id: shown_id,
+        }
+        .render()
+    } else if let Some(shell) = super::Shell::for_error_page(req) {
+        ErrorInLayout {
+            shell,
+            title,
+            message: &message,
+            request_id: shown_id,
+            status: status.as_u16(),
         }
         .render()
     } else {

@@ -3,7 +3,7 @@
 use std::future::{ready, Ready};
 
 use actix_session::SessionExt;
-use actix_web::{dev::Payload, FromRequest, HttpRequest};
+use actix_web::{dev::Payload, FromRequest, HttpMessage, HttpRequest};
 
 use super::{
     flash::{self, Flash},
@@ -61,6 +61,24 @@ impl Shell {
 
     pub fn is_current(&self, program: &ProgramRef) -> bool {
         self.current.as_ref() == Some(program)
+    }
+}
+
+impl Shell {
+    /// The layout of an error page: rendered after the session middleware has finished, so from
+    /// what the gate kept with the request (no flash message: it waits for the next page).
+    pub fn for_error_page(req: &HttpRequest) -> Option<Shell> {
+        let viewer = req.extensions().get::<Viewer>().cloned()?;
+        let token = req.extensions().get::<csrf::PageToken>().cloned()?;
+        Some(Shell {
+            nav: nav::for_role(viewer.user.role, req.path()),
+            csrf_token: token.0,
+            flash: None,
+            path: req.path().to_string(),
+            user: viewer.user,
+            programs: viewer.programs,
+            current: viewer.current,
+        })
     }
 }
 
