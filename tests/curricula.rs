@@ -789,6 +789,18 @@ async fn a_program_admin_builds_and_reorders_a_curriculum_in_the_browser_and_the
     browser.set_width(1280).await;
     browser.sign_in("swim.tutor").await;
     browser.wait_for_text("h1", "My courses").await;
+    // The roster comes first; the curriculum is folded until the tutor opens it.
+    let folded = "article:first-of-type details.folded-tree";
+    let open = browser
+        .client
+        .find(fantoccini::Locator::Css(folded))
+        .await
+        .unwrap();
+    assert!(
+        open.attr("open").await.unwrap().is_none(),
+        "the tree starts folded"
+    );
+    browser.click(&format!("{folded} > summary")).await;
     browser.wait_for_text("main", "Holiday camp").await;
     let text = browser.text(&format!("#module-{module}")).await;
     assert!(text.find("Diving for rings").unwrap() < text.find("Pool games").unwrap());
