@@ -356,3 +356,88 @@ async fn the_header_is_one_row_at_1280_px_and_at_most_100_px_tall_on_a_phone_for
     }
     browser.close().await;
 }
+
+/// Whether anything of the page reaches beyond a 390 px screen: the page itself, or a table
+/// wider than the box that scrolls it (its last columns, actions among them, off-screen).
+async fn overflow_on_a_phone(browser: &browser::Browser) -> Vec<String> {
+    let found = browser
+        .client
+        .execute(
+            "var out = [];
+             if (document.documentElement.scrollWidth > document.documentElement.clientWidth) {
+               out.push('the page is ' + document.documentElement.scrollWidth + ' px wide');
+             }
+             document.querySelectorAll('table').forEach(function (t) {
+               var box = t.parentElement;
+               if (t.scrollWidth > box.clientWidth + 1) {
+                 out.push((t.className || 'a table') + ' is ' + t.scrollWidth + ' px in ' + box.clientWidth);
+               }
+             });
+             return out;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
+#[actix_web::test]
+async fn every_list_and_the_student_page_fit_a_390_px_phone_with_every_action_in_reach() {
+    let app = spawn_app().await;
+    let Some(browser) = browser::start(&app.base).await else {
+        return;
+    };
+    let enrolled: uuid::Uuid = {
+        use academy_admin::{enrollments::EnrollmentStatus, schema::course_enrollments as e};
+        use diesel::prelude::*;
+        e::table
+            .filter(e::program_id.eq(app.program_id("Swimming")))
+            .filter(e::status.eq(EnrollmentStatus::Active))
+            .select(e::student_id)
+            .first(&mut app.conn())
+            .unwrap()
+    };
+    browser.set_width(390).await;
+    let mut problems = Vec::new();
+    for (username, pages) in [
+        (
+            "swim.coord",
+            vec![
+                "/students".to_string(),
+                format!("/students/{enrolled}"),
+                "/enrollments".to_string(),
+                "/courses".to_string(),
+                "/facilities".to_string(),
+            ],
+        ),
+        (
+            "swim.admin",
+            vec!["/team".to_string(), "/reference-data".to_string()],
+        ),
+        (
+            "superadmin",
+            vec!["/programs".to_string(), "/users".to_string()],
+        ),
+    ] {
+        browser.sign_in(username).await;
+        for page in pages {
+            browser.open(&page).await;
+            browser.wait_for_text("main", "").await;
+            let name = page.trim_start_matches('/').replace('/', "-");
+            browser
+                .screenshot(&format!("phone-{username}-{name}"))
+                .await;
+            for problem in overflow_on_a_phone(&browser).await {
+                problems.push(format!("{username} {page}: {problem}"));
+            }
+        }
+        browser.sign_out().await;
+    }
+    assert!(problems.is_empty(), "at 390 px:\n{}", problems.join("\n"));
+    browser.close().await;
+}
