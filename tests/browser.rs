@@ -441,3 +441,91 @@ async fn every_list_and_the_student_page_fit_a_390_px_phone_with_every_action_in
     assert!(problems.is_empty(), "at 390 px:\n{}", problems.join("\n"));
     browser.close().await;
 }
+
+#[actix_web::test]
+async fn the_students_list_searches_as_you_type_and_a_refused_form_takes_the_focus_to_its_errors() {
+    let app = spawn_app().await;
+    let Some(browser) = browser::start(&app.base).await else {
+        return;
+    };
+    browser.sign_in("swim.coord").await;
+    browser.open("/students").await;
+    browser.wait_for_text("h1", "Students").await;
+    let rows = |browser: &browser::Browser| {
+        let client = browser.client.clone();
+        async move {
+            client
+                .execute(
+                    "return document.querySelectorAll('#student-results tbody tr').length;",
+                    vec![],
+                )
+                .await
+                .unwrap()
+                .as_u64()
+                .unwrap()
+        }
+    };
+    assert_eq!(rows(&browser).await, 25, "a full first page");
+    let field = browser
+        .client
+        .find(fantoccini::Locator::Css("#q"))
+        .await
+        .unwrap();
+    field.send_keys("Okafor").await.unwrap();
+    // No Enter: the list follows the typing.
+    let mut narrowed = 0;
+    for _ in 0..60 {
+        narrowed = rows(&browser).await;
+        if narrowed < 25 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!((1..25).contains(&narrowed), "{narrowed} rows after typing");
+    browser.wait_for_text("#student-results", "Okafor").await;
+    let focused: String = browser
+        .client
+        .execute("return document.activeElement.id;", vec![])
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        focused, "q",
+        "the search box keeps the focus while the list changes"
+    );
+
+    // The enrollment form refused: the focus goes to its error summary.
+    browser.open("/enrollments/new").await;
+    browser.wait_for_text("h1", "Enroll").await;
+    // (Sent as htmx sends it: the Enroll button waits for a price, so the form is submitted.)
+    browser
+        .client
+        .execute(
+            "document.getElementById('enroll-form').requestSubmit();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("#enroll-form [role=alert]", "not saved")
+        .await;
+    let mut role = String::new();
+    for _ in 0..40 {
+        role = browser
+            .client
+            .execute("return document.activeElement.getAttribute('role') || document.activeElement.tagName;", vec![])
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        if role == "alert" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(role, "alert", "the error summary has the focus");
+    browser.close().await;
+}

@@ -1073,6 +1073,15 @@ async fn a_program_admin_edits_three_cells_with_the_keyboard_and_reads_the_histo
         browser.wait_for_text(&selector, shown).await;
         focused_cell = selector;
     }
+    // A saved cell says so, in the cell and in the (announced) message region.
+    assert!(browser
+        .text(&format!("{} .cell-saved", cell("9-12", "group")))
+        .await
+        .contains("Saved"));
+    browser
+        .wait_for_text("#flash-region [role=status]", "Saved: ")
+        .await;
+
     // A wrong price shows its message in the cell; Escape brings the cell back unchanged.
     let selector = cell("9-12", "private");
     browser.click(&selector).await;
@@ -1102,6 +1111,38 @@ async fn a_program_admin_edits_three_cells_with_the_keyboard_and_reads_the_histo
     browser.screenshot("pricing-history").await;
     assert_eq!(s.rows(s.pool, "6-8", "private")[0].0, "25000.00");
     assert_eq!(s.rows(s.pool, "6-8", "group")[0].0, "12500.50");
+    // Emptying a cell ends its price, after a question; "no" leaves it as it was. (The cell is
+    // open since its history was asked for.)
+    let selector = cell("9-12", "group");
+    let input = format!("{selector} input.price-input");
+    browser.fill(&input, "\u{E007}").await;
+    let question = browser.client.get_alert_text().await.unwrap();
+    assert!(question.starts_with("End this price?"), "{question}");
+    browser.client.dismiss_alert().await.unwrap();
+    assert_eq!(
+        s.rows(s.pool, "9-12", "group")
+            .iter()
+            .filter(|r| r.1)
+            .count(),
+        1,
+        "still priced"
+    );
+    browser.fill(&input, "\u{E007}").await;
+    browser.client.accept_alert().await.unwrap();
+    browser
+        .client
+        .wait()
+        .for_element(fantoccini::Locator::Css(&format!("{selector}.empty")))
+        .await
+        .unwrap();
+    assert_eq!(
+        s.rows(s.pool, "9-12", "group")
+            .iter()
+            .filter(|r| r.1)
+            .count(),
+        0,
+        "the price ended"
+    );
 
     // On a phone the matrix scrolls sideways inside its box with the course column kept in view.
     browser.set_width(390).await;
