@@ -32,8 +32,10 @@ ensure_packages wrk curl postgresql-client
 start_postgres
 # bench.sh works as the postgres superuser over TCP, like the tests (see lib.sh).
 ensure_superuser_over_tcp
-cargo build --release --locked -q
+cargo build --release --locked -q --workspace
 bin="${CARGO_TARGET_DIR:-target}/release/academy-admin"
+# The generator and the replay tool live in their own crate (bench/), not in the app.
+bench_bin="${CARGO_TARGET_DIR:-target}/release/academy-admin-bench"
 work=$(mktemp -d)
 server=""; capturing_db=""
 cleanup() {
@@ -68,7 +70,7 @@ seed_if_missing() {
   seeded=$(sql "SELECT count(*) FROM programs WHERE name LIKE 'Bench %'" 2>/dev/null || echo 0)
   if [ "${seeded:-0}" = 0 ]; then
     say "Generating $students students and $((students * 3)) enrollments"
-    $bin bench-seed --students "$students" --enrollments $((students * 3))
+    $bench_bin bench-seed --students "$students" --enrollments $((students * 3))
   fi
 }
 
@@ -170,7 +172,7 @@ marker_sql() { echo "SELECT 'bench-capture-$1:$2'"; }
 # no script, so its pgbench column shows an error.
 make_script() {
   local key=$1 count defines
-  if ! count=$($bin bench-replay-script --database "$database" --page "$key" \
+  if ! count=$($bench_bin bench-replay-script --database "$database" --page "$key" \
       --script "$work/$key.sql" --vars "$work/$key.vars" <"$work/capture.log" 2>"$work/$key.err"); then
     echo "replay script of $key: $(cat "$work/$key.err")" >&2
     rm -f "$work/$key.sql"; return 0

@@ -14,4 +14,4 @@ ensure_superuser_over_tcp
 export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432}"
 
 say "Running the tests"
-cargo test --locked "$@"
+cargo test --locked --workspace "$@"

@@ -3,7 +3,6 @@
 pub mod access;
 pub mod account;
 pub mod auth;
-pub mod bench;
 pub mod config;
 pub mod courses;
 pub mod curricula;

@@ -1,13 +1,13 @@
-//! Command line: `serve` (default), `migrate`, `create-super-admin`, `seed-demo`, `bench-seed`,
-//! `bench-replay-script`.
+//! Command line: `serve` (default), `migrate`, `create-super-admin`, `seed-demo`. (The benchmark's
+//! commands are in the `bench/` crate.)
 
 use std::{process::ExitCode, time::Instant};
 
-use academy_admin::{bench, build_app, config::Config, db, demo, users, AppState};
+use academy_admin::{build_app, config::Config, db, demo, users, AppState};
 use actix_web::{cookie::Key, HttpServer};
 use diesel::{Connection, PgConnection};
 
-const USAGE: &str = "usage: academy-admin [serve | migrate | create-super-admin | seed-demo | bench-seed [--programs N] [--facilities N] [--courses N] [--students N] [--enrollments N] | bench-replay-script --database DB --page KEY --script FILE --vars FILE]";
+const USAGE: &str = "usage: academy-admin [serve | migrate | create-super-admin | seed-demo]";
 
 fn main() -> ExitCode {
     init_tracing();
@@ -33,16 +33,6 @@ fn main() -> ExitCode {
             );
             Ok(())
         }),
-        "bench-seed" => bench::Sizes::parse(&std::env::args().skip(2).collect::<Vec<_>>())
-            .map_err(Into::into)
-            .and_then(|sizes| {
-                let mut conn = migrated_connection(&config)?;
-                println!("Generating {sizes:?}");
-                bench::seed(&mut conn, &sizes, |line| println!("  {line}"))?;
-                println!("Sign in as bench.coord / {}.", bench::BENCH_PASSWORD);
-                Ok(())
-            }),
-        "bench-replay-script" => bench_replay_script(&std::env::args().skip(2).collect::<Vec<_>>()),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())
@@ -108,32 +98,6 @@ fn serve(config: Config) -> CliResult<()> {
         tracing::info!(%bind_addr, ready_in_ms = started.elapsed().as_millis() as u64, "Academy Admin is listening on http://{bind_addr}");
         server.await.map_err(Into::into)
     })
-}
-
-/// Reads a PostgreSQL log excerpt on stdin; writes the page's pgbench script to `--script` and its
-/// `-Dname=value` arguments to `--vars`, NUL-separated since a value may span lines.
-fn bench_replay_script(args: &[String]) -> CliResult<()> {
-    let flag = |name: &str| -> CliResult<String> {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
-            .ok_or_else(|| format!("{name} is required\n{USAGE}").into())
-    };
-    let (database, page) = (flag("--database")?, flag("--page")?);
-    let (script_path, vars_path) = (flag("--script")?, flag("--vars")?);
-    let mut log = String::new();
-    std::io::Read::read_to_string(&mut std::io::stdin(), &mut log)?;
-    let script = bench::replay::script_for_page(&log, &database, &page)?;
-    std::fs::write(&script_path, &script.text)?;
-    let vars: String = script
-        .defines
-        .iter()
-        .map(|(name, value)| format!("-D{name}={value}\0"))
-        .collect();
-    std::fs::write(&vars_path, vars)?;
-    println!("{}", script.statements);
-    Ok(())
 }
 
 fn create_super_admin(conn: &mut PgConnection) -> CliResult<()> {

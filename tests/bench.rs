@@ -1,6 +1,7 @@
 //! The benchmark's data generator, at a small size: right counts, every enrollment priced.
 
-use academy_admin::{bench, db};
+use academy_admin::db;
+use academy_admin_bench as bench;
 use diesel::prelude::*;
 
 use crate::support::TestDb;

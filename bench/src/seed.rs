@@ -2,16 +2,15 @@
 //! set-based `INSERT ... SELECT generate_series(...)` statements, so millions of rows load in
 //! minutes on two cores without crossing the wire row by row.
 
-pub mod replay;
-pub mod sizes;
-
 use std::time::Instant;
 
 use diesel::{connection::SimpleConnection, prelude::*, sql_query, sql_types::BigInt};
 
-pub use sizes::Sizes;
+use academy_admin::{
+    access::Role, auth::password, error::AppError, programs::defaults, schema::programs,
+};
 
-use crate::{access::Role, auth::password, error::AppError, programs::defaults, schema::programs};
+use crate::Sizes;
 
 /// Password of the benchmark's users (`bench.coord`, `bench.admin`).
 pub const BENCH_PASSWORD: &str = "academy-bench";
@@ -50,14 +49,14 @@ pub fn seed(
         for id in ids {
             defaults::install(conn, id)?;
         }
-        crate::users::insert(
+        academy_admin::users::insert(
             conn,
             "bench.coord",
             "bench.coord@academy.example",
             &hash,
             Role::ProgramCoordinator,
         )?;
-        crate::users::insert(
+        academy_admin::users::insert(
             conn,
             "bench.admin",
             "bench.admin@academy.example",
