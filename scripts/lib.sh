@@ -42,6 +42,33 @@ ensure_build_deps() {
   ensure_rust
 }
 
+# The Nu HTML checker for tests/html.rs: Java (Debian's default-jre-headless when `java` is
+# missing) and vnu.jar, fetched once from the npm registry at a pinned version into
+# target/tools/vnu.jar (gitignored, kept between runs; a different pinned version fetches again).
+# The tarball's SHA-256 is checked. Exports VNU_JAR for the test.
+VNU_VERSION=26.9.27
+VNU_SHA256=5970d3ffca91a627cf0965e5d91bb2e4242307c29292998de0b419d6a901b2b7
+ensure_vnu() {
+  command -v java >/dev/null || ensure_packages default-jre-headless
+  local dir="$APP_ROOT/target/tools"
+  export VNU_JAR="$dir/vnu.jar"
+  if [ -f "$VNU_JAR" ] && [ "$(cat "$dir/vnu.version" 2>/dev/null)" = "$VNU_VERSION" ]; then return 0; fi
+  say "Fetching the Nu HTML checker (vnu-jar $VNU_VERSION from the npm registry)"
+  local tmp; tmp=$(mktemp -d)
+  if command -v npm >/dev/null; then
+    (cd "$tmp" && npm pack --silent "vnu-jar@$VNU_VERSION" >/dev/null)
+  else
+    curl -fsSL -o "$tmp/vnu-jar-$VNU_VERSION.tgz" "https://registry.npmjs.org/vnu-jar/-/vnu-jar-$VNU_VERSION.tgz"
+  fi
+  echo "$VNU_SHA256  $tmp/vnu-jar-$VNU_VERSION.tgz" | sha256sum -c --quiet - || {
+    echo "vnu-jar-$VNU_VERSION.tgz does not have the expected SHA-256" >&2; rm -rf "$tmp"; exit 1; }
+  tar -xzf "$tmp/vnu-jar-$VNU_VERSION.tgz" -C "$tmp" package/build/dist/vnu.jar
+  mkdir -p "$dir"
+  mv "$tmp/package/build/dist/vnu.jar" "$VNU_JAR"
+  echo "$VNU_VERSION" >"$dir/vnu.version"
+  rm -rf "$tmp"
+}
+
 # True when ADMIN_DATABASE_URL connects over TCP as a superuser (trust, or a known password).
 admin_over_tcp() {
   [ "$(psql -X -w "$ADMIN_DATABASE_URL" -qtAc 'SELECT rolsuper FROM pg_roles WHERE rolname = current_user' 2>/dev/null)" = t ]
