@@ -65,7 +65,7 @@ fn forms_of(page: &str, html: &str) -> Vec<Form> {
 }
 
 /// A route path with its `{param}`s filled with Swimming rows.
-fn swimming_path(app: &TestApp, path: &str) -> String {
+pub(crate) fn swimming_path(app: &TestApp, path: &str) -> String {
     let mut out = String::new();
     let mut rest = path;
     while let Some(start) = rest.find('{') {
@@ -149,7 +149,7 @@ async fn every_form(app: &TestApp, admin: &mut Client) -> Vec<Form> {
 
 /// Rows whose pages show the forms only some states offer (restore, delete, activate...), and
 /// those pages.
-fn conditional_forms(app: &TestApp) -> Vec<String> {
+pub(crate) fn conditional_forms(app: &TestApp) -> Vec<String> {
     use diesel::{connection::SimpleConnection, sql_query, RunQueryDsl};
     let mut conn = app.conn();
     let swimming = app.program_id("Swimming");

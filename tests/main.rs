@@ -13,6 +13,7 @@ mod curricula;
 mod dashboard;
 mod enrollments;
 mod facilities;
+mod html;
 mod failure;
 mod permissions;
 mod pool;
