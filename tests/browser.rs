@@ -3,6 +3,34 @@
 use crate::support::{browser, spawn_app};
 
 #[actix_web::test]
+async fn the_page_checks_catch_an_accessibility_violation_and_a_console_error() {
+    let app = spawn_app().await;
+    let Some(browser) = browser::start(&app.base).await else {
+        return;
+    };
+    browser.open("/login").await;
+    assert!(browser.axe_violations().await.is_empty());
+    assert!(browser.console_errors().await.is_empty());
+    // The same page with an image without a text alternative and a field without a label, and a
+    // script error.
+    browser
+        .client
+        .execute(
+            "document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/static/favicon.svg\"><input id=\"unlabelled\">');
+             console.error('a test error');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let violations = browser.axe_violations().await.join("\n");
+    assert!(violations.contains("image-alt [critical]"), "{violations}");
+    assert!(violations.contains("#unlabelled"), "{violations}");
+    let errors = browser.console_errors().await.join("\n");
+    assert!(errors.contains("a test error"), "{errors}");
+    browser.close().await;
+}
+
+#[actix_web::test]
 async fn a_super_admin_switches_program_from_the_dropdown_and_the_header_follows() {
     let app = spawn_app().await;
     let Some(browser) = browser::start(&app.base).await else {
