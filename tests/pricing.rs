@@ -481,7 +481,7 @@ async fn coordinators_and_tutors_see_the_matrix_read_only_and_cannot_change_a_pr
         assert_eq!(matrix.status, 200);
         assert!(matrix.body.contains("₦12,000.00") && matrix.body.contains("pricing/history?"));
         assert!(
-            !matrix.body.contains("cell/edit") && !matrix.body.contains("tabindex=\"0\""),
+            !matrix.body.contains("cell/edit") && !matrix.body.contains("price-cell editable"),
             "{username} gets no edit box"
         );
         assert!(!matrix.body.contains("Copy from another facility"));
