@@ -7,6 +7,9 @@
 //! vnu.jar is `VNU_JAR` or `target/tools/vnu.jar`, where `scripts/test.sh` puts it (`ensure_vnu`
 //! in scripts/lib.sh). Without it or without Java the test says it skipped, unless `CI` is set:
 //! then it fails.
+//!
+//! The same GET pages, opened in Chromium by each role, pass axe-core with no serious or critical
+//! violation and leave the console empty (the journeys' page check, `Browser::check_page`).
 
 use std::{
     collections::BTreeMap,
@@ -17,7 +20,7 @@ use std::{
 use academy_admin::routes::ROUTES;
 
 use crate::boundary::{conditional_forms, swimming_path};
-use crate::support::{fixtures, spawn_app, Client, TestApp};
+use crate::support::{browser, fixtures, spawn_app, Client, TestApp};
 
 const ROLES: &[&str] = &["superadmin", "swim.admin", "swim.coord", "swim.tutor"];
 
@@ -39,6 +42,9 @@ fn checker() -> Result<PathBuf, String> {
 struct Documents {
     dir: PathBuf,
     pages: BTreeMap<String, String>,
+    /// Each role's GET pages that answered 200 with a whole document, in order: what the browser
+    /// opens.
+    seen: Vec<(String, String)>,
 }
 
 impl Documents {
@@ -48,6 +54,7 @@ impl Documents {
         Self {
             dir,
             pages: BTreeMap::new(),
+            seen: Vec::new(),
         }
     }
 
@@ -73,7 +80,9 @@ async fn fetch(docs: &mut Documents, client: &mut Client, who: &str, path: &str,
             assert!(docs.add(who, &format!("GET {path}"), page.status, &page.body), "GET {path} as {who} is a whole page");
         }
         None if page.status == 200 => {
-            docs.add(who, &format!("GET {path}"), page.status, &page.body);
+            if docs.add(who, &format!("GET {path}"), page.status, &page.body) {
+                docs.seen.push((who.to_string(), path.to_string()));
+            }
         }
         None => assert!(page.status < 500, "GET {path} as {who}: {}", page.status),
     }
@@ -111,11 +120,6 @@ async fn collect(app: &TestApp, docs: &mut Documents) {
     )
     .await;
 
-    let course = fixtures::priced_course(app, "Swimming");
-    let born = (chrono::Utc::now().date_naive() - chrono::Duration::days(7 * 365 + 100))
-        .format("%Y-%m-%d")
-        .to_string();
-    let student = fixtures::student(app, "Swimming", "Checked", &born);
     // Records in the states that show the remaining actions (archived, inactive...), as the fuzz
     // test uses them.
     let mut extra = conditional_forms(app);
@@ -128,6 +132,12 @@ async fn collect(app: &TestApp, docs: &mut Documents) {
         .map(|r| swimming_path(app, r.path))
         .chain(extra)
         .collect();
+    // For the enrollment form with every choice made (after the route's rows were chosen).
+    let course = fixtures::priced_course(app, "Swimming");
+    let born = (chrono::Utc::now().date_naive() - chrono::Duration::days(7 * 365 + 100))
+        .format("%Y-%m-%d")
+        .to_string();
+    let student = fixtures::student(app, "Swimming", "Checked", &born);
     let swimming = app.program_id("Swimming").to_string();
 
     for &who in ROLES {
@@ -191,16 +201,23 @@ async fn collect(app: &TestApp, docs: &mut Documents) {
     submit(docs, &mut admin, who, "/users/new", &[("username", "")], 422).await;
 }
 
-/// A Swimming student with an active enrollment.
+/// A Swimming student with an active enrollment (the first by student id, so that each run checks
+/// the same one).
 fn enrolled_student(app: &TestApp) -> uuid::Uuid {
-    use academy_admin::{enrollments::EnrollmentStatus, schema::course_enrollments as e};
-    use diesel::prelude::*;
-    e::table
-        .filter(e::program_id.eq(app.program_id("Swimming")))
-        .filter(e::status.eq(EnrollmentStatus::Active))
-        .select(e::student_id)
-        .first(&mut app.conn())
-        .unwrap()
+    use diesel::{sql_query, RunQueryDsl};
+    #[derive(diesel::QueryableByName)]
+    struct Id {
+        #[diesel(sql_type = diesel::sql_types::Uuid)]
+        id: uuid::Uuid,
+    }
+    sql_query(
+        "SELECT s.id FROM students s JOIN programs p ON p.id = s.program_id AND p.name = 'Swimming'
+         WHERE EXISTS (SELECT 1 FROM course_enrollments e WHERE e.student_id = s.id AND e.status = 'active')
+         ORDER BY s.student_id LIMIT 1",
+    )
+    .get_result::<Id>(&mut app.conn())
+    .unwrap()
+    .id
 }
 
 #[actix_web::test]
@@ -258,6 +275,74 @@ async fn every_page_of_every_role_passes_the_nu_html_checker() {
             errors.join("\n")
         );
     }
-    eprintln!("{} pages checked by the Nu HTML checker: no error", docs.pages.len());
+    eprintln!(
+        "{} documents ({} GET pages) checked by the Nu HTML checker: no error",
+        docs.pages.len(),
+        docs.seen.len()
+    );
     std::fs::remove_dir_all(&docs.dir).unwrap();
+}
+
+#[actix_web::test]
+async fn every_page_of_every_role_passes_axe_in_the_browser() {
+    let app = spawn_app().await;
+    let mut docs = Documents::new();
+    collect(&app, &mut docs).await;
+    std::fs::remove_dir_all(&docs.dir).unwrap();
+    let Some(browser) = browser::start(&app.base).await else {
+        return;
+    };
+    let mut signed_in: Option<&str> = None;
+    let mut failures = Vec::new();
+    for (who, path) in &docs.seen {
+        if signed_in != Some(who.as_str()) {
+            if signed_in.is_some() {
+                browser.click(".account button").await;
+                browser
+                    .wait_for_text(".flash.info", "You have signed out.")
+                    .await;
+            }
+            browser.sign_in(who).await;
+            if who == "superadmin" {
+                let select = browser
+                    .client
+                    .find(fantoccini::Locator::Css("#program-switch"))
+                    .await
+                    .unwrap();
+                select.select_by_label("Swimming").await.unwrap();
+                browser
+                    .wait_for_text(".flash-region", "You are now working in Swimming.")
+                    .await;
+            }
+            signed_in = Some(who.as_str());
+        }
+        browser
+            .client
+            .goto(&format!("{}{path}", app.base))
+            .await
+            .unwrap();
+        // Both widths: a table can need scrolling on a phone only.
+        for width in [1280, 390] {
+            browser.set_width(width).await;
+            for problem in browser.axe_violations().await {
+                failures.push(format!("{path} as {who} at {width} px: {problem}"));
+            }
+        }
+        browser.set_width(1280).await;
+        for error in browser.console_errors().await {
+            failures.push(format!("{path} as {who}: console: {error}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} problems on {} pages:\n{}",
+        failures.len(),
+        docs.seen.len(),
+        failures.join("\n")
+    );
+    eprintln!(
+        "{} pages checked by axe in the browser at 1280 and 390 px",
+        docs.seen.len()
+    );
+    browser.close().await;
 }
