@@ -26,9 +26,9 @@ const ROLES: &[&str] = &["superadmin", "swim.admin", "swim.coord", "swim.tutor"]
 
 /// Where vnu.jar is, or why the check cannot run.
 fn checker() -> Result<PathBuf, String> {
-    let jar = std::env::var_os("VNU_JAR").map(PathBuf::from).unwrap_or_else(|| {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tools/vnu.jar")
-    });
+    let jar = std::env::var_os("VNU_JAR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tools/vnu.jar"));
     if !jar.is_file() {
         return Err(format!("{} is missing", jar.display()));
     }
@@ -60,24 +60,38 @@ impl Documents {
 
     /// Keeps `body` when it is a whole document (fragments for htmx are not).
     fn add(&mut self, who: &str, what: &str, status: u16, body: &str) -> bool {
-        if !body.trim_start().to_ascii_lowercase().starts_with("<!doctype html") {
+        if !body
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("<!doctype html")
+        {
             return false;
         }
         let name = format!("{:03}.html", self.pages.len());
         std::fs::write(self.dir.join(&name), body).unwrap();
-        self.pages.insert(name, format!("{what} as {who} ({status})"));
+        self.pages
+            .insert(name, format!("{what} as {who} ({status})"));
         true
     }
 }
 
 /// GETs `path` and keeps the page when the role may see it (a 200; redirects and refusals are
 /// skipped) or when `expected` says which other status it must answer.
-async fn fetch(docs: &mut Documents, client: &mut Client, who: &str, path: &str, expected: Option<u16>) {
+async fn fetch(
+    docs: &mut Documents,
+    client: &mut Client,
+    who: &str,
+    path: &str,
+    expected: Option<u16>,
+) {
     let page = client.get(path).await;
     match expected {
         Some(status) => {
             assert_eq!(page.status, status, "GET {path} as {who}");
-            assert!(docs.add(who, &format!("GET {path}"), page.status, &page.body), "GET {path} as {who} is a whole page");
+            assert!(
+                docs.add(who, &format!("GET {path}"), page.status, &page.body),
+                "GET {path} as {who} is a whole page"
+            );
         }
         None if page.status == 200 => {
             if docs.add(who, &format!("GET {path}"), page.status, &page.body) {
@@ -159,7 +173,11 @@ async fn collect(app: &TestApp, docs: &mut Documents) {
             &mut client,
             who,
             "/account/password",
-            &[("current_password", "wrong"), ("new_password", "x"), ("confirm_password", "y")],
+            &[
+                ("current_password", "wrong"),
+                ("new_password", "x"),
+                ("confirm_password", "y"),
+            ],
             422,
         )
         .await;
@@ -167,19 +185,45 @@ async fn collect(app: &TestApp, docs: &mut Documents) {
 
     let mut coord = app.login("swim.coord").await;
     let who = "swim.coord";
-    fetch(docs, &mut coord, who, &format!("/students/{}", uuid::Uuid::new_v4()), Some(404)).await;
+    fetch(
+        docs,
+        &mut coord,
+        who,
+        &format!("/students/{}", uuid::Uuid::new_v4()),
+        Some(404),
+    )
+    .await;
     // Forms sent empty: the same forms, with a message beside each field (422).
     coord.get("/students/new").await;
-    submit(docs, &mut coord, who, "/students", &[("first_name", "")], 422).await;
+    submit(
+        docs,
+        &mut coord,
+        who,
+        "/students",
+        &[("first_name", "")],
+        422,
+    )
+    .await;
     coord.get("/enrollments/new").await;
-    submit(docs, &mut coord, who, "/enrollments", &[("student_id", "")], 422).await;
+    submit(
+        docs,
+        &mut coord,
+        who,
+        "/enrollments",
+        &[("student_id", "")],
+        422,
+    )
+    .await;
     // The enrollment form with a student and every choice made: facilities and the price show.
     let enroll = format!(
         "/enrollments/new?student_id={student}&course_id={}&age_group=6-8&location_type=our-facility&session_type=group&facility_id={}",
         course.course_id, course.facility_id
     );
     fetch(docs, &mut coord, who, &enroll, Some(200)).await;
-    let enroll = format!("/enrollments/new?student_id={student}&course_id={}", course.course_id);
+    let enroll = format!(
+        "/enrollments/new?student_id={student}&course_id={}",
+        course.course_id
+    );
     fetch(docs, &mut coord, who, &enroll, Some(200)).await;
     // A status change that would end running enrollments asks first.
     coord.get(&format!("/students/{enrolled}")).await;
@@ -198,7 +242,15 @@ async fn collect(app: &TestApp, docs: &mut Documents) {
     admin.get("/programs/new").await;
     submit(docs, &mut admin, who, "/programs/new", &[("name", "")], 422).await;
     admin.get("/users/new").await;
-    submit(docs, &mut admin, who, "/users/new", &[("username", "")], 422).await;
+    submit(
+        docs,
+        &mut admin,
+        who,
+        "/users/new",
+        &[("username", "")],
+        422,
+    )
+    .await;
 }
 
 /// A Swimming student with an active enrollment (the first by student id, so that each run checks
@@ -235,7 +287,11 @@ async fn every_page_of_every_role_passes_the_nu_html_checker() {
     let app = spawn_app().await;
     let mut docs = Documents::new();
     collect(&app, &mut docs).await;
-    assert!(docs.pages.len() > 100, "only {} pages were collected", docs.pages.len());
+    assert!(
+        docs.pages.len() > 100,
+        "only {} pages were collected",
+        docs.pages.len()
+    );
 
     let out = Command::new("java")
         .arg("-jar")
@@ -261,11 +317,18 @@ async fn every_page_of_every_role_passes_the_nu_html_checker() {
             message["lastLine"],
             message["type"].as_str().unwrap_or_default(),
             message["message"].as_str().unwrap_or_default(),
-            message["extract"].as_str().unwrap_or_default().replace('\n', " ")
+            message["extract"]
+                .as_str()
+                .unwrap_or_default()
+                .replace('\n', " ")
         ));
     }
     if !errors.is_empty() {
-        let index: String = docs.pages.iter().map(|(name, page)| format!("{name} {page}\n")).collect();
+        let index: String = docs
+            .pages
+            .iter()
+            .map(|(name, page)| format!("{name} {page}\n"))
+            .collect();
         std::fs::write(docs.dir.join("index.txt"), index).unwrap();
         panic!(
             "the Nu HTML checker found {} errors in {} pages (documents kept in {}, listed in index.txt):\n{}",

@@ -49,7 +49,10 @@ impl WebDriverCompatibleCommand for BrowserLog {
         base_url: &reqwest::Url,
         session_id: Option<&str>,
     ) -> Result<reqwest::Url, <reqwest::Url as std::str::FromStr>::Err> {
-        base_url.join(&format!("session/{}/se/log", session_id.unwrap_or_default()))
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
     }
 
     fn method_and_body(&self, _: &reqwest::Url) -> (reqwest::Method, Option<String>) {
@@ -356,7 +359,8 @@ impl Browser {
             entry["source"] == "network"
                 && url.starts_with(&format!("{}/", self.base))
                 && !url.starts_with(&format!("{}/static/", self.base))
-                && message.contains("Failed to load resource: the server responded with a status of 4")
+                && message
+                    .contains("Failed to load resource: the server responded with a status of 4")
         };
         log.as_array()
             .into_iter()
