@@ -61,10 +61,15 @@ impl WebDriverCompatibleCommand for BrowserLog {
 }
 
 /// Runs axe on the document and answers its violations (rule, impact, help, node targets), or an
-/// `error` if axe could not run.
+/// `error` if axe could not run. It first lets running CSS animations end (at most 5 s): text
+/// fading out (a cell's "Saved") would otherwise be measured at whatever contrast it had then.
 const RUN_AXE: &str = r#"
 const done = arguments[arguments.length - 1];
-axe.run(document, { resultTypes: ["violations"] }).then(
+const settled = Promise.race([
+  Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null))),
+  new Promise((resolve) => setTimeout(resolve, 5000)),
+]);
+settled.then(() => axe.run(document, { resultTypes: ["violations"] })).then(
   (results) => done({ violations: results.violations.map((v) => ({
     id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.map((n) => ({ target: n.target.join(" "), summary: n.failureSummary })),
@@ -237,11 +242,9 @@ impl Browser {
         self.width.set(width);
     }
 
-    /// Checks the page as it is (`check_page`), then saves it as `name-1280.png` and
-    /// `name-390.png` under target/screenshots, for a person to look at; the window comes back to
-    /// the journey's width.
+    /// Saves the page as `name-1280.png` and `name-390.png` under target/screenshots, for a person
+    /// to look at, and checks it (`check_page`); the window comes back to the journey's width.
     pub async fn screenshot(&self, name: &str) {
-        self.check_page().await;
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
         std::fs::create_dir_all(&dir).unwrap();
         let current = self.width.get();
@@ -258,6 +261,8 @@ impl Browser {
         if widths.iter().any(|w| *w != current) {
             self.client.set_window_size(current, HEIGHT).await.unwrap();
         }
+        // After the pictures, which show the page as it was (the check lets animations end).
+        self.check_page().await;
     }
 
     /// When this document was loaded: a new value is a new page.
