@@ -377,7 +377,7 @@ fn link(body: &str, rel: &str) -> Option<String> {
 
 /// Student codes of a list page, in page order.
 fn codes(body: &str) -> Vec<String> {
-    body.split("<td><code class=\"student-id\">")
+    body.split("<code class=\"student-id\">")
         .skip(1)
         .map(|cell| cell[..cell.find('<').unwrap()].to_string())
         .collect()
