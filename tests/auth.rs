@@ -1,6 +1,6 @@
 //! Signing in and out, sessions, throttling and CSRF.
 
-use academy_admin::{auth::login::WRONG_CREDENTIALS, schema::users};
+use academy_admin::{auth::login::WRONG_CREDENTIALS, schema::across_programs::users};
 use diesel::prelude::*;
 
 use crate::support::{spawn_app, Client};
@@ -108,7 +108,7 @@ async fn signing_out_ends_the_session_on_the_server() {
 }
 
 fn session_rows(app: &crate::support::TestApp) -> i64 {
-    use academy_admin::schema::http_sessions;
+    use academy_admin::schema::across_programs::http_sessions;
     http_sessions::table
         .count()
         .get_result(&mut app.conn())
@@ -123,7 +123,7 @@ async fn signing_in_issues_a_new_session_key() {
     let mut client = app.login("swim.tutor").await;
     let page = client.get("/my-courses").await;
     assert_eq!(page.status, 200);
-    use academy_admin::schema::http_sessions;
+    use academy_admin::schema::across_programs::http_sessions;
     let keys = || -> Vec<String> {
         http_sessions::table
             .select(http_sessions::session_key)
@@ -226,7 +226,7 @@ async fn repeated_failures_lock_the_account_for_a_while() {
 async fn a_locked_account_stays_locked_whichever_of_its_names_is_typed() {
     let app = spawn_app().await;
     let email: String = {
-        use academy_admin::schema::users;
+        use academy_admin::schema::across_programs::users;
         use diesel::prelude::*;
         users::table
             .filter(users::username.eq("swim.tutor"))

@@ -112,7 +112,9 @@ async fn every_form(app: &TestApp, admin: &mut Client) -> Vec<Form> {
     pages.push(cell.replace("&amp;", "&"));
     // A student with an active enrollment: their page carries its action forms.
     let student: uuid::Uuid = {
-        use academy_admin::{enrollments::EnrollmentStatus, schema::course_enrollments as e};
+        use academy_admin::{
+            enrollments::EnrollmentStatus, schema::across_programs::course_enrollments as e,
+        };
         use diesel::prelude::*;
         e::table
             .filter(e::program_id.eq(app.program_id("Swimming")))

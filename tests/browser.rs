@@ -204,7 +204,7 @@ async fn a_coordinator_adds_a_student_and_enrolls_them_watching_the_price_follow
 
     // The course's tutor finds the new student in the roster and records progress.
     {
-        use academy_admin::schema::course_tutors;
+        use academy_admin::schema::across_programs::course_tutors;
         use diesel::prelude::*;
         diesel::insert_into(course_tutors::table)
             .values((
@@ -421,7 +421,9 @@ async fn every_list_and_the_student_page_fit_a_390_px_phone_with_every_action_in
         return;
     };
     let enrolled: uuid::Uuid = {
-        use academy_admin::{enrollments::EnrollmentStatus, schema::course_enrollments as e};
+        use academy_admin::{
+            enrollments::EnrollmentStatus, schema::across_programs::course_enrollments as e,
+        };
         use diesel::prelude::*;
         e::table
             .filter(e::program_id.eq(app.program_id("Swimming")))

@@ -2,7 +2,7 @@
 
 use academy_admin::{
     enrollments::{AssignmentType, EnrollmentStatus},
-    schema::{course_enrollments as e, course_tutors, facility_course_pricing},
+    schema::across_programs::{course_enrollments as e, course_tutors, facility_course_pricing},
 };
 use chrono::NaiveDate;
 use diesel::{prelude::*, sql_query};
@@ -771,7 +771,7 @@ async fn exports_write_formula_like_cells_as_text_dates_in_iso_and_each_enrollme
 
 #[actix_web::test]
 async fn who_paused_resumed_and_withdrew_an_enrollment_and_when_is_recorded_and_shown() {
-    use academy_admin::schema::enrollment_status_changes as c;
+    use academy_admin::schema::across_programs::enrollment_status_changes as c;
     let app = spawn_app().await;
     let mut coord = app.login("swim.coord").await;
     let (kid, id) = enrolled(&app, &mut coord).await;

@@ -3,7 +3,7 @@
 
 use academy_admin::{
     facilities::{FacilityStatus, FacilityType},
-    schema::facilities,
+    schema::across_programs::facilities,
 };
 use diesel::{prelude::*, sql_query};
 use uuid::Uuid;

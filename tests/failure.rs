@@ -10,7 +10,7 @@ use std::{
     time::Duration,
 };
 
-use academy_admin::schema::students;
+use academy_admin::schema::across_programs::students;
 use diesel::{prelude::*, sql_query};
 
 use crate::support::{spawn_app, Client};

@@ -2,7 +2,7 @@
 //! copy and rows, the price lookup, refusals by role and program, a matrix of 30 x 24 in a fixed
 //! number of queries, and a keyboard journey in the browser.
 
-use academy_admin::schema::facility_course_pricing as fcp;
+use academy_admin::schema::across_programs::facility_course_pricing as fcp;
 use chrono::{Duration, NaiveDate, Utc};
 use diesel::{pg::PgConnection, prelude::*, sql_query, sql_types};
 use uuid::Uuid;

@@ -1,6 +1,6 @@
 //! The program a request works in: chosen from the header's dropdown, checked on every request.
 
-use academy_admin::schema::programs;
+use academy_admin::schema::across_programs::programs;
 use diesel::prelude::*;
 
 use crate::support::spawn_app;

@@ -1,6 +1,8 @@
 //! The Academy section's programs: list, create, edit, archive, restore and delete (super admins).
 
-use academy_admin::schema::{age_groups, programs, session_types, user_program_assignments};
+use academy_admin::schema::across_programs::{
+    age_groups, programs, session_types, user_program_assignments,
+};
 use diesel::prelude::*;
 use uuid::Uuid;
 

@@ -1,7 +1,9 @@
 //! A program's age groups and session types, edited inline with htmx (and as plain forms); codes
 //! in use are neither renamed nor removed; another program's rows are not found.
 
-use academy_admin::schema::{age_groups, programs, session_types, user_program_assignments};
+use academy_admin::schema::across_programs::{
+    age_groups, programs, session_types, user_program_assignments,
+};
 use diesel::{prelude::*, sql_query};
 use uuid::Uuid;
 

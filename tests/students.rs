@@ -1,6 +1,6 @@
 //! Students: the list, the profile, the form, student ids, the CSV export, and isolation.
 
-use academy_admin::schema::{
+use academy_admin::schema::across_programs::{
     course_enrollments, course_tutors, programs, student_id_counters, students,
 };
 use academy_admin::students::StudentStatus;

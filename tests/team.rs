@@ -5,7 +5,7 @@
 use academy_admin::{
     access::Role,
     routes::ROUTES,
-    schema::{course_tutors, user_program_assignments, users},
+    schema::across_programs::{course_tutors, user_program_assignments, users},
 };
 use diesel::{prelude::*, sql_query};
 use uuid::Uuid;

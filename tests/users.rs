@@ -3,7 +3,7 @@
 
 use academy_admin::{
     access::Role,
-    schema::{user_program_assignments, users},
+    schema::across_programs::{user_program_assignments, users},
 };
 use diesel::prelude::*;
 use uuid::Uuid;

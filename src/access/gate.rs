@@ -18,7 +18,7 @@ use crate::{
     auth::{self, csrf},
     db,
     error::AppError,
-    schema::{programs, user_program_assignments, users},
+    schema::across_programs::{programs, user_program_assignments, users},
     web::form_meta::FormMeta,
     AppState,
 };

@@ -201,7 +201,7 @@ pub fn insert(
     scope: &ProgramScope,
     command: &CourseCommand,
 ) -> AppResult<Uuid> {
-    let id: Uuid = diesel::insert_into(courses::table)
+    let id: Uuid = courses::insert()
         .values((
             courses::program_id.eq(scope.program_id()),
             courses::name.eq(&command.name),

@@ -134,7 +134,7 @@ pub fn add(
 ) -> AppResult<()> {
     let program_id = scope.program_id();
     for code in &add.age_groups {
-        diesel::insert_into(course_age_groups::table)
+        course_age_groups::insert()
             .values((
                 course_age_groups::course_id.eq(course_id),
                 course_age_groups::program_id.eq(program_id),
@@ -144,7 +144,7 @@ pub fn add(
             .execute(conn)?;
     }
     for code in &add.location_types {
-        diesel::insert_into(course_location_types::table)
+        course_location_types::insert()
             .values((
                 course_location_types::course_id.eq(course_id),
                 course_location_types::program_id.eq(program_id),
@@ -154,7 +154,7 @@ pub fn add(
             .execute(conn)?;
     }
     for code in &add.session_types {
-        diesel::insert_into(course_session_types::table)
+        course_session_types::insert()
             .values((
                 course_session_types::course_id.eq(course_id),
                 course_session_types::program_id.eq(program_id),

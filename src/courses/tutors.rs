@@ -144,7 +144,7 @@ pub async fn assign(
         let outcome = match chosen {
             None => Assigned::Refused("Choose a tutor of this program.".into()),
             Some((user_id, username)) => {
-                let inserted = diesel::insert_into(course_tutors::table)
+                let inserted = course_tutors::insert()
                     .values((
                         course_tutors::course_id.eq(course_id),
                         course_tutors::program_id.eq(s.program_id()),

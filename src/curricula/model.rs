@@ -448,7 +448,7 @@ pub fn create_curriculum(
     command: &NodeCommand,
 ) -> AppResult<Uuid> {
     let next = Level::Curricula.next_order(conn, scope, course_id)?;
-    Ok(diesel::insert_into(curricula::table)
+    Ok(curricula::insert()
         .values((
             curricula::program_id.eq(scope.program_id()),
             curricula::course_id.eq(course_id),
@@ -511,7 +511,7 @@ pub fn create_module(
     command: &NodeCommand,
 ) -> AppResult<Uuid> {
     let next = Level::Modules.next_order(conn, scope, curriculum_id)?;
-    Ok(diesel::insert_into(modules::table)
+    Ok(modules::insert()
         .values((
             modules::program_id.eq(scope.program_id()),
             modules::curriculum_id.eq(curriculum_id),
@@ -580,7 +580,7 @@ pub fn create_lesson(
     command: &LessonCommand,
 ) -> AppResult<Uuid> {
     let next = Level::Lessons.next_order(conn, scope, module_id)?;
-    Ok(diesel::insert_into(lessons::table)
+    Ok(lessons::insert()
         .values((
             lessons::program_id.eq(scope.program_id()),
             lessons::module_id.eq(module_id),

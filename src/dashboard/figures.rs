@@ -48,7 +48,11 @@ pub struct Figures {
 
 /// Reads the running counts (`student_counts`, `enrollment_counts`, kept by triggers), never the
 /// students or enrollments themselves: the page costs the same at a hundred rows or a million.
-pub fn load(conn: &mut PgConnection, scope: &ProgramScope) -> AppResult<Figures> {
+pub fn load(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    today: chrono::NaiveDate,
+) -> AppResult<Figures> {
     let by_status: HashMap<StudentStatus, i64> = scope
         .student_counts()
         .select((student_counts::status, student_counts::students))
@@ -105,30 +109,20 @@ pub fn load(conn: &mut PgConnection, scope: &ProgramScope) -> AppResult<Figures>
         active_enrollments: per_facility.values().sum(),
         enrollments_by_course,
         facility_load,
-        monthly_value: monthly_value(conn, scope)?,
+        monthly_value: monthly_value(conn, scope, today)?,
     })
 }
 
-/// What the active enrollments bring in a month at the prices now in force for their
-/// configurations: the active configurations' counts joined to their active prices, a few dozen
-/// rows summed here (Diesel has no typed `numeric * bigint`).
-fn monthly_value(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<BigDecimal> {
-    use crate::schema::facility_course_pricing as p;
-    let rows: Vec<(BigDecimal, i64)> = scope
-        .enrollment_counts()
-        .inner_join(
-            p::table.on(p::program_id
-                .eq(c::program_id)
-                .and(p::facility_id.eq(c::facility_id))
-                .and(p::course_id.eq(c::course_id))
-                .and(p::age_group.eq(c::age_group))
-                .and(p::location_type.eq(c::location_type))
-                .and(p::session_type.eq(c::session_type))
-                .and(p::is_active.eq(true))),
-        )
-        .filter(c::status.eq(EnrollmentStatus::Active))
-        .select((p::price, c::enrollments))
-        .load(conn)?;
+/// What the active enrollments bring in a month at the prices in force today for their
+/// configurations: a few dozen configuration counts, each with its price from the price lookup,
+/// summed here (Diesel has no typed `numeric * bigint`).
+fn monthly_value(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    today: chrono::NaiveDate,
+) -> QueryResult<BigDecimal> {
+    let rows =
+        crate::pricing::lookup::in_force_for_counts(conn, scope, EnrollmentStatus::Active, today)?;
     Ok(rows
         .into_iter()
         .map(|(price, n)| price * BigDecimal::from(n))

@@ -40,7 +40,8 @@ pub async fn show(
     scope: ProgramScope,
     state: actix_web::web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    let figures = db::run(&state.pool, move |conn| figures::load(conn, &scope)).await?;
+    let today = state.config.today();
+    let figures = db::run(&state.pool, move |conn| figures::load(conn, &scope, today)).await?;
     let chart = chart::percent_bars(figures.facility_load.iter().map(|f| {
         (
             f.name.clone(),

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::{
     error::AppError,
-    schema::{
+    schema::across_programs::{
         course_age_groups, course_location_types, course_session_types, course_tutors, courses,
         curricula, lessons, modules, programs, users,
     },

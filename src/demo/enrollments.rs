@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::{
     enrollments::{AssignmentType, EnrollmentStatus},
     error::AppError,
-    schema::{
+    schema::across_programs::{
         age_groups, course_enrollments as e, facility_course_pricing as p, students,
         user_program_assignments,
     },

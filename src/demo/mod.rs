@@ -10,7 +10,7 @@ use crate::{
     auth::password,
     error::AppError,
     programs::defaults,
-    schema::{programs, user_program_assignments, users},
+    schema::across_programs::{programs, user_program_assignments, users},
 };
 
 mod enrollments;

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::{
     error::AppError,
-    schema::students,
+    schema::across_programs::students,
     students::{student_code, StudentStatus},
 };
 

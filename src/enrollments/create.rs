@@ -140,7 +140,7 @@ pub fn enroll(
             format!("{facility_name} has no price in force for this configuration on that date, so nothing was saved. Ask a program admin to set one."),
         ));
     };
-    let inserted = diesel::insert_into(course_enrollments::table)
+    let inserted = course_enrollments::insert()
         .values((
             course_enrollments::program_id.eq(scope.program_id()),
             course_enrollments::student_id.eq(e.student_id),

@@ -113,7 +113,7 @@ pub fn apply(
                     .execute(conn)?;
             }
         }
-        diesel::insert_into(enrollment_status_changes::table)
+        enrollment_status_changes::insert()
             .values((
                 enrollment_status_changes::enrollment_id.eq(id),
                 enrollment_status_changes::program_id.eq(scope.program_id()),

@@ -12,11 +12,12 @@ use uuid::Uuid;
 
 use super::{AssignmentType, EnrollmentStatus};
 use crate::{
-    access::{permission::allows, scope::enrollments_named_in, Action, ProgramScope},
+    access::{permission::allows, Action, ProgramScope},
     courses::offerings,
     db,
     error::{AppError, AppResult},
     pricing::lookup,
+    schema::enrollments_named_in,
     schema::{course_enrollments as e, courses, facilities, students},
     web::{
         csv_export::CsvExport,

@@ -139,7 +139,7 @@ pub fn insert(
     if name_taken(conn, scope, &command.name, None)? {
         return Ok(Err(NAME_TAKEN));
     }
-    let id = diesel::insert_into(facilities::table)
+    let id = facilities::insert()
         .values((
             facilities::program_id.eq(scope.program_id()),
             facilities::name.eq(&command.name),

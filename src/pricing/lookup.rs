@@ -210,3 +210,36 @@ pub fn made_at(
         .filter_map(|(id, price)| price.map(|p| (id, p)))
         .collect())
 }
+
+/// The program's enrollment counts in `status`, by configuration, each with the price of its cell
+/// in force on `on` (counts whose cell has none are left out): one statement, a correlated
+/// lookup per configuration on the price index.
+pub fn in_force_for_counts(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    status: crate::enrollments::EnrollmentStatus,
+    on: NaiveDate,
+) -> QueryResult<Vec<(BigDecimal, i64)>> {
+    use crate::schema::enrollment_counts as c;
+    let price = scope
+        .facility_course_pricing()
+        .filter(fcp::facility_id.eq(c::facility_id))
+        .filter(fcp::course_id.eq(c::course_id))
+        .filter(fcp::age_group.eq(c::age_group))
+        .filter(fcp::location_type.eq(c::location_type))
+        .filter(fcp::session_type.eq(c::session_type))
+        .filter(in_force_on(on))
+        .order((fcp::effective_date.desc(), fcp::created_at.desc()))
+        .select(fcp::price)
+        .limit(1)
+        .single_value();
+    let rows: Vec<(Option<BigDecimal>, i64)> = scope
+        .enrollment_counts()
+        .filter(c::status.eq(status))
+        .select((price, c::enrollments))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(price, n)| price.map(|p| (p, n)))
+        .collect())
+}

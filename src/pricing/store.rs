@@ -89,7 +89,7 @@ pub fn apply(
             Outcome::Unchanged
         });
     };
-    diesel::insert_into(facility_course_pricing::table)
+    facility_course_pricing::insert()
         .values((
             fcp::facility_id.eq(key.facility_id),
             fcp::course_id.eq(key.course_id),

@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use crate::schema::{age_groups, session_types};
+use crate::schema::across_programs::{age_groups, session_types};
 
 /// (code, name, min age, max age)
 pub const AGE_GROUPS: &[(&str, &str, i32, Option<i32>)] = &[

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use crate::schema::{courses, facilities, students, user_program_assignments};
+use crate::schema::across_programs::{courses, facilities, students, user_program_assignments};
 
 #[derive(Debug, Clone, Default)]
 pub struct ProgramUsage {

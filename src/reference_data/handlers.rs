@@ -488,7 +488,7 @@ impl Kind for AgeGroup {
         scope: &ProgramScope,
         c: &AgeGroupCommand,
     ) -> QueryResult<()> {
-        diesel::insert_into(age_groups::table)
+        age_groups::insert()
             .values((
                 age_groups::program_id.eq(scope.program_id()),
                 age_groups::code.eq(&c.code),
@@ -593,7 +593,7 @@ impl Kind for SessionType {
         scope: &ProgramScope,
         c: &SessionTypeCommand,
     ) -> QueryResult<()> {
-        diesel::insert_into(session_types::table)
+        session_types::insert()
             .values((
                 session_types::program_id.eq(scope.program_id()),
                 session_types::code.eq(&c.code),

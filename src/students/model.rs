@@ -106,7 +106,7 @@ pub struct StudentRow {
 
 /// What a new or edited student holds; validated by `form::StudentForm::validate`.
 #[derive(Debug, Clone, AsChangeset, Insertable)]
-#[diesel(table_name = students, treat_none_as_null = true)]
+#[diesel(table_name = crate::schema::across_programs::students, treat_none_as_null = true)]
 pub struct StudentChanges {
     pub first_name: String,
     pub last_name: String,
@@ -414,7 +414,7 @@ pub fn create(
 ) -> AppResult<Student> {
     conn.transaction(|conn| {
         let code = student_code::next(conn, year)?;
-        let id: Uuid = diesel::insert_into(students::table)
+        let id: Uuid = students::insert()
             .values((
                 students::program_id.eq(scope.program_id()),
                 students::student_id.eq(code),

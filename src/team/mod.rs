@@ -186,7 +186,7 @@ pub async fn assign(
             .find(user_id)
             .select((users::username, users::role))
             .first(conn)?;
-        diesel::insert_into(user_program_assignments::table)
+        user_program_assignments::insert()
             .values((
                 user_program_assignments::user_id.eq(user_id),
                 user_program_assignments::program_id.eq(scope.program_id()),

@@ -13,7 +13,7 @@ use super::model::TEAM_ROLES;
 use crate::{
     access::{ProgramScope, Role},
     error::AppError,
-    schema::{course_tutors, programs, user_program_assignments, users},
+    schema::across_programs::{course_tutors, programs, user_program_assignments, users},
     web::form::check_version,
 };
 

@@ -93,7 +93,7 @@ impl TestApp {
     }
 
     pub fn user_id(&self, username: &str) -> Uuid {
-        use academy_admin::schema::users;
+        use academy_admin::schema::across_programs::users;
         users::table
             .filter(users::username.eq(username))
             .select(users::id)
@@ -102,7 +102,7 @@ impl TestApp {
     }
 
     pub fn program_id(&self, name: &str) -> Uuid {
-        use academy_admin::schema::programs;
+        use academy_admin::schema::across_programs::programs;
         programs::table
             .filter(programs::name.eq(name))
             .select(programs::id)
