@@ -10,7 +10,11 @@ use crate::{
     access::ProgramScope,
     error::{AppError, AppResult},
     schema::{course_enrollments, course_tutors, courses, facility_course_pricing},
-    web::pagination::{total_count, PageRequest},
+    web::format::plural,
+    web::{
+        form::like_pattern,
+        pagination::{total_count, PageRequest},
+    },
 };
 
 diesel::define_sql_function! {
@@ -116,15 +120,6 @@ pub struct ListRow {
     pub course: Course,
     pub curricula: i64,
     pub tutors: i64,
-}
-
-/// `%`, `_` and `\` taken literally in an ILIKE pattern.
-pub fn like_pattern(search: &str) -> String {
-    let escaped = search
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
 }
 
 pub fn list(
@@ -265,8 +260,6 @@ impl Usage {
         )
     }
 }
-
-use crate::web::format::plural;
 
 /// Both counts in one query.
 pub fn usage(conn: &mut PgConnection, scope: &ProgramScope, course_id: Uuid) -> AppResult<Usage> {

@@ -59,20 +59,3 @@ impl FacilityStatus {
         }
     }
 }
-
-/// A search text as an `ILIKE` pattern matching it anywhere, with `%`, `_` and `\` taken literally.
-pub fn contains_pattern(text: &str) -> String {
-    format!("%{}%", escape_like(text.trim()))
-}
-
-/// `text` as an `ILIKE` pattern matching exactly it (case aside).
-pub fn escape_like(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}

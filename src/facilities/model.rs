@@ -6,7 +6,8 @@ use uuid::Uuid;
 
 use crate::web::sort::Sort;
 
-use super::{contains_pattern, escape_like, form::FacilityCommand, FacilityStatus, FacilityType};
+use super::{form::FacilityCommand, FacilityStatus, FacilityType};
+use crate::web::form::{escape_like, like_pattern};
 use crate::{
     access::ProgramScope,
     error::{AppError, AppResult},
@@ -74,7 +75,7 @@ pub fn list(
         .select((Facility::as_select(), total_count()))
         .into_boxed();
     if !filter.q.trim().is_empty() {
-        query = query.filter(facilities::name.ilike(contains_pattern(&filter.q)));
+        query = query.filter(facilities::name.ilike(like_pattern(&filter.q)));
     }
     if let Some(kind) = filter.facility_type {
         query = query.filter(facilities::facility_type.eq(kind));

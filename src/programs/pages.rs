@@ -16,7 +16,7 @@ use crate::{
     schema::programs,
     web::{
         flash,
-        form::{check_version, like_pattern, required, FieldErrors},
+        form::{check_version, like_pattern, required, FieldErrors, VersionForm},
         once::{self, FormToken},
         pagination::{query_string, total_count, PageRequest, Paginated},
         redirect, render, render_with_status,
@@ -404,12 +404,6 @@ pub async fn update(
 }
 
 // ---------------------------------------------------------------- archive, restore, delete
-
-#[derive(Debug, Default, Deserialize)]
-pub struct VersionForm {
-    #[serde(default)]
-    version: String,
-}
 
 async fn set_active(
     session: Session,

@@ -1,6 +1,7 @@
 //! What depends on a program, counted across its tables: the Academy section decides whether a
 //! program may be deleted before any scope exists for it (listed in `tests/scoping.rs`).
 
+use crate::web::format::plural;
 use std::collections::HashMap;
 
 use diesel::prelude::*;
@@ -15,8 +16,6 @@ pub struct ProgramUsage {
     pub students: i64,
     pub members: i64,
 }
-
-use crate::web::format::plural;
 
 impl ProgramUsage {
     /// "2 courses and 1 team member" when something depends on the program.

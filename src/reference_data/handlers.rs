@@ -11,7 +11,7 @@ use actix_web::{http::StatusCode, web, HttpRequest, HttpResponse};
 use askama::Template;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use serde::{de::DeserializeOwned, Deserialize};
+use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 use super::{
@@ -25,7 +25,7 @@ use crate::{
     schema::{age_groups, programs, session_types},
     web::{
         flash,
-        form::{check_version, FieldErrors},
+        form::{check_version, FieldErrors, VersionForm},
         is_htmx,
         once::{self, FormToken},
         redirect, render_with_status, Shell,
@@ -370,12 +370,6 @@ pub async fn update<K: Kind>(
         }
         Err(errors) => refused::<K>(&req, shell, scope, &state, Some(id), form, errors).await,
     }
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct VersionForm {
-    #[serde(default)]
-    version: String,
 }
 
 pub async fn delete<K: Kind>(

@@ -10,6 +10,7 @@ use crate::{
         age_groups, course_age_groups, course_enrollments, course_session_types,
         facility_course_pricing, session_types,
     },
+    web::format::plural,
 };
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -61,8 +62,6 @@ pub struct Usage {
     pub prices: i64,
     pub enrollments: i64,
 }
-
-use crate::web::format::plural;
 
 impl Usage {
     pub fn in_use(&self) -> bool {

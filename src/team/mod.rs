@@ -19,13 +19,12 @@ use crate::{
     schema::{course_tutors, user_program_assignments, users},
     users::{
         assignments::{self, unassign_question},
-        form::VersionForm,
         handlers::{filtered, removed_message, sorted, ListQuery},
         model::{manageable, may_remove, members, removable, UserRow},
     },
     web::{
         flash,
-        form::check_version,
+        form::{check_version, VersionForm},
         pagination::{query_string, total_count, PageRequest, Paginated},
         redirect, render, Shell,
     },

@@ -76,10 +76,3 @@ pub struct ResetPasswordForm {
     #[serde(default)]
     pub password: String,
 }
-
-/// The activate/deactivate and unassign forms: the record's version (web::form::version).
-#[derive(Debug, Default, Deserialize)]
-pub struct VersionForm {
-    #[serde(default)]
-    pub version: String,
-}

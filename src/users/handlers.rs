@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::{
     assignments::{self, Assignment},
-    form::{ResetPasswordForm, UserForm, VersionForm},
+    form::{ResetPasswordForm, UserForm},
     model::{keep_a_super_admin, Reach, UserRow},
 };
 use crate::{
@@ -24,7 +24,7 @@ use crate::{
     schema::{programs, users},
     web::{
         flash,
-        form::{check_version, like_pattern, FieldErrors},
+        form::{check_version, like_pattern, FieldErrors, VersionForm},
         once::{self, FormToken},
         pagination::{query_string, total_count, PageRequest, Paginated},
         redirect, render, render_with_status,

@@ -95,12 +95,21 @@ pub fn check_version(
     Ok(())
 }
 
-/// `%` and `_` escaped for an `ILIKE '%...%'` search.
-pub fn like_pattern(q: &str) -> String {
-    let escaped = q
-        .trim()
-        .replace('\\', "\\\\")
+/// `text` as an `ILIKE` pattern matching exactly it (case aside): `%`, `_` and `\` taken literally.
+pub fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
         .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
+        .replace('_', "\\_")
+}
+
+/// A search text as an `ILIKE` pattern matching it anywhere.
+pub fn like_pattern(q: &str) -> String {
+    format!("%{}%", escape_like(q.trim()))
+}
+
+/// The one field of a destructive post: the record's version (see `check_version`).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct VersionForm {
+    #[serde(default)]
+    pub version: String,
 }
