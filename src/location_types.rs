@@ -1,4 +1,4 @@
-//! The fixed location types of product.md: where a course's sessions happen.
+//! The fixed location types of docs/decisions.md: where a course's sessions happen.
 
 /// (code, label), in the order forms and matrices show them.
 pub const LOCATION_TYPES: &[(&str, &str)] = &[

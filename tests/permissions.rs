@@ -1,4 +1,4 @@
-//! The permission table of product.md, every role x every action; and the sweep of every declared
+//! The permission table of docs/decisions.md, every role x every action; and the sweep of every declared
 //! route with every role: a refusal changes nothing.
 
 use academy_admin::{
@@ -8,7 +8,7 @@ use academy_admin::{
 
 use crate::support::{spawn_app, TestApp};
 
-/// product.md's table, written out: S = super admin, A = program admin, C = coordinator, T = tutor.
+/// docs/decisions.md's table, written out: S = super admin, A = program admin, C = coordinator, T = tutor.
 const EXPECTED: &[(Action, &str)] = &[
     (Action::ManagePrograms, "S"),
     (Action::ManageAllUsers, "S"),

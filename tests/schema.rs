@@ -256,7 +256,7 @@ fn every_seed_table_and_column_exists_with_timestamps_everywhere() {
     let enrollment_user = columns.contains(&("course_enrollments".into(), "user_id".into()));
     assert!(
         !enrollment_user,
-        "enrollments reference students, not users (product.md)"
+        "enrollments reference students, not users (docs/decisions.md)"
     );
 }
 

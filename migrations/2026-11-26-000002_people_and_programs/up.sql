@@ -41,7 +41,7 @@ CREATE TABLE user_program_assignments (
 CREATE INDEX user_program_assignments_program_id_idx ON user_program_assignments (program_id);
 SELECT manage_updated_at('user_program_assignments');
 
--- Program reference data (product.md): each program defines its own age groups and session types.
+-- Program reference data (docs/decisions.md): each program defines its own age groups and session types.
 CREATE TABLE age_groups (
     id         UUID PRIMARY KEY DEFAULT uuid_generate_v4(),
     program_id UUID        NOT NULL REFERENCES programs (id) ON DELETE CASCADE,

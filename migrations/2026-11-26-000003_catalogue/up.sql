@@ -13,7 +13,7 @@ CREATE TABLE courses (
 CREATE INDEX courses_program_id_idx ON courses (program_id, lower(name));
 SELECT manage_updated_at('courses');
 
--- What a course offers (product.md): at least one of each, checked by the application.
+-- What a course offers (docs/decisions.md): at least one of each, checked by the application.
 CREATE TABLE course_age_groups (
     course_id  UUID        NOT NULL,
     program_id UUID        NOT NULL,

@@ -34,7 +34,7 @@ CREATE INDEX students_program_id_idx ON students (program_id, last_name, first_n
 CREATE INDEX students_program_status_idx ON students (program_id, status);
 SELECT manage_updated_at('students');
 
--- product.md differs from the seed on purpose: staff are the only users, so an enrollment
+-- docs/decisions.md differs from the seed on purpose: staff are the only users, so an enrollment
 -- references students.id (student_id) instead of users.id.
 CREATE TABLE course_enrollments (
     id                  UUID PRIMARY KEY DEFAULT uuid_generate_v4(),

@@ -1,4 +1,4 @@
-//! The permission table of product.md, in one place. Routes name the permission they need in
+//! The permission table of docs/decisions.md, in one place. Routes name the permission they need in
 //! `routes.rs`; the gate checks it before any handler runs.
 
 use super::Role;

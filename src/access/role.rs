@@ -1,7 +1,7 @@
 use crate::schema::sql_types::UserRole;
 
 crate::pg_enum! {
-    /// `users.role`: what a staff member is (product.md, "Who uses it").
+    /// `users.role`: what a staff member is (docs/decisions.md, "Who uses it").
     pub enum Role: UserRole {
         SuperAdmin = "super_admin",
         ProgramAdmin = "program_admin",

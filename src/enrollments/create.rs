@@ -1,4 +1,4 @@
-//! Enrolling a student: every rule of product.md checked inside one transaction, so what is
+//! Enrolling a student: every rule of docs/decisions.md checked inside one transaction, so what is
 //! checked is what is saved.
 
 use bigdecimal::BigDecimal;

@@ -1,4 +1,4 @@
-//! The reference data every new program starts with (product.md): age groups and session types.
+//! The reference data every new program starts with (docs/decisions.md): age groups and session types.
 
 use diesel::prelude::*;
 use uuid::Uuid;

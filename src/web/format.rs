@@ -1,4 +1,4 @@
-//! How the app writes money, dates and times (product.md, "Everyday expectations").
+//! How the app writes money, dates and times (docs/decisions.md, "Everyday expectations").
 
 use std::fmt;
 
