@@ -312,14 +312,18 @@ async fn archiving_and_restoring_a_course_asks_first_and_keeps_everything() {
         "a post without confirmation changes nothing"
     );
     assert_eq!(app.fingerprint(), before);
+    let version = app.version_of("courses", id);
     let res = admin
-        .post(&format!("/courses/{id}/archive"), &[("confirm", "yes")])
+        .post(&format!("/courses/{id}/archive"), &[("version", &version)])
         .await;
     assert_eq!(res.status, 303);
     let page = admin.get(&format!("/courses/{id}")).await;
     assert!(page.body.contains("archived") && page.body.contains("Restore course"));
     assert!(!admin.get("/courses").await.body.contains("Junior Squad"));
-    let res = admin.post(&format!("/courses/{id}/restore"), &[]).await;
+    let version = app.version_of("courses", id);
+    let res = admin
+        .post(&format!("/courses/{id}/restore"), &[("version", &version)])
+        .await;
     assert_eq!(res.status, 303);
     assert!(admin.get("/courses").await.body.contains("Junior Squad"));
 }
@@ -336,8 +340,9 @@ async fn a_course_with_prices_cannot_be_deleted_and_its_page_says_why() {
         .contains("This course has 1 price, so it cannot be deleted; archive it instead."));
     assert!(!page.body.contains("Delete course"));
     let before = app.fingerprint();
+    let version = app.version_of("courses", id);
     let res = admin
-        .post(&format!("/courses/{id}/delete"), &[("confirm", "yes")])
+        .post(&format!("/courses/{id}/delete"), &[("version", &version)])
         .await;
     assert_eq!(res.status, 409);
     assert!(res.body.contains("cannot be deleted"));
@@ -358,8 +363,9 @@ async fn a_course_with_enrollments_cannot_be_deleted() {
     );
     assert!(!page.body.contains("Delete course"));
     let before = app.fingerprint();
+    let version = app.version_of("courses", id);
     let res = admin
-        .post(&format!("/courses/{id}/delete"), &[("confirm", "yes")])
+        .post(&format!("/courses/{id}/delete"), &[("version", &version)])
         .await;
     assert_eq!(res.status, 409);
     assert_eq!(app.fingerprint(), before);
@@ -384,8 +390,9 @@ async fn an_unused_course_is_deleted_with_its_curriculum_after_confirmation() {
         400
     );
     assert_eq!(app.fingerprint(), before);
+    let version = app.version_of("courses", id);
     let res = admin
-        .post(&format!("/courses/{id}/delete"), &[("confirm", "yes")])
+        .post(&format!("/courses/{id}/delete"), &[("version", &version)])
         .await;
     assert_eq!(res.status, 303);
     assert_eq!(res.location(), Some("/courses"));
@@ -424,13 +431,13 @@ async fn coordinators_and_tutors_may_not_change_the_catalogue() {
         for (path, fields) in [
             ("/courses".to_string(), new_course_fields("Sneaky")),
             (format!("/courses/{id}/edit"), new_course_fields("Sneaky")),
-            (format!("/courses/{id}/archive"), vec![("confirm", "yes")]),
-            (format!("/courses/{id}/delete"), vec![("confirm", "yes")]),
+            (format!("/courses/{id}/archive"), vec![("version", "0")]),
+            (format!("/courses/{id}/delete"), vec![("version", "0")]),
             (format!("/courses/{id}/restore"), vec![]),
             (format!("/courses/{id}/tutors"), vec![("user_id", "x")]),
             (
                 format!("/courses/{id}/tutors/{}/delete", app.user_id("swim.tutor")),
-                vec![("confirm", "yes")],
+                vec![("version", "0")],
             ),
         ] {
             assert_eq!(
@@ -489,7 +496,7 @@ async fn a_course_of_another_program_never_appears_in_lists_or_lookups() {
                 .post(
                     &format!("/courses/{football_course}/{path}"),
                     &[
-                        ("confirm", "yes"),
+                        ("version", "0"),
                         ("user_id", &app.user_id("swim.tutor").to_string()),
                     ],
                 )
@@ -551,12 +558,11 @@ async fn a_program_admin_assigns_and_unassigns_a_tutor_and_the_record_says_who_a
         .await;
     assert_eq!(twice.status, 422);
 
+    let page = admin.get(&format!("/courses/{id}")).await;
+    let marker = format!("/courses/{id}/tutors/{tutor}/delete");
+    let version = page.hidden_after(&marker, "version").unwrap();
     let res = admin
-        .htmx_post(
-            &format!("/courses/{id}/tutors/{tutor}/delete"),
-            &[("confirm", "yes")],
-            Some(swimming),
-        )
+        .htmx_post(&marker, &[("version", &version)], Some(swimming))
         .await;
     assert_eq!(res.status, 200);
     assert!(res.body.contains("No tutor is assigned"));

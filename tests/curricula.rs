@@ -394,7 +394,7 @@ async fn deleting_is_refused_while_children_exist_and_renumbers_the_siblings_aft
     let res = admin
         .htmx_post(
             &format!("/modules/{module}/delete"),
-            &[("confirm", "yes")],
+            &[("version", &app.version_of("modules", module))],
             Some(swimming),
         )
         .await;
@@ -408,7 +408,7 @@ async fn deleting_is_refused_while_children_exist_and_renumbers_the_siblings_aft
     let res = admin
         .htmx_post(
             &format!("/curricula/{curriculum}/delete"),
-            &[("confirm", "yes")],
+            &[("version", &app.version_of("curricula", curriculum))],
             Some(swimming),
         )
         .await;
@@ -428,7 +428,7 @@ async fn deleting_is_refused_while_children_exist_and_renumbers_the_siblings_aft
     let res = admin
         .htmx_post(
             &format!("/lessons/{lesson}/delete"),
-            &[("confirm", "yes")],
+            &[("version", &app.version_of("lessons", lesson))],
             Some(swimming),
         )
         .await;
@@ -448,13 +448,18 @@ async fn deleting_is_refused_while_children_exist_and_renumbers_the_siblings_aft
         "Kicking relay",
     ] {
         let id = lesson_named(&app, module, name);
+        let version = app.version_of("lessons", id);
         let res = admin
-            .post(&format!("/lessons/{id}/delete"), &[("confirm", "yes")])
+            .post(&format!("/lessons/{id}/delete"), &[("version", &version)])
             .await;
         assert_eq!(res.status, 303);
     }
+    let version = app.version_of("modules", module);
     let res = admin
-        .post(&format!("/modules/{module}/delete"), &[("confirm", "yes")])
+        .post(
+            &format!("/modules/{module}/delete"),
+            &[("version", &version)],
+        )
         .await;
     assert_eq!(res.status, 303);
     assert_eq!(
@@ -515,7 +520,7 @@ async fn tutors_cannot_change_the_tree() {
             ),
             (
                 format!("/curricula/{curriculum}/delete"),
-                vec![("confirm", "yes")],
+                vec![("version", "0")],
             ),
             (
                 format!("/curricula/{curriculum}/modules"),
@@ -523,10 +528,7 @@ async fn tutors_cannot_change_the_tree() {
             ),
             (format!("/modules/{module}/edit"), vec![("name", "X")]),
             (format!("/modules/{module}/move"), vec![("direction", "up")]),
-            (
-                format!("/modules/{module}/delete"),
-                vec![("confirm", "yes")],
-            ),
+            (format!("/modules/{module}/delete"), vec![("version", "0")]),
             (
                 format!("/modules/{module}/lessons"),
                 vec![("name", "X"), ("duration_minutes", "5")],
@@ -536,10 +538,7 @@ async fn tutors_cannot_change_the_tree() {
                 vec![("name", "X"), ("duration_minutes", "5")],
             ),
             (format!("/lessons/{lesson}/move"), vec![("direction", "up")]),
-            (
-                format!("/lessons/{lesson}/delete"),
-                vec![("confirm", "yes")],
-            ),
+            (format!("/lessons/{lesson}/delete"), vec![("version", "0")]),
         ] {
             assert_eq!(
                 user.post(&path, &fields).await.status,
@@ -588,7 +587,7 @@ async fn another_programs_curricula_modules_and_lessons_are_not_found_and_stay_u
         ),
         (
             format!("/curricula/{curriculum}/delete"),
-            vec![("confirm", "yes")],
+            vec![("version", "0")],
         ),
         (
             format!("/curricula/{curriculum}/modules"),
@@ -599,10 +598,7 @@ async fn another_programs_curricula_modules_and_lessons_are_not_found_and_stay_u
             format!("/modules/{module}/move"),
             vec![("direction", "down")],
         ),
-        (
-            format!("/modules/{module}/delete"),
-            vec![("confirm", "yes")],
-        ),
+        (format!("/modules/{module}/delete"), vec![("version", "0")]),
         (
             format!("/modules/{module}/lessons"),
             vec![("name", "X"), ("duration_minutes", "5")],
@@ -615,10 +611,7 @@ async fn another_programs_curricula_modules_and_lessons_are_not_found_and_stay_u
             format!("/lessons/{lesson}/move"),
             vec![("direction", "down")],
         ),
-        (
-            format!("/lessons/{lesson}/delete"),
-            vec![("confirm", "yes")],
-        ),
+        (format!("/lessons/{lesson}/delete"), vec![("version", "0")]),
     ] {
         assert_eq!(admin.post(&path, &fields).await.status, 404, "{path}");
     }

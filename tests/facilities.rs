@@ -202,7 +202,7 @@ async fn a_program_admin_edits_a_facility_and_a_coordinator_or_tutor_may_only_re
         assert_eq!(res.status, 403);
         assert_eq!(
             reader
-                .post(&format!("/facilities/{gym}/delete"), &[("confirm", "yes")])
+                .post(&format!("/facilities/{gym}/delete"), &[("version", "0")])
                 .await
                 .status,
             403
@@ -251,10 +251,7 @@ async fn a_facility_of_another_program_is_not_found_and_left_unchanged() {
     assert_eq!(res.status, 404);
     assert_eq!(
         admin
-            .post(
-                &format!("/facilities/{pitch}/delete"),
-                &[("confirm", "yes")]
-            )
+            .post(&format!("/facilities/{pitch}/delete"), &[("version", "0")])
             .await
             .status,
         404
@@ -306,8 +303,12 @@ async fn a_facility_with_prices_or_enrollments_cannot_be_deleted_but_one_without
         (priced, "has prices (or their history)"),
         (enrolled, "has prices and enrollments"),
     ] {
+        let version = app.version_of("facilities", id);
         let res = admin
-            .post(&format!("/facilities/{id}/delete"), &[("confirm", "yes")])
+            .post(
+                &format!("/facilities/{id}/delete"),
+                &[("version", &version)],
+            )
             .await;
         assert_eq!(res.status, 303);
         let page = admin.get(res.location().unwrap()).await;
@@ -326,8 +327,12 @@ async fn a_facility_with_prices_or_enrollments_cannot_be_deleted_but_one_without
         400
     );
     assert_eq!(app.fingerprint(), before);
+    let version = app.version_of("facilities", free);
     let res = admin
-        .post(&format!("/facilities/{free}/delete"), &[("confirm", "yes")])
+        .post(
+            &format!("/facilities/{free}/delete"),
+            &[("version", &version)],
+        )
         .await;
     assert_eq!(res.location(), Some("/facilities"));
     assert!(admin

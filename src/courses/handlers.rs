@@ -13,7 +13,7 @@ use super::{
     model::{self, Course, ListRow, Status, Usage, SORTS},
     offerings::{self, Choice, Choices},
     roster,
-    tutors::{self, ConfirmForm, TutorsView},
+    tutors::{self, TutorsView},
 };
 use crate::{
     access::{permission::allows, Action, ProgramScope},
@@ -22,7 +22,7 @@ use crate::{
     error::AppResult,
     web::{
         flash,
-        form::FieldErrors,
+        form::{FieldErrors, VersionForm},
         once::{self, FormToken},
         pagination::{query_string, PageRequest, Paginated},
         redirect, render, render_with_status,
@@ -360,12 +360,11 @@ pub async fn archive(
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
-    form: web::Form<ConfirmForm>,
+    form: web::Form<VersionForm>,
 ) -> AppResult<HttpResponse> {
-    form.check()?;
-    let course_id = path.into_inner();
+    let (course_id, version) = (path.into_inner(), form.into_inner().version);
     let course = db::transaction(&state.pool, move |conn| {
-        model::set_active(conn, &scope, course_id, false)
+        model::set_active(conn, &scope, course_id, false, &version)
     })
     .await?;
     flash::success(
@@ -383,10 +382,11 @@ pub async fn restore(
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
+    form: web::Form<VersionForm>,
 ) -> AppResult<HttpResponse> {
-    let course_id = path.into_inner();
+    let (course_id, version) = (path.into_inner(), form.into_inner().version);
     let course = db::transaction(&state.pool, move |conn| {
-        model::set_active(conn, &scope, course_id, true)
+        model::set_active(conn, &scope, course_id, true, &version)
     })
     .await?;
     flash::success(
@@ -401,12 +401,11 @@ pub async fn delete(
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
-    form: web::Form<ConfirmForm>,
+    form: web::Form<VersionForm>,
 ) -> AppResult<HttpResponse> {
-    form.check()?;
-    let course_id = path.into_inner();
+    let (course_id, version) = (path.into_inner(), form.into_inner().version);
     let course = db::transaction(&state.pool, move |conn| {
-        model::delete(conn, &scope, course_id)
+        model::delete(conn, &scope, course_id, &version)
     })
     .await?;
     flash::success(

@@ -12,7 +12,7 @@ use crate::{
     schema::{course_enrollments, course_tutors, courses, facility_course_pricing},
     web::format::plural,
     web::{
-        form::like_pattern,
+        form::{check_version, like_pattern},
         pagination::{total_count, PageRequest},
     },
 };
@@ -30,6 +30,14 @@ pub struct Course {
     pub description: String,
     pub level: i32,
     pub is_active: bool,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl Course {
+    /// The version its archive, restore and delete forms carry (`web::form::check_version`).
+    pub fn version(&self) -> String {
+        crate::web::form::version(self.updated_at)
+    }
 }
 
 /// The courses of the program this request may see: all of them, or for a tutor only the
@@ -287,8 +295,10 @@ pub fn set_active(
     scope: &ProgramScope,
     course_id: Uuid,
     active: bool,
+    version: &str,
 ) -> AppResult<Course> {
     let course = lock(conn, scope, course_id)?;
+    check_version(version, course.updated_at, "This course")?;
     if course.is_active != active {
         diesel::update(scope.courses().filter(courses::id.eq(course_id)))
             .set(courses::is_active.eq(active))
@@ -299,9 +309,15 @@ pub fn set_active(
 
 /// Deletes a course with its curriculum, offerings and tutor assignments, unless enrollments or
 /// prices use it.
-pub fn delete(conn: &mut PgConnection, scope: &ProgramScope, course_id: Uuid) -> AppResult<Course> {
+pub fn delete(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    course_id: Uuid,
+    version: &str,
+) -> AppResult<Course> {
     use crate::schema::{curricula, lessons, modules};
     let course = lock(conn, scope, course_id)?;
+    check_version(version, course.updated_at, "This course")?;
     let usage = usage(conn, scope, course_id)?;
     if usage.blocks_deletion() {
         return Err(AppError::conflict(usage.reason()));

@@ -15,7 +15,11 @@ use crate::{
     db,
     error::{AppError, AppResult},
     schema::{course_tutors, user_program_assignments, users},
-    web::{flash, format, is_htmx, redirect, render, render_with_status, Shell},
+    web::{
+        flash,
+        form::{check_version, VersionForm},
+        format, is_htmx, redirect, render, render_with_status, Shell,
+    },
     AppState,
 };
 
@@ -25,6 +29,8 @@ pub struct AssignedTutor {
     pub assigned_by: String,
     /// When, in the academy's time zone.
     pub assigned_at: String,
+    /// The assignment's version, for the unassign form.
+    pub version: String,
 }
 
 /// The tutors section of a course page.
@@ -46,7 +52,7 @@ pub fn load(
 ) -> AppResult<TutorsView> {
     // One query: each tutor with their username and who assigned them.
     let (tutor, assigner) = diesel::alias!(users as tutor, users as assigner);
-    let rows: Vec<(Uuid, String, Option<String>, DateTime<Utc>)> = scope
+    let rows: Vec<(Uuid, String, Option<String>, DateTime<Utc>, DateTime<Utc>)> = scope
         .course_tutors()
         .filter(course_tutors::course_id.eq(course.id))
         .inner_join(tutor.on(tutor.field(users::id).eq(course_tutors::user_id)))
@@ -57,15 +63,17 @@ pub fn load(
             tutor.field(users::username),
             assigner.field(users::username).nullable(),
             course_tutors::assigned_at,
+            course_tutors::updated_at,
         ))
         .load(conn)?;
     let assigned: Vec<AssignedTutor> = rows
         .into_iter()
-        .map(|(user_id, username, by, at)| AssignedTutor {
+        .map(|(user_id, username, by, at, updated_at)| AssignedTutor {
             user_id,
             username,
             assigned_by: by.unwrap_or_else(|| "—".into()),
             assigned_at: format::date_time(at, zone),
+            version: crate::web::form::version(updated_at),
         })
         .collect();
     let available = if can_assign {
@@ -193,25 +201,6 @@ pub async fn assign(
     }
 }
 
-#[derive(Deserialize)]
-pub struct ConfirmForm {
-    #[serde(default)]
-    pub confirm: String,
-}
-
-impl ConfirmForm {
-    /// Destructive forms say `confirm=yes`; a bare post (a stray link, a script) changes nothing.
-    pub fn check(&self) -> AppResult<()> {
-        if self.confirm == "yes" {
-            Ok(())
-        } else {
-            Err(AppError::bad_request(
-                "Confirm this action from its page; nothing was changed.",
-            ))
-        }
-    }
-}
-
 pub async fn unassign(
     req: HttpRequest,
     shell: Shell,
@@ -219,14 +208,22 @@ pub async fn unassign(
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<(Uuid, Uuid)>,
-    form: web::Form<ConfirmForm>,
+    form: web::Form<VersionForm>,
 ) -> AppResult<HttpResponse> {
-    form.check()?;
     let (course_id, user_id) = path.into_inner();
+    let version = form.into_inner().version;
     let zone = state.config.time_zone;
     let s = scope.clone();
     let (message, view) = db::transaction(&state.pool, move |conn| {
         let course = model::lock(conn, &s, course_id)?;
+        let assigned: DateTime<Utc> = s
+            .course_tutors()
+            .filter(course_tutors::course_id.eq(course_id))
+            .filter(course_tutors::user_id.eq(user_id))
+            .select(course_tutors::updated_at)
+            .for_update()
+            .first(conn)?;
+        check_version(&version, assigned, "This assignment")?;
         let removed = diesel::delete(
             s.course_tutors()
                 .filter(course_tutors::course_id.eq(course_id))

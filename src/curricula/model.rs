@@ -24,6 +24,7 @@ pub struct Curriculum {
     pub name: String,
     pub description: String,
     pub sequence_order: i32,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -34,6 +35,7 @@ pub struct Module {
     pub name: String,
     pub description: String,
     pub sequence_order: i32,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -45,7 +47,20 @@ pub struct Lesson {
     pub content: String,
     pub duration_minutes: i32,
     pub sequence_order: i32,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
 }
+
+/// The version a record's delete form carries (`web::form::check_version`).
+macro_rules! versioned {
+    ($($record:ty),+) => {
+        $(impl $record {
+            pub fn version(&self) -> String {
+                crate::web::form::version(self.updated_at)
+            }
+        })+
+    };
+}
+versioned!(Curriculum, Module, Lesson);
 
 pub struct LessonNode {
     pub lesson: Lesson,

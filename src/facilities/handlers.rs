@@ -16,11 +16,11 @@ use super::{
 use crate::{
     access::{permission::allows, Action, ProgramScope},
     db,
-    error::{AppError, AppResult},
+    error::AppResult,
     pricing::{self, matrix::PriceLine},
     web::{
         flash,
-        form::FieldErrors,
+        form::{FieldErrors, VersionForm},
         format,
         once::{self, FormToken},
         pagination::{query_string, PageRequest, Paginated},
@@ -304,27 +304,18 @@ pub async fn show(
     })
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct DeleteForm {
-    /// The delete form says it was confirmed; a bare post deletes nothing.
-    pub confirm: String,
-}
-
 pub async fn delete(
     scope: ProgramScope,
     state: web::Data<AppState>,
     session: Session,
     path: web::Path<Uuid>,
-    form: web::Form<DeleteForm>,
+    form: web::Form<VersionForm>,
 ) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    if form.confirm != "yes" {
-        return Err(AppError::bad_request(
-            "Deleting a facility needs the confirmation of its delete button. Nothing was deleted.",
-        ));
-    }
-    let outcome = db::transaction(&state.pool, move |conn| model::delete(conn, &scope, id)).await?;
+    let (id, version) = (path.into_inner(), form.into_inner().version);
+    let outcome = db::transaction(&state.pool, move |conn| {
+        model::delete(conn, &scope, id, &version)
+    })
+    .await?;
     match outcome {
         Ok(name) => {
             flash::success(&session, format!("Facility {name} deleted."));

@@ -30,6 +30,11 @@ pub struct Facility {
 }
 
 impl Facility {
+    /// The version its delete form carries (`web::form::check_version`).
+    pub fn version(&self) -> String {
+        crate::web::form::version(self.updated_at)
+    }
+
     pub fn equipment_tags(&self) -> Vec<String> {
         tags(&self.equipment)
     }
@@ -223,8 +228,10 @@ pub fn delete(
     conn: &mut PgConnection,
     scope: &ProgramScope,
     facility_id: Uuid,
+    version: &str,
 ) -> AppResult<Result<String, &'static str>> {
     let facility = find(conn, scope, facility_id)?;
+    crate::web::form::check_version(version, facility.updated_at, "This facility")?;
     if let Some(reason) = delete_blocker(conn, scope, facility_id)? {
         return Ok(Err(reason));
     }

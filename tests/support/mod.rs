@@ -149,6 +149,21 @@ impl TestApp {
             .id
     }
 
+    /// The version a record's forms carry (its `updated_at` in microseconds), as a page shows it.
+    pub fn version_of(&self, table: &str, id: Uuid) -> String {
+        #[derive(QueryableByName)]
+        struct Version {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            version: String,
+        }
+        sql_query(format!(
+            "SELECT (extract(epoch FROM updated_at) * 1000000)::bigint::text AS version FROM {table} WHERE id = '{id}'"
+        ))
+        .get_result::<Version>(&mut self.conn())
+        .map(|v| v.version)
+        .unwrap_or_default()
+    }
+
     /// A summary of every row of every table (but sessions and login throttling), to show that a
     /// refused request changed nothing.
     pub fn fingerprint(&self) -> String {

@@ -1,6 +1,6 @@
 //! Curricula of a course: add, edit, delete, move.
 
-use crate::web::once::FormToken;
+use crate::web::{form::VersionForm, once::FormToken};
 use actix_session::Session;
 use actix_web::{web, HttpRequest, HttpResponse};
 use diesel::PgConnection;
@@ -12,10 +12,7 @@ use super::{
 };
 use crate::{
     access::ProgramScope,
-    courses::{
-        model::{self as courses, Course},
-        tutors::ConfirmForm,
-    },
+    courses::model::{self as courses, Course},
     curricula::{
         form::NodeForm,
         model::{self, Curriculum, Direction, NodeCommand},
@@ -54,6 +51,9 @@ impl TreeLevel for Curricula {
     }
     fn name(curriculum: &Curriculum) -> &str {
         &curriculum.name
+    }
+    fn updated_at(curriculum: &Curriculum) -> chrono::DateTime<chrono::Utc> {
+        curriculum.updated_at
     }
     fn blank_form() -> NodeForm {
         NodeForm::default()
@@ -154,11 +154,19 @@ pub async fn delete_curriculum(
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
-    form: web::Form<ConfirmForm>,
+    form: web::Form<VersionForm>,
 ) -> AppResult<HttpResponse> {
-    form.check()?;
     let id = path.into_inner();
-    level::delete::<Curricula>(req, shell, scope, session, state, id).await
+    level::delete::<Curricula>(
+        req,
+        shell,
+        scope,
+        session,
+        state,
+        id,
+        form.into_inner().version,
+    )
+    .await
 }
 
 pub async fn move_curriculum(

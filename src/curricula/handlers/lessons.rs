@@ -1,6 +1,6 @@
 //! Lessons of a module: add, edit, delete, move.
 
-use crate::web::once::FormToken;
+use crate::web::{form::VersionForm, once::FormToken};
 use actix_session::Session;
 use actix_web::{web, HttpRequest, HttpResponse};
 use diesel::PgConnection;
@@ -13,10 +13,7 @@ use super::{
 };
 use crate::{
     access::ProgramScope,
-    courses::{
-        model::{self as courses, Course},
-        tutors::ConfirmForm,
-    },
+    courses::model::{self as courses, Course},
     curricula::{
         form::LessonForm,
         model::{self, Direction, Lesson, LessonCommand},
@@ -52,6 +49,9 @@ impl TreeLevel for Lessons {
     }
     fn name(lesson: &Lesson) -> &str {
         &lesson.name
+    }
+    fn updated_at(lesson: &Lesson) -> chrono::DateTime<chrono::Utc> {
+        lesson.updated_at
     }
     fn blank_form() -> LessonForm {
         LessonForm::blank()
@@ -152,11 +152,19 @@ pub async fn delete_lesson(
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
-    form: web::Form<ConfirmForm>,
+    form: web::Form<VersionForm>,
 ) -> AppResult<HttpResponse> {
-    form.check()?;
     let id = path.into_inner();
-    level::delete::<Lessons>(req, shell, scope, session, state, id).await
+    level::delete::<Lessons>(
+        req,
+        shell,
+        scope,
+        session,
+        state,
+        id,
+        form.into_inner().version,
+    )
+    .await
 }
 
 pub async fn move_lesson(

@@ -1,7 +1,10 @@
 //! The add, edit, delete and move flows, written once for the three levels of the tree. A level
 //! (`TreeLevel`) says how to find, write and show its records; the flows do the rest.
 
-use crate::web::once::{self, FormToken};
+use crate::web::{
+    form::check_version,
+    once::{self, FormToken},
+};
 use actix_session::Session;
 use actix_web::{web, HttpRequest, HttpResponse};
 use diesel::PgConnection;
@@ -46,6 +49,7 @@ pub(super) trait TreeLevel: 'static {
         id: Uuid,
     ) -> AppResult<(Self::Record, Uuid)>;
     fn name(record: &Self::Record) -> &str;
+    fn updated_at(record: &Self::Record) -> chrono::DateTime<chrono::Utc>;
     fn blank_form() -> Self::Form;
     fn form_of(record: &Self::Record) -> Self::Form;
     fn validate(form: &Self::Form) -> Result<Self::Command, FieldErrors>;
@@ -254,8 +258,13 @@ pub(super) async fn delete<L: TreeLevel>(
     session: Session,
     state: web::Data<AppState>,
     id: Uuid,
+    version: String,
 ) -> AppResult<HttpResponse> {
-    let (record, course_id) = write::<L>(&state, scope.clone(), id, L::delete).await?;
+    let delete = move |conn: &mut PgConnection, scope: &ProgramScope, record: &L::Record| {
+        check_version(&version, L::updated_at(record), L::LABEL)?;
+        L::delete(conn, scope, record)
+    };
+    let (record, course_id) = write::<L>(&state, scope.clone(), id, delete).await?;
     let notice = format!("{} {} deleted.", L::LABEL, quoted(L::name(&record)));
     after_change(&req, shell, scope, &session, &state, course_id, notice).await
 }

@@ -1,6 +1,6 @@
 //! Modules of a curriculum: add, edit, delete, move.
 
-use crate::web::once::FormToken;
+use crate::web::{form::VersionForm, once::FormToken};
 use actix_session::Session;
 use actix_web::{web, HttpRequest, HttpResponse};
 use diesel::PgConnection;
@@ -12,10 +12,7 @@ use super::{
 };
 use crate::{
     access::ProgramScope,
-    courses::{
-        model::{self as courses, Course},
-        tutors::ConfirmForm,
-    },
+    courses::model::{self as courses, Course},
     curricula::{
         form::NodeForm,
         model::{self, Direction, Module, NodeCommand},
@@ -51,6 +48,9 @@ impl TreeLevel for Modules {
     }
     fn name(module: &Module) -> &str {
         &module.name
+    }
+    fn updated_at(module: &Module) -> chrono::DateTime<chrono::Utc> {
+        module.updated_at
     }
     fn blank_form() -> NodeForm {
         NodeForm::default()
@@ -151,11 +151,19 @@ pub async fn delete_module(
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
-    form: web::Form<ConfirmForm>,
+    form: web::Form<VersionForm>,
 ) -> AppResult<HttpResponse> {
-    form.check()?;
     let id = path.into_inner();
-    level::delete::<Modules>(req, shell, scope, session, state, id).await
+    level::delete::<Modules>(
+        req,
+        shell,
+        scope,
+        session,
+        state,
+        id,
+        form.into_inner().version,
+    )
+    .await
 }
 
 pub async fn move_module(
