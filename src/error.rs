@@ -82,7 +82,7 @@ impl AppError {
                 "Bad request",
                 format!(
                     "The field \u{201c}{}\u{201d} contains a control character (such as NUL), which cannot be saved. Remove it and try again; nothing was changed.",
-                    crate::web::input::field_label(field)
+                    field_label(field)
                 ),
             ),
             Self::Conflict(why) => ("Could not save", why.clone()),
@@ -146,5 +146,27 @@ impl ResponseError for AppError {
     /// The body is filled in by `web::error_pages`, which knows the request (htmx or not, its id).
     fn error_response(&self) -> HttpResponse {
         HttpResponse::build(self.status_code()).finish()
+    }
+}
+
+/// `emergency_phone` -> "Emergency phone": a field's name as the page's label would say it.
+fn field_label(name: &str) -> String {
+    let words = name.replace(['_', '-'], " ");
+    let mut chars = words.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "A field".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field_label;
+
+    #[test]
+    fn a_field_name_reads_like_its_label() {
+        assert_eq!(field_label("emergency_phone"), "Emergency phone");
+        assert_eq!(field_label("q"), "Q");
+        assert_eq!(field_label(""), "A field");
     }
 }

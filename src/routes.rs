@@ -120,8 +120,8 @@ route_table! {
     POST "/courses/{course_id}/archive"              => crate::courses::handlers::archive,          Act(EditCatalogue);
     POST "/courses/{course_id}/restore"              => crate::courses::handlers::restore,          Act(EditCatalogue);
     POST "/courses/{course_id}/delete"               => crate::courses::handlers::delete,           Act(EditCatalogue);
-    POST "/courses/{course_id}/tutors"               => crate::courses::tutors::assign,             Act(AssignTutors);
-    POST "/courses/{course_id}/tutors/{user_id}/delete" => crate::courses::tutors::unassign,        Act(AssignTutors);
+    POST "/courses/{course_id}/tutors"               => crate::courses::tutor_handlers::assign,             Act(AssignTutors);
+    POST "/courses/{course_id}/tutors/{user_id}/delete" => crate::courses::tutor_handlers::unassign,        Act(AssignTutors);
     GET  "/courses/{course_id}/curricula/new"        => crate::curricula::handlers::new_curriculum,    Act(EditCurricula);
     POST "/courses/{course_id}/curricula"            => crate::curricula::handlers::create_curriculum, Act(EditCurricula);
     GET  "/curricula/{curriculum_id}/edit"           => crate::curricula::handlers::edit_curriculum,   Act(EditCurricula);

@@ -10,14 +10,12 @@ use uuid::Uuid;
 
 use super::{
     form::{in_use_errors, CourseForm},
-    model::{self, Course, ListRow, Status, Usage, SORTS},
-    offerings::{self, Choice, Choices},
-    roster,
-    tutors::{self, TutorsView},
+    model::{self, Course, ListRow, Status, SORTS},
+    offerings::{self, Choices},
+    page::show_page,
 };
 use crate::{
     access::{permission::allows, Action, ProgramScope},
-    curricula::{model::load_trees, TreeView},
     db,
     error::AppResult,
     web::{
@@ -94,103 +92,6 @@ pub async fn list(
         sorts: SORTS,
         is_tutor,
     })
-}
-
-// ----- The course page -----
-
-pub struct OfferedLabels {
-    pub age_groups: Vec<String>,
-    pub location_types: Vec<String>,
-    pub session_types: Vec<String>,
-}
-
-fn labels(codes: &[String], choices: &[Choice]) -> Vec<String> {
-    choices
-        .iter()
-        .filter(|c| codes.contains(&c.code))
-        .map(|c| c.label.clone())
-        .chain(
-            codes
-                .iter()
-                .filter(|code| !choices.iter().any(|c| &c.code == *code))
-                .cloned(),
-        )
-        .collect()
-}
-
-#[derive(Template)]
-#[template(path = "courses/show.html")]
-struct ShowPage {
-    shell: Shell,
-    tree: TreeView,
-    offered: OfferedLabels,
-    tutors: TutorsView,
-    usage: Usage,
-    can_edit: bool,
-}
-
-/// The course page, in a fixed number of queries whatever the size of its tree and roster.
-pub async fn show_page(
-    shell: Shell,
-    scope: ProgramScope,
-    state: &web::Data<AppState>,
-    course_id: Uuid,
-    tutors_view: Option<TutorsView>,
-) -> AppResult<HttpResponse> {
-    let can_edit = allows(shell.user.role, Action::EditCatalogue);
-    let can_edit_curricula = allows(shell.user.role, Action::EditCurricula);
-    let can_assign = allows(shell.user.role, Action::AssignTutors);
-    let zone = state.config.time_zone;
-    let status = if tutors_view.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    let page = db::run(&state.pool, move |conn| {
-        let course = model::find(conn, &scope, course_id)?;
-        let offerings = offerings::offerings(conn, &scope, course_id)?;
-        let choices = offerings::choices(conn, &scope)?;
-        let usage = if can_edit {
-            model::usage(conn, &scope, course_id)?
-        } else {
-            Usage::default()
-        };
-        let tutors = match tutors_view {
-            Some(view) => view,
-            None => tutors::load(conn, &scope, course.clone(), can_assign, zone)?,
-        };
-        let nodes = load_trees(conn, &scope, &[course_id])?
-            .remove(&course_id)
-            .unwrap_or_default();
-        let roster = roster::load(conn, &scope, &[course_id])?
-            .remove(&course_id)
-            .unwrap_or_default();
-        let offered = OfferedLabels {
-            age_groups: labels(&offerings.age_groups, &choices.age_groups),
-            location_types: labels(&offerings.location_types, &choices.location_types),
-            session_types: labels(&offerings.session_types, &choices.session_types),
-        };
-        Ok((course, nodes, roster, offered, tutors, usage))
-    })
-    .await?;
-    let (course, nodes, roster, offered, tutors, usage) = page;
-    render_with_status(
-        status,
-        &ShowPage {
-            shell,
-            tree: TreeView {
-                course,
-                nodes,
-                roster,
-                can_edit: can_edit_curricula,
-                notice: String::new(),
-            },
-            offered,
-            tutors,
-            usage,
-            can_edit,
-        },
-    )
 }
 
 pub async fn show(

@@ -9,5 +9,7 @@ pub mod handlers;
 pub mod mine;
 pub mod model;
 pub mod offerings;
+mod page;
 pub mod roster;
+pub mod tutor_handlers;
 pub mod tutors;

@@ -1,26 +1,16 @@
-//! Tutor assignment: program admins assign and unassign the program's tutors to a course
-//! (`course_tutors`, with who assigned them and when).
+//! Tutor assignment's queries: a course's tutors (`course_tutors`, with who assigned them and
+//! when), assigning and unassigning; the pages are `tutor_handlers`.
 
-use actix_session::Session;
-use actix_web::{web, HttpRequest, HttpResponse};
-use askama::Template;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use serde::Deserialize;
 use uuid::Uuid;
 
 use super::model::{self, Course};
 use crate::{
     access::{ProgramScope, Role},
-    db,
-    error::{AppError, AppResult},
+    error::AppResult,
     schema::{course_tutors, user_program_assignments, users},
-    web::{
-        flash,
-        form::{check_version, VersionForm},
-        format, is_htmx, redirect, render, render_with_status, Shell,
-    },
-    AppState,
+    web::{form::check_version, format},
 };
 
 pub struct AssignedTutor {
@@ -110,144 +100,78 @@ fn program_tutors(conn: &mut PgConnection, scope: &ProgramScope) -> AppResult<Ve
         .load(conn)?)
 }
 
-#[derive(Template)]
-#[template(path = "courses/tutors_fragment.html")]
-struct TutorsFragment {
-    shell: Shell,
-    tutors: TutorsView,
-}
-
-#[derive(Deserialize)]
-pub struct AssignForm {
-    #[serde(default)]
-    pub user_id: String,
-}
-
-enum Assigned {
+pub enum Assigned {
     Done(String),
     Refused(String),
 }
 
-pub async fn assign(
-    req: HttpRequest,
-    shell: Shell,
-    scope: ProgramScope,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<Uuid>,
-    form: web::Form<AssignForm>,
-) -> AppResult<HttpResponse> {
-    let course_id = path.into_inner();
-    let raw = form.into_inner().user_id;
-    let zone = state.config.time_zone;
-    let s = scope.clone();
-    let (outcome, mut view) = db::transaction(&state.pool, move |conn| {
-        let course = model::lock(conn, &s, course_id)?;
-        let tutors = program_tutors(conn, &s)?;
-        let chosen = raw
-            .trim()
-            .parse::<Uuid>()
-            .ok()
-            .and_then(|id| tutors.iter().find(|(t, _)| *t == id).cloned());
-        let outcome = match chosen {
-            None => Assigned::Refused("Choose a tutor of this program.".into()),
-            Some((user_id, username)) => {
-                let inserted = course_tutors::insert()
-                    .values((
-                        course_tutors::course_id.eq(course_id),
-                        course_tutors::program_id.eq(s.program_id()),
-                        course_tutors::user_id.eq(user_id),
-                        course_tutors::assigned_by.eq(s.actor_id()),
-                    ))
-                    .on_conflict_do_nothing()
-                    .execute(conn)?;
-                if inserted == 0 {
-                    Assigned::Refused(format!("{username} already tutors this course."))
-                } else {
-                    Assigned::Done(format!("{username} now tutors {}.", course.name))
-                }
-            }
-        };
-        let view = load(conn, &s, course, true, zone)?;
-        Ok((outcome, view))
-    })
-    .await?;
-    match outcome {
-        Assigned::Done(message) => {
-            if is_htmx(&req) {
-                render(&TutorsFragment {
-                    shell,
-                    tutors: view,
-                })
+/// Assigns the program's tutor `raw` (an id as posted) to the course, and the section after it.
+pub fn assign(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    course_id: Uuid,
+    raw: &str,
+    zone: chrono_tz::Tz,
+) -> AppResult<(Assigned, TutorsView)> {
+    let course = model::lock(conn, scope, course_id)?;
+    let tutors = program_tutors(conn, scope)?;
+    let chosen = raw
+        .trim()
+        .parse::<Uuid>()
+        .ok()
+        .and_then(|id| tutors.iter().find(|(t, _)| *t == id).cloned());
+    let outcome = match chosen {
+        None => Assigned::Refused("Choose a tutor of this program.".into()),
+        Some((user_id, username)) => {
+            let inserted = course_tutors::insert()
+                .values((
+                    course_tutors::course_id.eq(course_id),
+                    course_tutors::program_id.eq(scope.program_id()),
+                    course_tutors::user_id.eq(user_id),
+                    course_tutors::assigned_by.eq(scope.actor_id()),
+                ))
+                .on_conflict_do_nothing()
+                .execute(conn)?;
+            if inserted == 0 {
+                Assigned::Refused(format!("{username} already tutors this course."))
             } else {
-                flash::success(&session, message);
-                Ok(redirect(&format!("/courses/{course_id}#tutors")))
+                Assigned::Done(format!("{username} now tutors {}.", course.name))
             }
         }
-        Assigned::Refused(message) => {
-            view.error = message;
-            if is_htmx(&req) {
-                render_with_status(
-                    actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-                    &TutorsFragment {
-                        shell,
-                        tutors: view,
-                    },
-                )
-            } else {
-                super::handlers::show_page(shell, scope, &state, course_id, Some(view)).await
-            }
-        }
-    }
+    };
+    Ok((outcome, load(conn, scope, course, true, zone)?))
 }
 
-pub async fn unassign(
-    req: HttpRequest,
-    shell: Shell,
-    scope: ProgramScope,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<(Uuid, Uuid)>,
-    form: web::Form<VersionForm>,
-) -> AppResult<HttpResponse> {
-    let (course_id, user_id) = path.into_inner();
-    let version = form.into_inner().version;
-    let zone = state.config.time_zone;
-    let s = scope.clone();
-    let (message, view) = db::transaction(&state.pool, move |conn| {
-        let course = model::lock(conn, &s, course_id)?;
-        let assigned: DateTime<Utc> = s
+/// Takes the tutor off the course if the assignment is still the `version` the page showed; the
+/// message and the section after it.
+pub fn unassign(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    course_id: Uuid,
+    user_id: Uuid,
+    version: &str,
+    zone: chrono_tz::Tz,
+) -> AppResult<(String, TutorsView)> {
+    let course = model::lock(conn, scope, course_id)?;
+    let assigned: DateTime<Utc> = scope
+        .course_tutors()
+        .filter(course_tutors::course_id.eq(course_id))
+        .filter(course_tutors::user_id.eq(user_id))
+        .select(course_tutors::updated_at)
+        .for_update()
+        .first(conn)?;
+    check_version(version, assigned, "This assignment")?;
+    diesel::delete(
+        scope
             .course_tutors()
             .filter(course_tutors::course_id.eq(course_id))
-            .filter(course_tutors::user_id.eq(user_id))
-            .select(course_tutors::updated_at)
-            .for_update()
-            .first(conn)?;
-        check_version(&version, assigned, "This assignment")?;
-        let removed = diesel::delete(
-            s.course_tutors()
-                .filter(course_tutors::course_id.eq(course_id))
-                .filter(course_tutors::user_id.eq(user_id)),
-        )
-        .execute(conn)?;
-        if removed == 0 {
-            return Err(AppError::NotFound);
-        }
-        let username: String = users::table
-            .find(user_id)
-            .select(users::username)
-            .first(conn)?;
-        let message = format!("{username} no longer tutors {}.", course.name);
-        Ok((message, load(conn, &s, course, true, zone)?))
-    })
-    .await?;
-    if is_htmx(&req) {
-        render(&TutorsFragment {
-            shell,
-            tutors: view,
-        })
-    } else {
-        flash::success(&session, message);
-        Ok(redirect(&format!("/courses/{course_id}#tutors")))
-    }
+            .filter(course_tutors::user_id.eq(user_id)),
+    )
+    .execute(conn)?;
+    let username: String = users::table
+        .find(user_id)
+        .select(users::username)
+        .first(conn)?;
+    let message = format!("{username} no longer tutors {}.", course.name);
+    Ok((message, load(conn, scope, course, true, zone)?))
 }

@@ -2,7 +2,10 @@
 
 use serde::Deserialize;
 
-use super::{model::Facility, FacilityStatus, FacilityType};
+use super::{
+    model::{Facility, FacilityCommand},
+    FacilityStatus, FacilityType,
+};
 use crate::web::form::{required, FieldErrors};
 
 pub const MAX_TAGS: usize = 30;
@@ -18,17 +21,6 @@ pub struct FacilityForm {
     pub equipment: String,
     pub amenities: String,
     pub status: String,
-}
-
-/// A checked facility, ready to save.
-#[derive(Debug, Clone)]
-pub struct FacilityCommand {
-    pub name: String,
-    pub facility_type: FacilityType,
-    pub capacity: i32,
-    pub equipment: Vec<String>,
-    pub amenities: Vec<String>,
-    pub status: FacilityStatus,
 }
 
 impl FacilityForm {

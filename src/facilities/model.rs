@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::web::sort::Sort;
 
-use super::{form::FacilityCommand, FacilityStatus, FacilityType};
+use super::{FacilityStatus, FacilityType};
 use crate::web::form::{escape_like, like_pattern};
 use crate::{
     access::ProgramScope,
@@ -14,6 +14,17 @@ use crate::{
     schema::{course_enrollments, facilities, facility_course_pricing},
     web::pagination::{total_count, PageRequest},
 };
+
+/// A checked facility, ready to save.
+#[derive(Debug, Clone)]
+pub struct FacilityCommand {
+    pub name: String,
+    pub facility_type: FacilityType,
+    pub capacity: i32,
+    pub equipment: Vec<String>,
+    pub amenities: Vec<String>,
+    pub status: FacilityStatus,
+}
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = facilities, check_for_backend(diesel::pg::Pg))]

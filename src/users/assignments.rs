@@ -9,13 +9,15 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use super::model::TEAM_ROLES;
 use crate::{
     access::{ProgramScope, Role},
     error::AppError,
     schema::across_programs::{course_tutors, programs, user_program_assignments, users},
     web::form::check_version,
 };
+
+/// The roles a program admin manages in their team.
+pub const TEAM_ROLES: &[Role] = &[Role::ProgramCoordinator, Role::Tutor];
 
 /// The names of the programs of each listed user (archived ones marked).
 pub fn program_names(

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use diesel::{pg::Pg, prelude::*};
 use uuid::Uuid;
 
+use super::assignments::{within_programs_of, TEAM_ROLES};
 use crate::{
     access::{ProgramScope, Role},
     error::AppError,
@@ -87,9 +88,6 @@ pub fn may_remove(scope: &ProgramScope, role: Role) -> bool {
     scope.actor_role() == Some(Role::SuperAdmin) || TEAM_ROLES.contains(&role)
 }
 
-/// The roles a program admin manages in their team.
-pub const TEAM_ROLES: &[Role] = &[Role::ProgramCoordinator, Role::Tutor];
-
 /// Members the scope's actor may take off the program: everyone for a super admin, else the
 /// coordinators and tutors. Taking someone off touches only this program's assignment.
 pub fn removable(scope: &ProgramScope) -> users::BoxedQuery<'static, Pg> {
@@ -109,7 +107,7 @@ pub fn manageable(scope: &ProgramScope) -> users::BoxedQuery<'static, Pg> {
     let query = removable(scope);
     match scope.actor_id() {
         Some(actor) if scope.actor_role() != Some(Role::SuperAdmin) => {
-            super::assignments::within_programs_of(query, actor)
+            within_programs_of(query, actor)
         }
         _ => query,
     }

@@ -34,16 +34,6 @@ fn has_control(text: &str, multi_line: bool) -> bool {
         .any(|c| c.is_control() && !(multi_line && matches!(c, '\t' | '\n' | '\r')))
 }
 
-/// `emergency_phone` -> "Emergency phone": a field's name as the page's label would say it.
-pub fn field_label(name: &str) -> String {
-    let words = name.replace(['_', '-'], " ");
-    let mut chars = words.trim().chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => "A field".into(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,12 +63,5 @@ mod tests {
                 other => panic!("{other:?}"),
             }
         }
-    }
-
-    #[test]
-    fn a_field_name_reads_like_its_label() {
-        assert_eq!(field_label("emergency_phone"), "Emergency phone");
-        assert_eq!(field_label("q"), "Q");
-        assert_eq!(field_label(""), "A field");
     }
 }
