@@ -1,7 +1,7 @@
 //! What depends on a program, counted across its tables: the Academy section decides whether a
 //! program may be deleted before any scope exists for it (listed in `tests/scoping.rs`).
 
-use crate::web::format::plural;
+use crate::web::format::{and_list, plural};
 use std::collections::HashMap;
 
 use diesel::prelude::*;
@@ -30,11 +30,7 @@ impl ProgramUsage {
         .filter(|(n, _, _)| *n > 0)
         .map(|(n, one, many)| plural(*n, one, many))
         .collect();
-        match parts.split_last() {
-            None => None,
-            Some((last, [])) => Some(last.clone()),
-            Some((last, rest)) => Some(format!("{} and {last}", rest.join(", "))),
-        }
+        and_list(&parts)
     }
 }
 

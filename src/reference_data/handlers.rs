@@ -10,19 +10,18 @@ use actix_session::Session;
 use actix_web::{http::StatusCode, web, HttpRequest, HttpResponse};
 use askama::Template;
 use chrono::{DateTime, Utc};
-use diesel::prelude::*;
+use diesel::PgConnection;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 use super::{
     form::{AgeGroupCommand, AgeGroupForm, SessionTypeCommand, SessionTypeForm},
-    model::{self, overlaps, AgeGroup, SessionType, Usage},
+    model::{lock_program, overlaps, AgeGroup, SessionType, Stored, Usage},
 };
 use crate::{
     access::ProgramScope,
     db,
     error::{AppError, AppResult},
-    schema::{age_groups, programs, session_types},
     web::{
         flash,
         form::{check_version, FieldErrors, VersionForm},
@@ -74,9 +73,8 @@ struct SessionTypesFragment {
 }
 
 /// What the shared flow needs to know of a kind of reference data.
-pub trait Kind: Sized + Send + 'static {
+pub trait Kind: Stored {
     type Form: Default + DeserializeOwned + Send + 'static;
-    type Command: Send + 'static;
     /// In messages: "age group", and "Age group" at the start of a sentence.
     const NOUN: &'static str;
     const TITLE: &'static str;
@@ -86,29 +84,15 @@ pub trait Kind: Sized + Send + 'static {
     fn updated_at(&self) -> DateTime<Utc>;
     /// The edit form filled with this row.
     fn to_form(&self) -> Self::Form;
-    fn validate(form: &Self::Form) -> Result<Self::Command, FieldErrors>;
-    fn code_of(command: &Self::Command) -> &str;
+    fn validate(form: &Self::Form) -> Result<<Self as Stored>::Command, FieldErrors>;
+    fn code_of(command: &<Self as Stored>::Command) -> &str;
     /// Checks of this kind only, against the program's other rows (age groups: ranges apart).
-    fn check_others(_command: &Self::Command, _others: &[Self], _errors: &mut FieldErrors) {}
-
-    /// The program's rows, in the page's order.
-    fn all(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<Vec<Self>>;
-    fn usage(conn: &mut PgConnection, scope: &ProgramScope, code: &str) -> QueryResult<Usage>;
-    fn find(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> QueryResult<Self>;
-    /// `find`, locking the row until the transaction ends.
-    fn find_for_update(
-        conn: &mut PgConnection,
-        scope: &ProgramScope,
-        id: Uuid,
-    ) -> QueryResult<Self>;
-    fn insert(conn: &mut PgConnection, scope: &ProgramScope, c: &Self::Command) -> QueryResult<()>;
-    fn update(
-        conn: &mut PgConnection,
-        scope: &ProgramScope,
-        id: Uuid,
-        c: &Self::Command,
-    ) -> QueryResult<()>;
-    fn delete(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> QueryResult<()>;
+    fn check_others(
+        _command: &<Self as Stored>::Command,
+        _others: &[Self],
+        _errors: &mut FieldErrors,
+    ) {
+    }
 
     /// This section alone, for htmx.
     fn fragment(status: StatusCode, shell: Shell, view: View<Self>) -> AppResult<HttpResponse>;
@@ -121,11 +105,14 @@ pub trait Kind: Sized + Send + 'static {
 }
 
 fn load<K: Kind>(conn: &mut PgConnection, scope: &ProgramScope) -> AppResult<View<K>> {
-    let mut rows = Vec::new();
-    for item in K::all(conn, scope)? {
-        let usage = K::usage(conn, scope, item.code())?;
-        rows.push((item, usage));
-    }
+    let mut usages = K::usages(conn, scope)?;
+    let rows = K::all(conn, scope)?
+        .into_iter()
+        .map(|item| {
+            let usage = usages.remove(item.code()).unwrap_or_default();
+            (item, usage)
+        })
+        .collect();
     Ok(View {
         rows,
         editing: None,
@@ -226,18 +213,6 @@ pub async fn show(
 }
 
 // ---------------------------------------------------------------- the inline-edit flow
-
-/// Serialises changes to a program's reference data: each check-then-write waits for the previous
-/// one to commit, so it sees its rows (new rows included, which a row lock could not cover). A
-/// `NO KEY` lock, so rows elsewhere that merely reference the program are not held up.
-fn lock_program(conn: &mut PgConnection, scope: &ProgramScope) -> AppResult<()> {
-    programs::table
-        .find(scope.program_id())
-        .select(programs::id)
-        .for_no_key_update()
-        .first::<Uuid>(conn)?;
-    Ok(())
-}
 
 /// Checks a saved row against the others of the program (code unique, and the kind's own checks)
 /// and against its own uses (a code in use keeps its spelling). `None` when it may be saved.
@@ -408,7 +383,6 @@ pub async fn delete<K: Kind>(
 
 impl Kind for AgeGroup {
     type Form = AgeGroupForm;
-    type Command = AgeGroupCommand;
     const NOUN: &'static str = "age group";
     const TITLE: &'static str = "Age group";
 
@@ -452,68 +426,6 @@ impl Kind for AgeGroup {
         }
     }
 
-    fn all(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<Vec<Self>> {
-        model::age_groups(conn, scope)
-    }
-    fn usage(conn: &mut PgConnection, scope: &ProgramScope, code: &str) -> QueryResult<Usage> {
-        model::age_group_usage(conn, scope, code)
-    }
-    fn find(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> QueryResult<Self> {
-        scope
-            .age_groups()
-            .filter(age_groups::id.eq(id))
-            .select(AgeGroup::as_select())
-            .first(conn)
-    }
-    fn find_for_update(
-        conn: &mut PgConnection,
-        scope: &ProgramScope,
-        id: Uuid,
-    ) -> QueryResult<Self> {
-        scope
-            .age_groups()
-            .filter(age_groups::id.eq(id))
-            .select(AgeGroup::as_select())
-            .for_update()
-            .first(conn)
-    }
-    fn insert(
-        conn: &mut PgConnection,
-        scope: &ProgramScope,
-        c: &AgeGroupCommand,
-    ) -> QueryResult<()> {
-        age_groups::insert()
-            .values((
-                age_groups::program_id.eq(scope.program_id()),
-                age_groups::code.eq(&c.code),
-                age_groups::name.eq(&c.name),
-                age_groups::min_age.eq(c.min_age),
-                age_groups::max_age.eq(c.max_age),
-            ))
-            .execute(conn)?;
-        Ok(())
-    }
-    fn update(
-        conn: &mut PgConnection,
-        scope: &ProgramScope,
-        id: Uuid,
-        c: &AgeGroupCommand,
-    ) -> QueryResult<()> {
-        diesel::update(scope.age_groups().filter(age_groups::id.eq(id)))
-            .set((
-                age_groups::code.eq(&c.code),
-                age_groups::name.eq(&c.name),
-                age_groups::min_age.eq(c.min_age),
-                age_groups::max_age.eq(c.max_age),
-            ))
-            .execute(conn)?;
-        Ok(())
-    }
-    fn delete(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> QueryResult<()> {
-        diesel::delete(scope.age_groups().filter(age_groups::id.eq(id))).execute(conn)?;
-        Ok(())
-    }
-
     fn fragment(status: StatusCode, shell: Shell, ages: View<Self>) -> AppResult<HttpResponse> {
         render_with_status(status, &AgeGroupsFragment { shell, ages })
     }
@@ -530,7 +442,6 @@ impl Kind for AgeGroup {
 
 impl Kind for SessionType {
     type Form = SessionTypeForm;
-    type Command = SessionTypeCommand;
     const NOUN: &'static str = "session type";
     const TITLE: &'static str = "Session type";
 
@@ -555,66 +466,6 @@ impl Kind for SessionType {
     }
     fn code_of(command: &SessionTypeCommand) -> &str {
         &command.code
-    }
-
-    fn all(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<Vec<Self>> {
-        model::session_types(conn, scope)
-    }
-    fn usage(conn: &mut PgConnection, scope: &ProgramScope, code: &str) -> QueryResult<Usage> {
-        model::session_type_usage(conn, scope, code)
-    }
-    fn find(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> QueryResult<Self> {
-        scope
-            .session_types()
-            .filter(session_types::id.eq(id))
-            .select(SessionType::as_select())
-            .first(conn)
-    }
-    fn find_for_update(
-        conn: &mut PgConnection,
-        scope: &ProgramScope,
-        id: Uuid,
-    ) -> QueryResult<Self> {
-        scope
-            .session_types()
-            .filter(session_types::id.eq(id))
-            .select(SessionType::as_select())
-            .for_update()
-            .first(conn)
-    }
-    fn insert(
-        conn: &mut PgConnection,
-        scope: &ProgramScope,
-        c: &SessionTypeCommand,
-    ) -> QueryResult<()> {
-        session_types::insert()
-            .values((
-                session_types::program_id.eq(scope.program_id()),
-                session_types::code.eq(&c.code),
-                session_types::name.eq(&c.name),
-                session_types::capacity.eq(c.capacity),
-            ))
-            .execute(conn)?;
-        Ok(())
-    }
-    fn update(
-        conn: &mut PgConnection,
-        scope: &ProgramScope,
-        id: Uuid,
-        c: &SessionTypeCommand,
-    ) -> QueryResult<()> {
-        diesel::update(scope.session_types().filter(session_types::id.eq(id)))
-            .set((
-                session_types::code.eq(&c.code),
-                session_types::name.eq(&c.name),
-                session_types::capacity.eq(c.capacity),
-            ))
-            .execute(conn)?;
-        Ok(())
-    }
-    fn delete(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> QueryResult<()> {
-        diesel::delete(scope.session_types().filter(session_types::id.eq(id))).execute(conn)?;
-        Ok(())
     }
 
     fn fragment(status: StatusCode, shell: Shell, sessions: View<Self>) -> AppResult<HttpResponse> {

@@ -1,16 +1,19 @@
 //! Age groups and session types of the scope's program, and where their codes are used.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
-use diesel::prelude::*;
+use diesel::{dsl::count_star, prelude::*};
 use uuid::Uuid;
 
+use super::form::{AgeGroupCommand, SessionTypeCommand};
 use crate::{
     access::ProgramScope,
     schema::{
-        age_groups, course_age_groups, course_enrollments, course_session_types,
-        facility_course_pricing, session_types,
+        age_groups, course_age_groups, course_session_types, enrollment_counts,
+        facility_course_pricing, programs, session_types,
     },
-    web::format::plural,
+    web::format::{and_list, plural},
 };
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -79,83 +82,248 @@ impl Usage {
         .filter(|(n, _, _)| *n > 0)
         .map(|(n, one, many)| plural(*n, one, many))
         .collect();
-        match parts.len() {
-            0 => "nothing".into(),
-            1 => parts[0].clone(),
-            _ => format!(
-                "{} and {}",
-                parts[..parts.len() - 1].join(", "),
-                parts[parts.len() - 1]
-            ),
-        }
+        and_list(&parts).unwrap_or_else(|| "nothing".into())
     }
 }
 
-pub fn age_groups(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<Vec<AgeGroup>> {
-    scope
-        .age_groups()
-        .order((age_groups::min_age.asc(), age_groups::code.asc()))
-        .select(AgeGroup::as_select())
-        .load(conn)
+/// What the page and the changes of one kind of reference data need from the database.
+pub trait Stored: Sized + Send + 'static {
+    type Command: Send + 'static;
+
+    /// The program's rows, in the page's order.
+    fn all(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<Vec<Self>>;
+    /// Where each code of the program is used, in three queries whatever the number of codes.
+    fn usages(conn: &mut PgConnection, scope: &ProgramScope)
+        -> QueryResult<HashMap<String, Usage>>;
+    /// Where one code is used.
+    fn usage(conn: &mut PgConnection, scope: &ProgramScope, code: &str) -> QueryResult<Usage> {
+        Ok(Self::usages(conn, scope)?.remove(code).unwrap_or_default())
+    }
+    fn find(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> QueryResult<Self>;
+    /// `find`, locking the row until the transaction ends.
+    fn find_for_update(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        id: Uuid,
+    ) -> QueryResult<Self>;
+    fn insert(conn: &mut PgConnection, scope: &ProgramScope, c: &Self::Command) -> QueryResult<()>;
+    fn update(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        id: Uuid,
+        c: &Self::Command,
+    ) -> QueryResult<()>;
+    fn delete(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> QueryResult<()>;
 }
 
-pub fn session_types(
-    conn: &mut PgConnection,
-    scope: &ProgramScope,
-) -> QueryResult<Vec<SessionType>> {
-    scope
-        .session_types()
-        .order((session_types::capacity.asc(), session_types::code.asc()))
-        .select(SessionType::as_select())
-        .load(conn)
+/// Usages from three lists of (code, count): courses, prices, enrollments.
+fn usages_of(
+    courses: Vec<(String, i64)>,
+    prices: Vec<(String, i64)>,
+    enrollments: Vec<(String, i64)>,
+) -> HashMap<String, Usage> {
+    let mut out: HashMap<String, Usage> = HashMap::new();
+    for (code, n) in courses {
+        out.entry(code).or_default().courses += n;
+    }
+    for (code, n) in prices {
+        out.entry(code).or_default().prices += n;
+    }
+    for (code, n) in enrollments {
+        out.entry(code).or_default().enrollments += n;
+    }
+    out
 }
 
-pub fn age_group_usage(
-    conn: &mut PgConnection,
-    scope: &ProgramScope,
-    code: &str,
-) -> QueryResult<Usage> {
-    Ok(Usage {
-        courses: scope
+impl Stored for AgeGroup {
+    type Command = AgeGroupCommand;
+
+    fn all(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<Vec<Self>> {
+        scope
+            .age_groups()
+            .order((age_groups::min_age.asc(), age_groups::code.asc()))
+            .select(AgeGroup::as_select())
+            .load(conn)
+    }
+    fn usages(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+    ) -> QueryResult<HashMap<String, Usage>> {
+        let courses = scope
             .course_age_groups()
-            .filter(course_age_groups::age_group.eq(code))
-            .count()
-            .get_result(conn)?,
-        prices: scope
+            .group_by(course_age_groups::age_group)
+            .select((course_age_groups::age_group, count_star()))
+            .load(conn)?;
+        let prices = scope
             .facility_course_pricing()
-            .filter(facility_course_pricing::age_group.eq(code))
-            .count()
-            .get_result(conn)?,
-        enrollments: scope
-            .course_enrollments()
-            .filter(course_enrollments::age_group.eq(code))
-            .count()
-            .get_result(conn)?,
-    })
+            .group_by(facility_course_pricing::age_group)
+            .select((facility_course_pricing::age_group, count_star()))
+            .load(conn)?;
+        // Enrollments from their running counts: a page of reference data costs the same at
+        // a million enrollments.
+        let enrollments = scope
+            .enrollment_counts()
+            .select((enrollment_counts::age_group, enrollment_counts::enrollments))
+            .load(conn)?;
+        Ok(usages_of(courses, prices, enrollments))
+    }
+    fn find(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> QueryResult<Self> {
+        scope
+            .age_groups()
+            .filter(age_groups::id.eq(id))
+            .select(AgeGroup::as_select())
+            .first(conn)
+    }
+    fn find_for_update(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        id: Uuid,
+    ) -> QueryResult<Self> {
+        scope
+            .age_groups()
+            .filter(age_groups::id.eq(id))
+            .select(AgeGroup::as_select())
+            .for_update()
+            .first(conn)
+    }
+    fn insert(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        c: &AgeGroupCommand,
+    ) -> QueryResult<()> {
+        age_groups::insert()
+            .values((
+                age_groups::program_id.eq(scope.program_id()),
+                age_groups::code.eq(&c.code),
+                age_groups::name.eq(&c.name),
+                age_groups::min_age.eq(c.min_age),
+                age_groups::max_age.eq(c.max_age),
+            ))
+            .execute(conn)
+            .map(|_| ())
+    }
+    fn update(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        id: Uuid,
+        c: &AgeGroupCommand,
+    ) -> QueryResult<()> {
+        diesel::update(scope.age_groups().filter(age_groups::id.eq(id)))
+            .set((
+                age_groups::code.eq(&c.code),
+                age_groups::name.eq(&c.name),
+                age_groups::min_age.eq(c.min_age),
+                age_groups::max_age.eq(c.max_age),
+            ))
+            .execute(conn)
+            .map(|_| ())
+    }
+    fn delete(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> QueryResult<()> {
+        diesel::delete(scope.age_groups().filter(age_groups::id.eq(id)))
+            .execute(conn)
+            .map(|_| ())
+    }
 }
 
-pub fn session_type_usage(
-    conn: &mut PgConnection,
-    scope: &ProgramScope,
-    code: &str,
-) -> QueryResult<Usage> {
-    Ok(Usage {
-        courses: scope
+impl Stored for SessionType {
+    type Command = SessionTypeCommand;
+
+    fn all(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<Vec<Self>> {
+        scope
+            .session_types()
+            .order((session_types::capacity.asc(), session_types::code.asc()))
+            .select(SessionType::as_select())
+            .load(conn)
+    }
+    fn usages(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+    ) -> QueryResult<HashMap<String, Usage>> {
+        let courses = scope
             .course_session_types()
-            .filter(course_session_types::session_type.eq(code))
-            .count()
-            .get_result(conn)?,
-        prices: scope
+            .group_by(course_session_types::session_type)
+            .select((course_session_types::session_type, count_star()))
+            .load(conn)?;
+        let prices = scope
             .facility_course_pricing()
-            .filter(facility_course_pricing::session_type.eq(code))
-            .count()
-            .get_result(conn)?,
-        enrollments: scope
-            .course_enrollments()
-            .filter(course_enrollments::session_type.eq(code))
-            .count()
-            .get_result(conn)?,
-    })
+            .group_by(facility_course_pricing::session_type)
+            .select((facility_course_pricing::session_type, count_star()))
+            .load(conn)?;
+        let enrollments = scope
+            .enrollment_counts()
+            .select((
+                enrollment_counts::session_type,
+                enrollment_counts::enrollments,
+            ))
+            .load(conn)?;
+        Ok(usages_of(courses, prices, enrollments))
+    }
+    fn find(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> QueryResult<Self> {
+        scope
+            .session_types()
+            .filter(session_types::id.eq(id))
+            .select(SessionType::as_select())
+            .first(conn)
+    }
+    fn find_for_update(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        id: Uuid,
+    ) -> QueryResult<Self> {
+        scope
+            .session_types()
+            .filter(session_types::id.eq(id))
+            .select(SessionType::as_select())
+            .for_update()
+            .first(conn)
+    }
+    fn insert(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        c: &SessionTypeCommand,
+    ) -> QueryResult<()> {
+        session_types::insert()
+            .values((
+                session_types::program_id.eq(scope.program_id()),
+                session_types::code.eq(&c.code),
+                session_types::name.eq(&c.name),
+                session_types::capacity.eq(c.capacity),
+            ))
+            .execute(conn)
+            .map(|_| ())
+    }
+    fn update(
+        conn: &mut PgConnection,
+        scope: &ProgramScope,
+        id: Uuid,
+        c: &SessionTypeCommand,
+    ) -> QueryResult<()> {
+        diesel::update(scope.session_types().filter(session_types::id.eq(id)))
+            .set((
+                session_types::code.eq(&c.code),
+                session_types::name.eq(&c.name),
+                session_types::capacity.eq(c.capacity),
+            ))
+            .execute(conn)
+            .map(|_| ())
+    }
+    fn delete(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> QueryResult<()> {
+        diesel::delete(scope.session_types().filter(session_types::id.eq(id)))
+            .execute(conn)
+            .map(|_| ())
+    }
+}
+
+/// Serialises changes to a program's reference data: each check-then-write waits for the previous
+/// one to commit, so it sees its rows (new rows included, which a row lock could not cover). A
+/// `NO KEY` lock, so rows elsewhere that merely reference the program are not held up.
+pub fn lock_program(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<()> {
+    programs::table
+        .find(scope.program_id())
+        .select(programs::id)
+        .for_no_key_update()
+        .first::<Uuid>(conn)?;
+    Ok(())
 }
 
 /// Whether two age ranges share an age (`None` = open-ended).

@@ -89,6 +89,15 @@ pub fn plural<N: Copy + fmt::Display + TryInto<i64>>(n: N, one: &str, many: &str
     format!("{n} {}", if single { one } else { many })
 }
 
+/// "a", "a and b", "a, b and c"; `None` for no parts.
+pub fn and_list(parts: &[String]) -> Option<String> {
+    match parts.split_last() {
+        None => None,
+        Some((last, [])) => Some(last.clone()),
+        Some((last, rest)) => Some(format!("{} and {last}", rest.join(", "))),
+    }
+}
+
 pub fn date(day: NaiveDate) -> String {
     day.format("%-d %b %Y").to_string()
 }
