@@ -101,9 +101,9 @@ route_table! {
     POST "/reference-data/session-types/{session_type_id}/delete"   => crate::reference_data::handlers::delete::<SessionType>, Act(ManageReferenceData);
 
     // A program's team (program admins, in their programs): coordinators and tutors.
-    GET  "/team"                                  => crate::team::show,                                  Act(ManageTeam);
-    POST "/team/assignments"                      => crate::team::assign,                                Act(ManageTeam);
-    POST "/team/assignments/{user_id}/delete"     => crate::team::unassign,                              Act(ManageTeam);
+    GET  "/team"                                  => crate::team::handlers::show,                                  Act(ManageTeam);
+    POST "/team/assignments"                      => crate::team::handlers::assign,                                Act(ManageTeam);
+    POST "/team/assignments/{user_id}/delete"     => crate::team::handlers::unassign,                              Act(ManageTeam);
     GET  "/team/users/new"                        => crate::users::handlers::new::<ProgramScope>,        Act(ManageTeam);
     POST "/team/users/new"                        => crate::users::handlers::create::<ProgramScope>,     Act(ManageTeam);
     GET  "/team/users/{user_id}/edit"             => crate::users::handlers::edit::<ProgramScope>,       Act(ManageTeam);

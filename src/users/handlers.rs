@@ -7,26 +7,25 @@ use std::future::{ready, Ready};
 use actix_session::Session;
 use actix_web::{dev::Payload, http::StatusCode, web, FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
-use diesel::prelude::*;
+use diesel::PgConnection;
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
     assignments::{self, Assignment},
     form::{ResetPasswordForm, UserForm},
-    model::{keep_a_super_admin, Reach, UserRow},
+    model::{self, Reach, UserRow, SORT_KEYS},
 };
 use crate::{
     access::{CurrentUser, ProgramScope, Role},
     auth::password,
     db,
     error::{AppError, AppResult},
-    schema::{programs, users},
     web::{
         flash,
-        form::{check_version, like_pattern, FieldErrors, VersionForm},
+        form::{FieldErrors, VersionForm},
         once::{self, FormToken},
-        pagination::{query_string, total_count, PageRequest, Paginated},
+        pagination::{query_string, PageRequest, Paginated},
         redirect, render, render_with_status,
         sort::Sort,
         Shell,
@@ -63,36 +62,6 @@ struct ListPage {
     pagination: Paginated<ListedUser>,
 }
 
-/// Filters shared by the Academy list and the team page.
-pub fn filtered(
-    mut query: users::BoxedQuery<'static, diesel::pg::Pg>,
-    q: &str,
-    role: &str,
-    status: &str,
-) -> users::BoxedQuery<'static, diesel::pg::Pg> {
-    if !q.trim().is_empty() {
-        let pattern = like_pattern(q);
-        query = query.filter(
-            users::full_name
-                .ilike(pattern.clone())
-                .or(users::username.ilike(pattern.clone()))
-                .or(users::email.ilike(pattern)),
-        );
-    }
-    if let Ok(role) = role.parse::<Role>() {
-        query = query.filter(users::role.eq(role));
-    }
-    match status {
-        "active" => query = query.filter(users::is_active.eq(true)),
-        "inactive" => query = query.filter(users::is_active.eq(false)),
-        _ => {}
-    }
-    query
-}
-
-/// The columns the account lists sort by, each both ways.
-pub const SORT_KEYS: &[&str] = &["name", "username", "role", "created"];
-
 impl ListQuery {
     /// The list's order (an unknown one reads as the default).
     pub fn order(&self) -> Sort {
@@ -110,23 +79,6 @@ impl ListQuery {
     }
 }
 
-pub fn sorted(
-    query: users::BoxedQuery<'static, diesel::pg::Pg>,
-    sort: Sort,
-) -> users::BoxedQuery<'static, diesel::pg::Pg> {
-    use users::{created_at, full_name, id, role, username};
-    match (sort.key, sort.descending) {
-        ("username", false) => query.order((username.asc(), id.asc())),
-        ("username", true) => query.order((username.desc(), id.desc())),
-        ("role", false) => query.order((role.asc(), username.asc(), id.asc())),
-        ("role", true) => query.order((role.desc(), username.asc(), id.asc())),
-        ("created", false) => query.order((created_at.asc(), id.asc())),
-        ("created", true) => query.order((created_at.desc(), id.desc())),
-        (_, false) => query.order((full_name.asc(), username.asc(), id.asc())),
-        (_, true) => query.order((full_name.desc(), username.desc(), id.desc())),
-    }
-}
-
 pub async fn list(
     shell: Shell,
     state: web::Data<AppState>,
@@ -141,12 +93,7 @@ pub async fn list(
         query.order(),
     );
     let rows = db::run(&state.pool, move |conn| {
-        let rows: Vec<(UserRow, i64)> =
-            sorted(filtered(Reach::All.users(), &q, &role, &status), sort)
-                .select((UserRow::as_select(), total_count()))
-                .limit(request.limit())
-                .offset(request.offset())
-                .load(conn)?;
+        let rows = model::page(conn, &Reach::All, &q, &role, &status, sort, request)?;
         let ids: Vec<Uuid> = rows.iter().map(|(u, _)| u.id).collect();
         let mut names = assignments::program_names(conn, &ids)?;
         Ok(rows
@@ -221,18 +168,6 @@ impl FormPage {
     }
 }
 
-/// Active programs, by name: what a new account may be added to.
-async fn active_programs(state: &AppState) -> AppResult<Vec<(Uuid, String)>> {
-    db::run(&state.pool, |conn| {
-        Ok(programs::table
-            .filter(programs::is_active.eq(true))
-            .order(programs::name.asc())
-            .select((programs::id, programs::name))
-            .load(conn)?)
-    })
-    .await
-}
-
 /// The Academy section's side of `Reach`: every account. It reads nothing from the request; being
 /// an extractor like `ProgramScope` lets one handler below serve both sections: `routes.rs` names
 /// `edit::<Academy>` for `/users/...` and `edit::<ProgramScope>` for `/team/users/...`.
@@ -266,7 +201,8 @@ pub async fn new<R: Into<Reach>>(
     let mut page = FormPage::new(shell, &reach.into(), state.config.time_zone);
     page.form.role = Role::Tutor.as_str().into();
     if page.academy {
-        page.offered_programs = active_programs(&state).await?;
+        page.offered_programs =
+            db::run(&state.pool, |conn| Ok(model::active_programs(conn)?)).await?;
     }
     render(&page)
 }
@@ -285,7 +221,7 @@ pub async fn create<R: Into<Reach>>(
     let program_choice = match &reach {
         Reach::All if !form.program_id.trim().is_empty() => {
             let chosen = form.program_id.trim().parse::<Uuid>().ok();
-            let offered = active_programs(state).await?;
+            let offered = db::run(&state.pool, |conn| Ok(model::active_programs(conn)?)).await?;
             match chosen.filter(|id| offered.iter().any(|(p, _)| p == id)) {
                 Some(id) => Some(id),
                 None => {
@@ -311,21 +247,8 @@ pub async fn create<R: Into<Reach>>(
     let me_id = me.id;
     let home = reach.clone();
     let outcome = db::transaction(&state.pool, move |conn| {
-        let insert = |conn: &mut PgConnection| -> AppResult<Result<(Uuid, String), FieldErrors>> {
-            if let Some(problem) = taken(conn, None, &command.username, &command.email)? {
-                return Ok(Err(problem));
-            }
-            let id = super::insert(conn, &command.username, &command.email, &hash, command.role)?;
-            diesel::update(users::table.find(id))
-                .set(users::full_name.eq(&command.full_name))
-                .execute(conn)?;
-            if let Some(program_id) = program_choice {
-                if command.role != Role::SuperAdmin {
-                    assignments::assign(conn, id, command.role, program_id, me_id)?;
-                }
-            }
-            Ok(Ok((id, command.username)))
-        };
+        let insert =
+            |conn: &mut PgConnection| model::create(conn, &command, &hash, program_choice, me_id);
         once::create(conn, token, me_id, insert, |made| match made {
             Ok((id, _)) => created_location(&home, *id),
             Err(_) => String::new(),
@@ -349,36 +272,6 @@ fn created_location(reach: &Reach, id: Uuid) -> String {
     }
 }
 
-/// Field messages for a username or email another account has (case-insensitively).
-fn taken(
-    conn: &mut PgConnection,
-    except: Option<Uuid>,
-    username: &str,
-    email: &str,
-) -> QueryResult<Option<FieldErrors>> {
-    let lower =
-        |column: &str| diesel::dsl::sql::<diesel::sql_types::Text>(&format!("lower({column})"));
-    let except = except.unwrap_or_default();
-    let mut errors = FieldErrors::new();
-    let username_taken: i64 = users::table
-        .filter(lower("username").eq(username.to_lowercase()))
-        .filter(users::id.ne(except))
-        .count()
-        .get_result(conn)?;
-    if username_taken > 0 {
-        errors.add("username", "That username is already taken.");
-    }
-    let email_taken: i64 = users::table
-        .filter(lower("email").eq(email.to_lowercase()))
-        .filter(users::id.ne(except))
-        .count()
-        .get_result(conn)?;
-    if email_taken > 0 {
-        errors.add("email", "Another account has that email.");
-    }
-    Ok((!errors.is_empty()).then_some(errors))
-}
-
 async fn form_error(
     shell: Shell,
     reach: &Reach,
@@ -391,7 +284,8 @@ async fn form_error(
     page.form = form;
     page.errors = errors;
     if page.academy {
-        page.offered_programs = active_programs(state).await?;
+        page.offered_programs =
+            db::run(&state.pool, |conn| Ok(model::active_programs(conn)?)).await?;
     }
     render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }
@@ -487,24 +381,7 @@ pub async fn update<R: Into<Reach>>(
     };
     let lookup = reach.clone();
     let outcome = db::transaction(&state.pool, move |conn| {
-        let user = lookup.find(conn, user_id)?;
-        if let Some(problem) = taken(conn, Some(user.id), &command.username, &command.email)? {
-            return Ok(Err(problem));
-        }
-        keep_a_super_admin(conn, &user, command.role == Role::SuperAdmin)?;
-        diesel::update(users::table.find(user.id))
-            .set((
-                users::full_name.eq(&command.full_name),
-                users::username.eq(&command.username),
-                users::email.eq(&command.email),
-                users::role.eq(command.role),
-            ))
-            .execute(conn)?;
-        if command.role == Role::SuperAdmin {
-            // Super admins see every program; assignments would only mislead.
-            assignments::remove_all(conn, user.id)?;
-        }
-        Ok(Ok(command.username))
+        model::update(conn, &lookup, user_id, &command)
     })
     .await?;
     match outcome {
@@ -545,12 +422,7 @@ pub async fn password<R: Into<Reach>>(
         .map_err(|e| AppError::internal(e.to_string()))??;
     let lookup = reach.clone();
     db::transaction(&state.pool, move |conn| {
-        let user = lookup.find(conn, user_id)?;
-        diesel::update(users::table.find(user.id))
-            .set(users::password_hash.eq(hash))
-            .execute(conn)?;
-        crate::auth::session_store::end_sessions_of(conn, user.id)?;
-        Ok(())
+        model::set_password(conn, &lookup, user_id, &hash)
     })
     .await?;
     flash::success(
@@ -615,18 +487,7 @@ async fn set_active(
     let lookup = reach.clone();
     let me_id = me.id;
     let username = db::transaction(&state.pool, move |conn| {
-        let user = lookup.find(conn, user_id)?;
-        check_version(&version, user.updated_at, "This account")?;
-        if !active && user.id == me_id {
-            return Err(AppError::conflict(
-                "You cannot deactivate your own account; nothing was changed.",
-            ));
-        }
-        keep_a_super_admin(conn, &user, active)?;
-        diesel::update(users::table.find(user.id))
-            .set(users::is_active.eq(active))
-            .execute(conn)?;
-        Ok(user.username)
+        model::set_active(conn, &lookup, user_id, &version, active, me_id)
     })
     .await?;
     let message = if active {

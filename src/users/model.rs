@@ -5,11 +5,19 @@ use chrono::{DateTime, Utc};
 use diesel::{pg::Pg, prelude::*};
 use uuid::Uuid;
 
-use super::assignments::{within_programs_of, TEAM_ROLES};
+use super::{
+    assignments::{within_programs_of, TEAM_ROLES},
+    form::UserCommand,
+};
 use crate::{
     access::{ProgramScope, Role},
-    error::AppError,
-    schema::{user_program_assignments, users},
+    error::{AppError, AppResult},
+    schema::{programs, user_program_assignments, users},
+    web::{
+        form::{check_version, like_pattern, FieldErrors},
+        pagination::{total_count, PageRequest},
+        sort::Sort,
+    },
 };
 
 /// Whose accounts a page works on.
@@ -164,4 +172,203 @@ pub fn keep_a_super_admin(
         ));
     }
     Ok(())
+}
+
+/// Filters shared by the Academy list and the team page.
+pub fn filtered(
+    mut query: users::BoxedQuery<'static, diesel::pg::Pg>,
+    q: &str,
+    role: &str,
+    status: &str,
+) -> users::BoxedQuery<'static, diesel::pg::Pg> {
+    if !q.trim().is_empty() {
+        let pattern = like_pattern(q);
+        query = query.filter(
+            users::full_name
+                .ilike(pattern.clone())
+                .or(users::username.ilike(pattern.clone()))
+                .or(users::email.ilike(pattern)),
+        );
+    }
+    if let Ok(role) = role.parse::<Role>() {
+        query = query.filter(users::role.eq(role));
+    }
+    match status {
+        "active" => query = query.filter(users::is_active.eq(true)),
+        "inactive" => query = query.filter(users::is_active.eq(false)),
+        _ => {}
+    }
+    query
+}
+
+/// The columns the account lists sort by, each both ways.
+pub const SORT_KEYS: &[&str] = &["name", "username", "role", "created"];
+
+pub fn sorted(
+    query: users::BoxedQuery<'static, diesel::pg::Pg>,
+    sort: Sort,
+) -> users::BoxedQuery<'static, diesel::pg::Pg> {
+    use users::{created_at, full_name, id, role, username};
+    match (sort.key, sort.descending) {
+        ("username", false) => query.order((username.asc(), id.asc())),
+        ("username", true) => query.order((username.desc(), id.desc())),
+        ("role", false) => query.order((role.asc(), username.asc(), id.asc())),
+        ("role", true) => query.order((role.desc(), username.asc(), id.asc())),
+        ("created", false) => query.order((created_at.asc(), id.asc())),
+        ("created", true) => query.order((created_at.desc(), id.desc())),
+        (_, false) => query.order((full_name.asc(), username.asc(), id.asc())),
+        (_, true) => query.order((full_name.desc(), username.desc(), id.desc())),
+    }
+}
+
+/// One page of `reach`'s accounts, filtered and in `sort` order, each with the list's total.
+pub fn page(
+    conn: &mut PgConnection,
+    reach: &Reach,
+    q: &str,
+    role: &str,
+    status: &str,
+    sort: Sort,
+    request: PageRequest,
+) -> QueryResult<Vec<(UserRow, i64)>> {
+    sorted(filtered(reach.users(), q, role, status), sort)
+        .select((UserRow::as_select(), total_count()))
+        .limit(request.limit())
+        .offset(request.offset())
+        .load(conn)
+}
+
+/// Active programs, by name: what a new account may be added to.
+pub fn active_programs(conn: &mut PgConnection) -> QueryResult<Vec<(Uuid, String)>> {
+    programs::table
+        .filter(programs::is_active.eq(true))
+        .order(programs::name.asc())
+        .select((programs::id, programs::name))
+        .load(conn)
+}
+
+/// Field messages for a username or email another account has (case-insensitively).
+pub fn taken(
+    conn: &mut PgConnection,
+    except: Option<Uuid>,
+    username: &str,
+    email: &str,
+) -> QueryResult<Option<FieldErrors>> {
+    let lower =
+        |column: &str| diesel::dsl::sql::<diesel::sql_types::Text>(&format!("lower({column})"));
+    let except = except.unwrap_or_default();
+    let mut errors = FieldErrors::new();
+    let username_taken: i64 = users::table
+        .filter(lower("username").eq(username.to_lowercase()))
+        .filter(users::id.ne(except))
+        .count()
+        .get_result(conn)?;
+    if username_taken > 0 {
+        errors.add("username", "That username is already taken.");
+    }
+    let email_taken: i64 = users::table
+        .filter(lower("email").eq(email.to_lowercase()))
+        .filter(users::id.ne(except))
+        .count()
+        .get_result(conn)?;
+    if email_taken > 0 {
+        errors.add("email", "Another account has that email.");
+    }
+    Ok((!errors.is_empty()).then_some(errors))
+}
+
+/// A new account (and its program, unless it is a super admin's), or the fields another account
+/// already has.
+pub fn create(
+    conn: &mut PgConnection,
+    command: &UserCommand,
+    password_hash: &str,
+    program: Option<Uuid>,
+    by: Uuid,
+) -> AppResult<Result<(Uuid, String), FieldErrors>> {
+    if let Some(problem) = taken(conn, None, &command.username, &command.email)? {
+        return Ok(Err(problem));
+    }
+    let id = super::insert(
+        conn,
+        &command.username,
+        &command.email,
+        password_hash,
+        command.role,
+    )?;
+    diesel::update(users::table.find(id))
+        .set(users::full_name.eq(&command.full_name))
+        .execute(conn)?;
+    if let Some(program_id) = program {
+        if command.role != Role::SuperAdmin {
+            super::assignments::assign(conn, id, command.role, program_id, by)?;
+        }
+    }
+    Ok(Ok((id, command.username.clone())))
+}
+
+/// Saves an account within `reach`, or the fields another account already has.
+pub fn update(
+    conn: &mut PgConnection,
+    reach: &Reach,
+    user_id: Uuid,
+    command: &UserCommand,
+) -> AppResult<Result<String, FieldErrors>> {
+    let user = reach.find(conn, user_id)?;
+    if let Some(problem) = taken(conn, Some(user.id), &command.username, &command.email)? {
+        return Ok(Err(problem));
+    }
+    keep_a_super_admin(conn, &user, command.role == Role::SuperAdmin)?;
+    diesel::update(users::table.find(user.id))
+        .set((
+            users::full_name.eq(&command.full_name),
+            users::username.eq(&command.username),
+            users::email.eq(&command.email),
+            users::role.eq(command.role),
+        ))
+        .execute(conn)?;
+    if command.role == Role::SuperAdmin {
+        // Super admins see every program; assignments would only mislead.
+        super::assignments::remove_all(conn, user.id)?;
+    }
+    Ok(Ok(command.username.clone()))
+}
+
+/// A new password for an account within `reach`; whoever knew the old one is signed out.
+pub fn set_password(
+    conn: &mut PgConnection,
+    reach: &Reach,
+    user_id: Uuid,
+    password_hash: &str,
+) -> AppResult<()> {
+    let user = reach.find(conn, user_id)?;
+    diesel::update(users::table.find(user.id))
+        .set(users::password_hash.eq(password_hash))
+        .execute(conn)?;
+    crate::auth::session_store::end_sessions_of(conn, user.id)?;
+    Ok(())
+}
+
+/// (De)activates an account within `reach` if it is still the `version` the page showed; never
+/// one's own deactivation, never the last active super admin.
+pub fn set_active(
+    conn: &mut PgConnection,
+    reach: &Reach,
+    user_id: Uuid,
+    version: &str,
+    active: bool,
+    me: Uuid,
+) -> AppResult<String> {
+    let user = reach.find(conn, user_id)?;
+    check_version(version, user.updated_at, "This account")?;
+    if !active && user.id == me {
+        return Err(AppError::conflict(
+            "You cannot deactivate your own account; nothing was changed.",
+        ));
+    }
+    keep_a_super_admin(conn, &user, active)?;
+    diesel::update(users::table.find(user.id))
+        .set(users::is_active.eq(active))
+        .execute(conn)?;
+    Ok(user.username)
 }
