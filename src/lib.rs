@@ -13,7 +13,7 @@ pub mod enrollments;
 pub mod error;
 pub mod facilities;
 pub mod housekeeping;
-pub mod location_types;
+pub mod offerings;
 pub mod pg_enum;
 pub mod pricing;
 pub mod programs;

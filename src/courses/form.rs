@@ -1,8 +1,8 @@
 //! The course form: text fields kept as typed, offerings as the ticked codes.
 
-use super::model::{Choices, Course, CourseCommand, Offerings, OfferingsInUse};
+use super::model::{Course, CourseCommand, OfferingsInUse};
 use crate::{
-    location_types,
+    offerings::{location_label, Choices, Offered},
     web::form::{required, FieldErrors},
 };
 
@@ -27,7 +27,7 @@ impl CourseForm {
         }
     }
 
-    pub fn from_course(course: &Course, offerings: &Offerings) -> Self {
+    pub fn from_course(course: &Course, offerings: &Offered) -> Self {
         Self {
             name: course.name.clone(),
             description: course.description.clone(),
@@ -113,7 +113,7 @@ impl CourseForm {
             &mut errors,
             "location_types",
             &self.location_types,
-            &location_types::is_valid,
+            &|c| choices.location_types.iter().any(|l| l.code == c),
             "location type",
         );
         let session_types = pick(
@@ -128,7 +128,7 @@ impl CourseForm {
             description,
             level,
             is_active: self.is_active,
-            offerings: Offerings {
+            offerings: Offered {
                 age_groups,
                 location_types,
                 session_types,
@@ -163,31 +163,22 @@ pub fn in_use_errors(blocked: &OfferingsInUse, choices: &Choices) -> FieldErrors
             parts.join(", ")
         )
     };
-    let label_in = |list: &[super::model::Choice], code: &str| {
-        list.iter()
-            .find(|c| c.code == code)
-            .map_or(code.to_string(), |c| c.label.clone())
-    };
     if !blocked.age_groups.is_empty() {
         errors.add(
             "age_groups",
-            describe(&blocked.age_groups, &|c| label_in(&choices.age_groups, c)),
+            describe(&blocked.age_groups, &|c| choices.age_label(c)),
         );
     }
     if !blocked.location_types.is_empty() {
         errors.add(
             "location_types",
-            describe(&blocked.location_types, &|c| {
-                location_types::label(c).to_string()
-            }),
+            describe(&blocked.location_types, &|c| location_label(c).to_string()),
         );
     }
     if !blocked.session_types.is_empty() {
         errors.add(
             "session_types",
-            describe(&blocked.session_types, &|c| {
-                label_in(&choices.session_types, c)
-            }),
+            describe(&blocked.session_types, &|c| choices.session_label(c)),
         );
     }
     errors

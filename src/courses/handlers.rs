@@ -11,13 +11,13 @@ use uuid::Uuid;
 use super::{
     form::{in_use_errors, CourseForm},
     model::{self, Course, ListRow, Status, SORTS},
-    offerings::{self, Choices},
     page::show_page,
 };
 use crate::{
     access::{permission::allows, Action, ProgramScope},
     db,
     error::AppResult,
+    offerings::{Choices, Offered},
     web::{
         flash,
         form::{FieldErrors, VersionForm},
@@ -154,7 +154,7 @@ pub async fn new_form(
     scope: ProgramScope,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    let choices = db::run(&state.pool, move |conn| offerings::choices(conn, &scope)).await?;
+    let choices = db::run(&state.pool, move |conn| Ok(Choices::load(conn, &scope)?)).await?;
     form_page(
         shell,
         None,
@@ -175,7 +175,7 @@ pub async fn create(
     let form = CourseForm::from_pairs(&body);
     let user = shell.user.id;
     let saved = db::transaction(&state.pool, move |conn| {
-        let choices = offerings::choices(conn, &scope)?;
+        let choices = Choices::load(conn, &scope)?;
         match form.validate(&choices) {
             Err(errors) => Ok(Err((form, errors, choices))),
             Ok(command) => {
@@ -208,8 +208,8 @@ pub async fn edit_form(
     let (course, offerings, choices) = db::run(&state.pool, move |conn| {
         Ok((
             model::find(conn, &scope, course_id)?,
-            offerings::offerings(conn, &scope, course_id)?,
-            offerings::choices(conn, &scope)?,
+            Offered::of_course(conn, &scope, course_id)?,
+            Choices::load(conn, &scope)?,
         ))
     })
     .await?;
@@ -229,7 +229,7 @@ pub async fn update(
     let form = CourseForm::from_pairs(&body);
     let saved = db::transaction(&state.pool, move |conn| {
         let course = model::find(conn, &scope, course_id)?;
-        let choices = offerings::choices(conn, &scope)?;
+        let choices = Choices::load(conn, &scope)?;
         let command = match form.validate(&choices) {
             Err(errors) => return Ok(Err((course, form, errors, choices))),
             Ok(command) => command,

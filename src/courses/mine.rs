@@ -5,14 +5,11 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 use diesel::prelude::*;
 
-use super::{
-    model::{self, Course},
-    roster,
-};
+use super::model::{self, Course};
 use crate::{
     access::ProgramScope,
     curricula::{model::load_trees, TreeView},
-    db,
+    db, enrollments,
     error::AppResult,
     schema::courses,
     web::{render, Shell},
@@ -47,7 +44,7 @@ fn assigned_courses(conn: &mut PgConnection, scope: &ProgramScope) -> AppResult<
         .load(conn)?;
     let ids: Vec<_> = list.iter().map(|c| c.id).collect();
     let mut trees = load_trees(conn, scope, &ids)?;
-    let mut rosters = roster::load(conn, scope, &ids)?;
+    let mut rosters = enrollments::rosters(conn, scope, &ids)?;
     Ok(list
         .into_iter()
         .map(|course| TreeView {

@@ -10,6 +10,5 @@ pub mod mine;
 pub mod model;
 pub mod offerings;
 mod page;
-pub mod roster;
 pub mod tutor_handlers;
 pub mod tutors;

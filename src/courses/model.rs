@@ -5,7 +5,8 @@ use diesel::{pg::Pg, prelude::*};
 use uuid::Uuid;
 
 use super::offerings;
-pub use super::offerings::{Choice, Choices, Offerings, OfferingsInUse};
+pub use super::offerings::OfferingsInUse;
+use crate::offerings::Offered;
 use crate::{
     access::ProgramScope,
     error::{AppError, AppResult},
@@ -196,7 +197,7 @@ pub struct CourseCommand {
     pub description: String,
     pub level: i32,
     pub is_active: bool,
-    pub offerings: Offerings,
+    pub offerings: Offered,
 }
 
 pub fn insert(

@@ -1,6 +1,5 @@
-//! What a course offers: the age groups, location types and session types chosen from the
-//! program's reference data (`course_age_groups`, `course_location_types`,
-//! `course_session_types`; pricing and enrollments read these tables too).
+//! Writing what a course offers: adding offerings, and replacing them unless prices or
+//! enrollments still use those removed. The words themselves are `crate::offerings`.
 
 use diesel::prelude::*;
 use uuid::Uuid;
@@ -8,129 +7,19 @@ use uuid::Uuid;
 use crate::{
     access::ProgramScope,
     error::{AppError, AppResult},
-    location_types::LOCATION_TYPES,
+    offerings::Offered,
     schema::{
-        age_groups, course_age_groups, course_location_types, course_session_types,
-        enrollment_counts, facility_course_pricing, session_types,
+        course_age_groups, course_location_types, course_session_types, enrollment_counts,
+        facility_course_pricing,
     },
 };
-
-/// A choice of the program's reference data: (code, label).
-#[derive(Debug, Clone)]
-pub struct Choice {
-    pub code: String,
-    pub label: String,
-}
-
-/// What a course may offer in this program.
-pub struct Choices {
-    pub age_groups: Vec<Choice>,
-    pub location_types: Vec<Choice>,
-    pub session_types: Vec<Choice>,
-}
-
-impl Choices {
-    /// A configuration in words: "Ages 9-12 · Our facility · Private" (a code that is no longer
-    /// in the reference data shows as itself).
-    pub fn configuration(
-        &self,
-        age_group: &str,
-        location_type: &str,
-        session_type: &str,
-    ) -> String {
-        let label = |choices: &[Choice], code: &str| -> String {
-            choices
-                .iter()
-                .find(|c| c.code == code)
-                .map_or_else(|| code.to_string(), |c| c.label.clone())
-        };
-        format!(
-            "{} · {} · {}",
-            label(&self.age_groups, age_group),
-            label(&self.location_types, location_type),
-            label(&self.session_types, session_type)
-        )
-    }
-}
-
-pub fn choices(conn: &mut PgConnection, scope: &ProgramScope) -> AppResult<Choices> {
-    let age_groups = scope
-        .age_groups()
-        .order((age_groups::min_age.asc(), age_groups::code.asc()))
-        .select((age_groups::code, age_groups::name))
-        .load::<(String, String)>(conn)?;
-    let session_types = scope
-        .session_types()
-        .order((session_types::capacity.asc(), session_types::code.asc()))
-        .select((session_types::code, session_types::name))
-        .load::<(String, String)>(conn)?;
-    let to_choices = |rows: Vec<(String, String)>| {
-        rows.into_iter()
-            .map(|(code, label)| Choice { code, label })
-            .collect()
-    };
-    Ok(Choices {
-        age_groups: to_choices(age_groups),
-        location_types: LOCATION_TYPES
-            .iter()
-            .map(|(code, label)| Choice {
-                code: code.to_string(),
-                label: label.to_string(),
-            })
-            .collect(),
-        session_types: to_choices(session_types),
-    })
-}
-
-/// The codes a course offers, in the order of `choices`.
-#[derive(Debug, Clone, Default)]
-pub struct Offerings {
-    pub age_groups: Vec<String>,
-    pub location_types: Vec<String>,
-    pub session_types: Vec<String>,
-}
-
-/// One query: the three kinds of offering, tagged 0 (age group), 1 (location) and 2 (session).
-pub fn offerings(
-    conn: &mut PgConnection,
-    scope: &ProgramScope,
-    course_id: Uuid,
-) -> AppResult<Offerings> {
-    use diesel::{dsl::sql, sql_types::Integer};
-    let rows: Vec<(i32, String)> = scope
-        .course_age_groups()
-        .filter(course_age_groups::course_id.eq(course_id))
-        .select((sql::<Integer>("0"), course_age_groups::age_group))
-        .union_all(
-            scope
-                .course_location_types()
-                .filter(course_location_types::course_id.eq(course_id))
-                .select((sql::<Integer>("1"), course_location_types::location_type))
-                .union_all(
-                    scope
-                        .course_session_types()
-                        .filter(course_session_types::course_id.eq(course_id))
-                        .select((sql::<Integer>("2"), course_session_types::session_type)),
-                ),
-        )
-        .load(conn)?;
-    let mut offerings = Offerings::default();
-    for (kind, code) in rows {
-        match kind {
-            0 => offerings.age_groups.push(code),
-            1 => offerings.location_types.push(code),
-            _ => offerings.session_types.push(code),
-        }
-    }
-    Ok(offerings)
-}
 
 /// Adds offerings to a course; those it already has stay as they are.
 pub fn add(
     conn: &mut PgConnection,
     scope: &ProgramScope,
     course_id: Uuid,
-    add: &Offerings,
+    add: &Offered,
 ) -> AppResult<()> {
     let program_id = scope.program_id();
     for code in &add.age_groups {
@@ -206,10 +95,10 @@ pub fn replace(
     conn: &mut PgConnection,
     scope: &ProgramScope,
     course_id: Uuid,
-    new: &Offerings,
+    new: &Offered,
 ) -> AppResult<Result<(), OfferingsInUse>> {
-    let old = offerings(conn, scope, course_id)?;
-    let gone = Offerings {
+    let old = Offered::of_course(conn, scope, course_id)?;
+    let gone = Offered {
         age_groups: removed(&old.age_groups, &new.age_groups),
         location_types: removed(&old.location_types, &new.location_types),
         session_types: removed(&old.session_types, &new.session_types),

@@ -8,45 +8,24 @@ use uuid::Uuid;
 
 use super::{
     model::{self, Usage},
-    offerings::{self, Choice},
-    roster,
     tutors::{self, TutorsView},
 };
 use crate::{
     access::{permission::allows, Action, ProgramScope},
     curricula::{model::load_trees, TreeView},
-    db,
+    db, enrollments,
     error::AppResult,
+    offerings::Choices,
     web::{render_with_status, Shell},
     AppState,
 };
-
-pub struct OfferedLabels {
-    pub age_groups: Vec<String>,
-    pub location_types: Vec<String>,
-    pub session_types: Vec<String>,
-}
-
-fn labels(codes: &[String], choices: &[Choice]) -> Vec<String> {
-    choices
-        .iter()
-        .filter(|c| codes.contains(&c.code))
-        .map(|c| c.label.clone())
-        .chain(
-            codes
-                .iter()
-                .filter(|code| !choices.iter().any(|c| &c.code == *code))
-                .cloned(),
-        )
-        .collect()
-}
 
 #[derive(Template)]
 #[template(path = "courses/show.html")]
 struct ShowPage {
     shell: Shell,
     tree: TreeView,
-    offered: OfferedLabels,
+    offered: Choices,
     tutors: TutorsView,
     usage: Usage,
     can_edit: bool,
@@ -71,8 +50,7 @@ pub async fn show_page(
     };
     let page = db::run(&state.pool, move |conn| {
         let course = model::find(conn, &scope, course_id)?;
-        let offerings = offerings::offerings(conn, &scope, course_id)?;
-        let choices = offerings::choices(conn, &scope)?;
+        let offered = Choices::of_course(conn, &scope, course_id)?;
         let usage = if can_edit {
             model::usage(conn, &scope, course_id)?
         } else {
@@ -85,14 +63,9 @@ pub async fn show_page(
         let nodes = load_trees(conn, &scope, &[course_id])?
             .remove(&course_id)
             .unwrap_or_default();
-        let roster = roster::load(conn, &scope, &[course_id])?
+        let roster = enrollments::rosters(conn, &scope, &[course_id])?
             .remove(&course_id)
             .unwrap_or_default();
-        let offered = OfferedLabels {
-            age_groups: labels(&offerings.age_groups, &choices.age_groups),
-            location_types: labels(&offerings.location_types, &choices.location_types),
-            session_types: labels(&offerings.session_types, &choices.session_types),
-        };
         Ok((course, nodes, roster, offered, tutors, usage))
     })
     .await?;

@@ -8,7 +8,7 @@ pub mod handlers;
 pub mod markdown;
 pub mod model;
 
-use crate::courses::{model::Course, roster::RosterRow};
+use crate::{courses::model::Course, enrollments::EnrollmentLine};
 use model::CurriculumNode;
 
 /// One course's tree as the templates show it (`curricula/tree.html`), with its roster for the
@@ -16,7 +16,7 @@ use model::CurriculumNode;
 pub struct TreeView {
     pub course: Course,
     pub nodes: Vec<CurriculumNode>,
-    pub roster: Vec<RosterRow>,
+    pub roster: Vec<EnrollmentLine>,
     pub can_edit: bool,
     /// A message for the page's message region, sent out of band with an htmx swap.
     pub notice: String,

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::{
     facilities::{FacilityStatus, FacilityType},
-    location_types::LOCATION_TYPES,
+    offerings::LOCATION_TYPES,
     schema::across_programs::{
         age_groups, course_age_groups, course_location_types, course_session_types, courses,
         facilities, facility_course_pricing, programs, session_types, users,

@@ -1,4 +1,5 @@
-//! What a course offers, and which of the program's age groups fits a date of birth.
+//! The courses a student can be enrolled in, and which of the program's age groups fits a date
+//! of birth.
 
 use chrono::{Datelike, NaiveDate};
 use diesel::prelude::*;
@@ -6,88 +7,8 @@ use uuid::Uuid;
 
 use crate::{
     access::ProgramScope,
-    schema::{
-        age_groups, course_age_groups, course_location_types, course_session_types, courses,
-        session_types,
-    },
+    schema::{age_groups, courses},
 };
-
-pub struct Choice {
-    pub code: String,
-    pub label: String,
-}
-
-/// The configurations a course offers, with the program's names for them.
-pub struct Offerings {
-    pub age_groups: Vec<Choice>,
-    pub location_types: Vec<Choice>,
-    pub session_types: Vec<Choice>,
-}
-
-impl Offerings {
-    pub fn offers(&self, age_group: &str, location_type: &str, session_type: &str) -> bool {
-        self.age_groups.iter().any(|c| c.code == age_group)
-            && self.location_types.iter().any(|c| c.code == location_type)
-            && self.session_types.iter().any(|c| c.code == session_type)
-    }
-}
-
-pub fn offerings(
-    conn: &mut PgConnection,
-    scope: &ProgramScope,
-    course_id: Uuid,
-) -> QueryResult<Offerings> {
-    let ages: Vec<(String, String)> = scope
-        .age_groups()
-        .filter(
-            age_groups::code.eq_any(
-                scope
-                    .course_age_groups()
-                    .filter(course_age_groups::course_id.eq(course_id))
-                    .select(course_age_groups::age_group),
-            ),
-        )
-        .order(age_groups::min_age.asc())
-        .select((age_groups::code, age_groups::name))
-        .load(conn)?;
-    let locations: Vec<String> = scope
-        .course_location_types()
-        .filter(course_location_types::course_id.eq(course_id))
-        .select(course_location_types::location_type)
-        .load(conn)?;
-    let sessions: Vec<(String, String)> = scope
-        .session_types()
-        .filter(
-            session_types::code.eq_any(
-                scope
-                    .course_session_types()
-                    .filter(course_session_types::course_id.eq(course_id))
-                    .select(course_session_types::session_type),
-            ),
-        )
-        .order(session_types::capacity.asc())
-        .select((session_types::code, session_types::name))
-        .load(conn)?;
-    let ordered_locations = crate::location_types::LOCATION_TYPES
-        .iter()
-        .filter(|(code, _)| locations.iter().any(|l| l == code))
-        .map(|(code, label)| Choice {
-            code: code.to_string(),
-            label: label.to_string(),
-        })
-        .collect();
-    Ok(Offerings {
-        age_groups: ages
-            .into_iter()
-            .map(|(code, name)| Choice { code, label: name })
-            .collect(),
-        location_types: ordered_locations,
-        session_types: sessions
-            .into_iter()
-            .map(|(code, name)| Choice { code, label: name })
-            .collect(),
-    })
-}
 
 /// Active courses of the program, by name, for the enrollment form.
 pub fn active_courses(

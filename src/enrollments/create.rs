@@ -9,11 +9,12 @@ use diesel::{
 };
 use uuid::Uuid;
 
-use super::{configuration, AssignmentType};
+use super::AssignmentType;
 use crate::{
     access::ProgramScope,
     error::AppError,
     facilities::FacilityStatus,
+    offerings::Choices,
     pricing::lookup::{self, PriceKey},
     schema::{course_enrollments, courses, facilities, students},
     students::StudentStatus,
@@ -102,7 +103,7 @@ pub fn enroll(
         }
         Some(true) => {}
     }
-    let offerings = configuration::offerings(conn, scope, e.course_id)?;
+    let offerings = Choices::of_course(conn, scope, e.course_id)?;
     if !offerings.offers(&e.age_group, &e.location_type, &e.session_type) {
         return Err(refuse(
             "session_type",

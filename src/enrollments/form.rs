@@ -9,13 +9,11 @@ use diesel::prelude::*;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{
-    configuration::{self, Choice, Offerings},
-    create::Enrollment,
-};
+use super::{configuration, create::Enrollment};
 use crate::{
     access::ProgramScope,
     error::AppResult,
+    offerings::{Choice, Choices},
     pricing::lookup::{self, FacilityPrice},
     schema::{facilities, students},
     web::{form::FieldErrors, format},
@@ -107,7 +105,7 @@ pub struct EnrollView {
     pub errors: FieldErrors,
     pub student: Option<StudentPick>,
     pub courses: Vec<(Uuid, String)>,
-    pub offerings: Option<Offerings>,
+    pub offerings: Option<Choices>,
     pub facilities: Vec<FacilityOption>,
     pub price: Option<String>,
     pub warnings: Vec<String>,
@@ -175,7 +173,7 @@ pub fn view(
             None
         }
         Some(course_id) => {
-            let offerings = configuration::offerings(conn, scope, course_id)?;
+            let offerings = Choices::of_course(conn, scope, course_id)?;
             let suggested = student.as_ref().and_then(|s| s.suggested_age_group.clone());
             keep_or_default(
                 &mut form.age_group,

@@ -1,4 +1,7 @@
-//! Enrollments as lists show them: with course and facility names, in a constant number of queries.
+//! The one read model of an enrollment: what the enrollment list, a student's page and a course's
+//! roster show, read by one joined query (`ProgramScope::course_enrollments_named`: the enrollment
+//! with its student, course and facility) and completed with the labels of its configuration and
+//! the price it was made at.
 
 use std::collections::HashMap;
 
@@ -7,36 +10,224 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use super::EnrollmentStatus;
+use super::{AssignmentType, EnrollmentStatus};
 use crate::{
     access::ProgramScope,
     error::AppResult,
-    location_types,
+    offerings::{location_label, Choices},
+    pricing,
     schema::{
-        course_enrollments, course_tutors, courses, enrollment_status_changes, facilities, users,
+        course_enrollments as e, course_tutors, courses, enrollment_status_changes, facilities,
+        students, users,
     },
+    web::keyset::Keyed,
 };
+
+/// The columns the joined query selects, in the order of `Row`.
+pub(super) const COLUMNS: (
+    e::id,
+    e::student_id,
+    students::student_id,
+    students::first_name,
+    students::last_name,
+    e::course_id,
+    courses::name,
+    facilities::name,
+    e::age_group,
+    e::location_type,
+    e::session_type,
+    e::status,
+    e::enrollment_date,
+    e::completion_date,
+    e::progress_percentage,
+    e::credits_awarded,
+    e::assignment_type,
+    e::assignment_notes,
+) = (
+    e::id,
+    e::student_id,
+    students::student_id,
+    students::first_name,
+    students::last_name,
+    e::course_id,
+    courses::name,
+    facilities::name,
+    e::age_group,
+    e::location_type,
+    e::session_type,
+    e::status,
+    e::enrollment_date,
+    e::completion_date,
+    e::progress_percentage,
+    e::credits_awarded,
+    e::assignment_type,
+    e::assignment_notes,
+);
+
+/// One row of `COLUMNS`.
+#[derive(Queryable)]
+pub(super) struct Row {
+    id: Uuid,
+    student_id: Uuid,
+    student_code: String,
+    first_name: String,
+    last_name: String,
+    course_id: Uuid,
+    course: String,
+    facility: String,
+    age_group: String,
+    location_type: String,
+    session_type: String,
+    status: EnrollmentStatus,
+    enrollment_date: NaiveDate,
+    completion_date: Option<NaiveDate>,
+    progress_percentage: i32,
+    credits_awarded: i32,
+    assignment_type: AssignmentType,
+    notes: String,
+}
 
 pub struct EnrollmentLine {
     pub id: Uuid,
-    pub course_name: String,
-    pub facility_name: String,
+    pub student_id: Uuid,
+    /// The student's id as the academy writes it ("SW-00042").
+    pub student_code: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub course_id: Uuid,
+    pub course: String,
+    pub facility: String,
     pub age_group: String,
     pub location_type: String,
     pub session_type: String,
+    /// The age group's and session type's names (their codes if no longer known).
+    pub age_group_label: String,
+    pub session_type_label: String,
+    /// "Ages 9-12 · Our facility · Private".
+    pub configuration: String,
     pub status: EnrollmentStatus,
     pub enrollment_date: NaiveDate,
     pub completion_date: Option<NaiveDate>,
     pub progress_percentage: i32,
     pub credits_awarded: i32,
-    /// "Ages 9-12 · Our facility · Private".
-    pub configuration: String,
-    /// The price it was made at.
+    pub assignment_type: AssignmentType,
+    pub notes: String,
+    /// The price it was made at (the price of its cell in force on its enrollment date).
     pub price: Option<BigDecimal>,
-    /// The last status change: who made it and when.
+    /// The last status change, who made it and when (read for a student's page).
     pub last_change: Option<StatusChange>,
     /// Whether the viewer may record progress here (a tutor only in their own courses).
     pub progress_editable: bool,
+}
+
+impl Keyed for EnrollmentLine {
+    fn key(&self) -> Uuid {
+        self.id
+    }
+}
+
+/// Completes the rows in a fixed number of queries, whatever their number: the program's
+/// choices for the labels, the prices they were made at, and (for a tutor) their own courses.
+pub(super) fn complete(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    rows: Vec<Row>,
+) -> AppResult<Vec<EnrollmentLine>> {
+    let choices = Choices::load(conn, scope)?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut prices = pricing::made_at(conn, scope, &ids)?;
+    let tutored: Option<Vec<Uuid>> = match scope.tutor_id() {
+        Some(tutor) => Some(
+            scope
+                .course_tutors()
+                .filter(course_tutors::user_id.eq(tutor))
+                .select(course_tutors::course_id)
+                .load(conn)?,
+        ),
+        None => None,
+    };
+    Ok(rows
+        .into_iter()
+        .map(|r| EnrollmentLine {
+            age_group_label: choices.age_label(&r.age_group),
+            session_type_label: choices.session_label(&r.session_type),
+            configuration: choices.configuration(&r.age_group, &r.location_type, &r.session_type),
+            price: prices.remove(&r.id),
+            last_change: None,
+            progress_editable: tutored
+                .as_ref()
+                .is_none_or(|mine| mine.contains(&r.course_id)),
+            id: r.id,
+            student_id: r.student_id,
+            student_code: r.student_code,
+            first_name: r.first_name,
+            last_name: r.last_name,
+            course_id: r.course_id,
+            course: r.course,
+            facility: r.facility,
+            age_group: r.age_group,
+            location_type: r.location_type,
+            session_type: r.session_type,
+            status: r.status,
+            enrollment_date: r.enrollment_date,
+            completion_date: r.completion_date,
+            progress_percentage: r.progress_percentage,
+            credits_awarded: r.credits_awarded,
+            assignment_type: r.assignment_type,
+            notes: r.notes,
+        })
+        .collect())
+}
+
+/// A student's enrollments across courses and facilities, newest first, each with its last
+/// status change.
+pub fn of_student(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    student_id: Uuid,
+) -> AppResult<Vec<EnrollmentLine>> {
+    let rows: Vec<Row> = scope
+        .course_enrollments_named()
+        .filter(e::student_id.eq(student_id))
+        .order((e::enrollment_date.desc(), e::created_at.desc()))
+        .select(COLUMNS)
+        .load(conn)?;
+    let mut lines = complete(conn, scope, rows)?;
+    let ids: Vec<Uuid> = lines.iter().map(|l| l.id).collect();
+    let mut changes = last_changes(conn, scope, &ids)?;
+    for line in &mut lines {
+        line.last_change = changes.remove(&line.id);
+    }
+    Ok(lines)
+}
+
+/// The rosters of courses the caller has found visible, by course: running enrollments first,
+/// then by student name. A tutor's roster holds only their own courses whatever is asked.
+pub fn rosters(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    course_ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, Vec<EnrollmentLine>>> {
+    let mut query = scope
+        .course_enrollments_named()
+        .filter(e::course_id.eq_any(course_ids))
+        .into_boxed();
+    if let Some(tutor) = scope.tutor_id() {
+        let mine = scope
+            .course_tutors()
+            .filter(course_tutors::user_id.eq(tutor))
+            .select(course_tutors::course_id);
+        query = query.filter(e::course_id.eq_any(mine));
+    }
+    let rows: Vec<Row> = query.select(COLUMNS).load(conn)?;
+    let mut rosters: HashMap<Uuid, Vec<EnrollmentLine>> = HashMap::new();
+    for line in complete(conn, scope, rows)? {
+        rosters.entry(line.course_id).or_default().push(line);
+    }
+    for lines in rosters.values_mut() {
+        lines.sort_by_cached_key(|l| (!l.is_running(), l.student_name().to_lowercase()));
+    }
+    Ok(rosters)
 }
 
 pub struct StatusChange {
@@ -46,16 +237,23 @@ pub struct StatusChange {
 }
 
 impl EnrollmentLine {
+    /// "Ada Obi".
+    pub fn student_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+
+    /// "Obi, Ada", as a list sorted by last name shows it.
+    pub fn student_sorted_name(&self) -> String {
+        format!("{}, {}", self.last_name, self.first_name)
+    }
+
     pub fn location_label(&self) -> &str {
-        location_types::label(&self.location_type)
+        location_label(&self.location_type)
     }
 
     /// Active or paused: still changeable.
     pub fn is_running(&self) -> bool {
-        matches!(
-            self.status,
-            EnrollmentStatus::Active | EnrollmentStatus::Paused
-        )
+        self.status.is_running()
     }
 
     /// The status changes allowed now, as the page offers them.
@@ -100,115 +298,6 @@ pub struct TransitionButton {
     pub label: &'static str,
     pub question: &'static str,
     pub needs_reason: bool,
-}
-
-type Row = (
-    Uuid,
-    Uuid,
-    Uuid,
-    String,
-    String,
-    String,
-    EnrollmentStatus,
-    NaiveDate,
-    Option<NaiveDate>,
-    i32,
-    i32,
-);
-
-/// A student's enrollments across courses and facilities, newest first.
-pub fn of_student(
-    conn: &mut PgConnection,
-    scope: &ProgramScope,
-    student_id: Uuid,
-) -> AppResult<Vec<EnrollmentLine>> {
-    use course_enrollments as e;
-    let rows: Vec<Row> = scope
-        .course_enrollments()
-        .filter(e::student_id.eq(student_id))
-        .order((e::enrollment_date.desc(), e::created_at.desc()))
-        .select((
-            e::id,
-            e::course_id,
-            e::facility_id,
-            e::age_group,
-            e::location_type,
-            e::session_type,
-            e::status,
-            e::enrollment_date,
-            e::completion_date,
-            e::progress_percentage,
-            e::credits_awarded,
-        ))
-        .load(conn)?;
-    let course_ids: Vec<Uuid> = rows.iter().map(|r| r.1).collect();
-    let facility_ids: Vec<Uuid> = rows.iter().map(|r| r.2).collect();
-    let course_names: HashMap<Uuid, String> = scope
-        .courses()
-        .filter(courses::id.eq_any(course_ids))
-        .select((courses::id, courses::name))
-        .load::<(Uuid, String)>(conn)?
-        .into_iter()
-        .collect();
-    let facility_names: HashMap<Uuid, String> = scope
-        .facilities()
-        .filter(facilities::id.eq_any(facility_ids))
-        .select((facilities::id, facilities::name))
-        .load::<(Uuid, String)>(conn)?
-        .into_iter()
-        .collect();
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.0).collect();
-    let mut changes = last_changes(conn, scope, &ids)?;
-    let mut prices = crate::pricing::lookup::made_at(conn, scope, &ids)?;
-    let choices = crate::courses::offerings::choices(conn, scope)?;
-    let tutored: Option<Vec<Uuid>> = match scope.tutor_id() {
-        Some(tutor) => Some(
-            scope
-                .course_tutors()
-                .filter(course_tutors::user_id.eq(tutor))
-                .select(course_tutors::course_id)
-                .load(conn)?,
-        ),
-        None => None,
-    };
-    Ok(rows
-        .into_iter()
-        .map(
-            |(
-                id,
-                course,
-                facility,
-                age_group,
-                location_type,
-                session_type,
-                status,
-                enrolled,
-                completed,
-                progress,
-                credits,
-            )| {
-                let configuration =
-                    choices.configuration(&age_group, &location_type, &session_type);
-                EnrollmentLine {
-                    id,
-                    course_name: course_names.get(&course).cloned().unwrap_or_default(),
-                    facility_name: facility_names.get(&facility).cloned().unwrap_or_default(),
-                    age_group,
-                    location_type,
-                    session_type,
-                    status,
-                    enrollment_date: enrolled,
-                    completion_date: completed,
-                    progress_percentage: progress,
-                    credits_awarded: credits,
-                    last_change: changes.remove(&id),
-                    configuration,
-                    price: prices.remove(&id),
-                    progress_editable: tutored.as_ref().is_none_or(|mine| mine.contains(&course)),
-                }
-            },
-        )
-        .collect())
 }
 
 /// The latest status change of each enrollment, with who made it (one query).

@@ -4,24 +4,24 @@ use std::collections::HashMap;
 
 use actix_web::{web, HttpResponse};
 use askama::Template;
-use bigdecimal::BigDecimal;
 use chrono::NaiveDate;
 use diesel::{pg::Pg, prelude::*};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{AssignmentType, EnrollmentStatus};
+use super::{
+    lines::{complete, Row, COLUMNS},
+    EnrollmentLine, EnrollmentStatus,
+};
 use crate::{
     access::{permission::allows, Action, ProgramScope},
-    courses::offerings,
     db,
     error::{AppError, AppResult},
-    pricing::lookup,
     schema::enrollments_named_in,
     schema::{course_enrollments as e, courses, facilities, students},
     web::{
         csv_export::CsvExport,
-        keyset::{Cursor, CursorParams, Keyed, KeysetPage, Total, COUNT_BOUND},
+        keyset::{Cursor, CursorParams, KeysetPage, Total, COUNT_BOUND},
         pagination::query_string,
         render,
         sort::Sort,
@@ -98,23 +98,6 @@ impl ListQuery {
         }
     }
 }
-
-type Row = (
-    Uuid,
-    Uuid,
-    Uuid,
-    Uuid,
-    String,
-    String,
-    String,
-    EnrollmentStatus,
-    NaiveDate,
-    Option<NaiveDate>,
-    i32,
-    i32,
-    AssignmentType,
-    String,
-);
 
 type Boxed<'a> = diesel::dsl::IntoBoxed<'a, enrollments_named_in, Pg>;
 
@@ -269,125 +252,6 @@ fn total(conn: &mut PgConnection, scope: &ProgramScope, filter: &Filter) -> Quer
     Ok(Total::Exact(counts.load::<i64>(conn)?.into_iter().sum()))
 }
 
-impl Keyed for Line {
-    fn key(&self) -> Uuid {
-        self.id
-    }
-}
-
-const COLUMNS: (
-    e::id,
-    e::student_id,
-    e::course_id,
-    e::facility_id,
-    e::age_group,
-    e::location_type,
-    e::session_type,
-    e::status,
-    e::enrollment_date,
-    e::completion_date,
-    e::progress_percentage,
-    e::credits_awarded,
-    e::assignment_type,
-    e::assignment_notes,
-) = (
-    e::id,
-    e::student_id,
-    e::course_id,
-    e::facility_id,
-    e::age_group,
-    e::location_type,
-    e::session_type,
-    e::status,
-    e::enrollment_date,
-    e::completion_date,
-    e::progress_percentage,
-    e::credits_awarded,
-    e::assignment_type,
-    e::assignment_notes,
-);
-
-pub struct Line {
-    pub id: Uuid,
-    pub student_id: Uuid,
-    pub student: String,
-    pub student_code: String,
-    pub course: String,
-    pub facility: String,
-    pub configuration: String,
-    /// The price it was made at (the price of its cell in force on its enrollment date).
-    pub price: Option<BigDecimal>,
-    pub status: EnrollmentStatus,
-    pub enrollment_date: NaiveDate,
-    pub completion_date: Option<NaiveDate>,
-    pub progress_percentage: i32,
-    pub credits_awarded: i32,
-    pub assignment_type: AssignmentType,
-    pub notes: String,
-}
-
-/// Names for the rows, in three queries whatever the number of rows.
-fn lines(conn: &mut PgConnection, scope: &ProgramScope, rows: Vec<Row>) -> AppResult<Vec<Line>> {
-    let student_ids: Vec<Uuid> = rows.iter().map(|r| r.1).collect();
-    let people: HashMap<Uuid, (String, String, String)> = scope
-        .students()
-        .filter(students::id.eq_any(student_ids))
-        .select((
-            students::id,
-            students::student_id,
-            students::first_name,
-            students::last_name,
-        ))
-        .load::<(Uuid, String, String, String)>(conn)?
-        .into_iter()
-        .map(|(id, code, first, last)| (id, (code, first, last)))
-        .collect();
-    let (courses, facilities) = names(conn, scope)?;
-    let choices = offerings::choices(conn, scope)?;
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.0).collect();
-    let mut prices = lookup::made_at(conn, scope, &ids)?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(
-                id,
-                student,
-                course,
-                facility,
-                age,
-                location,
-                session,
-                status,
-                enrolled,
-                completed,
-                progress,
-                credits,
-                kind,
-                notes,
-            )| {
-                let (code, first, last) = people.get(&student).cloned().unwrap_or_default();
-                Line {
-                    id,
-                    student_id: student,
-                    student: format!("{last}, {first}"),
-                    student_code: code,
-                    course: courses.get(&course).cloned().unwrap_or_default(),
-                    facility: facilities.get(&facility).cloned().unwrap_or_default(),
-                    configuration: choices.configuration(&age, &location, &session),
-                    price: prices.remove(&id),
-                    status,
-                    enrollment_date: enrolled,
-                    completion_date: completed,
-                    progress_percentage: progress,
-                    credits_awarded: credits,
-                    assignment_type: kind,
-                    notes,
-                }
-            },
-        )
-        .collect())
-}
-
 type Names = HashMap<Uuid, String>;
 
 fn names(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<(Names, Names)> {
@@ -410,7 +274,7 @@ fn names(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<(Names, N
 #[template(path = "enrollments/list.html")]
 struct ListPage {
     shell: Shell,
-    pagination: KeysetPage<Line>,
+    pagination: KeysetPage<EnrollmentLine>,
     query: ListQuery,
     courses: Vec<(String, String)>,
     facilities: Vec<(String, String)>,
@@ -455,7 +319,7 @@ pub async fn list(
             .select(COLUMNS)
             .limit(cursor.limit())
             .load(conn)?;
-        let lines = lines(conn, &scope, rows)?;
+        let lines = complete(conn, &scope, rows)?;
         let total = total(conn, &scope, &filter)?;
         let (courses, facilities) = names(conn, &scope)?;
         Ok((lines, total, courses, facilities))
@@ -488,7 +352,7 @@ pub async fn export(
         let rows: Vec<Row> = ordered(matching(&scope, &filter), filter.sort, false)
             .select(COLUMNS)
             .load(conn)?;
-        Ok(lines(conn, &scope, rows)?)
+        Ok(complete(conn, &scope, rows)?)
     })
     .await?;
     let mut out = CsvExport::new(&[
@@ -514,7 +378,7 @@ pub async fn export(
             .unwrap_or_default();
         out.row([
             l.student_code.as_str(),
-            &l.student,
+            &l.student_sorted_name(),
             &l.course,
             &l.facility,
             &l.configuration,

@@ -10,7 +10,7 @@ pub mod lifecycle;
 pub mod lines;
 pub mod list;
 
-pub use lines::{of_student, EnrollmentLine};
+pub use lines::{of_student, rosters, EnrollmentLine};
 
 use crate::schema::sql_types;
 
@@ -34,6 +34,11 @@ crate::pg_enum! {
 }
 
 impl EnrollmentStatus {
+    /// Active or paused: still changeable, progress can still be recorded.
+    pub fn is_running(self) -> bool {
+        matches!(self, EnrollmentStatus::Active | EnrollmentStatus::Paused)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             EnrollmentStatus::Active => "Active",

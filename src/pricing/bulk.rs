@@ -13,7 +13,6 @@ use uuid::Uuid;
 
 use super::{
     lookup::PriceKey,
-    offer::Offerings,
     price::parse_percent,
     store::{self, Change, Outcome},
     Price,
@@ -23,7 +22,7 @@ use crate::{
     db,
     error::{AppError, AppResult},
     facilities::model::{self as facility_model, Facility},
-    location_types,
+    offerings::{location_label, ProgramOfferings},
     schema::{facilities, facility_course_pricing as fcp},
     web::{flash, form::FieldErrors, format, redirect, render_with_status, Shell},
     AppState,
@@ -162,7 +161,7 @@ pub fn plan(
     let (Some(source), Some(percent)) = (source, percent) else {
         return Ok(Err(errors));
     };
-    let offerings = Offerings::load(conn, scope)?;
+    let offerings = ProgramOfferings::load(conn, scope)?;
     let from = active_prices(conn, scope, source.id)?;
     let here = active_prices(conn, scope, target_id)?;
     let mut lines = Vec::new();
@@ -178,9 +177,9 @@ pub fn plan(
                     format!(
                         "{} ({}, {}, {}): {} becomes invalid: {e}",
                         course.name,
-                        offerings.age_label(&age),
-                        location_types::label(&location),
-                        offerings.session_label(&session),
+                        offerings.choices.age_label(&age),
+                        location_label(&location),
+                        offerings.choices.session_label(&session),
                         format::money(source_price)
                     )
                 });
@@ -206,9 +205,9 @@ pub fn plan(
                     session_type: session.clone(),
                 },
                 course_name: course.name.clone(),
-                age_label: offerings.age_label(&age),
-                location_label: location_types::label(&location).to_string(),
-                session_label: offerings.session_label(&session),
+                age_label: offerings.choices.age_label(&age),
+                location_label: location_label(&location).to_string(),
+                session_label: offerings.choices.session_label(&session),
                 current,
                 new,
                 kind,
@@ -377,8 +376,8 @@ type RowCourse = (Uuid, String, usize);
 fn row_courses(
     conn: &mut PgConnection,
     scope: &ProgramScope,
-) -> QueryResult<(Offerings, Vec<RowCourse>)> {
-    let offerings = Offerings::load(conn, scope)?;
+) -> QueryResult<(ProgramOfferings, Vec<RowCourse>)> {
+    let offerings = ProgramOfferings::load(conn, scope)?;
     let courses = offerings
         .courses
         .iter()

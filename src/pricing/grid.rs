@@ -6,8 +6,10 @@ use std::sync::Arc;
 
 use uuid::Uuid;
 
-use super::offer::{OfferedCodes, Offerings};
-use crate::{location_types::LOCATION_TYPES, web::escaped::Escaped};
+use crate::{
+    offerings::{Choice, ProgramOfferings},
+    web::escaped::Escaped,
+};
 
 /// A code and its label, as text and as written into a page (escaped once, not once per cell),
 /// and the code as written in a query string; shared by every cell that shows them.
@@ -53,37 +55,40 @@ pub struct At {
 }
 
 impl Grid {
-    pub fn new(offerings: &Offerings) -> Self {
-        let label_all = |codes: &[super::offer::Code]| -> Vec<Label> {
-            codes.iter().map(|c| Label::new(&c.code, &c.name)).collect()
+    pub fn new(offerings: &ProgramOfferings) -> Self {
+        let label_all = |choices: &[Choice]| -> Vec<Label> {
+            choices
+                .iter()
+                .map(|c| Label::new(&c.code, &c.label))
+                .collect()
         };
+        let choices = &offerings.choices;
         let mut grid = Self {
             courses: offerings
                 .courses
                 .iter()
                 .map(|c| (c.id, Label::new(&c.id.to_string(), &c.name)))
                 .collect(),
-            locations: LOCATION_TYPES
-                .iter()
-                .map(|(code, name)| Label::new(code, name))
-                .collect(),
-            ages: label_all(&offerings.age_groups),
-            sessions: label_all(&offerings.session_types),
+            locations: label_all(&choices.location_types),
+            ages: label_all(&choices.age_groups),
+            sessions: label_all(&choices.session_types),
             offered: Vec::new(),
         };
         grid.offered = vec![false; grid.len()];
         // Each course's offerings are looked up once per code, not once per cell.
         for course in 0..grid.courses.len() {
-            let id = grid.courses[course].0;
-            let offers = |labels: &[Label], codes| -> Vec<bool> {
+            let Some(offered) = offerings.offered(grid.courses[course].0) else {
+                continue;
+            };
+            let offers = |labels: &[Label], codes: &[String]| -> Vec<bool> {
                 labels
                     .iter()
-                    .map(|l| offerings.offers_code(id, codes, &l.code))
+                    .map(|l| codes.iter().any(|c| **c == *l.code))
                     .collect()
             };
-            let ages = offers(&grid.ages, OfferedCodes::Ages);
-            let locations = offers(&grid.locations, OfferedCodes::Locations);
-            let sessions = offers(&grid.sessions, OfferedCodes::Sessions);
+            let ages = offers(&grid.ages, &offered.age_groups);
+            let locations = offers(&grid.locations, &offered.location_types);
+            let sessions = offers(&grid.sessions, &offered.session_types);
             for location in 0..locations.len() {
                 for age in 0..ages.len() {
                     for session in 0..sessions.len() {

@@ -9,13 +9,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use super::{cell::CellParams, lookup::PriceKey, offer::Offerings};
+use super::{cell::CellParams, lookup::PriceKey};
 use crate::{
     access::ProgramScope,
     db,
     error::AppResult,
     facilities::model::{self as facility_model, Facility},
-    location_types,
+    offerings::{location_label, Choices},
     schema::{courses, facility_course_pricing as fcp, users},
     web::{format, is_htmx, render, Shell},
     AppState,
@@ -64,8 +64,11 @@ pub fn load(
         .filter(courses::id.eq(key.course_id))
         .select(courses::name)
         .first(conn)?;
-    let (age_label, session_label) =
-        Offerings::labels(conn, scope, &key.age_group, &key.session_type)?;
+    let choices = Choices::load(conn, scope)?;
+    let (age_label, session_label) = (
+        choices.age_label(&key.age_group),
+        choices.session_label(&key.session_type),
+    );
     type Row = (
         BigDecimal,
         NaiveDate,
@@ -122,7 +125,7 @@ pub fn load(
         facility,
         course_name,
         age_label,
-        location_label: location_types::label(&key.location_type).to_string(),
+        location_label: location_label(&key.location_type).to_string(),
         session_label,
         rows: rows
             .into_iter()

@@ -13,7 +13,6 @@ use uuid::Uuid;
 use super::{
     grid::{At, Grid, Label},
     lookup::{self, PriceKey},
-    offer::Offerings,
     placed,
 };
 use crate::{
@@ -21,8 +20,8 @@ use crate::{
     db,
     error::AppResult,
     facilities::model::{self as facility_model, Facility},
-    location_types::{self, LOCATION_TYPES},
-    schema::{age_groups, courses, facility_course_pricing as fcp, session_types},
+    offerings::{location_label, Choice, Choices, ProgramOfferings},
+    schema::{courses, facility_course_pricing as fcp},
     web::{
         escaped::Escaped,
         format::{self, MoneyOrBlank},
@@ -147,7 +146,7 @@ pub fn build(
     on: NaiveDate,
     editable: bool,
 ) -> QueryResult<Matrix> {
-    let grid = Grid::new(&Offerings::load(conn, scope)?);
+    let grid = Grid::new(&ProgramOfferings::load(conn, scope)?);
     let mut prices = grid.places::<(i64, placed::Since)>();
     // Only the read-only matrix links a cell without a price to its earlier prices, so only it
     // reads the whole history; an editor's matrix opens the cell instead.
@@ -300,7 +299,7 @@ pub fn cell(
     editable: bool,
 ) -> AppResult<SingleCell> {
     let course_name = super::offer::check_offered(conn, scope, key)?;
-    let labels = Offerings::labels(conn, scope, &key.age_group, &key.session_type)?;
+    let choices = Choices::load(conn, scope)?;
     let price = lookup::price_in_force(conn, scope, key, on)?.map(|p| format::kobo(&p.price));
     let has_history = price.is_some()
         || scope
@@ -316,12 +315,9 @@ pub fn cell(
     Ok(SingleCell {
         pricing_path: pricing_path(key.facility_id),
         course: Label::new(&key.course_id.to_string(), &course_name),
-        age: Label::new(&key.age_group, &labels.0),
-        location: Label::new(
-            &key.location_type,
-            location_types::label(&key.location_type),
-        ),
-        session: Label::new(&key.session_type, &labels.1),
+        age: Label::new(&key.age_group, &choices.age_label(&key.age_group)),
+        location: Label::new(&key.location_type, location_label(&key.location_type)),
+        session: Label::new(&key.session_type, &choices.session_label(&key.session_type)),
         price,
         editable,
         has_history,
@@ -387,30 +383,10 @@ pub fn active_price_lines(
         .load::<(Uuid, String)>(conn)?
         .into_iter()
         .collect();
-    let ages: Vec<(String, String)> = scope
-        .age_groups()
-        .order((age_groups::min_age.asc(), age_groups::code.asc()))
-        .select((age_groups::code, age_groups::name))
-        .load(conn)?;
-    let sessions: Vec<(String, String)> = scope
-        .session_types()
-        .order((session_types::capacity.asc(), session_types::code.asc()))
-        .select((session_types::code, session_types::name))
-        .load(conn)?;
-    let position = |list: &[(String, String)], code: &str| {
+    let choices = Choices::load(conn, scope)?;
+    let position = |list: &[Choice], code: &str| {
         list.iter()
-            .position(|(c, _)| c == code)
-            .unwrap_or(usize::MAX)
-    };
-    let label = |list: &[(String, String)], code: &str| {
-        list.iter()
-            .find(|(c, _)| c == code)
-            .map_or_else(|| code.to_string(), |(_, name)| name.clone())
-    };
-    let location_order = |code: &str| {
-        LOCATION_TYPES
-            .iter()
-            .position(|(c, _)| *c == code)
+            .position(|c| c.code == code)
             .unwrap_or(usize::MAX)
     };
     let mut keyed: Vec<_> = prices.into_iter().collect();
@@ -418,18 +394,18 @@ pub fn active_price_lines(
         (
             names.get(&key.course_id).map(|n| n.to_lowercase()),
             key.course_id,
-            location_order(&key.location_type),
-            position(&ages, &key.age_group),
-            position(&sessions, &key.session_type),
+            position(&choices.location_types, &key.location_type),
+            position(&choices.age_groups, &key.age_group),
+            position(&choices.session_types, &key.session_type),
         )
     });
     Ok(keyed
         .into_iter()
         .map(|(key, in_force)| PriceLine {
             course_name: names.get(&key.course_id).cloned().unwrap_or_default(),
-            age_label: label(&ages, &key.age_group),
-            location_label: location_types::label(&key.location_type).to_string(),
-            session_label: label(&sessions, &key.session_type),
+            age_label: choices.age_label(&key.age_group),
+            location_label: location_label(&key.location_type).to_string(),
+            session_label: choices.session_label(&key.session_type),
             price: in_force.price,
             effective_date: in_force.effective_date,
         })

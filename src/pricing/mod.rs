@@ -13,4 +13,5 @@ mod placed;
 pub mod price;
 pub mod store;
 
+pub use lookup::made_at;
 pub use price::Price;
