@@ -8,7 +8,7 @@ use chrono::Utc;
 use diesel::prelude::*;
 
 use crate::{
-    auth::throttle,
+    auth::THROTTLE_WINDOW_MINUTES,
     db::Pool,
     schema::{form_submissions, http_sessions, login_failures},
 };
@@ -23,7 +23,7 @@ pub fn run_once(pool: &Pool) -> Result<usize, Box<dyn std::error::Error + Send +
     let now = Utc::now();
     let sessions = diesel::delete(http_sessions::table.filter(http_sessions::expires_at.lt(now)))
         .execute(conn)?;
-    let window = now - chrono::Duration::minutes(throttle::WINDOW_MINUTES);
+    let window = now - chrono::Duration::minutes(THROTTLE_WINDOW_MINUTES);
     let failures = diesel::delete(
         login_failures::table
             .filter(login_failures::first_failed_at.lt(window))

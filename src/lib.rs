@@ -20,12 +20,10 @@ pub mod programs;
 pub mod reference_data;
 pub mod routes;
 pub mod schema;
+mod state;
 pub mod students;
-pub mod team;
 pub mod users;
 pub mod web;
-
-use std::sync::Arc;
 
 use actix_session::{config::PersistentSession, SessionMiddleware};
 use actix_web::{
@@ -36,14 +34,9 @@ use actix_web::{
     web as aweb, App,
 };
 
-use crate::{auth::session_store::PgSessionStore, config::Config, db::Pool, error::AppError};
+pub use state::AppState;
 
-/// What every handler may need: the pool and the validated settings.
-#[derive(Clone)]
-pub struct AppState {
-    pub pool: Pool,
-    pub config: Arc<Config>,
-}
+use crate::{auth::PgSessionStore, error::AppError};
 
 /// Name of the session cookie; it carries only a random key into `http_sessions`.
 pub const SESSION_COOKIE: &str = "academy_session";
@@ -66,7 +59,7 @@ pub fn build_app(
         InitError = (),
     >,
 > {
-    let signing_key = auth::csrf::SigningKey(session_key.clone());
+    let signing_key = web::csrf::SigningKey(session_key.clone());
     let sessions = SessionMiddleware::builder(PgSessionStore::new(state.pool.clone()), session_key)
         .cookie_name(SESSION_COOKIE.into())
         .cookie_http_only(true)

@@ -5,7 +5,7 @@
 use actix_web::{http::Method, middleware::from_fn, web};
 
 use crate::access::{gate, Action::*, Permission, Permission::*, ProgramScope};
-use crate::reference_data::model::{AgeGroup, SessionType};
+use crate::reference_data::{AgeGroup, SessionType};
 use crate::users::handlers::Academy;
 
 #[derive(Debug, Clone, Copy)]
@@ -67,14 +67,14 @@ route_table! {
     POST "/account/password"   => crate::account::change_password,        SignedIn;
 
     // Academy section (super admins): programs.
-    GET  "/programs"                      => crate::programs::pages::list,    Act(ManagePrograms);
-    GET  "/programs/new"                  => crate::programs::pages::new,     Act(ManagePrograms);
-    POST "/programs/new"                  => crate::programs::pages::create,  Act(ManagePrograms);
-    GET  "/programs/{program_id}/edit"    => crate::programs::pages::edit,    Act(ManagePrograms);
-    POST "/programs/{program_id}/edit"    => crate::programs::pages::update,  Act(ManagePrograms);
-    POST "/programs/{program_id}/archive" => crate::programs::pages::archive, Act(ManagePrograms);
-    POST "/programs/{program_id}/restore" => crate::programs::pages::restore, Act(ManagePrograms);
-    POST "/programs/{program_id}/delete"  => crate::programs::pages::delete,  Act(ManagePrograms);
+    GET  "/programs"                      => crate::programs::handlers::list,    Act(ManagePrograms);
+    GET  "/programs/new"                  => crate::programs::handlers::new,     Act(ManagePrograms);
+    POST "/programs/new"                  => crate::programs::handlers::create,  Act(ManagePrograms);
+    GET  "/programs/{program_id}/edit"    => crate::programs::handlers::edit,    Act(ManagePrograms);
+    POST "/programs/{program_id}/edit"    => crate::programs::handlers::update,  Act(ManagePrograms);
+    POST "/programs/{program_id}/archive" => crate::programs::handlers::archive, Act(ManagePrograms);
+    POST "/programs/{program_id}/restore" => crate::programs::handlers::restore, Act(ManagePrograms);
+    POST "/programs/{program_id}/delete"  => crate::programs::handlers::delete,  Act(ManagePrograms);
 
     // Academy section (super admins): every account of the academy. The team's account pages are
     // the same handlers: `::<Academy>` reaches every account, `::<ProgramScope>` the team's.
@@ -101,9 +101,9 @@ route_table! {
     POST "/reference-data/session-types/{session_type_id}/delete"   => crate::reference_data::handlers::delete::<SessionType>, Act(ManageReferenceData);
 
     // A program's team (program admins, in their programs): coordinators and tutors.
-    GET  "/team"                                  => crate::team::handlers::show,                                  Act(ManageTeam);
-    POST "/team/assignments"                      => crate::team::handlers::assign,                                Act(ManageTeam);
-    POST "/team/assignments/{user_id}/delete"     => crate::team::handlers::unassign,                              Act(ManageTeam);
+    GET  "/team"                                  => crate::users::team::handlers::show,                                  Act(ManageTeam);
+    POST "/team/assignments"                      => crate::users::team::handlers::assign,                                Act(ManageTeam);
+    POST "/team/assignments/{user_id}/delete"     => crate::users::team::handlers::unassign,                              Act(ManageTeam);
     GET  "/team/users/new"                        => crate::users::handlers::new::<ProgramScope>,        Act(ManageTeam);
     POST "/team/users/new"                        => crate::users::handlers::create::<ProgramScope>,     Act(ManageTeam);
     GET  "/team/users/{user_id}/edit"             => crate::users::handlers::edit::<ProgramScope>,       Act(ManageTeam);

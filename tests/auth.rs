@@ -197,7 +197,7 @@ async fn anonymous_visits_store_no_session_and_expired_sessions_are_swept() {
 async fn repeated_failures_lock_the_account_for_a_while() {
     let app = spawn_app().await;
     let mut client = app.anonymous();
-    for _ in 0..academy_admin::auth::throttle::ACCOUNT_LIMIT {
+    for _ in 0..academy_admin::auth::ACCOUNT_LIMIT {
         assert_eq!(
             try_login(&mut client, "swim.coord", "guess-guess")
                 .await
@@ -235,7 +235,7 @@ async fn a_locked_account_stays_locked_whichever_of_its_names_is_typed() {
             .unwrap()
     };
     let mut client = app.anonymous();
-    for _ in 0..academy_admin::auth::throttle::ACCOUNT_LIMIT {
+    for _ in 0..academy_admin::auth::ACCOUNT_LIMIT {
         let res = try_login(&mut client, "swim.tutor", "guess-guess").await;
         assert_eq!(res.status, 401);
     }
@@ -246,7 +246,7 @@ async fn a_locked_account_stays_locked_whichever_of_its_names_is_typed() {
     }
     // Failures typed as the email lock the account for the username too.
     let mut client = app.anonymous();
-    for _ in 0..academy_admin::auth::throttle::ACCOUNT_LIMIT {
+    for _ in 0..academy_admin::auth::ACCOUNT_LIMIT {
         try_login(&mut client, "swim.admin@academy.example", "guess").await;
     }
     let res = try_login(&mut app.anonymous(), "swim.admin", "academy-demo").await;

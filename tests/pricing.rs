@@ -62,7 +62,7 @@ fn own_program(conn: &mut PgConnection) -> Uuid {
     .get_result::<Id>(conn)
     .unwrap()
     .id;
-    academy_admin::programs::defaults::install(conn, program).unwrap();
+    academy_admin::programs::install_defaults(conn, program).unwrap();
     // The same password as the demo accounts: reuse a demo hash rather than hashing again.
     let admin = sql_query(
         "INSERT INTO users (username, email, password_hash, role)

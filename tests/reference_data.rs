@@ -47,7 +47,7 @@ fn own_program(app: &TestApp, name: &str, username: &str) -> Uuid {
         .returning(programs::id)
         .get_result(&mut conn)
         .unwrap();
-    academy_admin::programs::defaults::install(&mut conn, id).unwrap();
+    academy_admin::programs::install_defaults(&mut conn, id).unwrap();
     diesel::insert_into(user_program_assignments::table)
         .values((
             user_program_assignments::user_id.eq(app.user_id(username)),

@@ -6,9 +6,7 @@ use std::time::Instant;
 
 use diesel::{connection::SimpleConnection, prelude::*, sql_query, sql_types::BigInt};
 
-use academy_admin::{
-    access::Role, auth::password, error::AppError, programs::defaults, schema::programs,
-};
+use academy_admin::{access::Role, auth, error::AppError, schema::programs};
 
 use crate::Sizes;
 
@@ -39,7 +37,7 @@ pub fn seed(
         log(&format!("{what}: {:.1}s", at.elapsed().as_secs_f64()));
         Ok(())
     };
-    let hash = password::hash(BENCH_PASSWORD)?;
+    let hash = auth::hash_password(BENCH_PASSWORD)?;
     conn.transaction::<_, AppError, _>(|conn| {
         step("programs", conn, &programs_sql(sizes))?;
         let ids: Vec<uuid::Uuid> = programs::table
@@ -47,7 +45,7 @@ pub fn seed(
             .select(programs::id)
             .load(conn)?;
         for id in ids {
-            defaults::install(conn, id)?;
+            academy_admin::programs::install_defaults(conn, id)?;
         }
         academy_admin::users::insert(
             conn,

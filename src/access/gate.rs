@@ -15,10 +15,10 @@ use uuid::Uuid;
 
 use super::{permission::allows, CurrentUser, Permission, ProgramRef, ProgramScope, Role, Viewer};
 use crate::{
-    auth::{self, csrf},
-    db,
+    auth, db,
     error::AppError,
     schema::across_programs::{programs, user_program_assignments, users},
+    web::csrf,
     web::form_meta::FormMeta,
     AppState,
 };
@@ -54,7 +54,7 @@ async fn admit(permission: Permission, req: &mut ServiceRequest) -> Result<(), A
             .map(|k| k.get_ref());
         csrf::verify(&session, req.headers(), &form, key)
     };
-    let unavailable = auth::session_store::is_unavailable(&session);
+    let unavailable = auth::session_is_unavailable(&session);
     if unavailable && (writes || permission != Permission::Public) {
         return Err(AppError::internal("the session store could not be read"));
     }

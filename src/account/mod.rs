@@ -9,8 +9,7 @@ use serde::Deserialize;
 
 use crate::{
     access::{CurrentUser, Role},
-    auth::password,
-    db,
+    auth, db,
     error::{AppError, AppResult},
     schema::users,
     web::{flash, form::FieldErrors, redirect, render_with_status, Shell},
@@ -91,14 +90,14 @@ pub async fn change_password(
     }
     errors.check(
         "new_password",
-        password::weakness(&form.new_password, &me.username),
+        auth::password_weakness(&form.new_password, &me.username),
     );
     if form.new_password != form.confirm_password {
         errors.add("confirm_password", "The two new passwords differ.");
     }
     let current = form.current_password.clone();
     let current_ok = !current.is_empty()
-        && web::block(move || password::verify(&current, &stored))
+        && web::block(move || auth::verify_password(&current, &stored))
             .await
             .map_err(|e| AppError::internal(e.to_string()))?;
     if !form.current_password.is_empty() && !current_ok {
@@ -108,7 +107,7 @@ pub async fn change_password(
         return page(shell, &state, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     let new_password = form.new_password;
-    let hash = web::block(move || password::hash(&new_password))
+    let hash = web::block(move || auth::hash_password(&new_password))
         .await
         .map_err(|e| AppError::internal(e.to_string()))??;
     // Whoever knew the old password is signed out everywhere else; this browser keeps going on a
@@ -117,7 +116,7 @@ pub async fn change_password(
         diesel::update(users::table.find(id))
             .set(users::password_hash.eq(hash))
             .execute(conn)?;
-        crate::auth::session_store::end_sessions_of(conn, id)?;
+        crate::auth::end_sessions_of(conn, id)?;
         Ok(())
     })
     .await?;

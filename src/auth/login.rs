@@ -8,7 +8,8 @@ use diesel::prelude::*;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{csrf, password, session_user_id, throttle, SESSION_USER_ID};
+use super::{password, session_user_id, throttle, SESSION_USER_ID};
+use crate::web::csrf;
 use crate::{
     access::gate::SESSION_PROGRAM_ID,
     db,

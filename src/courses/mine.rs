@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use super::model::{self, Course};
 use crate::{
     access::ProgramScope,
-    curricula::{model::load_trees, TreeView},
+    curricula::{load_trees, TreeView},
     db, enrollments,
     error::AppResult,
     schema::courses,

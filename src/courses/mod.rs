@@ -4,11 +4,13 @@
 //! Every course read goes through [`model::visible`], the one place that limits tutors to their
 //! own courses.
 
-pub mod form;
+mod form;
 pub mod handlers;
 pub mod mine;
-pub mod model;
-pub mod offerings;
+mod model;
+mod offerings;
 mod page;
 pub mod tutor_handlers;
-pub mod tutors;
+mod tutors;
+
+pub use model::{find, visible_ids, Course};

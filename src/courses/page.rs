@@ -12,7 +12,7 @@ use super::{
 };
 use crate::{
     access::{permission::allows, Action, ProgramScope},
-    curricula::{model::load_trees, TreeView},
+    curricula::{load_trees, TreeView},
     db, enrollments,
     error::AppResult,
     offerings::Choices,

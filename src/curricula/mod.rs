@@ -3,12 +3,14 @@
 
 use actix_web::HttpResponse;
 
-pub mod form;
+mod form;
 pub mod handlers;
-pub mod markdown;
-pub mod model;
+mod markdown;
+mod model;
 
-use crate::{courses::model::Course, enrollments::EnrollmentLine};
+pub use model::load_trees;
+
+use crate::{courses::Course, enrollments::EnrollmentLine};
 use model::CurriculumNode;
 
 /// One course's tree as the templates show it (`curricula/tree.html`), with its roster for the

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::markdown;
 use crate::{
     access::ProgramScope,
-    courses::model::visible_ids,
+    courses::visible_ids,
     error::{AppError, AppResult},
     schema::{courses, curricula, lessons, modules},
     web::format::plural,

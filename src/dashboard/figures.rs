@@ -121,8 +121,7 @@ fn monthly_value(
     scope: &ProgramScope,
     today: chrono::NaiveDate,
 ) -> QueryResult<BigDecimal> {
-    let rows =
-        crate::pricing::lookup::in_force_for_counts(conn, scope, EnrollmentStatus::Active, today)?;
+    let rows = crate::pricing::in_force_for_counts(conn, scope, EnrollmentStatus::Active, today)?;
     Ok(rows
         .into_iter()
         .map(|(price, n)| price * BigDecimal::from(n))

@@ -3,8 +3,8 @@
 use actix_web::HttpResponse;
 use askama::Template;
 
-pub mod chart;
-pub mod figures;
+mod chart;
+mod figures;
 
 use chart::BarChart;
 use figures::Figures;

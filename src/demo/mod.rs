@@ -7,9 +7,8 @@ use uuid::Uuid;
 
 use crate::{
     access::Role,
-    auth::password,
+    auth,
     error::AppError,
-    programs::defaults,
     schema::across_programs::{programs, user_program_assignments, users},
 };
 
@@ -67,11 +66,11 @@ const USERS: &[(&str, &str, Role, Option<&str>)] = &[
 
 pub fn seed(conn: &mut PgConnection) -> Result<(), AppError> {
     // One hash for every demo account: argon2 is slow on purpose.
-    let hash = password::hash(DEMO_PASSWORD)?;
+    let hash = auth::hash_password(DEMO_PASSWORD)?;
     conn.transaction(|conn| {
         for (i, (name, description, active)) in PROGRAMS.iter().enumerate() {
             let id = program(conn, name, description, *active)?;
-            defaults::install(conn, id)?;
+            crate::programs::install_defaults(conn, id)?;
             if *active {
                 students::seed(conn, id, i * 17)?;
             }

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::{
     error::AppError,
     schema::across_programs::students,
-    students::{student_code, StudentStatus},
+    students::{next_student_code, StudentStatus},
 };
 
 const FIRST_NAMES: &[&str] = &[
@@ -72,7 +72,7 @@ pub fn seed(conn: &mut PgConnection, program_id: Uuid, offset: usize) -> Result<
             2 => StudentStatus::Withdrawn,
             _ => StudentStatus::Active,
         };
-        let code = student_code::next(conn, year)?;
+        let code = next_student_code(conn, year)?;
         diesel::insert_into(students::table)
             .values((
                 students::program_id.eq(program_id),

@@ -15,13 +15,12 @@ use super::{
 };
 use crate::{
     access::ProgramScope,
-    auth::csrf,
     db,
     error::{AppError, AppResult},
     schema::students,
     students::StudentStatus,
     web::{
-        flash,
+        csrf, flash,
         form::FieldErrors,
         once::{self, FormToken},
         redirect, render, render_with_status, Shell,
@@ -99,7 +98,7 @@ fn candidates(
     let query = if search.trim().is_empty() {
         scope.students().into_boxed()
     } else {
-        crate::students::model::search(scope, search)
+        crate::students::search(scope, search)
     }
     .filter(students::status.eq(StudentStatus::Active));
     let rows: Vec<(Uuid, String, String, String)> = query

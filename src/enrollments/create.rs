@@ -15,7 +15,7 @@ use crate::{
     error::AppError,
     facilities::FacilityStatus,
     offerings::Choices,
-    pricing::lookup::{self, PriceKey},
+    pricing::{self, PriceKey},
     schema::{course_enrollments, courses, facilities, students},
     students::StudentStatus,
     web::form::FieldErrors,
@@ -37,7 +37,6 @@ pub struct Enrollment {
 /// What happened, for the success message.
 #[derive(Debug)]
 pub struct Enrolled {
-    pub id: Uuid,
     pub price: BigDecimal,
     /// Set when the facility now has as many active enrollments as its capacity, or more.
     pub capacity_warning: Option<String>,
@@ -135,7 +134,7 @@ pub fn enroll(
         location_type: e.location_type.clone(),
         session_type: e.session_type.clone(),
     };
-    let Some(price) = lookup::price_in_force(conn, scope, &key, e.enrollment_date)? else {
+    let Some(price) = pricing::price_in_force(conn, scope, &key, e.enrollment_date)? else {
         return Err(refuse(
             "facility_id",
             format!("{facility_name} has no price in force for this configuration on that date, so nothing was saved. Ask a program admin to set one."),
@@ -157,8 +156,8 @@ pub fn enroll(
         ))
         .returning(course_enrollments::id)
         .get_result::<Uuid>(conn);
-    let id = match inserted {
-        Ok(id) => id,
+    match inserted {
+        Ok(_) => {}
         Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
             return Err(refuse("facility_id", format!("{first_name} already has an active or paused enrollment in this course at {facility_name}.")));
         }
@@ -187,7 +186,6 @@ pub fn enroll(
                 .then(|| format!("{facility_name} is now full ({capacity} active enrollments)."))
         });
     Ok(Enrolled {
-        id,
         price: price.price,
         capacity_warning,
     })

@@ -14,7 +14,7 @@ use crate::{
     access::ProgramScope,
     error::AppResult,
     offerings::{Choice, Choices},
-    pricing::lookup::{self, FacilityPrice},
+    pricing::{self, FacilityPrice},
     schema::{facilities, students},
     web::{form::FieldErrors, format},
 };
@@ -190,7 +190,7 @@ pub fn view(
                     ));
                 }
             }
-            let priced = lookup::facilities_with_price(
+            let priced = pricing::facilities_with_price(
                 conn,
                 scope,
                 course_id,
@@ -318,7 +318,7 @@ pub fn search_students(
         return Ok(Vec::new());
     }
     // The same search as the student list, through its trigram index.
-    let rows: Vec<(Uuid, String, String, String)> = crate::students::model::search(scope, term)
+    let rows: Vec<(Uuid, String, String, String)> = crate::students::search(scope, term)
         .filter(students::status.eq(crate::students::StudentStatus::Active))
         .order((students::last_name.asc(), students::first_name.asc()))
         .limit(10)

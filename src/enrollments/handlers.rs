@@ -15,11 +15,10 @@ use super::{
 };
 use crate::{
     access::ProgramScope,
-    auth::csrf,
     db,
     error::{AppError, AppResult},
     web::{
-        flash,
+        csrf, flash,
         form::FieldErrors,
         format, is_htmx,
         once::{self, FormToken},

@@ -109,7 +109,7 @@ const DEFAULT_SORT: Sort = Sort::descending("date");
 fn matching<'a>(scope: &ProgramScope, filter: &Filter) -> Boxed<'a> {
     let mut query = scope.course_enrollments_named().into_boxed();
     if !filter.search.is_empty() {
-        let found = crate::students::model::search(scope, &filter.search).select(students::id);
+        let found = crate::students::search(scope, &filter.search).select(students::id);
         query = query.filter(e::student_id.eq_any(found));
     }
     if let Some(id) = filter.course_id {

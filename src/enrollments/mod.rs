@@ -1,14 +1,17 @@
 //! Course enrollments: their status and assignment types, and how lists show them.
 
 pub mod bulk;
-pub mod configuration;
-pub mod counts;
-pub mod create;
-pub mod form;
+mod configuration;
+mod counts;
+mod create;
+mod form;
 pub mod handlers;
-pub mod lifecycle;
-pub mod lines;
+mod lifecycle;
+mod lines;
 pub mod list;
+
+pub use counts::active_by_facility;
+pub use lifecycle::{apply, changeable_of_student, Transition};
 
 pub use lines::{of_student, rosters, EnrollmentLine};
 

@@ -17,7 +17,7 @@ use crate::{
     access::{permission::allows, Action, ProgramScope},
     db,
     error::AppResult,
-    pricing::{self, matrix::PriceLine},
+    pricing::{self, PriceLine},
     web::{
         flash,
         form::{FieldErrors, VersionForm},
@@ -290,7 +290,7 @@ pub async fn show(
     let (facility, load, prices) = db::run(&state.pool, move |conn| {
         let facility = model::find(conn, &scope, id)?;
         let load = model::active_enrollments(conn, &scope, id)?;
-        let prices = pricing::matrix::active_price_lines(conn, &scope, id, on)?;
+        let prices = pricing::active_price_lines(conn, &scope, id, on)?;
         Ok((facility, load, prices))
     })
     .await?;

@@ -1,9 +1,11 @@
 //! Facilities of a program: the list, create and edit forms, the facility page (details, prices,
 //! current load) and deletion of a facility nothing depends on.
 
-pub mod form;
+mod form;
 pub mod handlers;
-pub mod model;
+mod model;
+
+pub use model::{find, Facility};
 
 use crate::schema::sql_types;
 

@@ -203,7 +203,7 @@ pub fn active_enrollments(
     facility_id: Uuid,
 ) -> QueryResult<i64> {
     Ok(
-        crate::enrollments::counts::active_by_facility(conn, scope, &[facility_id])?
+        crate::enrollments::active_by_facility(conn, scope, &[facility_id])?
             .get(&facility_id)
             .copied()
             .unwrap_or(0),

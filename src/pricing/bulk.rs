@@ -21,7 +21,7 @@ use crate::{
     access::ProgramScope,
     db,
     error::{AppError, AppResult},
-    facilities::model::{self as facility_model, Facility},
+    facilities::Facility,
     offerings::{location_label, ProgramOfferings},
     schema::{facilities, facility_course_pricing as fcp},
     web::{flash, form::FieldErrors, format, redirect, render_with_status, Shell},
@@ -145,7 +145,7 @@ pub fn plan(
             errors.add("source_id", "Choose another facility than this one.");
             None
         }
-        Some(id) => match facility_model::find(conn, scope, id) {
+        Some(id) => match crate::facilities::find(conn, scope, id) {
             Ok(f) => Some(f),
             Err(AppError::NotFound) => {
                 errors.add("source_id", "Choose a facility of this program.");
@@ -258,7 +258,7 @@ pub async fn copy_form(
     let asked = !params.source_id.is_empty() || !params.percent.is_empty();
     let p = params.clone();
     let (facility, sources, planned) = db::run(&state.pool, move |conn| {
-        let facility = facility_model::find(conn, &scope, target_id)?;
+        let facility = crate::facilities::find(conn, &scope, target_id)?;
         let sources = other_facilities(conn, &scope, target_id)?;
         let planned = if asked {
             Some(plan(conn, &scope, target_id, &p)?)
@@ -300,7 +300,7 @@ pub async fn copy_apply(
     let on = state.config.today();
     let (p, s) = (params.clone(), scope.clone());
     let applied = db::transaction(&state.pool, move |conn| {
-        facility_model::find(conn, &s, target_id)?;
+        crate::facilities::find(conn, &s, target_id)?;
         let plan = match plan(conn, &s, target_id, &p)? {
             Ok(plan) => plan,
             Err(errors) => return Ok(Err(errors)),
@@ -334,7 +334,7 @@ pub async fn copy_apply(
     };
     let (facility, sources) = db::run(&state.pool, move |conn| {
         Ok((
-            facility_model::find(conn, &scope, target_id)?,
+            crate::facilities::find(conn, &scope, target_id)?,
             other_facilities(conn, &scope, target_id)?,
         ))
     })
@@ -397,7 +397,7 @@ pub async fn row_form(
     let facility_id = path.into_inner();
     let (facility, courses) = db::run(&state.pool, move |conn| {
         Ok((
-            facility_model::find(conn, &scope, facility_id)?,
+            crate::facilities::find(conn, &scope, facility_id)?,
             row_courses(conn, &scope)?.1,
         ))
     })
@@ -428,7 +428,7 @@ pub async fn row_apply(
     let on = state.config.today();
     let (p, s) = (params.clone(), scope.clone());
     let applied = db::transaction(&state.pool, move |conn| {
-        let facility = facility_model::find(conn, &s, facility_id)?;
+        let facility = crate::facilities::find(conn, &s, facility_id)?;
         let (offerings, courses) = row_courses(conn, &s)?;
         let mut errors = FieldErrors::new();
         let course = p
@@ -485,7 +485,7 @@ pub async fn row_apply(
     };
     let (facility, courses) = db::run(&state.pool, move |conn| {
         Ok((
-            facility_model::find(conn, &scope, facility_id)?,
+            crate::facilities::find(conn, &scope, facility_id)?,
             row_courses(conn, &scope)?.1,
         ))
     })

@@ -16,7 +16,7 @@ use crate::{
     access::{permission::allows, Action, CurrentUser, ProgramScope},
     db,
     error::{AppError, AppResult},
-    facilities::model as facility_model,
+    facilities,
     web::{render, render_with_status},
     AppState,
 };
@@ -119,7 +119,7 @@ async fn load_cell(
 ) -> AppResult<SingleCell> {
     let on = state.config.today();
     db::run(&state.pool, move |conn| {
-        facility_model::find(conn, &scope, key.facility_id)?;
+        facilities::find(conn, &scope, key.facility_id)?;
         matrix::cell(conn, &scope, &key, on, editable)
     })
     .await
@@ -173,7 +173,7 @@ pub async fn save(
     let on = state.config.today();
     let (scope2, key2) = (scope.clone(), key.clone());
     let saved = db::transaction(&state.pool, move |conn| {
-        facility_model::find(conn, &scope2, key2.facility_id)?;
+        facilities::find(conn, &scope2, key2.facility_id)?;
         super::offer::check_offered(conn, &scope2, &key2)?;
         store::apply(conn, &scope2, &key2, &change, on)
     })

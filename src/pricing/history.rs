@@ -14,7 +14,7 @@ use crate::{
     access::ProgramScope,
     db,
     error::AppResult,
-    facilities::model::{self as facility_model, Facility},
+    facilities::{self, Facility},
     offerings::{location_label, Choices},
     schema::{courses, facility_course_pricing as fcp, users},
     web::{format, is_htmx, render, Shell},
@@ -58,7 +58,7 @@ pub fn load(
     on: NaiveDate,
     zone: chrono_tz::Tz,
 ) -> AppResult<History> {
-    let facility = facility_model::find(conn, scope, key.facility_id)?;
+    let facility = facilities::find(conn, scope, key.facility_id)?;
     let course_name: String = scope
         .courses()
         .filter(courses::id.eq(key.course_id))

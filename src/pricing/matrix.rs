@@ -19,7 +19,7 @@ use crate::{
     access::{permission::allows, Action, ProgramScope},
     db,
     error::AppResult,
-    facilities::model::{self as facility_model, Facility},
+    facilities::{self, Facility},
     offerings::{location_label, Choice, Choices, ProgramOfferings},
     schema::{courses, facility_course_pricing as fcp},
     web::{
@@ -343,7 +343,7 @@ pub async fn page(
     let can_edit = allows(shell.user.role, Action::EditPricing);
     let on = state.config.today();
     let (facility, matrix) = db::run(&state.pool, move |conn| {
-        let facility = facility_model::find(conn, &scope, facility_id)?;
+        let facility = facilities::find(conn, &scope, facility_id)?;
         let matrix = build(conn, &scope, facility_id, on, can_edit)?;
         Ok((facility, matrix))
     })

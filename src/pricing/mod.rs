@@ -6,12 +6,16 @@ pub mod bulk;
 pub mod cell;
 mod grid;
 pub mod history;
-pub mod lookup;
+mod lookup;
 pub mod matrix;
-pub mod offer;
+mod offer;
 mod placed;
-pub mod price;
-pub mod store;
+mod price;
+mod store;
 
-pub use lookup::made_at;
+pub use matrix::{active_price_lines, PriceLine};
+
+pub use lookup::{
+    facilities_with_price, in_force_for_counts, made_at, price_in_force, FacilityPrice, PriceKey,
+};
 pub use price::Price;

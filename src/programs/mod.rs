@@ -1,7 +1,11 @@
 //! Programs: the program switcher, default reference data, and the Academy section's program
 //! pages (list, create, edit, archive, restore, delete).
 
-pub mod defaults;
-pub mod pages;
+mod defaults;
+mod form;
+pub mod handlers;
+mod model;
 pub mod switch;
-pub mod usage;
+mod usage;
+
+pub use defaults::install as install_defaults;

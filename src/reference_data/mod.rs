@@ -2,6 +2,8 @@
 //! working as plain forms without it). A code in use by a course, a price or an enrollment is
 //! neither renamed nor removed: the page says where it is used.
 
-pub mod form;
+mod form;
 pub mod handlers;
-pub mod model;
+mod model;
+
+pub use model::{AgeGroup, SessionType};

@@ -1,11 +1,14 @@
 //! Students of a program: the list (search, filter, sort, pages, CSV), the profile, the form.
 
 pub mod export;
-pub mod form;
+mod form;
 pub mod handlers;
-pub mod model;
+mod model;
 pub mod status;
-pub mod student_code;
+mod student_code;
+
+pub use model::search;
+pub use student_code::next as next_student_code;
 
 use crate::schema::sql_types;
 

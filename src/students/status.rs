@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::StudentStatus;
 use crate::{
     access::ProgramScope,
-    enrollments::lifecycle::{self, Transition},
+    enrollments::{self, Transition},
     error::{AppError, AppResult},
     schema::students,
 };
@@ -57,7 +57,7 @@ pub fn set(
         let (transition, changing) = match enrollment_transition(status) {
             Some(t) if status != current => (
                 Some(t),
-                lifecycle::changeable_of_student(conn, scope, id, t)?,
+                enrollments::changeable_of_student(conn, scope, id, t)?,
             ),
             _ => (None, Vec::new()),
         };
@@ -66,16 +66,14 @@ pub fn set(
                 enrollments: changing.len(),
             });
         }
-        diesel::update(scope.students().filter(students::id.eq(id)))
-            .set(students::status.eq(status))
-            .execute(conn)?;
+        super::model::set_status(conn, scope, id, status)?;
         if let Some(transition) = transition {
             let reason = match transition {
                 Transition::Withdraw => WITHDRAWN_REASON,
                 _ => "",
             };
             for enrollment in &changing {
-                lifecycle::apply(conn, scope, *enrollment, transition, reason, today)?;
+                enrollments::apply(conn, scope, *enrollment, transition, reason, today)?;
             }
         }
         Ok(Outcome::Done {

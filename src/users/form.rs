@@ -5,7 +5,7 @@ use serde::Deserialize;
 use super::{email_problem, username_problem};
 use crate::{
     access::Role,
-    auth::password,
+    auth,
     web::form::{required, FieldErrors},
 };
 
@@ -55,7 +55,10 @@ impl UserForm {
             errors.add("role", "Choose one of the roles offered.");
         }
         let password = if new {
-            errors.check("password", password::weakness(&self.password, &username));
+            errors.check(
+                "password",
+                auth::password_weakness(&self.password, &username),
+            );
             Some(self.password.clone())
         } else {
             None

@@ -18,8 +18,7 @@ use super::{
 };
 use crate::{
     access::{CurrentUser, ProgramScope, Role},
-    auth::password,
-    db,
+    auth, db,
     error::{AppError, AppResult},
     web::{
         flash,
@@ -240,7 +239,7 @@ pub async fn create<R: Into<Reach>>(
     };
     let hash = web::block({
         let password = command.password.clone().unwrap_or_default();
-        move || password::hash(&password)
+        move || auth::hash_password(&password)
     })
     .await
     .map_err(|e| AppError::internal(e.to_string()))??;
@@ -414,10 +413,10 @@ pub async fn password<R: Into<Reach>>(
     let (user_id, form) = (path.user_id, form.into_inner());
     let lookup = reach.clone();
     let user = db::run(&state.pool, move |conn| lookup.find(conn, user_id)).await?;
-    if let Some(problem) = password::weakness(&form.password, &user.username) {
+    if let Some(problem) = auth::password_weakness(&form.password, &user.username) {
         return edit_page(shell, &me, reach, state, user_id, None, problem.to_string()).await;
     }
-    let hash = web::block(move || password::hash(&form.password))
+    let hash = web::block(move || auth::hash_password(&form.password))
         .await
         .map_err(|e| AppError::internal(e.to_string()))??;
     let lookup = reach.clone();

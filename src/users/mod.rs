@@ -1,15 +1,16 @@
 //! Staff accounts: the Academy section's user pages (`/users`) and, through `model::Reach`, the
 //! account pages of a program's team (`/team/users`); creating a user with checked fields.
 
-pub mod assignments;
-pub mod form;
+mod assignments;
+mod form;
 pub mod handlers;
-pub mod model;
+mod model;
+pub mod team;
 
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use crate::{access::Role, auth::password, error::AppError, schema::users};
+use crate::{access::Role, auth, error::AppError, schema::users};
 
 /// A username: 3-64 characters of letters, digits, dot, dash or underscore.
 pub fn username_problem(username: &str) -> Option<&'static str> {
@@ -68,7 +69,9 @@ pub fn create_super_admin(
     let problem = username_problem(username.trim())
         .map(|p| format!("username: {p}"))
         .or_else(|| email_problem(email.trim()).map(|p| format!("email: {p}")))
-        .or_else(|| password::weakness(new_password, username).map(|p| format!("password: {p}")));
+        .or_else(|| {
+            auth::password_weakness(new_password, username).map(|p| format!("password: {p}"))
+        });
     if let Some(problem) = problem {
         return Err(AppError::bad_request(problem));
     }
@@ -76,7 +79,7 @@ pub fn create_super_admin(
         conn,
         username,
         email,
-        &password::hash(new_password)?,
+        &auth::hash_password(new_password)?,
         Role::SuperAdmin,
     )
 }

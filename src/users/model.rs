@@ -345,7 +345,7 @@ pub fn set_password(
     diesel::update(users::table.find(user.id))
         .set(users::password_hash.eq(password_hash))
         .execute(conn)?;
-    crate::auth::session_store::end_sessions_of(conn, user.id)?;
+    crate::auth::end_sessions_of(conn, user.id)?;
     Ok(())
 }
 

@@ -6,12 +6,12 @@ use actix_session::SessionExt;
 use actix_web::{dev::Payload, FromRequest, HttpMessage, HttpRequest};
 
 use super::{
+    csrf,
     flash::{self, Flash},
     nav::{self, Nav},
 };
 use crate::{
     access::{gate::PROGRAM_HEADER, CurrentUser, ProgramRef, Viewer},
-    auth::csrf,
     error::AppError,
 };
 

@@ -1,6 +1,7 @@
 //! What every page shares: rendering, redirects, the layout context, flash messages, formatting,
 //! error pages, static files and the health check.
 
+pub mod csrf;
 pub mod csv_export;
 pub mod error_pages;
 pub mod escaped;

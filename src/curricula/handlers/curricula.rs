@@ -12,7 +12,7 @@ use super::{
 };
 use crate::{
     access::ProgramScope,
-    courses::model::{self as courses, Course},
+    courses::{self, Course},
     curricula::{
         form::NodeForm,
         model::{self, Curriculum, Direction, NodeCommand},

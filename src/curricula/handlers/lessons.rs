@@ -13,7 +13,7 @@ use super::{
 };
 use crate::{
     access::ProgramScope,
-    courses::model::{self as courses, Course},
+    courses::{self, Course},
     curricula::{
         form::LessonForm,
         model::{self, Direction, Lesson, LessonCommand},

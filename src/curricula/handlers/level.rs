@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::{after_change, quoted, saved, Spec};
 use crate::{
     access::ProgramScope,
-    courses::model::{self as courses, Course},
+    courses::{self, Course},
     curricula::model::Direction,
     db,
     error::AppResult,

@@ -24,8 +24,7 @@ use super::{
 };
 use crate::{
     access::ProgramScope,
-    courses::model as courses,
-    db,
+    courses, db,
     error::AppResult,
     web::{flash, form::FieldErrors, is_htmx, redirect, render, render_with_status, Shell},
     AppState,

@@ -1,47 +1,32 @@
 //! The Academy section's program pages (super admins): list, create, edit, archive, restore and
-//! delete. A new program starts with the default reference data (`defaults::install`).
+//! delete. A new program starts with the default reference data (`defaults::install`); the
+//! statements are `model`.
 
 use actix_session::Session;
 use actix_web::{http::StatusCode, web, HttpResponse};
 use askama::Template;
-use chrono::{DateTime, Utc};
-use diesel::prelude::*;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{defaults, usage};
+use super::{
+    form::ProgramForm,
+    model::{self, ProgramRow},
+    usage,
+};
 use crate::{
     db,
     error::{AppError, AppResult},
-    schema::programs,
     web::{
         flash,
-        form::{check_version, like_pattern, required, FieldErrors, VersionForm},
+        form::{check_version, FieldErrors, VersionForm},
         once::{self, FormToken},
-        pagination::{query_string, total_count, PageRequest, Paginated},
+        pagination::{query_string, PageRequest, Paginated},
         redirect, render, render_with_status,
         sort::Sort,
         Shell,
     },
     AppState,
 };
-
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = programs)]
-pub struct ProgramRow {
-    pub id: Uuid,
-    pub name: String,
-    pub description: String,
-    pub is_active: bool,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl ProgramRow {
-    pub fn version(&self) -> String {
-        crate::web::form::version(self.updated_at)
-    }
-}
 
 // ---------------------------------------------------------------- list
 
@@ -83,7 +68,7 @@ impl ListPage {
 impl ListQuery {
     /// The list's order; an unknown one reads as the default (by name).
     fn order(&self) -> Sort {
-        Sort::parse(&self.sort, &["name", "status", "created"], Sort::default()).unwrap_or_default()
+        Sort::parse(&self.sort, model::SORT_KEYS, Sort::default()).unwrap_or_default()
     }
 }
 
@@ -96,35 +81,7 @@ pub async fn list(
     let request = PageRequest::parse(query.page)?;
     let (q, status, sort) = (query.q.clone(), query.status.clone(), query.order());
     let rows = db::run(&state.pool, move |conn| {
-        let mut select = programs::table.into_boxed();
-        if !q.trim().is_empty() {
-            let pattern = like_pattern(&q);
-            select = select.filter(
-                programs::name
-                    .ilike(pattern.clone())
-                    .or(programs::description.ilike(pattern)),
-            );
-        }
-        match status.as_str() {
-            "active" => select = select.filter(programs::is_active.eq(true)),
-            "archived" => select = select.filter(programs::is_active.eq(false)),
-            _ => {}
-        }
-        use programs::{created_at, id, is_active, name};
-        select = match (sort.key, sort.descending) {
-            ("created", false) => select.order((created_at.asc(), id.asc())),
-            ("created", true) => select.order((created_at.desc(), id.asc())),
-            // Active first, then archived.
-            ("status", false) => select.order((is_active.desc(), name.asc())),
-            ("status", true) => select.order((is_active.asc(), name.asc())),
-            (_, false) => select.order((name.asc(), id.asc())),
-            (_, true) => select.order((name.desc(), id.asc())),
-        };
-        let rows: Vec<(ProgramRow, i64)> = select
-            .select((ProgramRow::as_select(), total_count()))
-            .limit(request.limit())
-            .offset(request.offset())
-            .load(conn)?;
+        let rows = model::page(conn, (&q, &status), sort, request)?;
         let ids: Vec<Uuid> = rows.iter().map(|(p, _)| p.id).collect();
         let counts = usage::member_counts(conn, &ids)?;
         Ok(rows
@@ -150,42 +107,6 @@ pub async fn list(
 }
 
 // ---------------------------------------------------------------- form
-
-#[derive(Debug, Default, Clone, Deserialize)]
-pub struct ProgramForm {
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
-    pub description: String,
-    /// The edit form's checkbox: present when checked.
-    #[serde(default)]
-    pub is_active: Option<String>,
-}
-
-struct ProgramCommand {
-    name: String,
-    description: String,
-    is_active: bool,
-}
-
-impl ProgramForm {
-    fn validate(&self) -> Result<ProgramCommand, FieldErrors> {
-        let mut errors = FieldErrors::new();
-        let name = required(&self.name, 120).unwrap_or_else(|e| {
-            errors.add("name", e);
-            String::new()
-        });
-        let description = self.description.trim().to_string();
-        if description.chars().count() > 2000 {
-            errors.add("description", "Use at most 2000 characters.");
-        }
-        errors.into_result(ProgramCommand {
-            name,
-            description,
-            is_active: self.is_active.is_some(),
-        })
-    }
-}
 
 #[derive(Template)]
 #[template(path = "programs/form.html")]
@@ -224,17 +145,6 @@ pub async fn new(shell: Shell, state: web::Data<AppState>) -> AppResult<HttpResp
     })
 }
 
-/// A name another program has (names are unique case-insensitively).
-fn name_taken(conn: &mut PgConnection, name: &str, except: Option<Uuid>) -> QueryResult<bool> {
-    let lower = diesel::dsl::sql::<diesel::sql_types::Text>("lower(name)");
-    let n: i64 = programs::table
-        .filter(lower.eq(name.to_lowercase()))
-        .filter(programs::id.ne(except.unwrap_or_default()))
-        .count()
-        .get_result(conn)?;
-    Ok(n > 0)
-}
-
 pub async fn create(
     shell: Shell,
     session: Session,
@@ -249,20 +159,8 @@ pub async fn create(
     };
     let user = shell.user.id;
     let outcome = db::transaction(&state.pool, move |conn| {
-        let insert = |conn: &mut PgConnection| -> AppResult<Option<(Uuid, String)>> {
-            if name_taken(conn, &command.name, None)? {
-                return Ok(None);
-            }
-            let id: Uuid = diesel::insert_into(programs::table)
-                .values((
-                    programs::name.eq(&command.name),
-                    programs::description.eq(&command.description),
-                    programs::is_active.eq(true),
-                ))
-                .returning(programs::id)
-                .get_result(conn)?;
-            defaults::install(conn, id)?;
-            Ok(Some((id, command.name)))
+        let insert = |conn: &mut _| -> AppResult<Option<(Uuid, String)>> {
+            Ok(model::create(conn, &command)?.map(|id| (id, command.name)))
         };
         once::create(conn, token, user, insert, |made| match made {
             Some((id, _)) => format!("/programs/{id}/edit"),
@@ -312,13 +210,6 @@ pub struct ProgramPath {
     program_id: Uuid,
 }
 
-fn find(conn: &mut PgConnection, id: Uuid) -> Result<ProgramRow, AppError> {
-    Ok(programs::table
-        .find(id)
-        .select(ProgramRow::as_select())
-        .first(conn)?)
-}
-
 pub async fn edit(
     shell: Shell,
     state: web::Data<AppState>,
@@ -326,7 +217,7 @@ pub async fn edit(
 ) -> AppResult<HttpResponse> {
     let id = path.program_id;
     let (program, usage) = db::run(&state.pool, move |conn| {
-        Ok((find(conn, id)?, usage::of_program(conn, id)?))
+        Ok((model::find(conn, id)?, usage::of_program(conn, id)?))
     })
     .await?;
     render(&FormPage {
@@ -353,7 +244,7 @@ pub async fn update(
     let id = path.program_id;
     let form = form.into_inner();
     let (program, usage) = db::run(&state.pool, move |conn| {
-        Ok((find(conn, id)?, usage::of_program(conn, id)?))
+        Ok((model::find(conn, id)?, usage::of_program(conn, id)?))
     })
     .await?;
     let command = match form.validate() {
@@ -370,17 +261,7 @@ pub async fn update(
         }
     };
     let saved = db::transaction(&state.pool, move |conn| {
-        if name_taken(conn, &command.name, Some(id))? {
-            return Ok(None);
-        }
-        diesel::update(programs::table.find(id))
-            .set((
-                programs::name.eq(&command.name),
-                programs::description.eq(&command.description),
-                programs::is_active.eq(command.is_active),
-            ))
-            .execute(conn)?;
-        Ok(Some(command.name))
+        Ok(model::update(conn, id, &command)?.then_some(command.name))
     })
     .await?;
     match saved {
@@ -413,11 +294,9 @@ async fn set_active(
     active: bool,
 ) -> AppResult<HttpResponse> {
     let name = db::transaction(&state.pool, move |conn| {
-        let program = find(conn, id)?;
+        let program = model::lock(conn, id)?;
         check_version(&version, program.updated_at, "This program")?;
-        diesel::update(programs::table.find(id))
-            .set(programs::is_active.eq(active))
-            .execute(conn)?;
+        model::set_active(conn, id, active)?;
         Ok(program.name)
     })
     .await?;
@@ -471,11 +350,7 @@ pub async fn delete(
     let id = path.program_id;
     let version = form.into_inner().version;
     let name = db::transaction(&state.pool, move |conn| {
-        let program: ProgramRow = programs::table
-            .find(id)
-            .select(ProgramRow::as_select())
-            .for_update()
-            .first(conn)?;
+        let program = model::lock(conn, id)?;
         check_version(&version, program.updated_at, "This program")?;
         let usage = usage::of_program(conn, id)?;
         if let Some(reason) = usage.blocks_deletion() {
@@ -484,8 +359,7 @@ pub async fn delete(
                 program.name
             )));
         }
-        // Its age groups, session types (and nothing else) go with it.
-        diesel::delete(programs::table.find(id)).execute(conn)?;
+        model::delete(conn, id)?;
         Ok(program.name)
     })
     .await?;
