@@ -4,6 +4,8 @@
 use actix_web::{http::StatusCode, HttpResponse, ResponseError};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
+use crate::web::form::FieldErrors;
+
 pub type AppResult<T> = Result<T, AppError>;
 
 #[derive(Debug, thiserror::Error)]
@@ -30,6 +32,11 @@ pub enum AppError {
     RefusedField { field: String },
     #[error("conflict: {0}")]
     Conflict(String),
+    /// What the user sent cannot be saved, found while writing (a name taken, a price that ended
+    /// meanwhile...): the transaction rolls back and the handler shows the form again with each
+    /// message beside its field; a handler that does not answers 422 with the messages.
+    #[error("invalid: {0:?}")]
+    Invalid(FieldErrors),
     /// A create form sent again (`web::once`); `location` is the record it made.
     #[error("form already submitted")]
     AlreadySubmitted { location: Option<String> },
@@ -86,6 +93,7 @@ impl AppError {
                 ),
             ),
             Self::Conflict(why) => ("Could not save", why.clone()),
+            Self::Invalid(errors) => ("Could not save", errors.summary()),
             Self::AlreadySubmitted { .. } => (
                 "Already sent",
                 "This form was sent before and is saved (or still being saved) once; nothing was saved twice. Reload the list to see it.".into(),
@@ -103,6 +111,21 @@ impl AppError {
 
     pub fn is_internal(&self) -> bool {
         matches!(self, Self::Database(_) | Self::Internal(_))
+    }
+}
+
+impl From<FieldErrors> for AppError {
+    fn from(errors: FieldErrors) -> Self {
+        Self::Invalid(errors)
+    }
+}
+
+impl AppError {
+    /// One field's message as a refusal.
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        let mut errors = FieldErrors::new();
+        errors.add(field, message);
+        Self::Invalid(errors)
     }
 }
 
@@ -138,6 +161,7 @@ impl ResponseError for AppError {
             Self::AlreadySubmitted { location: Some(_) } => StatusCode::SEE_OTHER,
             Self::AlreadySubmitted { location: None } => StatusCode::CONFLICT,
             Self::BadRequest(_) | Self::RefusedField { .. } => StatusCode::BAD_REQUEST,
+            Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -1,8 +1,8 @@
 //! The course form: text fields kept as typed, offerings as the ticked codes.
 
-use super::model::{Course, CourseCommand, OfferingsInUse};
+use super::model::{Course, CourseCommand};
 use crate::{
-    offerings::{location_label, Choices, Offered},
+    offerings::{Choices, Offered},
     web::form::{required, FieldErrors},
 };
 
@@ -135,51 +135,4 @@ impl CourseForm {
             },
         })
     }
-}
-
-/// Field messages for offerings that prices or enrollments still use.
-pub fn in_use_errors(blocked: &OfferingsInUse, choices: &Choices) -> FieldErrors {
-    let mut errors = FieldErrors::new();
-    let describe = |rows: &[(String, i64, i64)], labels: &dyn Fn(&str) -> String| -> String {
-        let parts: Vec<String> = rows
-            .iter()
-            .map(|(code, prices, enrollments)| {
-                let mut uses = Vec::new();
-                if *prices > 0 {
-                    uses.push(crate::web::format::plural(*prices, "price", "prices"));
-                }
-                if *enrollments > 0 {
-                    uses.push(crate::web::format::plural(
-                        *enrollments,
-                        "enrollment",
-                        "enrollments",
-                    ));
-                }
-                format!("{} (used by {})", labels(code), uses.join(" and "))
-            })
-            .collect();
-        format!(
-            "Cannot remove {}: end those prices and enrollments first. Nothing was changed.",
-            parts.join(", ")
-        )
-    };
-    if !blocked.age_groups.is_empty() {
-        errors.add(
-            "age_groups",
-            describe(&blocked.age_groups, &|c| choices.age_label(c)),
-        );
-    }
-    if !blocked.location_types.is_empty() {
-        errors.add(
-            "location_types",
-            describe(&blocked.location_types, &|c| location_label(c).to_string()),
-        );
-    }
-    if !blocked.session_types.is_empty() {
-        errors.add(
-            "session_types",
-            describe(&blocked.session_types, &|c| choices.session_label(c)),
-        );
-    }
-    errors
 }

@@ -9,14 +9,14 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
-    form::{in_use_errors, CourseForm},
+    form::CourseForm,
     model::{self, Course, ListRow, Status, SORTS},
     page::show_page,
 };
 use crate::{
     access::{permission::allows, Action, ProgramScope},
     db,
-    error::AppResult,
+    error::{AppError, AppResult},
     offerings::{Choices, Offered},
     web::{
         flash,
@@ -174,28 +174,23 @@ pub async fn create(
 ) -> AppResult<HttpResponse> {
     let form = CourseForm::from_pairs(&body);
     let user = shell.user.id;
-    let saved = db::transaction(&state.pool, move |conn| {
-        let choices = Choices::load(conn, &scope)?;
-        match form.validate(&choices) {
-            Err(errors) => Ok(Err((form, errors, choices))),
-            Ok(command) => {
-                let insert = |conn: &mut PgConnection| model::insert(conn, &scope, &command);
-                let id = once::create(conn, token, user, insert, |id| format!("/courses/{id}"))?;
-                Ok(Ok((id, command.name)))
-            }
-        }
+    let reload = scope.clone();
+    let choices = db::run(&state.pool, move |conn| Ok(Choices::load(conn, &reload)?)).await?;
+    let command = match form.validate(&choices) {
+        Ok(command) => command,
+        Err(errors) => return form_page(shell, None, form, errors, choices),
+    };
+    let (id, name) = db::transaction(&state.pool, move |conn| {
+        let insert = |conn: &mut PgConnection| model::insert(conn, &scope, &command);
+        let id = once::create(conn, token, user, insert, |id| format!("/courses/{id}"))?;
+        Ok((id, command.name))
     })
     .await?;
-    match saved {
-        Ok((id, name)) => {
-            flash::success(
-                &session,
-                format!("Course \u{201c}{name}\u{201d} created. Add its curriculum below."),
-            );
-            Ok(redirect(&format!("/courses/{id}")))
-        }
-        Err((form, errors, choices)) => form_page(shell, None, form, errors, choices),
-    }
+    flash::success(
+        &session,
+        format!("Course \u{201c}{name}\u{201d} created. Add its curriculum below."),
+    );
+    Ok(redirect(&format!("/courses/{id}")))
 }
 
 pub async fn edit_form(
@@ -227,30 +222,30 @@ pub async fn update(
 ) -> AppResult<HttpResponse> {
     let course_id = path.into_inner();
     let form = CourseForm::from_pairs(&body);
-    let saved = db::transaction(&state.pool, move |conn| {
-        let course = model::find(conn, &scope, course_id)?;
-        let choices = Choices::load(conn, &scope)?;
-        let command = match form.validate(&choices) {
-            Err(errors) => return Ok(Err((course, form, errors, choices))),
-            Ok(command) => command,
-        };
-        match model::update(conn, &scope, course_id, &command)? {
-            Ok(()) => Ok(Ok(command.name)),
-            Err(blocked) => {
-                let errors = in_use_errors(&blocked, &choices);
-                Ok(Err((course, form, errors, choices)))
-            }
-        }
+    let reload = scope.clone();
+    let (course, choices) = db::run(&state.pool, move |conn| {
+        Ok((
+            model::find(conn, &reload, course_id)?,
+            Choices::load(conn, &reload)?,
+        ))
     })
     .await?;
+    let command = match form.validate(&choices) {
+        Ok(command) => command,
+        Err(errors) => return form_page(shell, Some(course), form, errors, choices),
+    };
+    let saved = db::transaction(&state.pool, move |conn| {
+        model::update(conn, &scope, course_id, &command)?;
+        Ok(command.name)
+    })
+    .await;
     match saved {
         Ok(name) => {
             flash::success(&session, format!("Course \u{201c}{name}\u{201d} saved."));
             Ok(redirect(&format!("/courses/{course_id}")))
         }
-        Err((course, form, errors, choices)) => {
-            form_page(shell, Some(course), form, errors, choices)
-        }
+        Err(AppError::Invalid(errors)) => form_page(shell, Some(course), form, errors, choices),
+        Err(e) => Err(e),
     }
 }
 

@@ -5,7 +5,6 @@ use diesel::{pg::Pg, prelude::*};
 use uuid::Uuid;
 
 use super::offerings;
-pub use super::offerings::OfferingsInUse;
 use crate::offerings::Offered;
 use crate::{
     access::ProgramScope,
@@ -220,17 +219,15 @@ pub fn insert(
 }
 
 /// Saves the course and its offerings. Offerings that prices or enrollments use are not removed:
-/// the answer lists them, and nothing is changed.
+/// the refusal lists them, and nothing is changed.
 pub fn update(
     conn: &mut PgConnection,
     scope: &ProgramScope,
     course_id: Uuid,
     command: &CourseCommand,
-) -> AppResult<Result<(), OfferingsInUse>> {
+) -> AppResult<()> {
     lock(conn, scope, course_id)?;
-    if let Err(blocked) = offerings::replace(conn, scope, course_id, &command.offerings)? {
-        return Ok(Err(blocked));
-    }
+    offerings::replace(conn, scope, course_id, &command.offerings)?;
     diesel::update(scope.courses().filter(courses::id.eq(course_id)))
         .set((
             courses::name.eq(&command.name),
@@ -239,7 +236,7 @@ pub fn update(
             courses::is_active.eq(command.is_active),
         ))
         .execute(conn)?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// How many enrollments and prices (active or not) a course has: either keeps it from deletion.

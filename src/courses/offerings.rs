@@ -7,11 +7,12 @@ use uuid::Uuid;
 use crate::{
     access::ProgramScope,
     error::{AppError, AppResult},
-    offerings::Offered,
+    offerings::{location_label, Choices, Offered},
     schema::{
         course_age_groups, course_location_types, course_session_types, enrollment_counts,
         facility_course_pricing,
     },
+    web::form::FieldErrors,
 };
 
 /// Adds offerings to a course; those it already has stay as they are.
@@ -57,17 +58,17 @@ pub fn add(
 
 /// Offerings that prices or enrollments of the course still use, among `codes` of one kind:
 /// (code, prices, enrollments).
-pub type InUse = Vec<(String, i64, i64)>;
+type InUse = Vec<(String, i64, i64)>;
 
 /// Which of the offerings about to be removed are still used, by kind.
-pub struct OfferingsInUse {
+struct OfferingsInUse {
     pub age_groups: InUse,
     pub location_types: InUse,
     pub session_types: InUse,
 }
 
 impl OfferingsInUse {
-    pub fn is_empty(&self) -> bool {
+    fn is_empty(&self) -> bool {
         self.age_groups.is_empty()
             && self.location_types.is_empty()
             && self.session_types.is_empty()
@@ -90,13 +91,13 @@ fn in_use(prices: &[String], enrollments: &[String], codes: &[String]) -> InUse 
 }
 
 /// Makes the course offer exactly `new`. Offerings that prices or enrollments use are not removed:
-/// the answer lists them, and nothing is changed.
+/// the refusal (`AppError::Invalid`) names them beside their fields, and nothing is changed.
 pub fn replace(
     conn: &mut PgConnection,
     scope: &ProgramScope,
     course_id: Uuid,
     new: &Offered,
-) -> AppResult<Result<(), OfferingsInUse>> {
+) -> AppResult<()> {
     let old = Offered::of_course(conn, scope, course_id)?;
     let gone = Offered {
         age_groups: removed(&old.age_groups, &new.age_groups),
@@ -147,7 +148,8 @@ pub fn replace(
         ),
     };
     if !blocked.is_empty() {
-        return Ok(Err(blocked));
+        let choices = Choices::load(conn, scope)?;
+        return Err(in_use_errors(&blocked, &choices).into());
     }
     diesel::delete(
         scope
@@ -174,7 +176,7 @@ pub fn replace(
     .execute(conn)
     .map_err(offering_in_use)?;
     add(conn, scope, course_id, new)?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// A removed offering that a price or enrollment started to use meanwhile: the foreign key refuses,
@@ -186,4 +188,51 @@ fn offering_in_use(e: diesel::result::Error) -> AppError {
         ),
         other => other,
     }
+}
+
+/// Field messages for offerings that prices or enrollments still use.
+fn in_use_errors(blocked: &OfferingsInUse, choices: &Choices) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    let describe = |rows: &[(String, i64, i64)], labels: &dyn Fn(&str) -> String| -> String {
+        let parts: Vec<String> = rows
+            .iter()
+            .map(|(code, prices, enrollments)| {
+                let mut uses = Vec::new();
+                if *prices > 0 {
+                    uses.push(crate::web::format::plural(*prices, "price", "prices"));
+                }
+                if *enrollments > 0 {
+                    uses.push(crate::web::format::plural(
+                        *enrollments,
+                        "enrollment",
+                        "enrollments",
+                    ));
+                }
+                format!("{} (used by {})", labels(code), uses.join(" and "))
+            })
+            .collect();
+        format!(
+            "Cannot remove {}: end those prices and enrollments first. Nothing was changed.",
+            parts.join(", ")
+        )
+    };
+    if !blocked.age_groups.is_empty() {
+        errors.add(
+            "age_groups",
+            describe(&blocked.age_groups, &|c| choices.age_label(c)),
+        );
+    }
+    if !blocked.location_types.is_empty() {
+        errors.add(
+            "location_types",
+            describe(&blocked.location_types, &|c| location_label(c).to_string()),
+        );
+    }
+    if !blocked.session_types.is_empty() {
+        errors.add(
+            "session_types",
+            describe(&blocked.session_types, &|c| choices.session_label(c)),
+        );
+    }
+    errors
 }

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
-    create::{enroll, Refusal},
+    create::enroll,
     form::{self, EnrollForm, EnrollView},
     AssignmentType,
 };
@@ -271,10 +271,8 @@ pub async fn submit(
                     enroll(conn, &work_scope, &one, AssignmentType::BulkAssigned)
                 }) {
                     Ok(_) => {}
-                    Err(Refusal::Fields(errors)) => {
-                        refusals.push((*student, errors.first().unwrap_or("refused").to_string()))
-                    }
-                    Err(Refusal::Failed(e)) => return Err(BulkFailure::Failed(e)),
+                    Err(AppError::Invalid(errors)) => refusals.push((*student, errors.summary())),
+                    Err(e) => return Err(BulkFailure::Failed(e)),
                 }
             }
             if !refusals.is_empty() {

@@ -12,13 +12,12 @@ use uuid::Uuid;
 use super::AssignmentType;
 use crate::{
     access::ProgramScope,
-    error::AppError,
+    error::{AppError, AppResult},
     facilities::FacilityStatus,
     offerings::Choices,
     pricing::{self, PriceKey},
     schema::{course_enrollments, courses, facilities, students},
     students::StudentStatus,
-    web::form::FieldErrors,
 };
 
 /// A checked request to enroll one student.
@@ -42,32 +41,15 @@ pub struct Enrolled {
     pub capacity_warning: Option<String>,
 }
 
-/// Why an enrollment was refused: messages by form field (`student_id`, `course_id`, `facility_id`...).
-#[derive(Debug)]
-pub enum Refusal {
-    Fields(FieldErrors),
-    Failed(AppError),
-}
-
-impl From<DieselError> for Refusal {
-    fn from(e: DieselError) -> Self {
-        Refusal::Failed(e.into())
-    }
-}
-
-fn refuse(field: &'static str, message: impl Into<String>) -> Refusal {
-    let mut errors = FieldErrors::new();
-    errors.add(field, message);
-    Refusal::Fields(errors)
-}
-
-/// Checks and saves one enrollment; call inside a transaction (bulk enrolling calls it per student).
+/// Checks and saves one enrollment; call inside a transaction (bulk enrolling calls it per
+/// student). A refusal is `AppError::Invalid`, its messages by form field (`student_id`,
+/// `course_id`, `facility_id`...).
 pub fn enroll(
     conn: &mut PgConnection,
     scope: &ProgramScope,
     e: &Enrollment,
     kind: AssignmentType,
-) -> Result<Enrolled, Refusal> {
+) -> AppResult<Enrolled> {
     let student: Option<(String, StudentStatus)> = scope
         .students()
         .filter(students::id.eq(e.student_id))
@@ -75,10 +57,13 @@ pub fn enroll(
         .first(conn)
         .optional()?;
     let Some((first_name, status)) = student else {
-        return Err(refuse("student_id", "Choose a student of this program."));
+        return Err(AppError::invalid(
+            "student_id",
+            "Choose a student of this program.",
+        ));
     };
     if status != StudentStatus::Active {
-        return Err(refuse(
+        return Err(AppError::invalid(
             "student_id",
             format!(
                 "{first_name} is {}: only active students can be enrolled.",
@@ -93,9 +78,14 @@ pub fn enroll(
         .first(conn)
         .optional()?;
     match course {
-        None => return Err(refuse("course_id", "Choose a course of this program.")),
+        None => {
+            return Err(AppError::invalid(
+                "course_id",
+                "Choose a course of this program.",
+            ))
+        }
         Some(false) => {
-            return Err(refuse(
+            return Err(AppError::invalid(
                 "course_id",
                 "This course is archived and takes no new enrollments.",
             ))
@@ -104,7 +94,7 @@ pub fn enroll(
     }
     let offerings = Choices::of_course(conn, scope, e.course_id)?;
     if !offerings.offers(&e.age_group, &e.location_type, &e.session_type) {
-        return Err(refuse(
+        return Err(AppError::invalid(
             "session_type",
             "The course does not offer this combination of age group, location and session type.",
         ));
@@ -116,10 +106,13 @@ pub fn enroll(
         .first(conn)
         .optional()?;
     let Some((facility_name, facility_status, capacity)) = facility else {
-        return Err(refuse("facility_id", "Choose a facility of this program."));
+        return Err(AppError::invalid(
+            "facility_id",
+            "Choose a facility of this program.",
+        ));
     };
     if facility_status != FacilityStatus::Active {
-        return Err(refuse(
+        return Err(AppError::invalid(
             "facility_id",
             format!(
                 "{facility_name} is {} and takes no new enrollments.",
@@ -135,7 +128,7 @@ pub fn enroll(
         session_type: e.session_type.clone(),
     };
     let Some(price) = pricing::price_in_force(conn, scope, &key, e.enrollment_date)? else {
-        return Err(refuse(
+        return Err(AppError::invalid(
             "facility_id",
             format!("{facility_name} has no price in force for this configuration on that date, so nothing was saved. Ask a program admin to set one."),
         ));
@@ -159,12 +152,12 @@ pub fn enroll(
     match inserted {
         Ok(_) => {}
         Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
-            return Err(refuse("facility_id", format!("{first_name} already has an active or paused enrollment in this course at {facility_name}.")));
+            return Err(AppError::invalid("facility_id", format!("{first_name} already has an active or paused enrollment in this course at {facility_name}.")));
         }
         Err(DieselError::DatabaseError(DatabaseErrorKind::CheckViolation, info))
             if info.constraint_name() == Some("course_enrollments_price_in_force") =>
         {
-            return Err(refuse(
+            return Err(AppError::invalid(
                 "facility_id",
                 format!("The price at {facility_name} ended meanwhile; nothing was saved."),
             ));

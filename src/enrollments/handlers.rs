@@ -3,12 +3,11 @@
 use actix_session::Session;
 use actix_web::{http::StatusCode, web, HttpRequest, HttpResponse};
 use askama::Template;
-use diesel::Connection;
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
-    create::{enroll, Refusal},
+    create::enroll,
     form::{self, EnrollForm, EnrollView},
     lifecycle::{self, Transition},
     AssignmentType,
@@ -137,22 +136,18 @@ pub async fn create(
         Err(errors) => Err(refused(errors)),
         Ok(enrollment) => {
             let work_scope = scope.clone();
-            let result = db::run(&state.pool, move |conn| {
-                Ok(conn.transaction(|conn| {
-                    let failed = |e| TxRefusal(Refusal::Failed(e));
-                    once::claim(conn, token, user).map_err(failed)?;
-                    let done = enroll(conn, &work_scope, &enrollment, AssignmentType::Direct)
-                        .map_err(TxRefusal)?;
-                    let location = format!("/students/{}", enrollment.student_id);
-                    once::saved_at(conn, token, &location).map_err(failed)?;
-                    Ok(done)
-                }))
+            let result = db::transaction(&state.pool, move |conn| {
+                once::claim(conn, token, user)?;
+                let done = enroll(conn, &work_scope, &enrollment, AssignmentType::Direct)?;
+                let location = format!("/students/{}", enrollment.student_id);
+                once::saved_at(conn, token, &location)?;
+                Ok(done)
             })
-            .await?;
+            .await;
             match result {
                 Ok(done) => Ok((done, form.student_id.clone())),
-                Err(TxRefusal(Refusal::Fields(errors))) => Err(refused(errors)),
-                Err(TxRefusal(Refusal::Failed(e))) => return Err(e),
+                Err(AppError::Invalid(errors)) => Err(refused(errors)),
+                Err(e) => return Err(e),
             }
         }
     };
@@ -176,16 +171,6 @@ pub async fn create(
                 render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &NewPage { shell, view })
             }
         }
-    }
-}
-
-/// Carries a refusal out of the transaction so it rolls back.
-#[derive(Debug)]
-struct TxRefusal(Refusal);
-
-impl From<diesel::result::Error> for TxRefusal {
-    fn from(e: diesel::result::Error) -> Self {
-        TxRefusal(Refusal::Failed(e.into()))
     }
 }
 

@@ -10,13 +10,13 @@ use uuid::Uuid;
 
 use super::{
     form::FacilityForm,
-    model::{self, Facility, ListFilter, SORT_KEYS},
+    model::{self, Deletion, Facility, ListFilter, SORT_KEYS},
     FacilityStatus, FacilityType,
 };
 use crate::{
     access::{permission::allows, Action, ProgramScope},
     db,
-    error::AppResult,
+    error::{AppError, AppResult},
     pricing::{self, PriceLine},
     web::{
         flash,
@@ -166,23 +166,17 @@ pub async fn create(
             token,
             user,
             |conn| model::insert(conn, &scope, &command),
-            |saved| match saved {
-                Ok(id) => format!("/facilities/{id}"),
-                Err(_) => String::new(),
-            },
+            |id| format!("/facilities/{id}"),
         )
     })
-    .await?;
+    .await;
     match saved {
         Ok(id) => {
             flash::success(&session, format!("Facility {} created.", form.name.trim()));
             Ok(redirect(&format!("/facilities/{id}")))
         }
-        Err(message) => {
-            let mut errors = FieldErrors::new();
-            errors.add("name", message);
-            invalid(shell, None, form, errors)
-        }
+        Err(AppError::Invalid(errors)) => invalid(shell, None, form, errors),
+        Err(e) => Err(e),
     }
 }
 
@@ -239,17 +233,14 @@ pub async fn update(
     let saved = db::run(&state.pool, move |conn| {
         model::update(conn, &scope, id, &command)
     })
-    .await?;
+    .await;
     match saved {
         Ok(()) => {
             flash::success(&session, format!("Facility {} saved.", form.name.trim()));
             Ok(redirect(&format!("/facilities/{id}")))
         }
-        Err(message) => {
-            let mut errors = FieldErrors::new();
-            errors.add("name", message);
-            invalid(shell, Some(facility), form, errors)
-        }
+        Err(AppError::Invalid(errors)) => invalid(shell, Some(facility), form, errors),
+        Err(e) => Err(e),
     }
 }
 
@@ -317,11 +308,11 @@ pub async fn delete(
     })
     .await?;
     match outcome {
-        Ok(name) => {
+        Deletion::Done(name) => {
             flash::success(&session, format!("Facility {name} deleted."));
             Ok(redirect("/facilities"))
         }
-        Err(reason) => {
+        Deletion::Blocked(reason) => {
             flash::error(&session, reason);
             Ok(redirect(&format!("/facilities/{id}")))
         }

@@ -152,9 +152,9 @@ pub fn insert(
     conn: &mut PgConnection,
     scope: &ProgramScope,
     command: &FacilityCommand,
-) -> AppResult<Result<Uuid, &'static str>> {
+) -> AppResult<Uuid> {
     if name_taken(conn, scope, &command.name, None)? {
-        return Ok(Err(NAME_TAKEN));
+        return Err(AppError::invalid("name", NAME_TAKEN));
     }
     let id = facilities::insert()
         .values((
@@ -168,7 +168,7 @@ pub fn insert(
         ))
         .returning(facilities::id)
         .get_result(conn)?;
-    Ok(Ok(id))
+    Ok(id)
 }
 
 pub fn update(
@@ -176,9 +176,9 @@ pub fn update(
     scope: &ProgramScope,
     id: Uuid,
     command: &FacilityCommand,
-) -> AppResult<Result<(), &'static str>> {
+) -> AppResult<()> {
     if name_taken(conn, scope, &command.name, Some(id))? {
-        return Ok(Err(NAME_TAKEN));
+        return Err(AppError::invalid("name", NAME_TAKEN));
     }
     let updated = diesel::update(scope.facilities().filter(facilities::id.eq(id)))
         .set((
@@ -193,7 +193,7 @@ pub fn update(
     if updated == 0 {
         return Err(AppError::NotFound);
     }
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// Active enrollments at the facility: its current load against `capacity`.
@@ -234,17 +234,25 @@ pub fn delete_blocker(
     })
 }
 
-/// Deletes the facility unless something depends on it; `Err(reason)` says why not.
+/// What deleting a facility did.
+pub enum Deletion {
+    /// Deleted: its name.
+    Done(String),
+    /// Kept, as something depends on it: why.
+    Blocked(&'static str),
+}
+
+/// Deletes the facility unless something depends on it.
 pub fn delete(
     conn: &mut PgConnection,
     scope: &ProgramScope,
     facility_id: Uuid,
     version: &str,
-) -> AppResult<Result<String, &'static str>> {
+) -> AppResult<Deletion> {
     let facility = find(conn, scope, facility_id)?;
     crate::web::form::check_version(version, facility.updated_at, "This facility")?;
     if let Some(reason) = delete_blocker(conn, scope, facility_id)? {
-        return Ok(Err(reason));
+        return Ok(Deletion::Blocked(reason));
     }
     let deleted = diesel::delete(scope.facilities().filter(facilities::id.eq(facility_id)))
         .execute(conn)
@@ -258,5 +266,5 @@ pub fn delete(
     if deleted == 0 {
         return Err(AppError::NotFound);
     }
-    Ok(Ok(facility.name))
+    Ok(Deletion::Done(facility.name))
 }

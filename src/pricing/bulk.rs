@@ -128,13 +128,14 @@ fn active_prices(
         .collect())
 }
 
-/// What copying `source_id` into `target_id` would do; field messages if the request is wrong.
+/// What copying `source_id` into `target_id` would do; refused (`AppError::Invalid`) with field
+/// messages if the request is wrong.
 pub fn plan(
     conn: &mut PgConnection,
     scope: &ProgramScope,
     target_id: Uuid,
     params: &CopyParams,
-) -> AppResult<Result<CopyPlan, FieldErrors>> {
+) -> AppResult<CopyPlan> {
     let mut errors = FieldErrors::new();
     let percent = parse_percent(&params.percent)
         .map_err(|e| errors.add("percent", e))
@@ -159,7 +160,7 @@ pub fn plan(
         }
     };
     let (Some(source), Some(percent)) = (source, percent) else {
-        return Ok(Err(errors));
+        return Err(errors.into());
     };
     let offerings = ProgramOfferings::load(conn, scope)?;
     let from = active_prices(conn, scope, source.id)?;
@@ -187,7 +188,7 @@ pub fn plan(
                 Ok(new) => new,
                 Err(message) => {
                     errors.add("percent", message);
-                    return Ok(Err(errors));
+                    return Err(errors.into());
                 }
             };
             let current = here.get(&index).cloned();
@@ -214,11 +215,11 @@ pub fn plan(
             });
         }
     }
-    Ok(Ok(CopyPlan {
+    Ok(CopyPlan {
         source,
         percent,
         lines,
-    }))
+    })
 }
 
 #[derive(Template)]
@@ -256,22 +257,21 @@ pub async fn copy_form(
     let target_id = path.into_inner();
     let params = query.into_inner();
     let asked = !params.source_id.is_empty() || !params.percent.is_empty();
-    let p = params.clone();
-    let (facility, sources, planned) = db::run(&state.pool, move |conn| {
-        let facility = crate::facilities::find(conn, &scope, target_id)?;
-        let sources = other_facilities(conn, &scope, target_id)?;
-        let planned = if asked {
-            Some(plan(conn, &scope, target_id, &p)?)
-        } else {
-            None
-        };
-        Ok((facility, sources, planned))
+    let (p, s) = (params.clone(), scope.clone());
+    let (facility, sources) = db::run(&state.pool, move |conn| {
+        let facility = crate::facilities::find(conn, &s, target_id)?;
+        Ok((facility, other_facilities(conn, &s, target_id)?))
     })
     .await?;
+    let planned = match asked {
+        true => Some(db::run(&state.pool, move |conn| plan(conn, &scope, target_id, &p)).await),
+        false => None,
+    };
     let (status, plan, errors) = match planned {
         None => (StatusCode::OK, None, FieldErrors::new()),
         Some(Ok(plan)) => (StatusCode::OK, Some(plan), FieldErrors::new()),
-        Some(Err(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, None, errors),
+        Some(Err(AppError::Invalid(errors))) => (StatusCode::UNPROCESSABLE_ENTITY, None, errors),
+        Some(Err(e)) => return Err(e),
     };
     render_with_status(
         status,
@@ -301,10 +301,7 @@ pub async fn copy_apply(
     let (p, s) = (params.clone(), scope.clone());
     let applied = db::transaction(&state.pool, move |conn| {
         crate::facilities::find(conn, &s, target_id)?;
-        let plan = match plan(conn, &s, target_id, &p)? {
-            Ok(plan) => plan,
-            Err(errors) => return Ok(Err(errors)),
-        };
+        let plan = plan(conn, &s, target_id, &p)?;
         let mut changed = 0;
         for line in &plan.lines {
             if store::apply(conn, &s, &line.key, &Change::Set(line.new.clone()), on)?
@@ -313,18 +310,18 @@ pub async fn copy_apply(
                 changed += 1;
             }
         }
-        Ok(Ok((plan.source.name, changed, plan.lines.len())))
+        Ok((plan.source.name, changed, plan.lines.len()))
     })
     .await;
     let failure = match applied {
-        Ok(Ok((source, changed, total))) => {
+        Ok((source, changed, total)) => {
             flash::success(
                 &session,
                 format!("Copied the prices of {source}: {changed} of {total} prices set here; the others were already the same."),
             );
             return Ok(redirect(&format!("/facilities/{target_id}/pricing")));
         }
-        Ok(Err(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
+        Err(AppError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
         Err(AppError::Conflict(message)) => {
             let mut errors = FieldErrors::new();
             errors.add("source_id", format!("Nothing was copied: {message}"));
@@ -446,7 +443,7 @@ pub async fn row_apply(
             .map_err(|e| errors.add("price", e))
             .ok();
         let (Some((course_id, course_name, _)), Some(price)) = (course, price) else {
-            return Ok(Err(errors));
+            return Err(errors.into());
         };
         let mut changed = 0;
         let configurations = offerings.configurations(course_id);
@@ -463,19 +460,19 @@ pub async fn row_apply(
                 changed += 1;
             }
         }
-        Ok(Ok(format!(
+        Ok(format!(
             "{course_name} at {}: {price} in all {} configurations ({changed} changed).",
             facility.name,
             configurations.len(),
-        )))
+        ))
     })
     .await;
     let (status, errors) = match applied {
-        Ok(Ok(message)) => {
+        Ok(message) => {
             flash::success(&session, message);
             return Ok(redirect(&format!("/facilities/{facility_id}/pricing")));
         }
-        Ok(Err(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
+        Err(AppError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
         Err(AppError::Conflict(message)) => {
             let mut errors = FieldErrors::new();
             errors.add("price", format!("Nothing was saved: {message}"));

@@ -159,28 +159,24 @@ pub async fn create(
     };
     let user = shell.user.id;
     let outcome = db::transaction(&state.pool, move |conn| {
-        let insert = |conn: &mut _| -> AppResult<Option<(Uuid, String)>> {
-            Ok(model::create(conn, &command)?.map(|id| (id, command.name)))
-        };
-        once::create(conn, token, user, insert, |made| match made {
-            Some((id, _)) => format!("/programs/{id}/edit"),
-            None => String::new(),
+        let insert = |conn: &mut _| Ok((model::create(conn, &command)?, command.name));
+        once::create(conn, token, user, insert, |(id, _)| {
+            format!("/programs/{id}/edit")
         })
     })
-    .await?;
+    .await;
     match outcome {
-        Some((id, name)) => {
+        Ok((id, name)) => {
             flash::success(
                 &session,
                 format!("Program {name} created with the default age groups and session types. Add its team next."),
             );
             Ok(redirect(&format!("/programs/{id}/edit")))
         }
-        None => {
-            let mut errors = FieldErrors::new();
-            errors.add("name", "Another program has that name.");
+        Err(AppError::Invalid(errors)) => {
             invalid(shell, form, errors, None, None, state.config.time_zone)
         }
+        Err(e) => Err(e),
     }
 }
 
@@ -261,26 +257,24 @@ pub async fn update(
         }
     };
     let saved = db::transaction(&state.pool, move |conn| {
-        Ok(model::update(conn, id, &command)?.then_some(command.name))
+        model::update(conn, id, &command)?;
+        Ok(command.name)
     })
-    .await?;
+    .await;
     match saved {
-        Some(name) => {
+        Ok(name) => {
             flash::success(&session, format!("Program {name} saved."));
             Ok(redirect("/programs"))
         }
-        None => {
-            let mut errors = FieldErrors::new();
-            errors.add("name", "Another program has that name.");
-            invalid(
-                shell,
-                form,
-                errors,
-                Some(program),
-                Some(usage),
-                state.config.time_zone,
-            )
-        }
+        Err(AppError::Invalid(errors)) => invalid(
+            shell,
+            form,
+            errors,
+            Some(program),
+            Some(usage),
+            state.config.time_zone,
+        ),
+        Err(e) => Err(e),
     }
 }
 

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::{defaults, form::ProgramCommand};
 use crate::{
-    error::AppResult,
+    error::{AppError, AppResult},
     schema::programs,
     web::{
         form::like_pattern,
@@ -85,10 +85,12 @@ pub fn name_taken(conn: &mut PgConnection, name: &str, except: Option<Uuid>) -> 
     Ok(n > 0)
 }
 
-/// A new active program with the default reference data; `None` when the name is taken.
-pub fn create(conn: &mut PgConnection, command: &ProgramCommand) -> AppResult<Option<Uuid>> {
+const NAME_TAKEN: &str = "Another program has that name.";
+
+/// A new active program with the default reference data.
+pub fn create(conn: &mut PgConnection, command: &ProgramCommand) -> AppResult<Uuid> {
     if name_taken(conn, &command.name, None)? {
-        return Ok(None);
+        return Err(AppError::invalid("name", NAME_TAKEN));
     }
     let id: Uuid = diesel::insert_into(programs::table)
         .values((
@@ -99,7 +101,7 @@ pub fn create(conn: &mut PgConnection, command: &ProgramCommand) -> AppResult<Op
         .returning(programs::id)
         .get_result(conn)?;
     defaults::install(conn, id)?;
-    Ok(Some(id))
+    Ok(id)
 }
 
 pub fn find(conn: &mut PgConnection, id: Uuid) -> QueryResult<ProgramRow> {
@@ -118,10 +120,9 @@ pub fn lock(conn: &mut PgConnection, id: Uuid) -> QueryResult<ProgramRow> {
         .first(conn)
 }
 
-/// Saves the command; `false` when another program has its name.
-pub fn update(conn: &mut PgConnection, id: Uuid, command: &ProgramCommand) -> QueryResult<bool> {
+pub fn update(conn: &mut PgConnection, id: Uuid, command: &ProgramCommand) -> AppResult<()> {
     if name_taken(conn, &command.name, Some(id))? {
-        return Ok(false);
+        return Err(AppError::invalid("name", NAME_TAKEN));
     }
     diesel::update(programs::table.find(id))
         .set((
@@ -130,7 +131,7 @@ pub fn update(conn: &mut PgConnection, id: Uuid, command: &ProgramCommand) -> Qu
             programs::is_active.eq(command.is_active),
         ))
         .execute(conn)?;
-    Ok(true)
+    Ok(())
 }
 
 pub fn set_active(conn: &mut PgConnection, id: Uuid, active: bool) -> QueryResult<()> {

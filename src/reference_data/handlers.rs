@@ -221,7 +221,7 @@ fn conflicts<K: Kind>(
     scope: &ProgramScope,
     editing: Option<&K>,
     command: &K::Command,
-) -> AppResult<Option<FieldErrors>> {
+) -> AppResult<()> {
     let mut errors = FieldErrors::new();
     // Two saves at once cannot both pass the checks: they queue on the program's row.
     lock_program(conn, scope)?;
@@ -247,7 +247,7 @@ fn conflicts<K: Kind>(
             );
         }
     }
-    Ok((!errors.is_empty()).then_some(errors))
+    Ok(errors.into_result(())?)
 }
 
 pub async fn create<K: Kind>(
@@ -262,31 +262,26 @@ pub async fn create<K: Kind>(
     let form = form.into_inner();
     let work_scope = scope.clone();
     let user = shell.user.id;
-    let outcome = match K::validate(&form) {
-        Err(errors) => Err(errors),
-        Ok(command) => {
-            db::transaction(&state.pool, move |conn| {
-                let insert = |conn: &mut PgConnection| -> AppResult<Result<String, FieldErrors>> {
-                    if let Some(errors) = conflicts::<K>(conn, &work_scope, None, &command)? {
-                        return Ok(Err(errors));
-                    }
-                    K::insert(conn, &work_scope, &command)?;
-                    Ok(Ok(K::code_of(&command).to_string()))
-                };
-                once::create(conn, token, user, insert, |made| match made {
-                    Ok(_) => "/reference-data".to_string(),
-                    Err(_) => String::new(),
-                })
-            })
-            .await?
-        }
-    };
+    let validated = K::validate(&form);
+    let outcome = db::transaction(&state.pool, move |conn| {
+        let command = validated?;
+        let insert = |conn: &mut PgConnection| -> AppResult<String> {
+            conflicts::<K>(conn, &work_scope, None, &command)?;
+            K::insert(conn, &work_scope, &command)?;
+            Ok(K::code_of(&command).to_string())
+        };
+        once::create(conn, token, user, insert, |_| "/reference-data".to_string())
+    })
+    .await;
     match outcome {
         Ok(code) => {
             let notice = format!("{} {code} added.", K::TITLE);
             done::<K>(&req, &session, shell, scope, &state, notice).await
         }
-        Err(errors) => refused::<K>(&req, shell, scope, &state, None, form, errors).await,
+        Err(AppError::Invalid(errors)) => {
+            refused::<K>(&req, shell, scope, &state, None, form, errors).await
+        }
+        Err(e) => Err(e),
     }
 }
 
@@ -327,23 +322,21 @@ pub async fn update<K: Kind>(
     let outcome = db::transaction(&state.pool, move |conn| {
         // A missing id, or one of another program, is not found before anything else is said.
         let current = K::find(conn, &work_scope, id)?;
-        let command = match validated {
-            Ok(c) => c,
-            Err(errors) => return Ok(Err(errors)),
-        };
-        if let Some(errors) = conflicts(conn, &work_scope, Some(&current), &command)? {
-            return Ok(Err(errors));
-        }
+        let command = validated?;
+        conflicts(conn, &work_scope, Some(&current), &command)?;
         K::update(conn, &work_scope, current.id(), &command)?;
-        Ok(Ok(K::code_of(&command).to_string()))
+        Ok(K::code_of(&command).to_string())
     })
-    .await?;
+    .await;
     match outcome {
         Ok(code) => {
             let notice = format!("{} {code} saved.", K::TITLE);
             done::<K>(&req, &session, shell, scope, &state, notice).await
         }
-        Err(errors) => refused::<K>(&req, shell, scope, &state, Some(id), form, errors).await,
+        Err(AppError::Invalid(errors)) => {
+            refused::<K>(&req, shell, scope, &state, Some(id), form, errors).await
+        }
+        Err(e) => Err(e),
     }
 }
 

@@ -248,18 +248,18 @@ pub async fn create<R: Into<Reach>>(
     let outcome = db::transaction(&state.pool, move |conn| {
         let insert =
             |conn: &mut PgConnection| model::create(conn, &command, &hash, program_choice, me_id);
-        once::create(conn, token, me_id, insert, |made| match made {
-            Ok((id, _)) => created_location(&home, *id),
-            Err(_) => String::new(),
+        once::create(conn, token, me_id, insert, |(id, _)| {
+            created_location(&home, *id)
         })
     })
-    .await?;
+    .await;
     match outcome {
         Ok((id, username)) => {
             flash::success(&session, format!("Account {username} created."));
             Ok(redirect(&created_location(&reach, id)))
         }
-        Err(errors) => form_error(shell, &reach, state, form, errors).await,
+        Err(AppError::Invalid(errors)) => form_error(shell, &reach, state, form, errors).await,
+        Err(e) => Err(e),
     }
 }
 
@@ -382,7 +382,7 @@ pub async fn update<R: Into<Reach>>(
     let outcome = db::transaction(&state.pool, move |conn| {
         model::update(conn, &lookup, user_id, &command)
     })
-    .await?;
+    .await;
     match outcome {
         Ok(username) => {
             flash::success(&session, format!("Account {username} saved."));
@@ -391,10 +391,11 @@ pub async fn update<R: Into<Reach>>(
                 Reach::Team(_) => "/team".to_string(),
             }))
         }
-        Err(errors) => {
+        Err(AppError::Invalid(errors)) => {
             let form = Some((form, errors));
             edit_page(shell, &me, reach, state, user_id, form, String::new()).await
         }
+        Err(e) => Err(e),
     }
 }
 

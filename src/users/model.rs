@@ -247,13 +247,13 @@ pub fn active_programs(conn: &mut PgConnection) -> QueryResult<Vec<(Uuid, String
         .load(conn)
 }
 
-/// Field messages for a username or email another account has (case-insensitively).
-pub fn taken(
+/// Refuses a username or email another account has (case-insensitively).
+fn refuse_taken(
     conn: &mut PgConnection,
     except: Option<Uuid>,
     username: &str,
     email: &str,
-) -> QueryResult<Option<FieldErrors>> {
+) -> AppResult<()> {
     let lower =
         |column: &str| diesel::dsl::sql::<diesel::sql_types::Text>(&format!("lower({column})"));
     let except = except.unwrap_or_default();
@@ -274,21 +274,19 @@ pub fn taken(
     if email_taken > 0 {
         errors.add("email", "Another account has that email.");
     }
-    Ok((!errors.is_empty()).then_some(errors))
+    Ok(errors.into_result(())?)
 }
 
-/// A new account (and its program, unless it is a super admin's), or the fields another account
-/// already has.
+/// A new account (and its program, unless it is a super admin's); refused (`AppError::Invalid`)
+/// with the fields another account already has.
 pub fn create(
     conn: &mut PgConnection,
     command: &UserCommand,
     password_hash: &str,
     program: Option<Uuid>,
     by: Uuid,
-) -> AppResult<Result<(Uuid, String), FieldErrors>> {
-    if let Some(problem) = taken(conn, None, &command.username, &command.email)? {
-        return Ok(Err(problem));
-    }
+) -> AppResult<(Uuid, String)> {
+    refuse_taken(conn, None, &command.username, &command.email)?;
     let id = super::insert(
         conn,
         &command.username,
@@ -304,20 +302,18 @@ pub fn create(
             super::assignments::assign(conn, id, command.role, program_id, by)?;
         }
     }
-    Ok(Ok((id, command.username.clone())))
+    Ok((id, command.username.clone()))
 }
 
-/// Saves an account within `reach`, or the fields another account already has.
+/// Saves an account within `reach`; refused with the fields another account already has.
 pub fn update(
     conn: &mut PgConnection,
     reach: &Reach,
     user_id: Uuid,
     command: &UserCommand,
-) -> AppResult<Result<String, FieldErrors>> {
+) -> AppResult<String> {
     let user = reach.find(conn, user_id)?;
-    if let Some(problem) = taken(conn, Some(user.id), &command.username, &command.email)? {
-        return Ok(Err(problem));
-    }
+    refuse_taken(conn, Some(user.id), &command.username, &command.email)?;
     keep_a_super_admin(conn, &user, command.role == Role::SuperAdmin)?;
     diesel::update(users::table.find(user.id))
         .set((
@@ -331,7 +327,7 @@ pub fn update(
         // Super admins see every program; assignments would only mislead.
         super::assignments::remove_all(conn, user.id)?;
     }
-    Ok(Ok(command.username.clone()))
+    Ok(command.username.clone())
 }
 
 /// A new password for an account within `reach`; whoever knew the old one is signed out.

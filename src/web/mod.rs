@@ -5,6 +5,7 @@ pub mod csrf;
 pub mod csv_export;
 pub mod error_pages;
 pub mod escaped;
+mod field_errors;
 pub mod flash;
 pub mod form;
 pub mod form_meta;
