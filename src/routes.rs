@@ -150,11 +150,11 @@ route_table! {
     GET  "/facilities/{facility_id}/edit"             => crate::facilities::handlers::edit_form, Act(EditFacilities);
     POST "/facilities/{facility_id}/edit"             => crate::facilities::handlers::update,    Act(EditFacilities);
     POST "/facilities/{facility_id}/delete"           => crate::facilities::handlers::delete,    Act(EditFacilities);
-    GET  "/facilities/{facility_id}/pricing"          => crate::pricing::matrix::page,           Act(ViewPricing);
+    GET  "/facilities/{facility_id}/pricing"          => crate::pricing::handlers::page,           Act(ViewPricing);
     GET  "/facilities/{facility_id}/pricing/cell"     => crate::pricing::cell::show,             Act(ViewPricing);
     GET  "/facilities/{facility_id}/pricing/cell/edit" => crate::pricing::cell::edit,            Act(EditPricing);
     POST "/facilities/{facility_id}/pricing/cell"     => crate::pricing::cell::save,             Act(EditPricing);
-    GET  "/facilities/{facility_id}/pricing/history"  => crate::pricing::history::show,          Act(ViewPricing);
+    GET  "/facilities/{facility_id}/pricing/history"  => crate::pricing::handlers::history,          Act(ViewPricing);
     GET  "/facilities/{facility_id}/pricing/copy"     => crate::pricing::bulk::copy_form,        Act(EditPricing);
     POST "/facilities/{facility_id}/pricing/copy"     => crate::pricing::bulk::copy_apply,       Act(EditPricing);
     GET  "/facilities/{facility_id}/pricing/row"      => crate::pricing::bulk::row_form,         Act(EditPricing);

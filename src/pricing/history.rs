@@ -2,23 +2,19 @@
 
 use std::collections::HashMap;
 
-use actix_web::{web, HttpRequest, HttpResponse};
-use askama::Template;
 use bigdecimal::BigDecimal;
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use super::{cell::CellParams, lookup::PriceKey};
+use super::lookup::PriceKey;
 use crate::{
     access::ProgramScope,
-    db,
     error::AppResult,
     facilities::{self, Facility},
     offerings::{location_label, Choices},
     schema::{courses, facility_course_pricing as fcp, users},
-    web::{format, is_htmx, render, Shell},
-    AppState,
+    web::format,
 };
 
 pub struct HistoryRow {
@@ -154,37 +150,4 @@ pub fn load(
             )
             .collect(),
     })
-}
-
-#[derive(Template)]
-#[template(path = "pricing/history_panel.html")]
-struct HistoryPanel {
-    history: History,
-}
-
-#[derive(Template)]
-#[template(path = "pricing/history.html")]
-struct HistoryPage {
-    shell: Shell,
-    history: History,
-}
-
-/// A whole page, or for htmx the panel beside the matrix.
-pub async fn show(
-    req: HttpRequest,
-    shell: Shell,
-    scope: ProgramScope,
-    state: web::Data<AppState>,
-    path: web::Path<Uuid>,
-    query: web::Query<CellParams>,
-) -> AppResult<HttpResponse> {
-    let key = query.key(path.into_inner())?;
-    let zone = state.config.time_zone;
-    let on = state.config.today();
-    let history = db::run(&state.pool, move |conn| load(conn, &scope, &key, on, zone)).await?;
-    if is_htmx(&req) {
-        render(&HistoryPanel { history })
-    } else {
-        render(&HistoryPage { shell, history })
-    }
 }

@@ -3,8 +3,6 @@
 
 use std::{collections::HashMap, sync::Arc};
 
-use actix_web::{web, HttpResponse};
-use askama::Template;
 use bigdecimal::BigDecimal;
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -16,18 +14,14 @@ use super::{
     placed,
 };
 use crate::{
-    access::{permission::allows, Action, ProgramScope},
-    db,
+    access::ProgramScope,
     error::AppResult,
-    facilities::{self, Facility},
     offerings::{location_label, Choice, Choices, ProgramOfferings},
     schema::{courses, facility_course_pricing as fcp},
     web::{
         escaped::Escaped,
         format::{self, MoneyOrBlank},
-        render, Shell,
     },
-    AppState,
 };
 
 /// A cell as a template writes it: its labels (for people and screen readers, borrowed from the
@@ -321,38 +315,6 @@ pub fn cell(
         price,
         editable,
         has_history,
-    })
-}
-
-#[derive(Template)]
-#[template(path = "pricing/matrix.html")]
-struct MatrixPage {
-    shell: Shell,
-    facility: Facility,
-    matrix: Matrix,
-    can_edit: bool,
-}
-
-pub async fn page(
-    shell: Shell,
-    scope: ProgramScope,
-    state: web::Data<AppState>,
-    path: web::Path<Uuid>,
-) -> AppResult<HttpResponse> {
-    let facility_id = path.into_inner();
-    let can_edit = allows(shell.user.role, Action::EditPricing);
-    let on = state.config.today();
-    let (facility, matrix) = db::run(&state.pool, move |conn| {
-        let facility = facilities::find(conn, &scope, facility_id)?;
-        let matrix = build(conn, &scope, facility_id, on, can_edit)?;
-        Ok((facility, matrix))
-    })
-    .await?;
-    render(&MatrixPage {
-        shell,
-        facility,
-        matrix,
-        can_edit,
     })
 }
 

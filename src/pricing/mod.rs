@@ -4,10 +4,12 @@
 
 pub mod bulk;
 pub mod cell;
+mod copy;
 mod grid;
-pub mod history;
+pub mod handlers;
+mod history;
 mod lookup;
-pub mod matrix;
+mod matrix;
 mod offer;
 mod placed;
 mod price;

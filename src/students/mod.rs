@@ -4,7 +4,7 @@ pub mod export;
 mod form;
 pub mod handlers;
 mod model;
-pub mod status;
+mod status;
 mod student_code;
 
 pub use model::search;
