@@ -63,8 +63,8 @@ route_table! {
     POST "/enrollments"        => crate::enrollments::handlers::create,   Act(ManageEnrollments);
     POST "/enrollments/{enrollment_id}/status" => crate::enrollments::handlers::change_status, Act(ManageEnrollments);
     POST "/enrollments/{enrollment_id}/progress" => crate::enrollments::handlers::record_progress, Act(RecordProgress);
-    GET  "/account"            => crate::account::show,                   SignedIn;
-    POST "/account/password"   => crate::account::change_password,        SignedIn;
+    GET  "/account"            => crate::account::handlers::show,                   SignedIn;
+    POST "/account/password"   => crate::account::handlers::change_password,        SignedIn;
 
     // Academy section (super admins): programs.
     GET  "/programs"                      => crate::programs::handlers::list,    Act(ManagePrograms);

@@ -409,3 +409,107 @@ fn no_file_imports_another_in_a_circle() {
         circles.into_iter().collect::<Vec<_>>().join("\n")
     );
 }
+
+/// A file that answers requests (an `async fn` returning an `HttpResponse`) and the statements it
+/// runs: Diesel's `load`, `execute`, `get_result(s)` or `first` called with a connection.
+#[derive(Default)]
+struct HandlerFile {
+    answers_requests: bool,
+    function: String,
+    statements: Vec<String>,
+}
+
+/// Whether a type names `HttpResponse`.
+#[derive(Default)]
+struct NamesResponse(bool);
+
+impl<'ast> Visit<'ast> for NamesResponse {
+    fn visit_path_segment(&mut self, segment: &'ast syn::PathSegment) {
+        self.0 |= segment.ident == "HttpResponse";
+        syn::visit::visit_path_segment(self, segment);
+    }
+}
+
+impl<'ast> Visit<'ast> for HandlerFile {
+    fn visit_signature(&mut self, sig: &'ast syn::Signature) {
+        self.function = sig.ident.to_string();
+        let mut names = NamesResponse::default();
+        names.visit_return_type(&sig.output);
+        self.answers_requests |= sig.asyncness.is_some() && names.0;
+        syn::visit::visit_signature(self, sig);
+    }
+
+    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        let name = call.method.to_string();
+        let runs = ["load", "execute", "get_result", "get_results", "first"];
+        if runs.contains(&name.as_str()) && call.args.len() == 1 {
+            self.statements
+                .push(format!("{}: .{name}(..)", self.function));
+        }
+        syn::visit::visit_expr_method_call(self, call);
+    }
+}
+
+#[test]
+fn files_that_answer_requests_run_no_statement_of_their_own() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut offences = Vec::new();
+    for file in source_files(root) {
+        let text = fs::read_to_string(root.join(&file.relative)).unwrap();
+        let mut handler = HandlerFile::default();
+        handler.visit_file(&syn::parse_file(&text).unwrap());
+        if handler.answers_requests {
+            for statement in handler.statements {
+                offences.push(format!("{}: {statement}", file.relative));
+            }
+        }
+    }
+    assert!(
+        offences.is_empty(),
+        "statements in files that answer requests (they belong in the feature's model.rs):\n{}",
+        offences.join("\n")
+    );
+}
+
+/// Whether the file answers requests.
+fn answers_requests(root: &Path, file: &SourceFile) -> bool {
+    let text = fs::read_to_string(root.join(&file.relative)).unwrap();
+    let mut handler = HandlerFile::default();
+    handler.visit_file(&syn::parse_file(&text).unwrap());
+    handler.answers_requests
+}
+
+#[test]
+fn a_feature_opens_only_the_files_the_route_table_names() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let files = source_files(root);
+    let mut offences = Vec::new();
+    for face in files
+        .iter()
+        .filter(|f| f.relative.ends_with("/mod.rs") && feature_of(f).is_some())
+    {
+        let text = fs::read_to_string(root.join(&face.relative)).unwrap();
+        for item in syn::parse_file(&text).unwrap().items {
+            let syn::Item::Mod(module) = item else {
+                continue;
+            };
+            if matches!(module.vis, syn::Visibility::Inherited) || module.content.is_some() {
+                continue;
+            }
+            let mut path = face.module.clone();
+            path.push(module.ident.to_string());
+            let Some(file) = files.iter().find(|f| f.module == path) else {
+                continue;
+            };
+            let folder = file.relative.ends_with("/mod.rs");
+            if !folder && !answers_requests(root, file) {
+                offences.push(format!("{}: pub mod {}", face.relative, module.ident));
+            }
+        }
+    }
+    assert!(
+        offences.is_empty(),
+        "public files that answer no request (make them private and re-export what others use):\n{}",
+        offences.join("\n")
+    );
+}

@@ -4,17 +4,15 @@ use actix_session::Session;
 use actix_web::{cookie::Cookie, http::StatusCode, web, HttpRequest, HttpResponse};
 use askama::Template;
 use chrono::{DateTime, Utc};
-use diesel::prelude::*;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{password, session_user_id, throttle, SESSION_USER_ID};
+use super::{credentials, password, session_user_id, throttle, SESSION_USER_ID};
 use crate::web::csrf;
 use crate::{
     access::gate::SESSION_PROGRAM_ID,
     db,
     error::AppResult,
-    schema::users,
     web::{local_path, redirect, render_with_status},
     AppState,
 };
@@ -145,13 +143,7 @@ async fn attempt(
 ) -> AppResult<Outcome> {
     let lookup_login = login.trim().to_lowercase();
     let found = db::run(pool, move |conn| {
-        let lower = diesel::dsl::sql::<diesel::sql_types::Text>("lower(username)");
-        let lower_email = diesel::dsl::sql::<diesel::sql_types::Text>("lower(email)");
-        let user = users::table
-            .filter(lower.eq(&lookup_login).or(lower_email.eq(&lookup_login)))
-            .select((users::id, users::password_hash, users::is_active))
-            .first::<(Uuid, String, bool)>(conn)
-            .optional()?;
+        let user = credentials::of(conn, &lookup_login)?;
         let keys = [
             throttle::account_key(user.as_ref().map(|u| u.0), &lookup_login),
             throttle::address_key(&address),

@@ -1,6 +1,7 @@
 //! Signing in and out: password hashes, the server-side session store, login throttling. Other
 //! features use what this file exports; the sign-in pages are `login` and `logout`.
 
+mod credentials;
 pub mod login;
 pub mod logout;
 mod password;

@@ -3,15 +3,14 @@
 
 use actix_web::{web, HttpResponse};
 use askama::Template;
-use diesel::prelude::*;
+use diesel::PgConnection;
 
-use super::model::{self, Course};
+use super::model;
 use crate::{
     access::ProgramScope,
     curricula::{load_trees, TreeView},
     db, enrollments,
     error::AppResult,
-    schema::courses,
     web::{render, Shell},
     AppState,
 };
@@ -37,11 +36,7 @@ fn assigned_courses(conn: &mut PgConnection, scope: &ProgramScope) -> AppResult<
     if scope.tutor_id().is_none() {
         return Ok(Vec::new());
     }
-    let list: Vec<Course> = model::visible(scope)
-        .filter(courses::is_active.eq(true))
-        .order((courses::name.asc(), courses::id))
-        .select(Course::as_select())
-        .load(conn)?;
+    let list = model::active_visible(conn, scope)?;
     let ids: Vec<_> = list.iter().map(|c| c.id).collect();
     let mut trees = load_trees(conn, scope, &ids)?;
     let mut rosters = enrollments::rosters(conn, scope, &ids)?;

@@ -57,6 +57,15 @@ pub fn visible(scope: &ProgramScope) -> courses::BoxedQuery<'static, Pg> {
     }
 }
 
+/// The visible active courses, by name.
+pub fn active_visible(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<Vec<Course>> {
+    visible(scope)
+        .filter(courses::is_active.eq(true))
+        .order((courses::name.asc(), courses::id))
+        .select(Course::as_select())
+        .load(conn)
+}
+
 /// Ids of the visible courses, as a subquery for the curriculum tables.
 pub fn visible_ids(
     scope: &ProgramScope,

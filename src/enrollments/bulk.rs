@@ -4,32 +4,23 @@
 use actix_session::Session;
 use actix_web::{http::StatusCode, web, HttpResponse};
 use askama::Template;
-use diesel::{prelude::*, Connection};
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
-    create::enroll,
     form::{self, EnrollForm, EnrollView},
-    AssignmentType,
+    many::{self, Outcome, MAX_STUDENTS},
 };
 use crate::{
     access::ProgramScope,
     db,
-    error::{AppError, AppResult},
-    schema::students,
-    students::StudentStatus,
+    error::AppResult,
     web::{
-        csrf, flash,
-        form::FieldErrors,
-        once::{self, FormToken},
-        redirect, render, render_with_status, Shell,
+        csrf, flash, form::FieldErrors, once::FormToken, redirect, render, render_with_status,
+        Shell,
     },
     AppState,
 };
-
-/// Most students one bulk enrollment shows and takes.
-const MAX_STUDENTS: i64 = 100;
 
 #[derive(Template)]
 #[template(path = "enrollments/bulk.html")]
@@ -88,76 +79,6 @@ fn parse(body: &[u8]) -> Posted {
     }
 }
 
-fn candidates(
-    conn: &mut PgConnection,
-    scope: &ProgramScope,
-    search: &str,
-    ticked: &[Uuid],
-) -> QueryResult<Vec<(Uuid, String, bool)>> {
-    // The same search as the student list, through its trigram index.
-    let query = if search.trim().is_empty() {
-        scope.students().into_boxed()
-    } else {
-        crate::students::search(scope, search)
-    }
-    .filter(students::status.eq(StudentStatus::Active));
-    let rows: Vec<(Uuid, String, String, String)> = query
-        .order((students::last_name.asc(), students::first_name.asc()))
-        .limit(MAX_STUDENTS)
-        .select((
-            students::id,
-            students::student_id,
-            students::first_name,
-            students::last_name,
-        ))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, code, first, last)| {
-            (
-                id,
-                format!("{last}, {first} ({code})"),
-                ticked.contains(&id),
-            )
-        })
-        .collect())
-}
-
-/// "Ada Obi belongs to age group 9-12 by date of birth; you chose 6-8.", for each ticked
-/// student the chosen age group does not fit (as the single enrollment form warns).
-fn age_misfits(
-    conn: &mut PgConnection,
-    scope: &ProgramScope,
-    ticked: &[Uuid],
-    chosen: &str,
-    today: chrono::NaiveDate,
-) -> AppResult<Vec<String>> {
-    if chosen.is_empty() || ticked.is_empty() {
-        return Ok(Vec::new());
-    }
-    let groups = super::configuration::age_groups(conn, scope)?;
-    let born: Vec<(String, String, Option<chrono::NaiveDate>)> = scope
-        .students()
-        .filter(students::id.eq_any(ticked))
-        .order((students::last_name, students::first_name))
-        .select((
-            students::first_name,
-            students::last_name,
-            students::date_of_birth,
-        ))
-        .load(conn)?;
-    Ok(born
-        .into_iter()
-        .filter_map(|(first, last, born)| {
-            let age = super::configuration::age_on(born?, today);
-            let group = super::configuration::group_of(&groups, age)?;
-            (group != chosen).then(|| {
-                format!("{first} {last} belongs to age group {group} by date of birth; you chose {chosen}.")
-            })
-        })
-        .collect())
-}
-
 async fn build(
     state: &AppState,
     session: &Session,
@@ -172,9 +93,9 @@ async fn build(
         ticked,
     } = posted;
     let (mut view, list) = db::run(&state.pool, move |conn| {
-        let list = candidates(conn, &scope, &search, &ticked)?;
+        let list = many::candidates(conn, &scope, &search, &ticked)?;
         let mut view = form::view(conn, &scope, form, errors, today)?;
-        let misfits = age_misfits(conn, &scope, &ticked, &view.form.age_group, today)?;
+        let misfits = many::age_misfits(conn, &scope, &ticked, &view.form.age_group, today)?;
         view.warnings.extend(misfits);
         Ok((view, list))
     })
@@ -260,37 +181,11 @@ pub async fn submit(
     let work_scope = scope.clone();
     let user = shell.user.id;
     let outcome = db::run(&state.pool, move |conn| {
-        let mut refusals = Vec::new();
-        let result = conn.transaction::<usize, BulkFailure, _>(|conn| {
-            once::claim(conn, token, user).map_err(BulkFailure::Failed)?;
-            for student in &students {
-                let mut one = template.clone();
-                one.student_id = *student;
-                // A savepoint per student: a refused insert must not abort the others' checks.
-                match conn.transaction(|conn| {
-                    enroll(conn, &work_scope, &one, AssignmentType::BulkAssigned)
-                }) {
-                    Ok(_) => {}
-                    Err(AppError::Invalid(errors)) => refusals.push((*student, errors.summary())),
-                    Err(e) => return Err(BulkFailure::Failed(e)),
-                }
-            }
-            if !refusals.is_empty() {
-                // All or nothing: one refusal undoes the others.
-                return Err(BulkFailure::Refused);
-            }
-            once::saved_at(conn, token, "/enrollments").map_err(BulkFailure::Failed)?;
-            Ok(students.len())
-        });
-        match result {
-            Ok(count) => Ok(Ok(count)),
-            Err(BulkFailure::Refused) => Ok(Err(refusals)),
-            Err(BulkFailure::Failed(e)) => Err(e),
-        }
+        many::enroll_all(conn, &work_scope, &template, &students, token, user)
     })
     .await?;
     match outcome {
-        Ok(count) => {
+        Outcome::Enrolled(count) => {
             flash::success(
                 &session,
                 format!(
@@ -300,8 +195,7 @@ pub async fn submit(
             );
             Ok(redirect("/enrollments"))
         }
-        Err(refused) => {
-            let names = label_refusals(&state, scope.clone(), refused).await?;
+        Outcome::Refused(names) => {
             refuse(
                 shell,
                 &session,
@@ -314,33 +208,6 @@ pub async fn submit(
             .await
         }
     }
-}
-
-async fn label_refusals(
-    state: &AppState,
-    scope: ProgramScope,
-    refused: Vec<(Uuid, String)>,
-) -> AppResult<Vec<(String, String)>> {
-    db::run(&state.pool, move |conn| {
-        let ids: Vec<Uuid> = refused.iter().map(|r| r.0).collect();
-        let names: Vec<(Uuid, String, String)> = scope
-            .students()
-            .filter(students::id.eq_any(ids))
-            .select((students::id, students::first_name, students::last_name))
-            .load(conn)?;
-        Ok(refused
-            .into_iter()
-            .map(|(id, reason)| {
-                let name = names
-                    .iter()
-                    .find(|n| n.0 == id)
-                    .map(|n| format!("{} {}", n.1, n.2))
-                    .unwrap_or_default();
-                (name, reason)
-            })
-            .collect())
-    })
-    .await
 }
 
 async fn refuse(
@@ -364,17 +231,4 @@ async fn refuse(
             refusals,
         },
     )
-}
-
-/// Why the bulk transaction rolled back: a student was refused (the page names them), or the
-/// work failed (its own error: a conflict stays a conflict, never a 500).
-enum BulkFailure {
-    Refused,
-    Failed(AppError),
-}
-
-impl From<diesel::result::Error> for BulkFailure {
-    fn from(e: diesel::result::Error) -> Self {
-        BulkFailure::Failed(e.into())
-    }
 }

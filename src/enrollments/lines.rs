@@ -23,57 +23,22 @@ use crate::{
     web::keyset::Keyed,
 };
 
-/// The columns the joined query selects, in the order of `Row`.
-pub(super) const COLUMNS: (
-    e::id,
-    e::student_id,
-    students::student_id,
-    students::first_name,
-    students::last_name,
-    e::course_id,
-    courses::name,
-    facilities::name,
-    e::age_group,
-    e::location_type,
-    e::session_type,
-    e::status,
-    e::enrollment_date,
-    e::completion_date,
-    e::progress_percentage,
-    e::credits_awarded,
-    e::assignment_type,
-    e::assignment_notes,
-) = (
-    e::id,
-    e::student_id,
-    students::student_id,
-    students::first_name,
-    students::last_name,
-    e::course_id,
-    courses::name,
-    facilities::name,
-    e::age_group,
-    e::location_type,
-    e::session_type,
-    e::status,
-    e::enrollment_date,
-    e::completion_date,
-    e::progress_percentage,
-    e::credits_awarded,
-    e::assignment_type,
-    e::assignment_notes,
-);
-
-/// One row of `COLUMNS`.
-#[derive(Queryable)]
+/// What the joined query reads of one enrollment (`Row::as_select()`).
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = e, check_for_backend(diesel::pg::Pg))]
 pub(super) struct Row {
     id: Uuid,
     student_id: Uuid,
+    #[diesel(select_expression = students::student_id)]
     student_code: String,
+    #[diesel(select_expression = students::first_name)]
     first_name: String,
+    #[diesel(select_expression = students::last_name)]
     last_name: String,
     course_id: Uuid,
+    #[diesel(select_expression = courses::name)]
     course: String,
+    #[diesel(select_expression = facilities::name)]
     facility: String,
     age_group: String,
     location_type: String,
@@ -84,6 +49,7 @@ pub(super) struct Row {
     progress_percentage: i32,
     credits_awarded: i32,
     assignment_type: AssignmentType,
+    #[diesel(column_name = assignment_notes)]
     notes: String,
 }
 
@@ -190,7 +156,7 @@ pub fn of_student(
         .course_enrollments_named()
         .filter(e::student_id.eq(student_id))
         .order((e::enrollment_date.desc(), e::created_at.desc()))
-        .select(COLUMNS)
+        .select(Row::as_select())
         .load(conn)?;
     let mut lines = complete(conn, scope, rows)?;
     let ids: Vec<Uuid> = lines.iter().map(|l| l.id).collect();
@@ -219,7 +185,7 @@ pub fn rosters(
             .select(course_tutors::course_id);
         query = query.filter(e::course_id.eq_any(mine));
     }
-    let rows: Vec<Row> = query.select(COLUMNS).load(conn)?;
+    let rows: Vec<Row> = query.select(Row::as_select()).load(conn)?;
     let mut rosters: HashMap<Uuid, Vec<EnrollmentLine>> = HashMap::new();
     for line in complete(conn, scope, rows)? {
         rosters.entry(line.course_id).or_default().push(line);

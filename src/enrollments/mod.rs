@@ -9,6 +9,8 @@ pub mod handlers;
 mod lifecycle;
 mod lines;
 pub mod list;
+mod listing;
+mod many;
 
 pub use counts::active_by_facility;
 pub use lifecycle::{apply, changeable_of_student, Transition};
