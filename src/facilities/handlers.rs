@@ -230,7 +230,7 @@ pub async fn update(
         Ok(command) => command,
         Err(errors) => return invalid(shell, Some(facility), form, errors),
     };
-    let saved = db::run(&state.pool, move |conn| {
+    let saved = db::transaction(&state.pool, move |conn| {
         model::update(conn, &scope, id, &command)
     })
     .await;
