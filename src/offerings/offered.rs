@@ -1,7 +1,7 @@
 //! The codes one course offers (`course_age_groups`, `course_location_types`,
 //! `course_session_types`).
 
-use diesel::{dsl::sql, prelude::*, sql_types::Integer};
+use diesel::{prelude::*, sql_types::Integer, IntoSql};
 use uuid::Uuid;
 
 use crate::{
@@ -18,7 +18,8 @@ pub struct Offered {
 }
 
 impl Offered {
-    /// What `course_id` offers, in one query: the three kinds tagged 0, 1 and 2.
+    /// What `course_id` offers, in one query: the three kinds tagged 0, 1 and 2 (bound values,
+    /// not SQL literals, so that the statement is prepared once per connection).
     pub fn of_course(
         conn: &mut PgConnection,
         scope: &ProgramScope,
@@ -27,17 +28,17 @@ impl Offered {
         let rows: Vec<(i32, String)> = scope
             .course_age_groups()
             .filter(course_age_groups::course_id.eq(course_id))
-            .select((sql::<Integer>("0"), course_age_groups::age_group))
+            .select((0.into_sql::<Integer>(), course_age_groups::age_group))
             .union_all(
                 scope
                     .course_location_types()
                     .filter(course_location_types::course_id.eq(course_id))
-                    .select((sql::<Integer>("1"), course_location_types::location_type))
+                    .select((1.into_sql::<Integer>(), course_location_types::location_type))
                     .union_all(
                         scope
                             .course_session_types()
                             .filter(course_session_types::course_id.eq(course_id))
-                            .select((sql::<Integer>("2"), course_session_types::session_type)),
+                            .select((2.into_sql::<Integer>(), course_session_types::session_type)),
                     ),
             )
             .load(conn)?;
