@@ -3,6 +3,9 @@
 pub mod access;
 pub mod account;
 pub mod auth;
+pub mod calendar;
+pub mod classes;
+pub mod closures;
 pub mod config;
 pub mod courses;
 pub mod curricula;

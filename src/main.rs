@@ -26,7 +26,7 @@ fn main() -> ExitCode {
             migrated_connection(&config).and_then(|mut conn| create_super_admin(&mut conn))
         }
         "seed-demo" => migrated_connection(&config).and_then(|mut conn| {
-            demo::seed(&mut conn)?;
+            demo::seed(&mut conn, config.time_zone)?;
             println!(
                 "Demo data is in place. Sign in as swim.coord / {}.",
                 demo::DEMO_PASSWORD

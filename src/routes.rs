@@ -63,6 +63,24 @@ route_table! {
     POST "/enrollments"        => crate::enrollments::handlers::create,   Act(ManageEnrollments);
     POST "/enrollments/{enrollment_id}/status" => crate::enrollments::handlers::change_status, Act(ManageEnrollments);
     POST "/enrollments/{enrollment_id}/progress" => crate::enrollments::handlers::record_progress, Act(RecordProgress);
+    GET  "/calendar"           => crate::calendar::handlers::week,        Act(ViewTimetable);
+    GET  "/calendar/print"     => crate::calendar::handlers::print,       Act(ViewTimetable);
+    GET  "/classes"            => crate::classes::handlers::list,         Act(ViewTimetable);
+    GET  "/classes/new"        => crate::classes::handlers::new_form,     Act(ManageTimetable);
+    POST "/classes"            => crate::classes::handlers::create,       Act(ManageTimetable);
+    GET  "/classes/{class_id}" => crate::classes::handlers::show,         Act(ViewTimetable);
+    GET  "/classes/{class_id}/edit" => crate::classes::handlers::edit_form, Act(ManageTimetable);
+    POST "/classes/{class_id}/edit" => crate::classes::handlers::update,  Act(ManageTimetable);
+    POST "/classes/{class_id}/archive" => crate::classes::handlers::archive, Act(ManageTimetable);
+    POST "/classes/{class_id}/restore" => crate::classes::handlers::restore, Act(ManageTimetable);
+    POST "/classes/{class_id}/delete" => crate::classes::handlers::delete, Act(ManageTimetable);
+    GET  "/sessions/{session_id}" => crate::classes::session_handlers::show, Act(ViewTimetable);
+    POST "/sessions/{session_id}/cancel" => crate::classes::session_handlers::cancel, Act(ManageTimetable);
+    POST "/sessions/{session_id}/move" => crate::classes::session_handlers::reschedule, Act(ManageTimetable);
+    POST "/sessions/{session_id}/substitute" => crate::classes::session_handlers::substitute, Act(ManageTimetable);
+    GET  "/closures"           => crate::closures::handlers::list,        Act(ManageTimetable);
+    POST "/closures"           => crate::closures::handlers::create,      Act(ManageTimetable);
+    POST "/closures/{closure_id}/delete" => crate::closures::handlers::delete, Act(ManageTimetable);
     GET  "/account"            => crate::account::handlers::show,                   SignedIn;
     POST "/account/password"   => crate::account::handlers::change_password,        SignedIn;
 

@@ -824,7 +824,7 @@ async fn the_demo_catalogue_seeds_every_program_once_and_again_changes_nothing()
         2
     );
     let before = app.fingerprint();
-    academy_admin::demo::seed(&mut app.conn()).unwrap();
+    academy_admin::demo::seed(&mut app.conn(), chrono_tz::Africa::Lagos).unwrap();
     assert_eq!(app.fingerprint(), before);
 }
 

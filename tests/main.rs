@@ -28,4 +28,5 @@ mod shell;
 mod students;
 mod stylesheet;
 mod team;
+mod timetable;
 mod users;

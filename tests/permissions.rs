@@ -29,6 +29,8 @@ const EXPECTED: &[(Action, &str)] = &[
     (Action::ManageEnrollments, "SAC"),
     (Action::RecordProgress, "SACT"),
     (Action::ExportData, "SAC"),
+    (Action::ViewTimetable, "SACT"),
+    (Action::ManageTimetable, "SAC"),
 ];
 
 fn letter(role: Role) -> char {

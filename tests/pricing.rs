@@ -1319,7 +1319,7 @@ async fn the_demo_data_prices_most_cells_of_each_demo_facility_and_seeding_again
         &["our-facility"],
         &["group", "school-group"],
     );
-    academy_admin::demo::seed(&mut conn).unwrap();
+    academy_admin::demo::seed(&mut conn, chrono_tz::Africa::Lagos).unwrap();
     let counts: Vec<Count> = sql_query(
         "WITH offered AS (
              SELECT c.program_id, c.name AS course, a.course_id, a.age_group, l.location_type, s.session_type
@@ -1379,7 +1379,7 @@ async fn the_demo_data_prices_most_cells_of_each_demo_facility_and_seeding_again
     }
     assert!(empty > 0, "some cells stay empty: {counts:?}");
     let before = app.fingerprint();
-    academy_admin::demo::seed(&mut conn).unwrap();
+    academy_admin::demo::seed(&mut conn, chrono_tz::Africa::Lagos).unwrap();
     assert_eq!(app.fingerprint(), before, "seeding again changes nothing");
 }
 

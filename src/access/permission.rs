@@ -38,6 +38,10 @@ pub enum Action {
     /// Progress and credits of an enrollment (tutors only in their own courses).
     RecordProgress,
     ExportData,
+    /// The timetable: the week calendar, classes and their sessions (tutors: the sessions they teach).
+    ViewTimetable,
+    /// Classes, their sessions (cancel, move, substitute) and the program's closure dates.
+    ManageTimetable,
 }
 
 impl Action {
@@ -61,6 +65,8 @@ impl Action {
         Action::ManageEnrollments,
         Action::RecordProgress,
         Action::ExportData,
+        Action::ViewTimetable,
+        Action::ManageTimetable,
     ];
 
     /// Whether the action happens inside one program (and so needs a `ProgramScope`).
@@ -88,6 +94,8 @@ pub fn allows(role: Role, action: Action) -> bool {
                 | ManageEnrollments
                 | RecordProgress
                 | ExportData
+                | ViewTimetable
+                | ManageTimetable
         ),
         // Issue 5 lets tutors read facilities and prices; everything else of theirs is row-limited.
         Role::Tutor => matches!(
@@ -98,6 +106,7 @@ pub fn allows(role: Role, action: Action) -> bool {
                 | ViewPricing
                 | ViewStudents
                 | RecordProgress
+                | ViewTimetable
         ),
     }
 }

@@ -161,6 +161,12 @@ pub fn unassign(
         .for_update()
         .first(conn)?;
     check_version(version, assigned, "This assignment")?;
+    if let Some(class) = crate::classes::taught_by(conn, scope, course_id, user_id)? {
+        return Err(crate::error::AppError::conflict(format!(
+            "This tutor teaches the class {class} of {}: give the class another tutor first. Nothing was changed.",
+            course.name
+        )));
+    }
     diesel::delete(
         scope
             .course_tutors()

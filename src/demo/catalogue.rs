@@ -1,5 +1,5 @@
 //! Demo courses of each program with their offerings and a curriculum of 2 curricula x 3 modules
-//! x 4 lessons; `swim.tutor` tutors two Swimming courses. A course that exists (by name) is left
+//! x 4 lessons; `swim.tutor` tutors two Swimming courses, `football.tutor` two Football courses. A course that exists (by name) is left
 //! as it is, so running the seed again changes nothing.
 
 use diesel::prelude::*;
@@ -31,7 +31,8 @@ struct DemoProgram {
     courses: &'static [DemoCourse],
     /// Two curricula, each of three modules: (curriculum, [(module, [lesson x 4])]).
     curricula: &'static [(&'static str, &'static [DemoModule])],
-    /// Courses `swim.tutor` tutors.
+    /// The program's demo tutor and the courses they tutor.
+    tutor: &'static str,
     tutored: &'static [&'static str],
 }
 
@@ -111,6 +112,7 @@ const SWIMMING: DemoProgram = DemoProgram {
             ],
         ),
     ],
+    tutor: "swim.tutor",
     tutored: &["Learn to Swim: Starfish", "Stroke Development"],
 };
 
@@ -231,7 +233,8 @@ const FOOTBALL: DemoProgram = DemoProgram {
             ],
         ),
     ],
-    tutored: &[],
+    tutor: "football.tutor",
+    tutored: &["Little Kickers", "Grassroots Skills"],
 };
 
 const ROBOTICS: DemoProgram = DemoProgram {
@@ -287,6 +290,7 @@ const ROBOTICS: DemoProgram = DemoProgram {
             ],
         ),
     ],
+    tutor: "",
     tutored: &[],
 };
 
@@ -323,7 +327,7 @@ fn seed_program(conn: &mut PgConnection, demo: &DemoProgram) -> Result<(), AppEr
         };
         if demo.tutored.contains(&course.name) {
             let tutor: Uuid = users::table
-                .filter(users::username.eq("swim.tutor"))
+                .filter(users::username.eq(demo.tutor))
                 .select(users::id)
                 .first(conn)?;
             let admin: Option<Uuid> = users::table

@@ -15,6 +15,7 @@ use crate::{
 mod enrollments;
 mod pricing;
 mod students;
+mod timetable;
 
 /// Students each active demo program gets.
 pub const STUDENTS_PER_PROGRAM: usize = students::PER_PROGRAM;
@@ -57,6 +58,12 @@ const USERS: &[(&str, &str, Role, Option<&str>)] = &[
     ),
     ("swim.tutor", "Halima Bello", Role::Tutor, Some("Swimming")),
     (
+        "football.tutor",
+        "Tunde Bakare",
+        Role::Tutor,
+        Some("Football"),
+    ),
+    (
         "football.coord",
         "Emeka Eze",
         Role::ProgramCoordinator,
@@ -64,7 +71,8 @@ const USERS: &[(&str, &str, Role, Option<&str>)] = &[
     ),
 ];
 
-pub fn seed(conn: &mut PgConnection) -> Result<(), AppError> {
+/// `zone`: the academy's time zone, in which demo classes meet at whole hours.
+pub fn seed(conn: &mut PgConnection, zone: chrono_tz::Tz) -> Result<(), AppError> {
     // One hash for every demo account: argon2 is slow on purpose.
     let hash = auth::hash_password(DEMO_PASSWORD)?;
     conn.transaction(|conn| {
@@ -116,6 +124,7 @@ pub fn seed(conn: &mut PgConnection) -> Result<(), AppError> {
                     .first::<Uuid>(conn)
                     .optional()?;
                 enrollments::seed(conn, id, coordinator)?;
+                timetable::seed(conn, id, zone)?;
             }
         }
         Ok(())

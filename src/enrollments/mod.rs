@@ -21,11 +21,13 @@ use crate::schema::sql_types;
 
 crate::pg_enum! {
     /// `course_enrollments.status`: active <-> paused; then completed or withdrawn, both final.
+    /// Waitlisted: waiting for a place in a full class; becomes active when offered one.
     pub enum EnrollmentStatus: sql_types::EnrollmentStatus {
         Active = "active",
         Paused = "paused",
         Completed = "completed",
         Withdrawn = "withdrawn",
+        Waitlisted = "waitlisted",
     }
 }
 
@@ -50,6 +52,7 @@ impl EnrollmentStatus {
             EnrollmentStatus::Paused => "Paused",
             EnrollmentStatus::Completed => "Completed",
             EnrollmentStatus::Withdrawn => "Withdrawn",
+            EnrollmentStatus::Waitlisted => "Waitlisted",
         }
     }
 }

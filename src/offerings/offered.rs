@@ -33,7 +33,10 @@ impl Offered {
                 scope
                     .course_location_types()
                     .filter(course_location_types::course_id.eq(course_id))
-                    .select((1.into_sql::<Integer>(), course_location_types::location_type))
+                    .select((
+                        1.into_sql::<Integer>(),
+                        course_location_types::location_type,
+                    ))
                     .union_all(
                         scope
                             .course_session_types()

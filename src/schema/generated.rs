@@ -6,6 +6,14 @@ pub mod sql_types {
     pub struct AssignmentType;
 
     #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "class_session_status"))]
+    pub struct ClassSessionStatus;
+
+    #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "class_status"))]
+    pub struct ClassStatus;
+
+    #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
     #[diesel(postgres_type(name = "enrollment_status"))]
     pub struct EnrollmentStatus;
 
@@ -54,6 +62,66 @@ diesel::table! {
 
 diesel::table! {
     use diesel::sql_types::*;
+    use super::sql_types::ClassSessionStatus;
+
+    class_sessions (id) {
+        id -> Uuid,
+        program_id -> Uuid,
+        class_id -> Uuid,
+        tutor_id -> Uuid,
+        starts_at -> Timestamptz,
+        ends_at -> Timestamptz,
+        status -> ClassSessionStatus,
+        cancel_reason -> Text,
+        substitute -> Bool,
+        moved -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    class_times (id) {
+        id -> Uuid,
+        program_id -> Uuid,
+        class_id -> Uuid,
+        weekday -> Int2,
+        start_time -> Time,
+        duration_minutes -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::ClassStatus;
+
+    classes (id) {
+        id -> Uuid,
+        program_id -> Uuid,
+        course_id -> Uuid,
+        facility_id -> Uuid,
+        tutor_id -> Uuid,
+        #[max_length = 32]
+        age_group -> Varchar,
+        #[max_length = 32]
+        location_type -> Varchar,
+        #[max_length = 32]
+        session_type -> Varchar,
+        #[max_length = 80]
+        name -> Varchar,
+        capacity -> Int4,
+        start_date -> Date,
+        end_date -> Date,
+        status -> ClassStatus,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
     use super::sql_types::EnrollmentStatus;
     use super::sql_types::AssignmentType;
 
@@ -79,6 +147,8 @@ diesel::table! {
         assigned_by -> Nullable<Uuid>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        class_id -> Nullable<Uuid>,
+        waitlisted_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -287,6 +357,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    program_closures (id) {
+        id -> Uuid,
+        program_id -> Uuid,
+        #[max_length = 160]
+        name -> Varchar,
+        start_date -> Date,
+        end_date -> Date,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     programs (id) {
         id -> Uuid,
         #[max_length = 120]
@@ -394,18 +477,23 @@ diesel::table! {
 }
 
 diesel::joinable!(age_groups -> programs (program_id));
+diesel::joinable!(class_sessions -> users (tutor_id));
 diesel::joinable!(course_enrollments -> users (assigned_by));
 diesel::joinable!(course_tutors -> users (assigned_by));
 diesel::joinable!(courses -> programs (program_id));
 diesel::joinable!(enrollment_status_changes -> users (changed_by));
 diesel::joinable!(facilities -> programs (program_id));
 diesel::joinable!(form_submissions -> users (user_id));
+diesel::joinable!(program_closures -> programs (program_id));
 diesel::joinable!(session_types -> programs (program_id));
 diesel::joinable!(students -> programs (program_id));
 diesel::joinable!(user_program_assignments -> programs (program_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     age_groups,
+    class_sessions,
+    class_times,
+    classes,
     course_age_groups,
     course_enrollments,
     course_location_types,
@@ -422,6 +510,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     lessons,
     login_failures,
     modules,
+    program_closures,
     programs,
     session_types,
     student_counts,

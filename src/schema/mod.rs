@@ -71,6 +71,10 @@ program_scoped!(
     enrollment_status_changes,
     student_counts,
     enrollment_counts,
+    program_closures,
+    classes,
+    class_times,
+    class_sessions,
 );
 
 /// The program's enrollments joined with their student, course and facility (the composite
@@ -97,6 +101,59 @@ impl ProgramScope {
     /// `course_enrollments` of this program with their student, course and facility rows.
     pub fn course_enrollments_named(&self) -> enrollments_named_in {
         enrollments_named_in(self.program_id())
+    }
+}
+
+/// The program's classes joined with their course, facility and tutor (the composite foreign keys
+/// keep all of them in one program).
+#[diesel::dsl::auto_type]
+pub fn classes_named_in(program: Uuid) -> _ {
+    generated::classes::table
+        .inner_join(
+            generated::courses::table.on(generated::courses::id.eq(generated::classes::course_id)),
+        )
+        .inner_join(
+            generated::facilities::table
+                .on(generated::facilities::id.eq(generated::classes::facility_id)),
+        )
+        .inner_join(
+            generated::users::table.on(generated::users::id.eq(generated::classes::tutor_id)),
+        )
+        .filter(generated::classes::program_id.eq(program))
+}
+
+/// The program's sessions joined with their class, its course and facility, and who teaches the
+/// session (the class's tutor or a substitute).
+#[diesel::dsl::auto_type]
+pub fn sessions_named_in(program: Uuid) -> _ {
+    generated::class_sessions::table
+        .inner_join(
+            generated::classes::table
+                .on(generated::classes::id.eq(generated::class_sessions::class_id)),
+        )
+        .inner_join(
+            generated::courses::table.on(generated::courses::id.eq(generated::classes::course_id)),
+        )
+        .inner_join(
+            generated::facilities::table
+                .on(generated::facilities::id.eq(generated::classes::facility_id)),
+        )
+        .inner_join(
+            generated::users::table
+                .on(generated::users::id.eq(generated::class_sessions::tutor_id)),
+        )
+        .filter(generated::class_sessions::program_id.eq(program))
+}
+
+impl ProgramScope {
+    /// `classes` of this program with their course, facility and tutor rows.
+    pub fn classes_named(&self) -> classes_named_in {
+        classes_named_in(self.program_id())
+    }
+
+    /// `class_sessions` of this program with their class, course, facility and tutor rows.
+    pub fn sessions_named(&self) -> sessions_named_in {
+        sessions_named_in(self.program_id())
     }
 }
 

@@ -32,6 +32,7 @@ const DAILY: &[(&str, &str, Action)] = &[
     ("My courses", "/my-courses", Action::ViewMyCourses),
     ("Students", "/students", Action::ViewStudents),
     ("Enrollments", "/enrollments", Action::ManageEnrollments),
+    ("Timetable", "/calendar", Action::ViewTimetable),
     ("Courses", "/courses", Action::ViewCatalogue),
     ("Facilities", "/facilities", Action::ViewFacilities),
 ];
@@ -41,6 +42,7 @@ const GROUPS: &[(&str, &[(&str, &str, Action)])] = &[
         "Settings",
         &[
             ("Team", "/team", Action::ManageTeam),
+            ("Closures", "/closures", Action::ManageTimetable),
             (
                 "Reference data",
                 "/reference-data",

@@ -38,7 +38,7 @@ fn template() -> &'static str {
             .unwrap();
         let mut conn = PgConnection::establish(&url_of(&name)).unwrap();
         db::migrate(&mut conn).expect("migrations apply to an empty database");
-        demo::seed(&mut conn).expect("demo data seeds");
+        demo::seed(&mut conn, chrono_tz::Africa::Lagos).expect("demo data seeds");
         drop(conn);
         name
     })

@@ -141,6 +141,9 @@ impl TestApp {
             "price_id" => format!("SELECT id FROM facility_course_pricing WHERE program_id = {program_row} ORDER BY id LIMIT 1"),
             "student_id" => format!("SELECT id FROM students WHERE program_id = {program_row} ORDER BY student_id LIMIT 1"),
             "enrollment_id" => format!("SELECT id FROM course_enrollments WHERE program_id = {program_row} ORDER BY id LIMIT 1"),
+            "class_id" => format!("SELECT id FROM classes WHERE program_id = {program_row} ORDER BY name, id LIMIT 1"),
+            "session_id" => format!("SELECT id FROM class_sessions WHERE program_id = {program_row} ORDER BY starts_at, id LIMIT 1"),
+            "closure_id" => format!("SELECT id FROM program_closures WHERE program_id = {program_row} ORDER BY id LIMIT 1"),
             other => panic!("the route sweep has no value for {{{other}}}: add it to id_for"),
         };
         sql_query(query)

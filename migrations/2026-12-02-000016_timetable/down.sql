@@ -1,0 +1,14 @@
+DROP INDEX course_enrollments_waitlisted_key;
+DROP INDEX course_enrollments_waitlist_idx;
+DROP INDEX course_enrollments_class_id_idx;
+ALTER TABLE course_enrollments
+    DROP CONSTRAINT course_enrollments_waitlist_check,
+    DROP CONSTRAINT course_enrollments_class_fkey,
+    DROP COLUMN waitlisted_at,
+    DROP COLUMN class_id;
+DROP TABLE class_sessions;
+DROP TYPE class_session_status;
+DROP TABLE class_times;
+DROP TABLE classes;
+DROP TYPE class_status;
+DROP TABLE program_closures;

@@ -1,0 +1,4 @@
+//! The week calendar of a program's sessions (a tutor's "My week"), filtered by facility, tutor,
+//! course or class, and its printable version.
+
+pub mod handlers;

@@ -1,0 +1,428 @@
+//! The timetable: classes and their generated sessions, closures, clashes, one session changed
+//! alone, regeneration that keeps the past, and the database's own refusals.
+
+use academy_admin::{
+    classes::SessionStatus,
+    schema::across_programs::{
+        class_sessions, classes, course_tutors, courses, facility_course_pricing as p,
+    },
+};
+use chrono::{Datelike, Duration, NaiveDate, Utc};
+use diesel::{prelude::*, sql_query};
+use uuid::Uuid;
+
+use crate::support::{spawn_app, TestApp};
+
+/// A Swimming configuration `swim.tutor` may teach, priced at a facility: (course, facility,
+/// age group, location, session type).
+fn tutored_configuration(app: &TestApp) -> (Uuid, Uuid, String, String, String) {
+    let tutor = app.user_id("swim.tutor");
+    p::table
+        .inner_join(courses::table.on(courses::id.eq(p::course_id)))
+        .inner_join(course_tutors::table.on(course_tutors::course_id.eq(p::course_id)))
+        .filter(course_tutors::user_id.eq(tutor))
+        .filter(p::program_id.eq(app.program_id("Swimming")))
+        .filter(p::is_active.eq(true))
+        .filter(p::effective_date.le(Utc::now().date_naive()))
+        .order((courses::name, p::facility_id, p::age_group, p::session_type))
+        .select((
+            p::course_id,
+            p::facility_id,
+            p::age_group,
+            p::location_type,
+            p::session_type,
+        ))
+        .first(&mut app.conn())
+        .unwrap()
+}
+
+/// A Monday well after today and outside the demo's Christmas break.
+fn a_future_monday() -> NaiveDate {
+    let mut day = Utc::now().date_naive() + Duration::weeks(60);
+    while day.weekday().num_days_from_monday() != 0 || day.month() == 12 || day.month() == 1 {
+        day += Duration::days(1);
+    }
+    day
+}
+
+fn class_form<'a>(
+    c: &'a (Uuid, Uuid, String, String, String),
+    ids: &'a (String, String, String),
+    name: &'a str,
+    dates: &'a (String, String),
+    weekday: &'a str,
+    start: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("course_id", ids.0.as_str()),
+        ("facility_id", ids.1.as_str()),
+        ("tutor_id", ids.2.as_str()),
+        ("age_group", c.2.as_str()),
+        ("location_type", c.3.as_str()),
+        ("session_type", c.4.as_str()),
+        ("name", name),
+        ("capacity", ""),
+        ("start_date", dates.0.as_str()),
+        ("end_date", dates.1.as_str()),
+        ("weekday_1", weekday),
+        ("start_1", start),
+        ("minutes_1", "60"),
+    ]
+}
+
+fn class_named(app: &TestApp, name: &str) -> Option<Uuid> {
+    classes::table
+        .filter(classes::name.eq(name))
+        .select(classes::id)
+        .first(&mut app.conn())
+        .optional()
+        .unwrap()
+}
+
+fn sessions_of(app: &TestApp, class: Uuid) -> Vec<(chrono::DateTime<Utc>, SessionStatus)> {
+    class_sessions::table
+        .filter(class_sessions::class_id.eq(class))
+        .order(class_sessions::starts_at)
+        .select((class_sessions::starts_at, class_sessions::status))
+        .load(&mut app.conn())
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn a_coordinator_creates_a_class_whose_weekly_sessions_skip_the_programs_closures() {
+    let app = spawn_app().await;
+    let mut coord = app.login("swim.coord").await;
+    let monday = a_future_monday();
+    // A closure on the third Saturday of the term.
+    coord.get("/closures").await;
+    let third_saturday = monday + Duration::days(19);
+    let closure_day = third_saturday.to_string();
+    let res = coord
+        .post(
+            "/closures",
+            &[
+                ("name", "Inter-house gala"),
+                ("start_date", &closure_day),
+                ("end_date", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let c = tutored_configuration(&app);
+    let ids = (
+        c.0.to_string(),
+        c.1.to_string(),
+        app.user_id("swim.tutor").to_string(),
+    );
+    let dates = (
+        monday.to_string(),
+        (monday + Duration::weeks(6) - Duration::days(1)).to_string(),
+    );
+    coord.get(&format!("/classes/new?course_id={}", c.0)).await;
+    let res = coord
+        .post(
+            "/classes",
+            &class_form(&c, &ids, "Barracudas", &dates, "6", "09:00"),
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let class = class_named(&app, "Barracudas").expect("the class is saved");
+    let sessions = sessions_of(&app, class);
+    assert_eq!(sessions.len(), 5, "six Saturdays but the closed one");
+    let zone = chrono_tz::Africa::Lagos;
+    for (at, status) in &sessions {
+        let local = at.with_timezone(&zone);
+        assert_eq!(local.format("%a %H:%M").to_string(), "Sat 09:00");
+        assert_ne!(local.date_naive(), third_saturday);
+        assert_eq!(*status, SessionStatus::Scheduled);
+    }
+    let page = coord.get(&format!("/classes/{class}")).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("Barracudas · Sat 09:00 ·"),
+        "the class is named with its time and facility"
+    );
+    let week = coord
+        .get(&format!("/calendar?week={monday}&class_id={class}"))
+        .await;
+    assert!(
+        week.body.contains("Barracudas"),
+        "the week shows the session"
+    );
+    let list = coord.get("/classes").await;
+    assert!(list.body.contains("Barracudas"));
+}
+
+#[actix_web::test]
+async fn a_tutor_booked_twice_at_once_is_refused_with_the_other_class_named_and_nothing_saved() {
+    let app = spawn_app().await;
+    let mut coord = app.login("swim.coord").await;
+    let monday = a_future_monday();
+    let c = tutored_configuration(&app);
+    let ids = (
+        c.0.to_string(),
+        c.1.to_string(),
+        app.user_id("swim.tutor").to_string(),
+    );
+    let dates = (
+        monday.to_string(),
+        (monday + Duration::weeks(4)).to_string(),
+    );
+    coord.get("/classes/new").await;
+    let res = coord
+        .post(
+            "/classes",
+            &class_form(&c, &ids, "Morning A", &dates, "2", "10:00"),
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let before = app.fingerprint();
+    coord.get("/classes/new").await;
+    let res = coord
+        .post(
+            "/classes",
+            &class_form(&c, &ids, "Morning B", &dates, "2", "10:30"),
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    assert!(
+        res.body.contains("already teaches Morning A"),
+        "{}",
+        res.body
+    );
+    assert!(
+        res.body.contains("value=\"Morning B\""),
+        "the form keeps what was typed"
+    );
+    assert_eq!(app.fingerprint(), before, "nothing was saved");
+}
+
+#[actix_web::test]
+async fn one_session_is_cancelled_moved_or_given_a_substitute_without_touching_the_others() {
+    let app = spawn_app().await;
+    let mut coord = app.login("swim.coord").await;
+    let monday = a_future_monday();
+    let c = tutored_configuration(&app);
+    let ids = (
+        c.0.to_string(),
+        c.1.to_string(),
+        app.user_id("swim.tutor").to_string(),
+    );
+    let dates = (
+        monday.to_string(),
+        (monday + Duration::weeks(3) - Duration::days(1)).to_string(),
+    );
+    coord.get("/classes/new").await;
+    coord
+        .post(
+            "/classes",
+            &class_form(&c, &ids, "Tuesday Squad", &dates, "2", "16:00"),
+        )
+        .await;
+    let class = class_named(&app, "Tuesday Squad").unwrap();
+    let ids_of: Vec<Uuid> = class_sessions::table
+        .filter(class_sessions::class_id.eq(class))
+        .order(class_sessions::starts_at)
+        .select(class_sessions::id)
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(ids_of.len(), 3);
+    // Cancel the first: a reason is required.
+    let first = ids_of[0];
+    coord.get(&format!("/sessions/{first}")).await;
+    let version = app.version_of("class_sessions", first);
+    let res = coord
+        .post(
+            &format!("/sessions/{first}/cancel"),
+            &[("reason", " "), ("version", &version)],
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    let res = coord
+        .post(
+            &format!("/sessions/{first}/cancel"),
+            &[("reason", "Pool maintenance"), ("version", &version)],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    // Move the second to the Thursday at 17:00.
+    let second = ids_of[1];
+    let thursday = (monday + Duration::days(10)).to_string();
+    let version = app.version_of("class_sessions", second);
+    coord.get(&format!("/sessions/{second}")).await;
+    let res = coord
+        .post(
+            &format!("/sessions/{second}/move"),
+            &[
+                ("date", &thursday),
+                ("start", "17:00"),
+                ("minutes", "45"),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let sessions = sessions_of(&app, class);
+    let zone = chrono_tz::Africa::Lagos;
+    assert_eq!(sessions[0].1, SessionStatus::Cancelled);
+    assert_eq!(
+        sessions[1]
+            .0
+            .with_timezone(&zone)
+            .format("%a %H:%M")
+            .to_string(),
+        "Thu 17:00"
+    );
+    assert_eq!(
+        sessions[2]
+            .0
+            .with_timezone(&zone)
+            .format("%a %H:%M")
+            .to_string(),
+        "Tue 16:00",
+        "the third is untouched"
+    );
+    // A substitute: another tutor of the program, made one here.
+    let sub = create_tutor(&app, "swim.sub");
+    let third = ids_of[2];
+    let version = app.version_of("class_sessions", third);
+    let res = coord
+        .post(
+            &format!("/sessions/{third}/substitute"),
+            &[("tutor_id", &sub.to_string()), ("version", &version)],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let (tutor, substitute): (Uuid, bool) = class_sessions::table
+        .find(third)
+        .select((class_sessions::tutor_id, class_sessions::substitute))
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!((tutor, substitute), (sub, true));
+}
+
+fn create_tutor(app: &TestApp, username: &str) -> Uuid {
+    let mut conn = app.conn();
+    let id: Uuid = academy_admin::users::insert(
+        &mut conn,
+        username,
+        &format!("{username}@academy.example"),
+        "x",
+        academy_admin::access::Role::Tutor,
+    )
+    .unwrap();
+    sql_query(format!(
+        "INSERT INTO user_program_assignments (user_id, program_id) VALUES ('{id}', '{}')",
+        app.program_id("Swimming")
+    ))
+    .execute(&mut conn)
+    .unwrap();
+    id
+}
+
+#[actix_web::test]
+async fn changing_the_times_remakes_only_the_sessions_still_ahead() {
+    let app = spawn_app().await;
+    let mut coord = app.login("swim.coord").await;
+    let monday = a_future_monday();
+    let c = tutored_configuration(&app);
+    let ids = (
+        c.0.to_string(),
+        c.1.to_string(),
+        app.user_id("swim.tutor").to_string(),
+    );
+    let dates = (
+        monday.to_string(),
+        (monday + Duration::weeks(4) - Duration::days(1)).to_string(),
+    );
+    coord.get("/classes/new").await;
+    coord
+        .post(
+            "/classes",
+            &class_form(&c, &ids, "Pattern", &dates, "3", "08:00"),
+        )
+        .await;
+    let class = class_named(&app, "Pattern").unwrap();
+    // The first session already happened (made past by hand: the clock cannot be moved).
+    let first: Uuid = class_sessions::table
+        .filter(class_sessions::class_id.eq(class))
+        .order(class_sessions::starts_at)
+        .select(class_sessions::id)
+        .first(&mut app.conn())
+        .unwrap();
+    sql_query(format!(
+        "UPDATE class_sessions SET starts_at = now() - interval '2 days', ends_at = now() - interval '2 days' + interval '1 hour' WHERE id = '{first}'"
+    ))
+    .execute(&mut app.conn())
+    .unwrap();
+    coord.get(&format!("/classes/{class}/edit")).await;
+    let version = app.version_of("classes", class);
+    let mut form = class_form(&c, &ids, "Pattern", &dates, "5", "15:00");
+    form.push(("version", version.as_str()));
+    let res = coord.post(&format!("/classes/{class}/edit"), &form).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let sessions: Vec<(Uuid, chrono::DateTime<Utc>)> = class_sessions::table
+        .filter(class_sessions::class_id.eq(class))
+        .order(class_sessions::starts_at)
+        .select((class_sessions::id, class_sessions::starts_at))
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(sessions[0].0, first, "the past session stays");
+    let zone = chrono_tz::Africa::Lagos;
+    let future: Vec<String> = sessions[1..]
+        .iter()
+        .map(|(_, at)| at.with_timezone(&zone).format("%a %H:%M").to_string())
+        .collect();
+    assert_eq!(
+        future,
+        vec!["Fri 15:00"; 4],
+        "the sessions ahead follow the new pattern"
+    );
+}
+
+#[actix_web::test]
+async fn the_database_refuses_a_class_across_programs_an_unassigned_tutor_and_an_enrollment_unlike_its_class(
+) {
+    let app = spawn_app().await;
+    let mut conn = app.conn();
+    let c = tutored_configuration(&app);
+    let swimming = app.program_id("Swimming");
+    let football_facility = app.football_id_for("facility_id");
+    let insert = |facility: Uuid, tutor: Uuid| {
+        format!(
+            "INSERT INTO classes (program_id, course_id, facility_id, tutor_id, age_group, location_type, session_type, name, capacity, start_date, end_date)
+             VALUES ('{swimming}', '{}', '{facility}', '{tutor}', '{}', '{}', '{}', 'Sneaky', 5, '2030-01-07', '2030-03-01')",
+            c.0, c.2, c.3, c.4
+        )
+    };
+    let tutor = app.user_id("swim.tutor");
+    assert!(
+        sql_query(insert(football_facility, tutor))
+            .execute(&mut conn)
+            .is_err(),
+        "a facility of another program"
+    );
+    assert!(
+        sql_query(insert(c.1, app.user_id("swim.coord")))
+            .execute(&mut conn)
+            .is_err(),
+        "a tutor not assigned to the course"
+    );
+    sql_query(insert(c.1, tutor)).execute(&mut conn).unwrap();
+    let class = class_named(&app, "Sneaky").unwrap();
+    // An enrollment of the class must have its course, facility and configuration.
+    let other_facility: Uuid = academy_admin::schema::across_programs::facilities::table
+        .filter(academy_admin::schema::across_programs::facilities::program_id.eq(swimming))
+        .filter(academy_admin::schema::across_programs::facilities::id.ne(c.1))
+        .select(academy_admin::schema::across_programs::facilities::id)
+        .first(&mut conn)
+        .unwrap();
+    let moved = sql_query(format!(
+        "UPDATE course_enrollments SET class_id = '{class}' WHERE id = (SELECT id FROM course_enrollments WHERE program_id = '{swimming}' AND facility_id = '{other_facility}' LIMIT 1)"
+    ))
+    .execute(&mut conn);
+    assert!(
+        moved.is_err(),
+        "the composite key refuses an enrollment unlike its class"
+    );
+}
