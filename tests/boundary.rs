@@ -180,7 +180,7 @@ pub(crate) fn conditional_forms(app: &TestApp) -> Vec<String> {
             .id
     };
     let tutored =
-        one("SELECT course_id::text AS id FROM course_tutors ORDER BY course_id LIMIT 1".into());
+        one(format!("SELECT course_id::text AS id FROM course_tutors WHERE program_id = '{swimming}' ORDER BY course_id LIMIT 1"));
     let priced = one(format!(
         "SELECT facility_id::text AS id FROM facility_course_pricing
          WHERE program_id = '{swimming}' AND is_active GROUP BY facility_id ORDER BY count(*) DESC LIMIT 2"
@@ -191,12 +191,18 @@ pub(crate) fn conditional_forms(app: &TestApp) -> Vec<String> {
     let archived = one("SELECT id::text AS id FROM courses WHERE name = 'Fuzz archived'".into());
     let inactive = one("SELECT id::text AS id FROM users WHERE username = 'fuzz.tutor'".into());
     let empty = one("SELECT id::text AS id FROM programs WHERE name = 'Fuzz Empty'".into());
+    // An archived class offers Restore.
+    let archived_class = one(format!(
+        "UPDATE classes SET status = 'archived' WHERE id = (SELECT id FROM classes WHERE program_id = '{swimming}' ORDER BY name DESC, id LIMIT 1) RETURNING id::text AS id"
+    ));
     vec![
         format!("/programs/{empty}/edit"),
         format!("/programs/{}/edit", app.program_id("Robotics")),
         "/reference-data".into(),
         format!("/courses/{archived}"),
         format!("/courses/{tutored}"),
+        format!("/classes/new?course_id={tutored}"),
+        format!("/classes/{archived_class}"),
         format!("/users/{inactive}/edit"),
         format!("/team/users/{inactive}/edit"),
         format!("/facilities/{other}/pricing/copy?source_id={priced}&percent="),

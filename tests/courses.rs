@@ -602,7 +602,19 @@ async fn only_tutors_of_the_program_can_be_assigned() {
         before,
         "no refused assignment changed anything"
     );
-    // A tutor who is not in the program (the database's composite key agrees).
+    // A tutor who is not in the program (the database's composite key agrees). Their classes
+    // go first: a tutor who teaches a class stays on its course.
+    sql_query("UPDATE course_enrollments SET class_id = NULL WHERE class_id IN (SELECT id FROM classes WHERE tutor_id = (SELECT id FROM users WHERE username = 'swim.tutor'))")
+        .execute(&mut app.conn())
+        .unwrap();
+    sql_query("DELETE FROM class_sessions WHERE class_id IN (SELECT id FROM classes WHERE tutor_id = (SELECT id FROM users WHERE username = 'swim.tutor'))")
+        .execute(&mut app.conn())
+        .unwrap();
+    sql_query(
+        "DELETE FROM classes WHERE tutor_id = (SELECT id FROM users WHERE username = 'swim.tutor')",
+    )
+    .execute(&mut app.conn())
+    .unwrap();
     sql_query("DELETE FROM user_program_assignments WHERE user_id = (SELECT id FROM users WHERE username = 'swim.tutor')")
         .execute(&mut app.conn())
         .unwrap();

@@ -426,3 +426,176 @@ async fn the_database_refuses_a_class_across_programs_an_unassigned_tutor_and_an
         "the composite key refuses an enrollment unlike its class"
     );
 }
+
+/// `n` active Swimming students with no running or waitlisted enrollment in the course at the facility.
+fn free_students(app: &TestApp, course: Uuid, facility: Uuid, n: usize) -> Vec<Uuid> {
+    #[derive(QueryableByName)]
+    struct Id {
+        #[diesel(sql_type = diesel::sql_types::Uuid)]
+        id: Uuid,
+    }
+    sql_query(format!(
+        "SELECT s.id FROM students s WHERE s.program_id = '{}' AND s.status = 'active'
+           AND NOT EXISTS (SELECT 1 FROM course_enrollments e WHERE e.student_id = s.id AND e.course_id = '{course}'
+                             AND e.facility_id = '{facility}' AND e.status IN ('active', 'paused', 'waitlisted'))
+         ORDER BY s.student_id LIMIT {n}",
+        app.program_id("Swimming")
+    ))
+    .load::<Id>(&mut app.conn())
+    .unwrap()
+    .into_iter()
+    .map(|r| r.id)
+    .collect()
+}
+
+fn running_in(app: &TestApp, class: Uuid) -> i64 {
+    use academy_admin::{
+        enrollments::EnrollmentStatus, schema::across_programs::course_enrollments as e,
+    };
+    e::table
+        .filter(e::class_id.eq(class))
+        .filter(e::status.eq_any([EnrollmentStatus::Active, EnrollmentStatus::Paused]))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn thirty_parallel_enrollments_into_five_places_leave_exactly_five_running_and_the_waitlist_is_served_in_order(
+) {
+    let app = spawn_app().await;
+    let mut coord = app.login("swim.coord").await;
+    let monday = a_future_monday();
+    let c = tutored_configuration(&app);
+    let ids = (
+        c.0.to_string(),
+        c.1.to_string(),
+        app.user_id("swim.tutor").to_string(),
+    );
+    let dates = (
+        monday.to_string(),
+        (monday + Duration::weeks(8)).to_string(),
+    );
+    let mut form = class_form(&c, &ids, "Five Places", &dates, "4", "07:00");
+    form.retain(|(k, _)| *k != "capacity");
+    form.push(("capacity", "5"));
+    coord.get("/classes/new").await;
+    let res = coord.post("/classes", &form).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let class = class_named(&app, "Five Places").unwrap();
+    let class_id = class.to_string();
+    let students = free_students(&app, c.0, c.1, 33);
+    assert_eq!(students.len(), 33, "the demo has students enough");
+    let today = Utc::now()
+        .with_timezone(&chrono_tz::Africa::Lagos)
+        .date_naive()
+        .to_string();
+    coord.get("/enrollments/new").await;
+    let post = |client: &crate::support::Client, student: Uuid, waitlist: bool| {
+        let mut client = client.clone();
+        let (c, class_id, today) = (c.clone(), class_id.clone(), today.clone());
+        actix_web::rt::spawn(async move {
+            let (student, course, facility) =
+                (student.to_string(), c.0.to_string(), c.1.to_string());
+            let mut fields = vec![
+                ("student_id", student.as_str()),
+                ("course_id", course.as_str()),
+                ("facility_id", facility.as_str()),
+                ("age_group", c.2.as_str()),
+                ("location_type", c.3.as_str()),
+                ("session_type", c.4.as_str()),
+                ("enrollment_date", today.as_str()),
+                ("class_id", class_id.as_str()),
+            ];
+            if waitlist {
+                fields.push(("waitlist", "yes"));
+            }
+            client.post("/enrollments", &fields).await.status
+        })
+    };
+    let handles: Vec<_> = students[..30]
+        .iter()
+        .map(|s| post(&coord, *s, false))
+        .collect();
+    let mut statuses = Vec::new();
+    for h in handles {
+        statuses.push(h.await.unwrap());
+    }
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 303).count(),
+        5,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 422).count(),
+        25,
+        "{statuses:?}"
+    );
+    assert_eq!(running_in(&app, class), 5, "never six");
+    // A full class offers its waitlist; three join it, in this order.
+    for s in &students[30..33] {
+        assert_eq!(post(&coord, *s, true).await.unwrap(), 303);
+    }
+    let page = coord.get(&format!("/classes/{class}")).await;
+    assert!(page.body.contains("5 / 5") && !page.body.contains("Nobody is waiting"));
+    assert!(
+        !page.body.contains("Offer the place"),
+        "no place is free yet"
+    );
+    // One running student withdraws: a place is free, offered to the first in line only.
+    use academy_admin::{
+        enrollments::EnrollmentStatus, schema::across_programs::course_enrollments as e,
+    };
+    let enrolled: Uuid = e::table
+        .filter(e::class_id.eq(class))
+        .filter(e::status.eq(EnrollmentStatus::Active))
+        .select(e::id)
+        .first(&mut app.conn())
+        .unwrap();
+    let res = coord
+        .post(
+            &format!("/enrollments/{enrolled}/status"),
+            &[
+                ("action", "withdraw"),
+                ("reason", "Moved away"),
+                ("return_to", "/classes"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    let line: Vec<Uuid> = e::table
+        .filter(e::class_id.eq(class))
+        .filter(e::status.eq(EnrollmentStatus::Waitlisted))
+        .order((e::waitlisted_at, e::id))
+        .select(e::id)
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(line.len(), 3);
+    let page = coord.get(&format!("/classes/{class}")).await;
+    assert!(
+        page.body.contains("Offer the place"),
+        "a free place is shown with the waitlist"
+    );
+    let second = coord
+        .post(
+            &format!("/enrollments/{}/status", line[1]),
+            &[("action", "promote"), ("return_to", "/classes")],
+        )
+        .await;
+    assert_eq!(second.status, 409, "the second in line waits for the first");
+    let first = coord
+        .post(
+            &format!("/enrollments/{}/status", line[0]),
+            &[("action", "promote"), ("return_to", "/classes")],
+        )
+        .await;
+    assert_eq!(first.status, 303, "{}", first.body);
+    assert_eq!(running_in(&app, class), 5);
+    let third = coord
+        .post(
+            &format!("/enrollments/{}/status", line[1]),
+            &[("action", "promote"), ("return_to", "/classes")],
+        )
+        .await;
+    assert_eq!(third.status, 409, "the class is full again");
+}

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::{
     changes,
     form::ClassForm,
-    model::{self, ClassLine, ListFilter},
+    model::{self, ClassLine, ListFilter, Member},
     schedule::WEEKDAYS,
     sessions::{self, SessionLine},
     ClassStatus,
@@ -263,7 +263,10 @@ struct ShowPage {
     line: ClassLine,
     configuration: String,
     sessions: Vec<SessionLine>,
+    students: Vec<Member>,
+    waitlist: Vec<Member>,
     can_manage: bool,
+    can_enroll: bool,
     zone: chrono_tz::Tz,
 }
 
@@ -290,7 +293,7 @@ pub async fn show(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let now = chrono::Utc::now();
-    let (line, configuration, sessions) = db::run(&state.pool, move |conn| {
+    let (line, configuration, sessions, (students, waitlist)) = db::run(&state.pool, move |conn| {
         let line = model::line(conn, &scope, id)?;
         let configuration = Choices::load(conn, &scope)?.configuration(
             &line.class.age_group,
@@ -298,16 +301,20 @@ pub async fn show(
             &line.class.session_type,
         );
         let sessions = sessions::of_class(conn, &scope, id, now, UPCOMING)?;
-        Ok((line, configuration, sessions))
+        let members = model::members(conn, &scope, id)?;
+        Ok((line, configuration, sessions, members))
     })
     .await?;
     render(&ShowPage {
         can_manage: allows(shell.user.role, Action::ManageTimetable),
+        can_enroll: allows(shell.user.role, Action::ManageEnrollments),
         zone: state.config.time_zone,
         shell,
         line,
         configuration,
         sessions,
+        students,
+        waitlist,
     })
 }
 

@@ -163,6 +163,33 @@ pub fn list(
     lines(conn, scope, rows)
 }
 
+/// The active classes of one course, facility and configuration, for enrolling into one.
+pub fn matching(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    key: &crate::pricing::PriceKey,
+) -> AppResult<Vec<ClassLine>> {
+    let rows: Vec<(Class, String, String, String, String)> = scope
+        .classes_named()
+        .filter(classes::course_id.eq(key.course_id))
+        .filter(classes::facility_id.eq(key.facility_id))
+        .filter(classes::age_group.eq(&key.age_group))
+        .filter(classes::location_type.eq(&key.location_type))
+        .filter(classes::session_type.eq(&key.session_type))
+        .filter(classes::status.eq(ClassStatus::Active))
+        .order((classes::name.asc(), classes::id.asc()))
+        .select((
+            Class::as_select(),
+            courses::name,
+            facilities::name,
+            users::full_name,
+            users::username,
+        ))
+        .limit(50)
+        .load(conn)?;
+    lines(conn, scope, rows)
+}
+
 /// One class with names, times and counts.
 pub fn line(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> AppResult<ClassLine> {
     let mut query = scope
@@ -379,4 +406,59 @@ pub fn taught_by(
         .select(classes::name)
         .first(conn)
         .optional()
+}
+
+/// A student of a class: running (active or paused) or waiting for a place.
+#[derive(Debug, Clone, Queryable)]
+pub struct Member {
+    pub enrollment_id: Uuid,
+    pub student_id: Uuid,
+    pub student_code: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub status: EnrollmentStatus,
+    pub waitlisted_at: Option<DateTime<Utc>>,
+}
+
+impl Member {
+    pub fn name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+}
+
+/// The class's running students by name, then its waitlist in line order: one query.
+pub fn members(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    class_id: Uuid,
+) -> QueryResult<(Vec<Member>, Vec<Member>)> {
+    use crate::schema::students;
+    let rows: Vec<Member> = scope
+        .course_enrollments_named()
+        .filter(course_enrollments::class_id.eq(class_id))
+        .filter(course_enrollments::status.eq_any([
+            EnrollmentStatus::Active,
+            EnrollmentStatus::Paused,
+            EnrollmentStatus::Waitlisted,
+        ]))
+        .order((
+            course_enrollments::waitlisted_at.asc(),
+            students::last_name.asc(),
+            students::first_name.asc(),
+            course_enrollments::id.asc(),
+        ))
+        .select((
+            course_enrollments::id,
+            students::id,
+            students::student_id,
+            students::first_name,
+            students::last_name,
+            course_enrollments::status,
+            course_enrollments::waitlisted_at,
+        ))
+        .limit(1000)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .partition(|m| m.status != EnrollmentStatus::Waitlisted))
 }

@@ -9,14 +9,14 @@ use diesel::{
 };
 use uuid::Uuid;
 
-use super::AssignmentType;
+use super::{AssignmentType, EnrollmentStatus};
 use crate::{
     access::ProgramScope,
     error::{AppError, AppResult},
     facilities::FacilityStatus,
     offerings::Choices,
     pricing::{self, PriceKey},
-    schema::{course_enrollments, courses, facilities, students},
+    schema::{classes, course_enrollments, courses, facilities, students},
     students::StudentStatus,
 };
 
@@ -31,6 +31,10 @@ pub struct Enrollment {
     pub session_type: String,
     pub enrollment_date: NaiveDate,
     pub assignment_notes: String,
+    /// The class the student joins, if any (its course, facility and configuration are these).
+    pub class_id: Option<Uuid>,
+    /// Join the class's waitlist when it is full, instead of being refused.
+    pub waitlist: bool,
 }
 
 /// What happened, for the success message.
@@ -39,6 +43,8 @@ pub struct Enrolled {
     pub price: BigDecimal,
     /// Set when the facility now has as many active enrollments as its capacity, or more.
     pub capacity_warning: Option<String>,
+    /// The class joined, and whether on its waitlist.
+    pub class: Option<(String, bool)>,
 }
 
 /// Checks and saves one enrollment; call inside a transaction (bulk enrolling calls it per
@@ -133,6 +139,15 @@ pub fn enroll(
             format!("{facility_name} has no price in force for this configuration on that date, so nothing was saved. Ask a program admin to set one."),
         ));
     };
+    let placed = match e.class_id {
+        Some(class_id) => Some(place_in_class(conn, scope, e, class_id)?),
+        None => None,
+    };
+    let status = match &placed {
+        Some((_, true)) => EnrollmentStatus::Waitlisted,
+        _ => EnrollmentStatus::Active,
+    };
+    let waitlisted_at = (status == EnrollmentStatus::Waitlisted).then(chrono::Utc::now);
     let inserted = course_enrollments::insert()
         .values((
             course_enrollments::program_id.eq(scope.program_id()),
@@ -146,13 +161,16 @@ pub fn enroll(
             course_enrollments::assignment_type.eq(kind),
             course_enrollments::assignment_notes.eq(&e.assignment_notes),
             course_enrollments::assigned_by.eq(scope.actor_id()),
+            course_enrollments::class_id.eq(e.class_id),
+            course_enrollments::status.eq(status),
+            course_enrollments::waitlisted_at.eq(waitlisted_at),
         ))
         .returning(course_enrollments::id)
         .get_result::<Uuid>(conn);
     match inserted {
         Ok(_) => {}
         Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
-            return Err(AppError::invalid("facility_id", format!("{first_name} already has an active or paused enrollment in this course at {facility_name}.")));
+            return Err(AppError::invalid("facility_id", format!("{first_name} already has an active, paused or waitlisted enrollment in this course at {facility_name}.")));
         }
         Err(DieselError::DatabaseError(DatabaseErrorKind::CheckViolation, info))
             if info.constraint_name() == Some("course_enrollments_price_in_force") =>
@@ -181,5 +199,89 @@ pub fn enroll(
     Ok(Enrolled {
         price: price.price,
         capacity_warning,
+        class: placed,
     })
+}
+
+/// Checks the class with its row locked, so that concurrent enrollments into it queue here: it is
+/// active, of exactly this course, facility and configuration, and has a free place, or the
+/// student asked to join its waitlist. The class's name, and whether the student waits.
+fn place_in_class(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    e: &Enrollment,
+    class_id: Uuid,
+) -> AppResult<(String, bool)> {
+    type Row = (
+        String,
+        crate::classes::ClassStatus,
+        i32,
+        Uuid,
+        Uuid,
+        String,
+        String,
+        String,
+    );
+    let class: Option<Row> = scope
+        .classes()
+        .filter(classes::id.eq(class_id))
+        .select((
+            classes::name,
+            classes::status,
+            classes::capacity,
+            classes::course_id,
+            classes::facility_id,
+            classes::age_group,
+            classes::location_type,
+            classes::session_type,
+        ))
+        .for_update()
+        .first(conn)
+        .optional()?;
+    let Some((name, status, capacity, course, facility, age, location, session)) = class else {
+        return Err(AppError::invalid(
+            "class_id",
+            "Choose a class of this program.",
+        ));
+    };
+    if (
+        course,
+        facility,
+        age.as_str(),
+        location.as_str(),
+        session.as_str(),
+    ) != (
+        e.course_id,
+        e.facility_id,
+        e.age_group.as_str(),
+        e.location_type.as_str(),
+        e.session_type.as_str(),
+    ) {
+        return Err(AppError::invalid(
+            "class_id",
+            format!("{name} teaches another course, facility or configuration: choose one of the classes offered."),
+        ));
+    }
+    if status != crate::classes::ClassStatus::Active {
+        return Err(AppError::invalid(
+            "class_id",
+            format!("{name} is archived and takes no new students."),
+        ));
+    }
+    let running: i64 = scope
+        .course_enrollments()
+        .filter(course_enrollments::class_id.eq(class_id))
+        .filter(
+            course_enrollments::status.eq_any([EnrollmentStatus::Active, EnrollmentStatus::Paused]),
+        )
+        .count()
+        .get_result(conn)?;
+    let full = running >= i64::from(capacity);
+    if full && !e.waitlist {
+        return Err(AppError::invalid(
+            "class_id",
+            format!("{name} is full ({running} of {capacity} places taken). Join the waitlist, or choose another class."),
+        ));
+    }
+    Ok((name, full))
 }

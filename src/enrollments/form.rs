@@ -31,6 +31,10 @@ pub struct EnrollForm {
     pub facility_id: String,
     pub enrollment_date: String,
     pub assignment_notes: String,
+    /// A class of the configuration at the facility, or empty for none.
+    pub class_id: String,
+    /// `yes`: join the waitlist of a full class.
+    pub waitlist: String,
 }
 
 impl EnrollForm {
@@ -63,6 +67,16 @@ impl EnrollForm {
                 errors.add("enrollment_date", "Enter a date like 2026-09-01.");
                 NaiveDate::MIN
             });
+        let class_id = match self.class_id.trim() {
+            "" => None,
+            raw => match raw.parse::<Uuid>() {
+                Ok(id) => Some(id),
+                Err(_) => {
+                    errors.add("class_id", "Choose a class.");
+                    None
+                }
+            },
+        };
         if self.assignment_notes.chars().count() > 2000 {
             errors.add("assignment_notes", "Use at most 2000 characters.");
         }
@@ -75,6 +89,8 @@ impl EnrollForm {
             session_type: self.session_type.trim().into(),
             enrollment_date,
             assignment_notes: self.assignment_notes.trim().into(),
+            class_id,
+            waitlist: self.waitlist == "yes",
         })
     }
 }
@@ -109,6 +125,10 @@ pub struct EnrollView {
     pub facilities: Vec<FacilityOption>,
     pub price: Option<String>,
     pub warnings: Vec<String>,
+    /// The classes of the chosen configuration at the chosen facility.
+    pub classes: Vec<crate::classes::ClassLine>,
+    /// The chosen class is full: the form offers its waitlist.
+    pub class_full: bool,
     /// For the plain (non-htmx) post: the session's CSRF token and the page's program.
     pub csrf_token: String,
     pub program_context: String,
@@ -167,6 +187,7 @@ pub fn view(
     let mut warnings = Vec::new();
     let mut facilities_out = Vec::new();
     let mut price = None;
+    let mut classes: Vec<crate::classes::ClassLine> = Vec::new();
     let offerings = match course_id {
         None => {
             form.course_id.clear();
@@ -214,6 +235,14 @@ pub fn view(
                 .find(|f| f.id.to_string() == form.facility_id)
             {
                 price = Some(chosen.price.clone());
+                let key = pricing::PriceKey {
+                    facility_id: chosen.id,
+                    course_id,
+                    age_group: form.age_group.clone(),
+                    location_type: form.location_type.clone(),
+                    session_type: form.session_type.clone(),
+                };
+                classes = crate::classes::matching(conn, scope, &key)?;
                 if chosen.full() {
                     warnings.push(format!(
                         "{} is at or over capacity: {} active enrollments for {} places.",
@@ -224,6 +253,13 @@ pub fn view(
             Some(offerings)
         }
     };
+    let chosen = classes
+        .iter()
+        .find(|c| c.class.id.to_string() == form.class_id);
+    let class_full = chosen.is_some_and(|c| c.is_full());
+    if chosen.is_none() {
+        form.class_id.clear();
+    }
     Ok(EnrollView {
         form,
         errors,
@@ -233,6 +269,8 @@ pub fn view(
         facilities: facilities_out,
         price,
         warnings,
+        class_full,
+        classes,
         csrf_token: String::new(),
         program_context: scope.program_id().to_string(),
         refresh_url: "/enrollments/form",

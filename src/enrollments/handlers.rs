@@ -153,10 +153,19 @@ pub async fn create(
     };
     match outcome {
         Ok((done, student_id)) => {
-            let message = format!(
-                "Enrolled at {} per the facility's price.",
-                format::money(&done.price)
-            );
+            let message = match &done.class {
+                Some((class, true)) => format!(
+                    "Added to the waitlist of {class}: the student gets the next free place offered."
+                ),
+                Some((class, false)) => format!(
+                    "Enrolled in {class} at {} per the facility's price.",
+                    format::money(&done.price)
+                ),
+                None => format!(
+                    "Enrolled at {} per the facility's price.",
+                    format::money(&done.price)
+                ),
+            };
             match done.capacity_warning {
                 Some(warning) => flash::warning(&session, format!("{message} {warning}")),
                 None => flash::success(&session, message),

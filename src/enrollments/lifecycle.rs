@@ -8,7 +8,7 @@ use super::EnrollmentStatus;
 use crate::{
     access::ProgramScope,
     error::{AppError, AppResult},
-    schema::{course_enrollments as e, course_tutors, enrollment_status_changes},
+    schema::{classes, course_enrollments as e, course_tutors, enrollment_status_changes},
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +17,8 @@ pub enum Transition {
     Resume,
     Complete,
     Withdraw,
+    /// A waitlisted enrollment takes a place that came free in its class.
+    Promote,
 }
 
 impl Transition {
@@ -26,6 +28,7 @@ impl Transition {
             "resume" => Some(Self::Resume),
             "complete" => Some(Self::Complete),
             "withdraw" => Some(Self::Withdraw),
+            "promote" => Some(Self::Promote),
             _ => None,
         }
     }
@@ -37,7 +40,8 @@ impl Transition {
             (Self::Pause, Active) => Some(Paused),
             (Self::Resume, Paused) => Some(Active),
             (Self::Complete, Active | Paused) => Some(Completed),
-            (Self::Withdraw, Active | Paused) => Some(Withdrawn),
+            (Self::Withdraw, Active | Paused | Waitlisted) => Some(Withdrawn),
+            (Self::Promote, Waitlisted) => Some(Active),
             _ => None,
         }
     }
@@ -48,6 +52,7 @@ impl Transition {
             Self::Resume => "resumed",
             Self::Complete => "completed",
             Self::Withdraw => "withdrawn",
+            Self::Promote => "given its place in the class",
         }
     }
 }
@@ -63,10 +68,20 @@ pub fn apply(
     today: NaiveDate,
 ) -> AppResult<EnrollmentStatus> {
     conn.transaction(|conn| {
-        let (status, notes, enrolled): (EnrollmentStatus, String, NaiveDate) = scope
+        let (status, notes, enrolled, class_id): (
+            EnrollmentStatus,
+            String,
+            NaiveDate,
+            Option<Uuid>,
+        ) = scope
             .course_enrollments()
             .filter(e::id.eq(id))
-            .select((e::status, e::assignment_notes, e::enrollment_date))
+            .select((
+                e::status,
+                e::assignment_notes,
+                e::enrollment_date,
+                e::class_id,
+            ))
             .for_update()
             .first(conn)?;
         let target = transition.target(status).ok_or_else(|| {
@@ -80,6 +95,12 @@ pub fn apply(
         // Completion cannot predate the enrollment (an enrollment dated in the future).
         let finished = today.max(enrolled);
         match transition {
+            Transition::Promote => {
+                offer_place(conn, scope, id, class_id)?;
+                diesel::update(row)
+                    .set(e::status.eq(target))
+                    .execute(conn)?;
+            }
             Transition::Pause | Transition::Resume => {
                 diesel::update(row)
                     .set(e::status.eq(target))
@@ -127,6 +148,46 @@ pub fn apply(
     })
 }
 
+/// Checks, with the class locked, that a place is free and that `id` is first in line.
+fn offer_place(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    id: Uuid,
+    class_id: Option<Uuid>,
+) -> AppResult<()> {
+    let class_id = class_id.ok_or_else(|| AppError::conflict("This enrollment is in no class."))?;
+    let (name, capacity): (String, i32) = scope
+        .classes()
+        .filter(classes::id.eq(class_id))
+        .select((classes::name, classes::capacity))
+        .for_update()
+        .first(conn)?;
+    let running: i64 = scope
+        .course_enrollments()
+        .filter(e::class_id.eq(class_id))
+        .filter(e::status.eq_any([EnrollmentStatus::Active, EnrollmentStatus::Paused]))
+        .count()
+        .get_result(conn)?;
+    if running >= i64::from(capacity) {
+        return Err(AppError::conflict(format!(
+            "{name} has no free place ({running} of {capacity} taken). Nothing was changed."
+        )));
+    }
+    let first: Uuid = scope
+        .course_enrollments()
+        .filter(e::class_id.eq(class_id))
+        .filter(e::status.eq(EnrollmentStatus::Waitlisted))
+        .order((e::waitlisted_at.asc(), e::id.asc()))
+        .select(e::id)
+        .first(conn)?;
+    if first != id {
+        return Err(AppError::conflict(
+            "Another student is first in line for this class: offer the place to them first. Nothing was changed.",
+        ));
+    }
+    Ok(())
+}
+
 /// The student's enrollments that `transition` applies to now (the running ones it may change),
 /// locked until the transaction ends, in id order so that concurrent callers queue.
 pub fn changeable_of_student(
@@ -138,7 +199,11 @@ pub fn changeable_of_student(
     let rows: Vec<(Uuid, EnrollmentStatus)> = scope
         .course_enrollments()
         .filter(e::student_id.eq(student_id))
-        .filter(e::status.eq_any([EnrollmentStatus::Active, EnrollmentStatus::Paused]))
+        .filter(e::status.eq_any([
+            EnrollmentStatus::Active,
+            EnrollmentStatus::Paused,
+            EnrollmentStatus::Waitlisted,
+        ]))
         .order(e::id.asc())
         .select((e::id, e::status))
         .for_update()

@@ -1,6 +1,7 @@
 //! The navigation: each entry shows only to roles whose permissions reach its page. The pages of
 //! daily work stand in the bar; a program's settings and the academy's sections are grouped
-//! under one menu each, so that the header fits one row at 1280 px for every role.
+//! under one menu each (one "Settings" menu for a super admin, who has both), so that the header
+//! fits one row at 1280 px for every role.
 
 use crate::access::{permission::allows, Action, Role};
 
@@ -76,15 +77,24 @@ fn links(
 }
 
 pub fn for_role(role: Role, current_path: &str) -> Nav {
+    let mut groups: Vec<NavGroup> = GROUPS
+        .iter()
+        .map(|(label, entries)| NavGroup {
+            label,
+            links: links(role, current_path, entries),
+        })
+        .filter(|g| !g.links.is_empty())
+        .collect();
+    // A super admin has both menus: one "Settings" menu keeps the bar to one row at 1280 px.
+    if groups.len() > 1 {
+        let links = groups.drain(..).flat_map(|g| g.links).collect();
+        groups.push(NavGroup {
+            label: "Settings",
+            links,
+        });
+    }
     Nav {
         links: links(role, current_path, DAILY),
-        groups: GROUPS
-            .iter()
-            .map(|(label, entries)| NavGroup {
-                label,
-                links: links(role, current_path, entries),
-            })
-            .filter(|g| !g.links.is_empty())
-            .collect(),
+        groups,
     }
 }
