@@ -190,6 +190,22 @@ pub fn matching(
     lines(conn, scope, rows)
 }
 
+/// The active classes of a course with their places and waitlists, for the course page.
+pub fn of_course(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    course_id: Uuid,
+) -> AppResult<Vec<ClassLine>> {
+    list(
+        conn,
+        scope,
+        &ListFilter {
+            course_id: Some(course_id),
+            ..ListFilter::default()
+        },
+    )
+}
+
 /// One class with names, times and counts.
 pub fn line(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> AppResult<ClassLine> {
     let mut query = scope

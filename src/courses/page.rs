@@ -29,6 +29,8 @@ struct ShowPage {
     tutors: TutorsView,
     usage: Usage,
     can_edit: bool,
+    classes: Vec<crate::classes::ClassLine>,
+    can_manage_classes: bool,
 }
 
 /// The course page, in a fixed number of queries whatever the size of its tree and roster.
@@ -43,6 +45,7 @@ pub async fn show_page(
     let can_edit_curricula = allows(shell.user.role, Action::EditCurricula);
     let can_assign = allows(shell.user.role, Action::AssignTutors);
     let zone = state.config.time_zone;
+    let shell_role = shell.user.role;
     let status = if tutors_view.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -66,10 +69,11 @@ pub async fn show_page(
         let roster = enrollments::rosters(conn, &scope, &[course_id])?
             .remove(&course_id)
             .unwrap_or_default();
-        Ok((course, nodes, roster, offered, tutors, usage))
+        let classes = crate::classes::of_course(conn, &scope, course_id)?;
+        Ok((course, nodes, roster, offered, tutors, usage, classes))
     })
     .await?;
-    let (course, nodes, roster, offered, tutors, usage) = page;
+    let (course, nodes, roster, offered, tutors, usage, classes) = page;
     render_with_status(
         status,
         &ShowPage {
@@ -85,6 +89,8 @@ pub async fn show_page(
             tutors,
             usage,
             can_edit,
+            classes,
+            can_manage_classes: allows(shell_role, Action::ManageTimetable),
         },
     )
 }

@@ -169,8 +169,18 @@ pub fn enroll(
         .get_result::<Uuid>(conn);
     match inserted {
         Ok(_) => {}
+        Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info))
+            if info.constraint_name() == Some("course_enrollments_waitlisted_key") =>
+        {
+            return Err(AppError::invalid(
+                "facility_id",
+                format!(
+                    "{first_name} is already on a waitlist for this course at {facility_name}."
+                ),
+            ));
+        }
         Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
-            return Err(AppError::invalid("facility_id", format!("{first_name} already has an active, paused or waitlisted enrollment in this course at {facility_name}.")));
+            return Err(AppError::invalid("facility_id", format!("{first_name} already has an active or paused enrollment in this course at {facility_name}.")));
         }
         Err(DieselError::DatabaseError(DatabaseErrorKind::CheckViolation, info))
             if info.constraint_name() == Some("course_enrollments_price_in_force") =>
