@@ -15,12 +15,9 @@ use super::{
 use crate::{
     access::ProgramScope,
     error::{AppError, AppResult},
-    facilities::FacilityStatus,
     offerings::Choices,
     pricing::{self, PriceKey},
-    schema::{
-        class_times, classes, course_enrollments, course_tutors, courses, facilities, session_types,
-    },
+    schema::{class_times, classes, course_enrollments, course_tutors, session_types},
     web::form::check_version,
 };
 
@@ -41,27 +38,7 @@ fn check(
     c: &ClassCommand,
     today: NaiveDate,
 ) -> AppResult<i32> {
-    let course: Option<bool> = scope
-        .courses()
-        .filter(courses::id.eq(c.course_id))
-        .select(courses::is_active)
-        .first(conn)
-        .optional()?;
-    match course {
-        None => {
-            return Err(AppError::invalid(
-                "course_id",
-                "Choose a course of this program.",
-            ))
-        }
-        Some(false) => {
-            return Err(AppError::invalid(
-                "course_id",
-                "This course is archived and takes no new classes.",
-            ))
-        }
-        Some(true) => {}
-    }
+    crate::courses::require_active(conn, scope, c.course_id, "classes")?;
     let offered = Choices::of_course(conn, scope, c.course_id)?;
     if !offered.offers(&c.age_group, &c.location_type, &c.session_type) {
         return Err(AppError::invalid(
@@ -69,28 +46,8 @@ fn check(
             "The course does not offer this combination of age group, location and session type.",
         ));
     }
-    let facility: Option<(String, FacilityStatus, i32)> = scope
-        .facilities()
-        .filter(facilities::id.eq(c.facility_id))
-        .select((facilities::name, facilities::status, facilities::capacity))
-        .for_share()
-        .first(conn)
-        .optional()?;
-    let Some((facility_name, facility_status, facility_capacity)) = facility else {
-        return Err(AppError::invalid(
-            "facility_id",
-            "Choose a facility of this program.",
-        ));
-    };
-    if facility_status != FacilityStatus::Active {
-        return Err(AppError::invalid(
-            "facility_id",
-            format!(
-                "{facility_name} is {} and takes no new classes.",
-                facility_status.in_words()
-            ),
-        ));
-    }
+    let (facility_name, facility_capacity) =
+        crate::facilities::require_active(conn, scope, c.facility_id, "classes")?;
     let tutor = scope
         .course_tutors()
         .filter(course_tutors::course_id.eq(c.course_id))

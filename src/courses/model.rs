@@ -81,6 +81,33 @@ pub fn find(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> AppResul
         .first(conn)?)
 }
 
+/// Refuses, under `course_id`, a course that is not this program's or is archived: it takes no
+/// new `what` ("enrollments", "classes").
+pub fn require_active(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    id: Uuid,
+    what: &str,
+) -> AppResult<()> {
+    let active: Option<bool> = scope
+        .courses()
+        .filter(courses::id.eq(id))
+        .select(courses::is_active)
+        .first(conn)
+        .optional()?;
+    match active {
+        None => Err(AppError::invalid(
+            "course_id",
+            "Choose a course of this program.",
+        )),
+        Some(false) => Err(AppError::invalid(
+            "course_id",
+            format!("This course is archived and takes no new {what}."),
+        )),
+        Some(true) => Ok(()),
+    }
+}
+
 /// Locks the course row for the rest of the transaction: changes to its offerings, tutors and
 /// curricula are serialised on it.
 pub fn lock(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> AppResult<Course> {

@@ -13,10 +13,9 @@ use super::{AssignmentType, EnrollmentStatus};
 use crate::{
     access::ProgramScope,
     error::{AppError, AppResult},
-    facilities::FacilityStatus,
     offerings::Choices,
     pricing::{self, PriceKey},
-    schema::{classes, course_enrollments, courses, facilities, students},
+    schema::{classes, course_enrollments, students},
     students::StudentStatus,
 };
 
@@ -77,27 +76,7 @@ pub fn enroll(
             ),
         ));
     }
-    let course: Option<bool> = scope
-        .courses()
-        .filter(courses::id.eq(e.course_id))
-        .select(courses::is_active)
-        .first(conn)
-        .optional()?;
-    match course {
-        None => {
-            return Err(AppError::invalid(
-                "course_id",
-                "Choose a course of this program.",
-            ))
-        }
-        Some(false) => {
-            return Err(AppError::invalid(
-                "course_id",
-                "This course is archived and takes no new enrollments.",
-            ))
-        }
-        Some(true) => {}
-    }
+    crate::courses::require_active(conn, scope, e.course_id, "enrollments")?;
     let offerings = Choices::of_course(conn, scope, e.course_id)?;
     if !offerings.offers(&e.age_group, &e.location_type, &e.session_type) {
         return Err(AppError::invalid(
@@ -105,27 +84,8 @@ pub fn enroll(
             "The course does not offer this combination of age group, location and session type.",
         ));
     }
-    let facility: Option<(String, FacilityStatus, i32)> = scope
-        .facilities()
-        .filter(facilities::id.eq(e.facility_id))
-        .select((facilities::name, facilities::status, facilities::capacity))
-        .first(conn)
-        .optional()?;
-    let Some((facility_name, facility_status, capacity)) = facility else {
-        return Err(AppError::invalid(
-            "facility_id",
-            "Choose a facility of this program.",
-        ));
-    };
-    if facility_status != FacilityStatus::Active {
-        return Err(AppError::invalid(
-            "facility_id",
-            format!(
-                "{facility_name} is {} and takes no new enrollments.",
-                facility_status.in_words()
-            ),
-        ));
-    }
+    let (facility_name, capacity) =
+        crate::facilities::require_active(conn, scope, e.facility_id, "enrollments")?;
     let key = PriceKey {
         facility_id: e.facility_id,
         course_id: e.course_id,

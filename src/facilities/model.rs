@@ -128,6 +128,33 @@ pub fn find(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> AppResul
         .first(conn)?)
 }
 
+/// Refuses, under `facility_id`, a facility that is not this program's or is not active: it
+/// takes no new `what` ("enrollments", "classes"). Its name and capacity otherwise.
+pub fn require_active(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    id: Uuid,
+    what: &str,
+) -> AppResult<(String, i32)> {
+    let facility: Option<(String, FacilityStatus, i32)> = scope
+        .facilities()
+        .filter(facilities::id.eq(id))
+        .select((facilities::name, facilities::status, facilities::capacity))
+        .first(conn)
+        .optional()?;
+    match facility {
+        None => Err(AppError::invalid(
+            "facility_id",
+            "Choose a facility of this program.",
+        )),
+        Some((name, status, _)) if status != FacilityStatus::Active => Err(AppError::invalid(
+            "facility_id",
+            format!("{name} is {} and takes no new {what}.", status.in_words()),
+        )),
+        Some((name, _, capacity)) => Ok((name, capacity)),
+    }
+}
+
 /// The name is unique enough for people: two facilities of one program with the same name confuse.
 fn name_taken(
     conn: &mut PgConnection,
