@@ -233,6 +233,10 @@ fn lines(
     scope: &ProgramScope,
     rows: Vec<(Class, String, String, String, String)>,
 ) -> AppResult<Vec<ClassLine>> {
+    // The live price fragment asks on every change of choices; most configurations have no class.
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
     let ids: Vec<Uuid> = rows.iter().map(|r| r.0.id).collect();
     let mut times = times_of(conn, scope, &ids)?;
     let counts = counts_of(conn, scope, &ids)?;
@@ -242,11 +246,7 @@ fn lines(
             let (filled, waitlisted) = counts.get(&class.id).copied().unwrap_or((0, 0));
             ClassLine {
                 times: times.remove(&class.id).unwrap_or_default(),
-                tutor_name: if full_name.is_empty() {
-                    username
-                } else {
-                    full_name
-                },
+                tutor_name: crate::users::display_name(&full_name, &username).to_string(),
                 class,
                 course_name,
                 facility_name,
@@ -349,7 +349,7 @@ pub fn program_tutors(
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(id, full, user)| (id, if full.is_empty() { user } else { full }))
+        .map(|(id, full, user)| (id, crate::users::display_name(&full, &user).to_string()))
         .collect())
 }
 
@@ -368,7 +368,7 @@ pub fn course_tutors_of(
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(id, full, user)| (id, if full.is_empty() { user } else { full }))
+        .map(|(id, full, user)| (id, crate::users::display_name(&full, &user).to_string()))
         .collect())
 }
 

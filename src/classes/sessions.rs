@@ -48,11 +48,7 @@ pub struct SessionLine {
 
 impl SessionLine {
     pub fn tutor_name(&self) -> &str {
-        if self.tutor_full_name.is_empty() {
-            &self.tutor_username
-        } else {
-            &self.tutor_full_name
-        }
+        crate::users::display_name(&self.tutor_full_name, &self.tutor_username)
     }
 
     pub fn is_cancelled(&self) -> bool {
@@ -320,21 +316,39 @@ fn refuse_clashes(
     Ok(())
 }
 
+/// A session as its changes need it, its row locked for the rest of the transaction and its
+/// version checked.
+#[derive(Queryable)]
+struct Locked {
+    class_id: Uuid,
+    tutor_id: Uuid,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    status: SessionStatus,
+    updated_at: DateTime<Utc>,
+}
+
 fn lock(
     conn: &mut PgConnection,
     scope: &ProgramScope,
     id: Uuid,
-) -> AppResult<(Uuid, DateTime<Utc>, SessionStatus)> {
-    Ok(scope
+    version: &str,
+) -> AppResult<Locked> {
+    let session: Locked = scope
         .class_sessions()
         .filter(class_sessions::id.eq(id))
         .select((
             class_sessions::class_id,
-            class_sessions::updated_at,
+            class_sessions::tutor_id,
+            class_sessions::starts_at,
+            class_sessions::ends_at,
             class_sessions::status,
+            class_sessions::updated_at,
         ))
         .for_update()
-        .first(conn)?)
+        .first(conn)?;
+    check_version(version, session.updated_at, "This session")?;
+    Ok(session)
 }
 
 pub fn cancel(
@@ -344,9 +358,7 @@ pub fn cancel(
     reason: &str,
     version: &str,
 ) -> AppResult<()> {
-    let (_, updated_at, status) = lock(conn, scope, id)?;
-    check_version(version, updated_at, "This session")?;
-    if status == SessionStatus::Cancelled {
+    if lock(conn, scope, id, version)?.status == SessionStatus::Cancelled {
         return Err(AppError::conflict("This session is already cancelled."));
     }
     diesel::update(scope.class_sessions().filter(class_sessions::id.eq(id)))
@@ -370,21 +382,16 @@ pub fn reschedule(
     version: &str,
     zone: Tz,
 ) -> AppResult<()> {
-    let (_, updated_at, status) = lock(conn, scope, id)?;
-    check_version(version, updated_at, "This session")?;
-    if status == SessionStatus::Cancelled {
+    let session = lock(conn, scope, id, version)?;
+    if session.status == SessionStatus::Cancelled {
         return Err(AppError::invalid(
             "date",
             "A cancelled session cannot be moved.",
         ));
     }
-    let tutor: Uuid = scope
-        .class_sessions()
-        .filter(class_sessions::id.eq(id))
-        .select(class_sessions::tutor_id)
-        .first(conn)?;
     let slot = schedule::slot(day, time, minutes, zone);
-    refuse_clashes(conn, scope, tutor, &[slot], Some(id), zone).map_err(|e| rename(e, "date"))?;
+    refuse_clashes(conn, scope, session.tutor_id, &[slot], Some(id), zone)
+        .map_err(|e| rename(e, "date"))?;
     diesel::update(scope.class_sessions().filter(class_sessions::id.eq(id)))
         .set((
             class_sessions::starts_at.eq(slot.starts_at),
@@ -405,8 +412,7 @@ pub fn substitute(
     version: &str,
     zone: Tz,
 ) -> AppResult<()> {
-    let (class_id, updated_at, _) = lock(conn, scope, id)?;
-    check_version(version, updated_at, "This session")?;
+    let session = lock(conn, scope, id, version)?;
     if !model::program_tutors(conn, scope)?
         .iter()
         .any(|(t, _)| *t == tutor_id)
@@ -416,22 +422,14 @@ pub fn substitute(
             "Choose an active tutor of this program.",
         ));
     }
-    let (starts_at, ends_at): (DateTime<Utc>, DateTime<Utc>) = scope
-        .class_sessions()
-        .filter(class_sessions::id.eq(id))
-        .select((class_sessions::starts_at, class_sessions::ends_at))
-        .first(conn)?;
-    refuse_clashes(
-        conn,
-        scope,
-        tutor_id,
-        &[Slot { starts_at, ends_at }],
-        Some(id),
-        zone,
-    )?;
+    let slot = Slot {
+        starts_at: session.starts_at,
+        ends_at: session.ends_at,
+    };
+    refuse_clashes(conn, scope, tutor_id, &[slot], Some(id), zone)?;
     let own: Uuid = scope
         .classes()
-        .filter(classes::id.eq(class_id))
+        .filter(classes::id.eq(session.class_id))
         .select(classes::tutor_id)
         .first(conn)?;
     diesel::update(scope.class_sessions().filter(class_sessions::id.eq(id)))

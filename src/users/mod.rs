@@ -7,6 +7,8 @@ pub mod handlers;
 mod model;
 pub mod team;
 
+pub use model::display_name;
+
 use diesel::prelude::*;
 use uuid::Uuid;
 

@@ -136,15 +136,20 @@ pub struct UserRow {
 
 impl UserRow {
     pub fn display_name(&self) -> &str {
-        if self.full_name.is_empty() {
-            &self.username
-        } else {
-            &self.full_name
-        }
+        display_name(&self.full_name, &self.username)
     }
 
     pub fn version(&self) -> String {
         crate::web::form::version(self.updated_at)
+    }
+}
+
+/// How a person is named on a page: their full name, or their username while it is unset.
+pub fn display_name<'a>(full_name: &'a str, username: &'a str) -> &'a str {
+    if full_name.is_empty() {
+        username
+    } else {
+        full_name
     }
 }
 
