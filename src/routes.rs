@@ -62,6 +62,7 @@ route_table! {
     GET  "/enrollments/students" => crate::enrollments::handlers::students, Act(ManageEnrollments);
     POST "/enrollments"        => crate::enrollments::handlers::create,   Act(ManageEnrollments);
     POST "/enrollments/{enrollment_id}/status" => crate::enrollments::handlers::change_status, Act(ManageEnrollments);
+    POST "/enrollments/{enrollment_id}/class" => crate::enrollments::handlers::change_class, Act(ManageEnrollments);
     POST "/enrollments/{enrollment_id}/progress" => crate::enrollments::handlers::record_progress, Act(RecordProgress);
     GET  "/calendar"           => crate::calendar::handlers::week,        Act(ViewTimetable);
     GET  "/calendar/print"     => crate::calendar::handlers::print,       Act(ViewTimetable);

@@ -599,3 +599,237 @@ async fn thirty_parallel_enrollments_into_five_places_leave_exactly_five_running
         .await;
     assert_eq!(third.status, 409, "the class is full again");
 }
+
+/// Creates a class of the tutored configuration with `capacity` places on `weekday` at 07:00.
+async fn class_with_places(
+    app: &TestApp,
+    coord: &mut crate::support::Client,
+    name: &str,
+    weekday: &str,
+    capacity: &str,
+) -> Uuid {
+    let monday = a_future_monday();
+    let c = tutored_configuration(app);
+    let ids = (
+        c.0.to_string(),
+        c.1.to_string(),
+        app.user_id("swim.tutor").to_string(),
+    );
+    let dates = (
+        monday.to_string(),
+        (monday + Duration::weeks(8)).to_string(),
+    );
+    let mut form = class_form(&c, &ids, name, &dates, weekday, "07:00");
+    form.retain(|(k, _)| *k != "capacity");
+    form.push(("capacity", capacity));
+    coord.get("/classes/new").await;
+    let res = coord.post("/classes", &form).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    class_named(app, name).unwrap()
+}
+
+fn class_of(app: &TestApp, enrollment: Uuid) -> Option<Uuid> {
+    use academy_admin::schema::across_programs::course_enrollments as e;
+    e::table
+        .find(enrollment)
+        .select(e::class_id)
+        .first(&mut app.conn())
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn bulk_enrolling_fills_a_class_then_its_waitlist_and_a_student_moves_class_with_its_place_rechecked_and_the_move_kept(
+) {
+    use academy_admin::{
+        enrollments::EnrollmentStatus,
+        schema::across_programs::{course_enrollments as e, enrollment_class_changes as h},
+    };
+    let app = spawn_app().await;
+    let mut coord = app.login("swim.coord").await;
+    let a = class_with_places(&app, &mut coord, "Bulk Three", "4", "3").await;
+    let b = class_with_places(&app, &mut coord, "Bulk Two", "5", "2").await;
+    let c = tutored_configuration(&app);
+    let kids = free_students(&app, c.0, c.1, 6);
+    let today = Utc::now()
+        .with_timezone(&chrono_tz::Africa::Lagos)
+        .date_naive()
+        .to_string();
+    let (course, facility, a_id) = (c.0.to_string(), c.1.to_string(), a.to_string());
+    let kid_ids: Vec<String> = kids.iter().map(Uuid::to_string).collect();
+    let mut fields: Vec<(&str, &str)> = kid_ids[..5]
+        .iter()
+        .map(|k| ("student_ids", k.as_str()))
+        .collect();
+    fields.extend([
+        ("course_id", course.as_str()),
+        ("age_group", c.2.as_str()),
+        ("location_type", c.3.as_str()),
+        ("session_type", c.4.as_str()),
+        ("facility_id", facility.as_str()),
+        ("enrollment_date", today.as_str()),
+        ("class_id", a_id.as_str()),
+    ]);
+    // The bulk form offers the class, and its waitlist once the ticks outnumber its places.
+    let form = coord.get("/enrollments/bulk").await;
+    assert_eq!(form.status, 200);
+    let query = serde_urlencoded::to_string(&fields).unwrap();
+    let refreshed = coord.get(&format!("/enrollments/bulk/form?{query}")).await;
+    assert!(
+        refreshed.body.contains("Bulk Three")
+            && refreshed
+                .body
+                .contains("put those who do not fit on the waitlist"),
+        "{}",
+        refreshed.body
+    );
+    // Five students for three places, without the waitlist: nobody is enrolled.
+    let before = app.fingerprint();
+    let refused = coord.post("/enrollments/bulk", &fields).await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.body.contains("Bulk Three is full"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(app.fingerprint(), before, "nothing saved");
+    // With the waitlist: three in the class, two waiting, in tick order.
+    fields.push(("waitlist", "yes"));
+    let res = coord.post("/enrollments/bulk", &fields).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert!(coord
+        .get("/enrollments")
+        .await
+        .body
+        .contains("Enrolled 5 students: 3 in the class, 2 on its waitlist."));
+    assert_eq!(running_in(&app, a), 3);
+    let waiting: i64 = e::table
+        .filter(e::class_id.eq(a))
+        .filter(e::status.eq(EnrollmentStatus::Waitlisted))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(waiting, 2);
+
+    // A sixth student enrolled without a class gets one later from their page.
+    coord.get("/enrollments/new").await;
+    let res = coord
+        .post(
+            "/enrollments",
+            &[
+                ("student_id", kid_ids[5].as_str()),
+                ("course_id", course.as_str()),
+                ("facility_id", facility.as_str()),
+                ("age_group", c.2.as_str()),
+                ("location_type", c.3.as_str()),
+                ("session_type", c.4.as_str()),
+                ("enrollment_date", today.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let sixth: Uuid = e::table
+        .filter(e::student_id.eq(kids[5]))
+        .filter(e::course_id.eq(c.0))
+        .filter(e::status.eq(EnrollmentStatus::Active))
+        .select(e::id)
+        .first(&mut app.conn())
+        .unwrap();
+    let page = coord.get(&format!("/students/{}", kids[5])).await;
+    assert!(
+        page.body.contains("Put in class") && page.body.contains("Bulk Two"),
+        "{}",
+        page.body
+    );
+    let back = format!("/students/{}", kids[5]);
+    let before = app.fingerprint();
+    let res = coord
+        .post(
+            &format!("/enrollments/{sixth}/class"),
+            &[("class_id", a_id.as_str()), ("return_to", back.as_str())],
+        )
+        .await;
+    assert_eq!(res.status, 422, "the full class refuses: {}", res.body);
+    assert!(res.body.contains("Bulk Three is full"));
+    assert_eq!(app.fingerprint(), before, "nothing changed");
+    let b_id = b.to_string();
+    let res = coord
+        .post(
+            &format!("/enrollments/{sixth}/class"),
+            &[("class_id", b_id.as_str()), ("return_to", back.as_str())],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert_eq!(class_of(&app, sixth), Some(b));
+    assert!(coord.get(&back).await.body.contains("Put in Bulk Two."));
+
+    // One of the first class's students moves to the second: a place frees in the first, and
+    // its waitlist is offered it; the move is kept.
+    let mover: Uuid = e::table
+        .filter(e::class_id.eq(a))
+        .filter(e::status.eq(EnrollmentStatus::Active))
+        .select(e::id)
+        .first(&mut app.conn())
+        .unwrap();
+    let res = coord
+        .post(
+            &format!("/enrollments/{mover}/class"),
+            &[("class_id", b_id.as_str()), ("return_to", "/classes")],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert_eq!((running_in(&app, a), running_in(&app, b)), (2, 2));
+    let kept: Vec<(Option<Uuid>, Option<Uuid>, Option<Uuid>)> = h::table
+        .filter(h::enrollment_id.eq(mover))
+        .select((h::from_class_id, h::to_class_id, h::changed_by))
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(
+        kept,
+        vec![(Some(a), Some(b), Some(app.user_id("swim.coord")))]
+    );
+    let page = coord.get(&format!("/classes/{a}")).await;
+    assert!(
+        page.body.contains("Offer the place"),
+        "the freed place is offered"
+    );
+    // The second class is full now: moving into it is refused, nothing changed.
+    let other: Uuid = e::table
+        .filter(e::class_id.eq(a))
+        .filter(e::status.eq(EnrollmentStatus::Active))
+        .select(e::id)
+        .first(&mut app.conn())
+        .unwrap();
+    let before = app.fingerprint();
+    let res = coord
+        .post(
+            &format!("/enrollments/{other}/class"),
+            &[("class_id", b_id.as_str()), ("return_to", "/classes")],
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    assert_eq!(app.fingerprint(), before);
+    // A waitlisted enrollment waits for its own class; another program's coordinator is refused.
+    let waiting: Uuid = e::table
+        .filter(e::class_id.eq(a))
+        .filter(e::status.eq(EnrollmentStatus::Waitlisted))
+        .select(e::id)
+        .first(&mut app.conn())
+        .unwrap();
+    let res = coord
+        .post(
+            &format!("/enrollments/{waiting}/class"),
+            &[("class_id", b_id.as_str()), ("return_to", "/classes")],
+        )
+        .await;
+    assert_eq!(res.status, 409);
+    let mut football = app.login("football.coord").await;
+    football.get("/dashboard").await;
+    let res = football
+        .post(
+            &format!("/enrollments/{sixth}/class"),
+            &[("class_id", a_id.as_str()), ("return_to", "/dashboard")],
+        )
+        .await;
+    assert!(res.status == 403 || res.status == 404, "{}", res.status);
+    assert_eq!(app.fingerprint(), before, "nothing changed");
+}

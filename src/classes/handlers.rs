@@ -59,8 +59,8 @@ pub async fn list(
     let filter = ListFilter {
         course_id: query.course_id.parse().ok(),
         facility_id: query.facility_id.parse().ok(),
-        tutor_id: None,
         include_archived: query.archived == "yes",
+        ..ListFilter::default()
     };
     let (classes, (courses, facilities)) = db::run(&state.pool, move |conn| {
         Ok((

@@ -11,7 +11,7 @@ mod schedule;
 pub mod session_handlers;
 mod sessions;
 
-pub use model::{find, matching, of_course, Class, ClassLine};
+pub use model::{find, list, matching, of_course, Class, ClassLine, ListFilter};
 pub use model::{taught_by, week_filters};
 pub use schedule::{instant, monday_of, occurrences, Closure, Meeting, WEEKDAYS};
 pub use sessions::{week, SessionLine, WeekFilter};

@@ -111,6 +111,8 @@ pub struct ClassCommand {
 #[derive(Debug, Default, Clone)]
 pub struct ListFilter {
     pub course_id: Option<Uuid>,
+    /// Any of these courses (a student's page: the classes its enrollments may join).
+    pub course_ids: Option<Vec<Uuid>>,
     pub facility_id: Option<Uuid>,
     pub tutor_id: Option<Uuid>,
     pub include_archived: bool,
@@ -146,6 +148,9 @@ pub fn list(
         .into_boxed();
     if let Some(id) = filter.course_id {
         query = query.filter(classes::course_id.eq(id));
+    }
+    if let Some(ids) = &filter.course_ids {
+        query = query.filter(classes::course_id.eq_any(ids.clone()));
     }
     if let Some(id) = filter.facility_id {
         query = query.filter(classes::facility_id.eq(id));

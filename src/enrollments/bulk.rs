@@ -69,6 +69,8 @@ fn parse(body: &[u8]) -> Posted {
             "session_type" => form.session_type = value,
             "facility_id" => form.facility_id = value,
             "enrollment_date" => form.enrollment_date = value,
+            "class_id" => form.class_id = value,
+            "waitlist" => form.waitlist = value,
             _ => {}
         }
     }
@@ -97,6 +99,12 @@ async fn build(
         let mut view = form::view(conn, &scope, form, errors, today)?;
         let misfits = many::age_misfits(conn, &scope, &ticked, &view.form.age_group, today)?;
         view.warnings.extend(misfits);
+        // The waitlist is offered when the ticked students do not all fit in the chosen class.
+        let chosen = view
+            .classes
+            .iter()
+            .find(|c| c.class.id.to_string() == view.form.class_id);
+        view.class_full = chosen.is_some_and(|c| c.free() < ticked.len().max(1) as i64);
         Ok((view, list))
     })
     .await?;
@@ -185,13 +193,18 @@ pub async fn submit(
     })
     .await?;
     match outcome {
-        Outcome::Enrolled(count) => {
+        Outcome::Enrolled { count, waitlisted } => {
+            let students = crate::web::format::plural(count as i64, "student", "students");
             flash::success(
                 &session,
-                format!(
-                    "Enrolled {}.",
-                    crate::web::format::plural(count as i64, "student", "students")
-                ),
+                if waitlisted > 0 {
+                    format!(
+                        "Enrolled {students}: {} in the class, {waitlisted} on its waitlist.",
+                        count - waitlisted
+                    )
+                } else {
+                    format!("Enrolled {students}.")
+                },
             );
             Ok(redirect("/enrollments"))
         }

@@ -100,7 +100,7 @@ pub fn enroll(
         ));
     };
     let placed = match e.class_id {
-        Some(class_id) => Some(place_in_class(conn, scope, e, class_id)?),
+        Some(class_id) => Some(take_place(conn, scope, class_id, &key, e.waitlist)?),
         None => None,
     };
     let status = match &placed {
@@ -175,12 +175,13 @@ pub fn enroll(
 
 /// Checks the class with its row locked, so that concurrent enrollments into it queue here: it is
 /// active, of exactly this course, facility and configuration, and has a free place, or the
-/// student asked to join its waitlist. The class's name, and whether the student waits.
-fn place_in_class(
+/// student may join its waitlist. The class's name, and whether the student waits.
+pub(super) fn take_place(
     conn: &mut PgConnection,
     scope: &ProgramScope,
-    e: &Enrollment,
     class_id: Uuid,
+    key: &PriceKey,
+    waitlist: bool,
 ) -> AppResult<(String, bool)> {
     type Row = (
         String,
@@ -221,11 +222,11 @@ fn place_in_class(
         location.as_str(),
         session.as_str(),
     ) != (
-        e.course_id,
-        e.facility_id,
-        e.age_group.as_str(),
-        e.location_type.as_str(),
-        e.session_type.as_str(),
+        key.course_id,
+        key.facility_id,
+        key.age_group.as_str(),
+        key.location_type.as_str(),
+        key.session_type.as_str(),
     ) {
         return Err(AppError::invalid(
             "class_id",
@@ -247,7 +248,7 @@ fn place_in_class(
         .count()
         .get_result(conn)?;
     let full = running >= i64::from(capacity);
-    if full && !e.waitlist {
+    if full && !waitlist {
         return Err(AppError::invalid(
             "class_id",
             format!("{name} is full ({running} of {capacity} places taken). Join the waitlist, or choose another class."),

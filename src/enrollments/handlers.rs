@@ -10,7 +10,7 @@ use super::{
     create::enroll,
     form::{self, EnrollForm, EnrollView},
     lifecycle::{self, Transition},
-    AssignmentType,
+    placing, AssignmentType,
 };
 use crate::{
     access::ProgramScope,
@@ -219,6 +219,43 @@ pub async fn change_status(
     Ok(redirect(
         &crate::web::local_path(&return_to).unwrap_or_else(|| "/".into()),
     ))
+}
+
+#[derive(Deserialize)]
+pub struct ClassChoice {
+    #[serde(default)]
+    class_id: String,
+    #[serde(default)]
+    return_to: String,
+}
+
+/// Puts a running enrollment in a class, or moves it to another one of its course.
+pub async fn change_class(
+    scope: ProgramScope,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    form: web::Form<ClassChoice>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let class_id = form
+        .class_id
+        .trim()
+        .parse::<Uuid>()
+        .map_err(|_| AppError::bad_request("Choose a class; nothing was changed."))?;
+    let return_to = crate::web::local_path(&form.return_to).unwrap_or_else(|| "/".into());
+    let placed = db::run(&state.pool, move |conn| {
+        placing::place(conn, &scope, id, class_id)
+    })
+    .await?;
+    flash::success(
+        &session,
+        match placed.from {
+            Some(from) => format!("Moved from {from} to {}.", placed.class),
+            None => format!("Put in {}.", placed.class),
+        },
+    );
+    Ok(redirect(&return_to))
 }
 
 #[derive(Deserialize)]

@@ -17,8 +17,8 @@ use crate::{
     offerings::{location_label, Choices},
     pricing,
     schema::{
-        course_enrollments as e, course_tutors, courses, enrollment_status_changes, facilities,
-        students, users,
+        classes, course_enrollments as e, course_tutors, courses, enrollment_status_changes,
+        facilities, students, users,
     },
     web::keyset::Keyed,
 };
@@ -38,11 +38,13 @@ pub(super) struct Row {
     course_id: Uuid,
     #[diesel(select_expression = courses::name)]
     course: String,
+    facility_id: Uuid,
     #[diesel(select_expression = facilities::name)]
     facility: String,
     age_group: String,
     location_type: String,
     session_type: String,
+    class_id: Option<Uuid>,
     status: EnrollmentStatus,
     enrollment_date: NaiveDate,
     completion_date: Option<NaiveDate>,
@@ -62,6 +64,7 @@ pub struct EnrollmentLine {
     pub last_name: String,
     pub course_id: Uuid,
     pub course: String,
+    pub facility_id: Uuid,
     pub facility: String,
     pub age_group: String,
     pub location_type: String,
@@ -84,6 +87,13 @@ pub struct EnrollmentLine {
     pub last_change: Option<StatusChange>,
     /// Whether the viewer may record progress here (a tutor only in their own courses).
     pub progress_editable: bool,
+    /// The class it is in (or waits for), and that class's name.
+    pub class_id: Option<Uuid>,
+    pub class_name: Option<String>,
+    /// The other classes it could be put in now (read for a student's page, running ones only).
+    pub class_options: Vec<crate::classes::ClassLine>,
+    /// Its changes of class, newest first (read for a student's page).
+    pub class_changes: Vec<super::placing::ClassChange>,
 }
 
 impl Keyed for EnrollmentLine {
@@ -102,6 +112,7 @@ pub(super) fn complete(
     let choices = Choices::load(conn, scope)?;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let mut prices = pricing::made_at(conn, scope, &ids)?;
+    let class_names = class_names(conn, scope, &rows)?;
     let tutored: Option<Vec<Uuid>> = match scope.tutor_id() {
         Some(tutor) => Some(
             scope
@@ -120,6 +131,10 @@ pub(super) fn complete(
             configuration: choices.configuration(&r.age_group, &r.location_type, &r.session_type),
             price: prices.remove(&r.id),
             last_change: None,
+            class_name: r.class_id.and_then(|c| class_names.get(&c).cloned()),
+            class_id: r.class_id,
+            class_options: Vec::new(),
+            class_changes: Vec::new(),
             progress_editable: tutored
                 .as_ref()
                 .is_none_or(|mine| mine.contains(&r.course_id)),
@@ -130,6 +145,7 @@ pub(super) fn complete(
             last_name: r.last_name,
             course_id: r.course_id,
             course: r.course,
+            facility_id: r.facility_id,
             facility: r.facility,
             age_group: r.age_group,
             location_type: r.location_type,
@@ -161,10 +177,73 @@ pub fn of_student(
     let mut lines = complete(conn, scope, rows)?;
     let ids: Vec<Uuid> = lines.iter().map(|l| l.id).collect();
     let mut changes = last_changes(conn, scope, &ids)?;
+    let mut moves = super::placing::changes_of(conn, scope, &ids)?;
+    let mut options = class_options(conn, scope, &lines)?;
     for line in &mut lines {
         line.last_change = changes.remove(&line.id);
+        line.class_changes = moves.remove(&line.id).unwrap_or_default();
+        line.class_options = options.remove(&line.id).unwrap_or_default();
     }
     Ok(lines)
+}
+
+/// The names of the classes the rows are in (one query, none when no row is in a class).
+fn class_names(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    rows: &[Row],
+) -> QueryResult<HashMap<Uuid, String>> {
+    let ids: Vec<Uuid> = rows.iter().filter_map(|r| r.class_id).collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(scope
+        .classes()
+        .filter(classes::id.eq_any(ids))
+        .select((classes::id, classes::name))
+        .load::<(Uuid, String)>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// For each running enrollment, the active classes of its course, facility and configuration
+/// other than its own: where it can be put, or moved (one read of the classes of those courses).
+fn class_options(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    lines: &[EnrollmentLine],
+) -> AppResult<HashMap<Uuid, Vec<crate::classes::ClassLine>>> {
+    let running: Vec<&EnrollmentLine> = lines.iter().filter(|l| l.is_running()).collect();
+    if running.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let filter = crate::classes::ListFilter {
+        course_ids: Some(running.iter().map(|l| l.course_id).collect()),
+        ..Default::default()
+    };
+    let classes = crate::classes::list(conn, scope, &filter)?;
+    Ok(running
+        .into_iter()
+        .map(|l| {
+            let fits = classes.iter().filter(|c| {
+                let k = &c.class;
+                (
+                    k.course_id,
+                    k.facility_id,
+                    &k.age_group,
+                    &k.location_type,
+                    &k.session_type,
+                ) == (
+                    l.course_id,
+                    l.facility_id,
+                    &l.age_group,
+                    &l.location_type,
+                    &l.session_type,
+                ) && Some(k.id) != l.class_id
+            });
+            (l.id, fits.cloned().collect())
+        })
+        .collect())
 }
 
 /// The rosters of courses the caller has found visible, by course: running enrollments first,
@@ -240,6 +319,15 @@ impl EnrollmentLine {
             )),
             EnrollmentStatus::Paused => {
                 out.push(button("resume", "Resume", "Resume this enrollment?", false))
+            }
+            EnrollmentStatus::Waitlisted => {
+                out.push(button(
+                    "withdraw",
+                    "Leave the waitlist",
+                    "Take this student off the class's waitlist? This is final.",
+                    true,
+                ));
+                return out;
             }
             _ => return out,
         }

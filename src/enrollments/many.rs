@@ -22,7 +22,8 @@ pub(super) const MAX_STUDENTS: i64 = 100;
 
 /// What enrolling them all did.
 pub(super) enum Outcome {
-    Enrolled(usize),
+    /// How many, and how many of them joined the class's waitlist.
+    Enrolled { count: usize, waitlisted: usize },
     /// Nothing was saved: each refused student's name and why.
     Refused(Vec<(String, String)>),
 }
@@ -108,13 +109,16 @@ pub(super) fn enroll_all(
     user: Uuid,
 ) -> AppResult<Outcome> {
     let mut refusals = Vec::new();
+    let mut waitlisted = 0;
     let result = conn.transaction::<usize, BulkFailure, _>(|conn| {
         once::claim(conn, token, user).map_err(BulkFailure::Failed)?;
         for student in students {
             let mut one = template.clone();
             one.student_id = *student;
             match conn.transaction(|conn| enroll(conn, scope, &one, AssignmentType::BulkAssigned)) {
-                Ok(_) => {}
+                Ok(done) => {
+                    waitlisted += usize::from(done.class.is_some_and(|(_, waits)| waits));
+                }
                 Err(AppError::Invalid(errors)) => refusals.push((*student, errors.summary())),
                 Err(e) => return Err(BulkFailure::Failed(e)),
             }
@@ -126,7 +130,7 @@ pub(super) fn enroll_all(
         Ok(students.len())
     });
     match result {
-        Ok(count) => Ok(Outcome::Enrolled(count)),
+        Ok(count) => Ok(Outcome::Enrolled { count, waitlisted }),
         Err(BulkFailure::Refused) => Ok(Outcome::Refused(named(conn, scope, refusals)?)),
         Err(BulkFailure::Failed(e)) => Err(e),
     }

@@ -11,6 +11,7 @@ mod lines;
 pub mod list;
 mod listing;
 mod many;
+mod placing;
 
 pub use counts::active_by_facility;
 pub use lifecycle::{apply, changeable_of_student, Transition};

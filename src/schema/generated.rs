@@ -235,6 +235,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    enrollment_class_changes (id) {
+        id -> Uuid,
+        enrollment_id -> Uuid,
+        program_id -> Uuid,
+        from_class_id -> Nullable<Uuid>,
+        to_class_id -> Nullable<Uuid>,
+        changed_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     use diesel::sql_types::*;
     use super::sql_types::EnrollmentStatus;
 
@@ -481,6 +494,7 @@ diesel::joinable!(class_sessions -> users (tutor_id));
 diesel::joinable!(course_enrollments -> users (assigned_by));
 diesel::joinable!(course_tutors -> users (assigned_by));
 diesel::joinable!(courses -> programs (program_id));
+diesel::joinable!(enrollment_class_changes -> users (changed_by));
 diesel::joinable!(enrollment_status_changes -> users (changed_by));
 diesel::joinable!(facilities -> programs (program_id));
 diesel::joinable!(form_submissions -> users (user_id));
@@ -502,6 +516,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     courses,
     curricula,
     enrollment_counts,
+    enrollment_class_changes,
     enrollment_status_changes,
     facilities,
     facility_course_pricing,

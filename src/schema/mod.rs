@@ -69,6 +69,7 @@ program_scoped!(
     students,
     course_enrollments,
     enrollment_status_changes,
+    enrollment_class_changes,
     student_counts,
     enrollment_counts,
     program_closures,
