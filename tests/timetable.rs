@@ -833,3 +833,50 @@ async fn bulk_enrolling_fills_a_class_then_its_waitlist_and_a_student_moves_clas
     assert!(res.status == 403 || res.status == 404, "{}", res.status);
     assert_eq!(app.fingerprint(), before, "nothing changed");
 }
+
+#[actix_web::test]
+async fn classes_meeting_at_once_beyond_the_facilitys_capacity_are_saved_with_a_warning_naming_them(
+) {
+    use academy_admin::schema::across_programs::facilities;
+    let app = spawn_app().await;
+    let c = tutored_configuration(&app);
+    diesel::update(facilities::table.find(c.1))
+        .set(facilities::capacity.eq(8))
+        .execute(&mut app.conn())
+        .unwrap();
+    let second = create_tutor(&app, "lane.two");
+    sql_query(format!(
+        "INSERT INTO course_tutors (course_id, user_id, program_id) VALUES ('{}', '{second}', '{}')",
+        c.0,
+        app.program_id("Swimming")
+    ))
+    .execute(&mut app.conn())
+    .unwrap();
+    let mut coord = app.login("swim.coord").await;
+    let first = class_with_places(&app, &mut coord, "Lane One", "3", "5").await;
+    let page = coord.get(&format!("/classes/{first}")).await;
+    assert!(!page.body.contains("students at once"), "alone it fits");
+    // The same hour, another tutor: 10 places in a facility of 8.
+    let monday = a_future_monday();
+    let ids = (c.0.to_string(), c.1.to_string(), second.to_string());
+    let dates = (
+        monday.to_string(),
+        (monday + Duration::weeks(8)).to_string(),
+    );
+    let mut form = class_form(&c, &ids, "Lane Two", &dates, "3", "07:30");
+    form.retain(|(k, _)| *k != "capacity");
+    form.push(("capacity", "5"));
+    coord.get("/classes/new").await;
+    let res = coord.post("/classes", &form).await;
+    assert_eq!(res.status, 303, "a warning, not a refusal: {}", res.body);
+    let created = class_named(&app, "Lane Two").unwrap();
+    let page = coord.get(&format!("/classes/{created}")).await;
+    assert!(
+        page.body.contains("could hold 10 students at once")
+            && page
+                .body
+                .contains("(this class and Lane One) for a capacity of 8."),
+        "{}",
+        page.body
+    );
+}

@@ -194,15 +194,33 @@ pub async fn create(
     .await;
     match saved {
         Ok(id) => {
-            flash::success(
-                &session,
-                format!("Class {} created with its sessions.", form.name.trim()),
-            );
+            let done = format!("Class {} created with its sessions.", form.name.trim());
+            warn_if_crowded(&state, scope, &session, id, done).await?;
             Ok(redirect(&format!("/classes/{id}")))
         }
         Err(AppError::Invalid(errors)) => form_page(shell, scope, &state, None, form, errors).await,
         Err(e) => Err(e),
     }
+}
+
+/// The success message, with the facility's crowding warning when there is one.
+pub(super) async fn warn_if_crowded(
+    state: &AppState,
+    scope: ProgramScope,
+    session: &Session,
+    class_id: Uuid,
+    done: String,
+) -> AppResult<()> {
+    let zone = state.config.time_zone;
+    let warning = db::run(&state.pool, move |conn| {
+        super::overload(conn, &scope, class_id, zone)
+    })
+    .await?;
+    match warning {
+        Some(warning) => flash::warning(session, format!("{done} {warning}")),
+        None => flash::success(session, done),
+    }
+    Ok(())
 }
 
 pub async fn edit_form(
@@ -246,7 +264,8 @@ pub async fn update(
     .await;
     match saved {
         Ok(()) => {
-            flash::success(&session, format!("Class {} saved.", form.name.trim()));
+            let done = format!("Class {} saved.", form.name.trim());
+            warn_if_crowded(&state, scope, &session, id, done).await?;
             Ok(redirect(&format!("/classes/{id}")))
         }
         Err(AppError::Invalid(errors)) => {

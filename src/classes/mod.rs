@@ -4,6 +4,7 @@
 //! and page. Rules: docs/decisions.md, "The timetable".
 
 mod changes;
+mod crowding;
 mod form;
 pub mod handlers;
 mod model;
@@ -11,6 +12,7 @@ mod schedule;
 pub mod session_handlers;
 mod sessions;
 
+pub use crowding::overload;
 pub use model::{find, list, matching, of_course, Class, ClassLine, ListFilter};
 pub use model::{taught_by, week_filters};
 pub use schedule::{instant, monday_of, occurrences, Closure, Meeting, WEEKDAYS};

@@ -129,13 +129,18 @@ async fn finish(
     state: &AppState,
     session: &Session,
     id: Uuid,
-    outcome: AppResult<()>,
+    outcome: AppResult<Option<Uuid>>,
     done: &str,
     forms: (CancelForm, MoveForm),
 ) -> AppResult<HttpResponse> {
     match outcome {
-        Ok(()) => {
+        Ok(None) => {
             flash::success(session, done);
+            Ok(redirect(&format!("/sessions/{id}")))
+        }
+        // A session moved in time: the facility may now be crowded then.
+        Ok(Some(class_id)) => {
+            super::handlers::warn_if_crowded(state, scope, session, class_id, done.into()).await?;
             Ok(redirect(&format!("/sessions/{id}")))
         }
         Err(AppError::Invalid(errors)) => page(shell, scope, state, id, Some(forms), errors).await,
@@ -162,6 +167,7 @@ pub async fn cancel(
             sessions::cancel(conn, &s, id, &reason, &version)
         })
         .await
+        .map(|()| None)
     };
     let moving = MoveForm {
         version: form.version.clone(),
@@ -199,6 +205,7 @@ pub async fn reschedule(
                 sessions::reschedule(conn, &s, id, day, time, minutes, &version, zone)
             })
             .await
+            .map(Some)
         }
     };
     let cancel = CancelForm {
@@ -237,6 +244,7 @@ pub async fn substitute(
                 sessions::substitute(conn, &s, id, tutor, &version, zone)
             })
             .await
+            .map(|()| None)
         }
     };
     let forms = (

@@ -381,7 +381,7 @@ pub fn reschedule(
     minutes: i32,
     version: &str,
     zone: Tz,
-) -> AppResult<()> {
+) -> AppResult<Uuid> {
     let session = lock(conn, scope, id, version)?;
     if session.status == SessionStatus::Cancelled {
         return Err(AppError::invalid(
@@ -400,7 +400,7 @@ pub fn reschedule(
         ))
         .execute(conn)
         .map_err(|e| rename(clash_elsewhere(e), "date"))?;
-    Ok(())
+    Ok(session.class_id)
 }
 
 /// Gives the session to another tutor of the program (or back to the class's own).
