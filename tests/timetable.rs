@@ -880,3 +880,135 @@ async fn classes_meeting_at_once_beyond_the_facilitys_capacity_are_saved_with_a_
         page.body
     );
 }
+
+#[actix_web::test]
+async fn the_tutor_the_facility_page_and_the_dashboard_show_the_classes_their_sessions_and_a_freed_place(
+) {
+    use academy_admin::schema::across_programs::program_closures;
+    let app = spawn_app().await;
+    diesel::delete(program_closures::table)
+        .execute(&mut app.conn())
+        .unwrap();
+    let mut coord = app.login("swim.coord").await;
+    let today = Utc::now()
+        .with_timezone(&chrono_tz::Africa::Lagos)
+        .date_naive();
+    let tomorrow = today + Duration::days(1);
+    let c = tutored_configuration(&app);
+    let ids = (
+        c.0.to_string(),
+        c.1.to_string(),
+        app.user_id("swim.tutor").to_string(),
+    );
+    let dates = (today.to_string(), (today + Duration::days(20)).to_string());
+    let weekday = tomorrow.weekday().number_from_monday().to_string();
+    let mut form = class_form(&c, &ids, "Tomorrow Squad", &dates, &weekday, "05:30");
+    form.retain(|(k, _)| *k != "capacity");
+    form.push(("capacity", "2"));
+    coord.get("/classes/new").await;
+    let res = coord.post("/classes", &form).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let class = class_named(&app, "Tomorrow Squad").unwrap();
+    let (class_id, course, facility, day) = (
+        class.to_string(),
+        c.0.to_string(),
+        c.1.to_string(),
+        today.to_string(),
+    );
+    coord.get("/enrollments/new").await;
+    for (student, waitlist) in free_students(&app, c.0, c.1, 3)
+        .into_iter()
+        .zip(["", "", "yes"])
+    {
+        let student = student.to_string();
+        let res = coord
+            .post(
+                "/enrollments",
+                &[
+                    ("student_id", student.as_str()),
+                    ("course_id", course.as_str()),
+                    ("facility_id", facility.as_str()),
+                    ("age_group", c.2.as_str()),
+                    ("location_type", c.3.as_str()),
+                    ("session_type", c.4.as_str()),
+                    ("enrollment_date", day.as_str()),
+                    ("class_id", class_id.as_str()),
+                    ("waitlist", waitlist),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, 303, "{}", res.body);
+    }
+    // The tutor: the class under its course, tomorrow's session among the next ones.
+    let mut tutor = app.login("swim.tutor").await;
+    let mine = tutor.get("/my-courses").await;
+    assert!(mine.body.contains("Your classes") && mine.body.contains("Tomorrow Squad"));
+    assert!(
+        mine.body.contains("2 of 2 places filled, 1 waiting"),
+        "{}",
+        mine.body
+    );
+    let session: Uuid = class_sessions::table
+        .filter(class_sessions::class_id.eq(class))
+        .order(class_sessions::starts_at)
+        .select(class_sessions::id)
+        .first(&mut app.conn())
+        .unwrap();
+    assert!(
+        mine.body.contains(&format!("/sessions/{session}")),
+        "tomorrow's session is listed"
+    );
+    assert!(mine
+        .body
+        .contains(&tomorrow.format("%a %-d %b, 05:30").to_string()));
+    // The facility page shows its week, and moves between weeks in place.
+    let page = coord
+        .get(&format!("/facilities/{}?week={tomorrow}", c.1))
+        .await;
+    assert!(
+        page.body.contains("Sessions at") && page.body.contains(&format!("/sessions/{session}"))
+    );
+    let next = tomorrow + Duration::weeks(1);
+    let fragment = coord
+        .htmx_get(
+            &format!("/facilities/{}?week={next}", c.1),
+            Some(app.program_id("Swimming")),
+        )
+        .await;
+    assert!(
+        fragment.body.starts_with("<section id=\"calendar-week\"")
+            && fragment.body.contains("Tomorrow Squad")
+    );
+    // The dashboard: full, then a place frees and is shown with its waitlist.
+    let board = coord.get("/dashboard").await;
+    assert!(board.body.contains("Places in classes") && !board.body.contains("place to offer"));
+    use academy_admin::{
+        enrollments::EnrollmentStatus, schema::across_programs::course_enrollments as e,
+    };
+    let leaving: Uuid = e::table
+        .filter(e::class_id.eq(class))
+        .filter(e::status.eq(EnrollmentStatus::Active))
+        .select(e::id)
+        .first(&mut app.conn())
+        .unwrap();
+    let res = coord
+        .post(
+            &format!("/enrollments/{leaving}/status"),
+            &[
+                ("action", "withdraw"),
+                ("reason", "Moved"),
+                ("return_to", "/dashboard"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    let board = coord.get("/dashboard").await;
+    let row = board.body.split("Tomorrow Squad").nth(1).unwrap();
+    assert!(
+        row.starts_with("</a> <span class=\"badge warning\">place to offer</span>"),
+        "{row}"
+    );
+    assert!(row.contains(
+        "<td class=\"number\">1 / 2</td><td class=\"number\">1</td><td class=\"number\">1</td>"
+    ));
+}

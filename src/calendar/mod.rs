@@ -2,3 +2,6 @@
 //! course or class, and its printable version.
 
 pub mod handlers;
+mod week;
+
+pub use week::{fragment, load, Week, WeekQuery};

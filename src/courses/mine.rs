@@ -8,6 +8,7 @@ use diesel::PgConnection;
 use super::model;
 use crate::{
     access::ProgramScope,
+    classes::{self, ClassLine, ListFilter, SessionLine, WeekFilter},
     curricula::{load_trees, TreeView},
     db, enrollments,
     error::AppResult,
@@ -20,6 +21,27 @@ use crate::{
 struct MyCoursesPage {
     shell: Shell,
     courses: Vec<TreeView>,
+    /// The classes the tutor teaches, and their sessions of the next seven days.
+    classes: Vec<ClassLine>,
+    next: Vec<SessionLine>,
+    zone: chrono_tz::Tz,
+}
+
+impl MyCoursesPage {
+    fn classes_of(&self, course: &uuid::Uuid) -> Vec<&ClassLine> {
+        self.classes
+            .iter()
+            .filter(|c| c.class.course_id == *course)
+            .collect()
+    }
+    fn when(&self, s: &SessionLine) -> String {
+        let local = s.starts_at.with_timezone(&self.zone);
+        format!(
+            "{}–{}",
+            local.format("%a %-d %b, %H:%M"),
+            s.ends_at.with_timezone(&self.zone).format("%H:%M")
+        )
+    }
 }
 
 pub async fn list(
@@ -27,8 +49,28 @@ pub async fn list(
     scope: ProgramScope,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    let courses = db::run(&state.pool, move |conn| assigned_courses(conn, &scope)).await?;
-    render(&MyCoursesPage { shell, courses })
+    let zone = state.config.time_zone;
+    let from = chrono::Utc::now();
+    let to = from + chrono::Duration::days(7);
+    let (courses, classes, next) = db::run(&state.pool, move |conn| {
+        let courses = assigned_courses(conn, &scope)?;
+        let (classes, next) = match scope.tutor_id() {
+            None => (Vec::new(), Vec::new()),
+            Some(_) => (
+                classes::list(conn, &scope, &ListFilter::default())?,
+                classes::week(conn, &scope, from, to, &WeekFilter::default())?,
+            ),
+        };
+        Ok((courses, classes, next))
+    })
+    .await?;
+    render(&MyCoursesPage {
+        shell,
+        courses,
+        classes,
+        next,
+        zone,
+    })
 }
 
 /// The tutor's active courses with their trees and rosters, in five queries however many.

@@ -33,6 +33,49 @@ struct DashboardPage {
     figures: Figures,
     chart: BarChart,
     monthly_value: String,
+    places: Places,
+}
+
+/// The classes' places: how many are filled, free and waited for, and the classes to look at
+/// first (a free place with a waitlist, then the fullest).
+struct Places {
+    capacity: i64,
+    filled: i64,
+    waiting: i64,
+    classes: Vec<crate::classes::ClassLine>,
+    more: usize,
+}
+
+/// Classes the dashboard lists; the rest are on the class list.
+const SHOWN_CLASSES: usize = 10;
+
+impl Places {
+    fn of(mut classes: Vec<crate::classes::ClassLine>) -> Self {
+        let capacity = classes.iter().map(|c| i64::from(c.class.capacity)).sum();
+        let filled = classes
+            .iter()
+            .map(|c| c.filled.min(i64::from(c.class.capacity)))
+            .sum();
+        let waiting = classes.iter().map(|c| c.waitlisted).sum();
+        classes.sort_by_key(|c| {
+            let offer = c.free() > 0 && c.waitlisted > 0;
+            let fill = c.filled * 1000 / i64::from(c.class.capacity.max(1));
+            (!offer, -fill, c.class.name.clone())
+        });
+        let more = classes.len().saturating_sub(SHOWN_CLASSES);
+        classes.truncate(SHOWN_CLASSES);
+        Places {
+            capacity,
+            filled,
+            waiting,
+            classes,
+            more,
+        }
+    }
+
+    fn free(&self) -> i64 {
+        self.capacity - self.filled
+    }
 }
 
 pub async fn show(
@@ -41,7 +84,12 @@ pub async fn show(
     state: actix_web::web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     let today = state.config.today();
-    let figures = db::run(&state.pool, move |conn| figures::load(conn, &scope, today)).await?;
+    let (figures, classes) = db::run(&state.pool, move |conn| {
+        let figures = figures::load(conn, &scope, today)?;
+        let classes = crate::classes::list(conn, &scope, &Default::default())?;
+        Ok((figures, classes))
+    })
+    .await?;
     let chart = chart::percent_bars(figures.facility_load.iter().map(|f| {
         (
             f.name.clone(),
@@ -55,5 +103,6 @@ pub async fn show(
         figures,
         chart,
         monthly_value,
+        places: Places::of(classes),
     })
 }

@@ -253,6 +253,9 @@ struct ShowPage {
     prices: Vec<PriceLine>,
     can_edit: bool,
     can_price: bool,
+    /// Its sessions this week (or the week asked for), as the calendar shows them.
+    week: crate::calendar::Week,
+    mine: bool,
 }
 
 impl ShowPage {
@@ -270,22 +273,42 @@ impl ShowPage {
     }
 }
 
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ShowQuery {
+    week: String,
+}
+
 pub async fn show(
+    req: actix_web::HttpRequest,
     shell: Shell,
     scope: ProgramScope,
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
+    query: web::Query<ShowQuery>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let on = state.config.today();
+    let s = scope.clone();
     let (facility, load, prices) = db::run(&state.pool, move |conn| {
-        let facility = model::find(conn, &scope, id)?;
-        let load = model::active_enrollments(conn, &scope, id)?;
-        let prices = pricing::active_price_lines(conn, &scope, id, on)?;
+        let facility = model::find(conn, &s, id)?;
+        let load = model::active_enrollments(conn, &s, id)?;
+        let prices = pricing::active_price_lines(conn, &s, id, on)?;
         Ok((facility, load, prices))
     })
     .await?;
+    let asked = crate::calendar::WeekQuery {
+        week: query.into_inner().week,
+        facility_id: id.to_string(),
+        ..Default::default()
+    };
+    let week = crate::calendar::load(scope, &state, asked, format!("/facilities/{id}")).await?;
+    if crate::web::is_htmx(&req) {
+        return crate::calendar::fragment(week, false);
+    }
     render(&ShowPage {
+        week,
+        mine: false,
         can_edit: allows(shell.user.role, Action::EditFacilities),
         can_price: allows(shell.user.role, Action::EditPricing),
         shell,
