@@ -191,6 +191,13 @@ pub(crate) fn conditional_forms(app: &TestApp) -> Vec<String> {
     let archived = one("SELECT id::text AS id FROM courses WHERE name = 'Fuzz archived'".into());
     let inactive = one("SELECT id::text AS id FROM users WHERE username = 'fuzz.tutor'".into());
     let empty = one("SELECT id::text AS id FROM programs WHERE name = 'Fuzz Empty'".into());
+    // A running enrollment taken out of its class (not the one archived below) offers it again.
+    let classless = one(format!(
+        "UPDATE course_enrollments SET class_id = NULL WHERE id = (
+           SELECT id FROM course_enrollments WHERE program_id = '{swimming}' AND status = 'active'
+             AND class_id <> (SELECT id FROM classes WHERE program_id = '{swimming}' ORDER BY name DESC, id LIMIT 1)
+           ORDER BY id LIMIT 1) RETURNING student_id::text AS id"
+    ));
     // An archived class offers Restore.
     let archived_class = one(format!(
         "UPDATE classes SET status = 'archived' WHERE id = (SELECT id FROM classes WHERE program_id = '{swimming}' ORDER BY name DESC, id LIMIT 1) RETURNING id::text AS id"
@@ -203,6 +210,7 @@ pub(crate) fn conditional_forms(app: &TestApp) -> Vec<String> {
         format!("/courses/{tutored}"),
         format!("/classes/new?course_id={tutored}"),
         format!("/classes/{archived_class}"),
+        format!("/students/{classless}"),
         format!("/users/{inactive}/edit"),
         format!("/team/users/{inactive}/edit"),
         format!("/facilities/{other}/pricing/copy?source_id={priced}&percent="),
