@@ -1,7 +1,7 @@
 //! Demo timetable: each program's closures (a Christmas break), and for each tutored course one
 //! to three classes at priced configurations, with a term of sessions that began four weeks ago.
-//! Running enrollments of a class's configuration join it up to its places. A program that has
-//! classes is left alone.
+//! Running enrollments of a class's configuration join it up to its places; two classes a program
+//! are full, with two students on each waitlist. A program that has classes is left alone.
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
@@ -54,6 +54,7 @@ pub fn seed(conn: &mut PgConnection, program_id: Uuid, zone: Tz) -> Result<(), A
     let end = start + Duration::weeks(14) - Duration::days(1);
     // One (weekday, hour) per class across the program: no tutor is ever in two places.
     let mut slot = 0usize;
+    let mut full_classes = 0;
     for (course_id, tutor_id) in tutored {
         let prices: Vec<(Uuid, String, String, String)> = p::table
             .filter(p::program_id.eq(program_id))
@@ -128,7 +129,12 @@ pub fn seed(conn: &mut PgConnection, program_id: Uuid, zone: Tz) -> Result<(), A
             diesel::insert_into(class_sessions::table)
                 .values(rows)
                 .execute(conn)?;
-            join_running(conn, program_id, class_id, capacity.min(8))?;
+            let joined = join_running(conn, program_id, class_id, capacity.min(8))?;
+            // A few classes full, with a waitlist, as a busy term has them.
+            if full_classes < 2 && joined >= 2 {
+                full_classes += 1;
+                make_full_with_waitlist(conn, program_id, class_id, joined as i32, today)?;
+            }
         }
     }
     Ok(())
@@ -186,4 +192,63 @@ fn join_running(
     diesel::update(e::table.filter(e::id.eq_any(&ids)))
         .set(e::class_id.eq(class_id))
         .execute(conn)
+}
+
+/// Lowers the class's places to the `filled` it has and puts two more active students of the
+/// program, not yet in its course at that facility, on its waitlist (in line a minute apart).
+fn make_full_with_waitlist(
+    conn: &mut PgConnection,
+    program_id: Uuid,
+    class_id: Uuid,
+    filled: i32,
+    today: NaiveDate,
+) -> QueryResult<()> {
+    use crate::schema::across_programs::students as s;
+    let (course_id, facility_id, age_group, location_type, session_type): (
+        Uuid,
+        Uuid,
+        String,
+        String,
+        String,
+    ) = diesel::update(c::table.find(class_id))
+        .set(c::capacity.eq(filled))
+        .returning((
+            c::course_id,
+            c::facility_id,
+            c::age_group,
+            c::location_type,
+            c::session_type,
+        ))
+        .get_result(conn)?;
+    let taken = e::table
+        .filter(e::course_id.eq(course_id))
+        .filter(e::facility_id.eq(facility_id))
+        .select(e::student_id);
+    let waiting: Vec<Uuid> = s::table
+        .filter(s::program_id.eq(program_id))
+        .filter(s::status.eq(crate::students::StudentStatus::Active))
+        .filter(s::id.ne_all(taken))
+        .order(s::student_id)
+        .limit(2)
+        .select(s::id)
+        .load(conn)?;
+    let now = Utc::now();
+    for (k, student_id) in waiting.into_iter().enumerate() {
+        diesel::insert_into(e::table)
+            .values((
+                e::program_id.eq(program_id),
+                e::student_id.eq(student_id),
+                e::course_id.eq(course_id),
+                e::facility_id.eq(facility_id),
+                e::age_group.eq(&age_group),
+                e::location_type.eq(&location_type),
+                e::session_type.eq(&session_type),
+                e::enrollment_date.eq(today),
+                e::class_id.eq(class_id),
+                e::status.eq(EnrollmentStatus::Waitlisted),
+                e::waitlisted_at.eq(now - Duration::minutes(10 - k as i64)),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
 }
