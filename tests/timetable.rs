@@ -1012,3 +1012,178 @@ async fn the_tutor_the_facility_page_and_the_dashboard_show_the_classes_their_se
         "<td class=\"number\">1 / 2</td><td class=\"number\">1</td><td class=\"number\">1</td>"
     ));
 }
+
+/// Sets a field's value as a person choosing it would, telling htmx it changed.
+async fn choose(browser: &crate::support::browser::Browser, id: &str, value: &str) {
+    browser
+        .client
+        .execute(
+            "const f = document.getElementById(arguments[0]); f.value = arguments[1]; f.dispatchEvent(new Event('change', {bubbles: true}));",
+            vec![id.into(), value.into()],
+        )
+        .await
+        .unwrap();
+}
+
+#[actix_web::test]
+async fn a_coordinator_fills_a_class_in_the_browser_the_next_student_waits_and_gets_the_freed_place_and_the_tutor_sees_the_session(
+) {
+    use academy_admin::schema::across_programs::{program_closures, students};
+    let app = spawn_app().await;
+    diesel::delete(program_closures::table)
+        .execute(&mut app.conn())
+        .unwrap();
+    let c = tutored_configuration(&app);
+    let kids = free_students(&app, c.0, c.1, 3);
+    let names: Vec<String> = kids
+        .iter()
+        .map(|k| {
+            students::table
+                .find(k)
+                .select(students::first_name.concat(" ").concat(students::last_name))
+                .first(&mut app.conn())
+                .unwrap()
+        })
+        .collect();
+    let Some(browser) = crate::support::browser::start(&app.base).await else {
+        return;
+    };
+    let today = Utc::now()
+        .with_timezone(&chrono_tz::Africa::Lagos)
+        .date_naive();
+    let tomorrow = today + Duration::days(1);
+    browser.sign_in("swim.coord").await;
+
+    // A class of two places, meeting tomorrow at 06:00.
+    browser
+        .open(&format!("/classes/new?course_id={}", c.0))
+        .await;
+    browser.wait_for_text("h1", "New class").await;
+    browser.fill("#field-name", "Morning Dolphins").await;
+    for (id, value) in [
+        ("field-facility_id", c.1.to_string()),
+        ("field-tutor_id", app.user_id("swim.tutor").to_string()),
+        ("field-age_group", c.2.clone()),
+        ("field-location_type", c.3.clone()),
+        ("field-session_type", c.4.clone()),
+        ("field-start_date", today.to_string()),
+        ("field-end_date", (today + Duration::days(27)).to_string()),
+        (
+            "field-weekday_1",
+            tomorrow.weekday().number_from_monday().to_string(),
+        ),
+        ("field-start_1", "06:00".into()),
+        ("field-minutes_1", "60".into()),
+    ] {
+        choose(&browser, id, &value).await;
+    }
+    browser.fill("#field-capacity", "2").await;
+    browser.screenshot("class-form").await;
+    browser.click("form.class-form button.primary").await;
+    browser
+        .wait_for_text(
+            ".flash-region",
+            "Class Morning Dolphins created with its sessions.",
+        )
+        .await;
+    let class = class_named(&app, "Morning Dolphins").unwrap();
+
+    // Two students take the places; the third finds the class full and joins its waitlist.
+    for (k, kid) in kids.iter().enumerate() {
+        browser
+            .open(&format!(
+                "/enrollments/new?student_id={kid}&course_id={}",
+                c.0
+            ))
+            .await;
+        browser.wait_for_text("h1", "Enroll a student").await;
+        for (id, value) in [
+            ("field-age_group", c.2.as_str()),
+            ("field-location_type", c.3.as_str()),
+            ("field-session_type", c.4.as_str()),
+        ] {
+            choose(&browser, id, value).await;
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        }
+        let facility = c.1.to_string();
+        choose(&browser, "field-facility_id", &facility).await;
+        browser
+            .wait_for_text(".class-choice", "Morning Dolphins")
+            .await;
+        browser
+            .click(&format!("input[name=class_id][value='{class}']"))
+            .await;
+        if k < 2 {
+            browser
+                .wait_for_text(".class-choice", &format!("{} of 2 places free", 2 - k))
+                .await;
+            browser.click("#enroll-form button.primary").await;
+            browser
+                .wait_for_text(".flash-region", "Enrolled in Morning Dolphins")
+                .await;
+        } else {
+            browser
+                .wait_for_text(".class-choice", "This class is full: join the waitlist")
+                .await;
+            browser.screenshot("enroll-full-class").await;
+            browser.click("input[name=waitlist]").await;
+            browser.click("#enroll-form button.primary").await;
+            browser
+                .wait_for_text(".flash-region", "Added to the waitlist of Morning Dolphins")
+                .await;
+        }
+    }
+    browser.open(&format!("/classes/{class}")).await;
+    browser.wait_for_text("main", "2 / 2").await;
+    browser.wait_for_text("main", &names[2]).await;
+    browser.screenshot("class-full-with-waitlist").await;
+
+    // The first student withdraws; the freed place is offered to the one waiting.
+    browser.open(&format!("/students/{}", kids[0])).await;
+    browser.fill("input[name=reason]", "Family moved").await;
+    browser
+        .click("form[action$='/status'] input[name=reason] ~ button")
+        .await;
+    browser.client.accept_alert().await.unwrap();
+    browser
+        .wait_for_text(".flash-region", "The enrollment was withdrawn.")
+        .await;
+    browser.open(&format!("/classes/{class}")).await;
+    browser.wait_for_text("main", "Offer the place").await;
+    browser.set_width(390).await;
+    browser.screenshot("class-place-to-offer").await;
+    browser.click("form input[value=promote] ~ button").await;
+    browser
+        .wait_for_text(
+            ".flash-region",
+            "The enrollment was given its place in the class.",
+        )
+        .await;
+    browser.wait_for_text("main", "2 / 2").await;
+    assert_eq!(running_in(&app, class), 2);
+    browser.open(&format!("/students/{}", kids[1])).await;
+    browser
+        .wait_for_text("main", "Class: Morning Dolphins")
+        .await;
+    browser.screenshot("student-in-a-class").await;
+    browser.open("/dashboard").await;
+    browser
+        .wait_for_text(".class-places", "Morning Dolphins")
+        .await;
+    browser.screenshot("dashboard-places").await;
+
+    // The tutor sees tomorrow's session in My week (the screenshots: at 1280 and 390 px).
+    browser.sign_out().await;
+    browser.sign_in("swim.tutor").await;
+    browser.open(&format!("/calendar?week={tomorrow}")).await;
+    browser
+        .wait_for_text("#calendar-week", "Morning Dolphins")
+        .await;
+    browser.set_width(1280).await;
+    browser.open(&format!("/calendar?week={tomorrow}")).await;
+    browser
+        .wait_for_text("#calendar-week", "06:00–07:00 Morning Dolphins")
+        .await;
+    browser.screenshot("tutor-my-week").await;
+    browser.close().await;
+}
