@@ -604,6 +604,9 @@ async fn only_tutors_of_the_program_can_be_assigned() {
     );
     // A tutor who is not in the program (the database's composite key agrees). Their classes
     // go first: a tutor who teaches a class stays on its course.
+    sql_query("DELETE FROM course_enrollments WHERE status = 'waitlisted' AND class_id IN (SELECT id FROM classes WHERE tutor_id = (SELECT id FROM users WHERE username = 'swim.tutor'))")
+        .execute(&mut app.conn())
+        .unwrap();
     sql_query("UPDATE course_enrollments SET class_id = NULL WHERE class_id IN (SELECT id FROM classes WHERE tutor_id = (SELECT id FROM users WHERE username = 'swim.tutor'))")
         .execute(&mut app.conn())
         .unwrap();

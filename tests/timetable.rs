@@ -1187,3 +1187,40 @@ async fn a_coordinator_fills_a_class_in_the_browser_the_next_student_waits_and_g
     browser.screenshot("tutor-my-week").await;
     browser.close().await;
 }
+
+#[actix_web::test]
+async fn a_tutor_who_teaches_a_class_stays_in_the_program_and_the_refusal_names_the_class() {
+    let app = spawn_app().await;
+    let tutor = app.user_id("swim.tutor");
+    let swimming = app.program_id("Swimming");
+    let taught: String = classes::table
+        .filter(classes::tutor_id.eq(tutor))
+        .order(classes::name)
+        .select(classes::name)
+        .first(&mut app.conn())
+        .unwrap();
+    let before = app.fingerprint();
+    // The program admin's team page.
+    let mut admin = app.login("swim.admin").await;
+    let team = admin.get("/team").await;
+    let marker = format!("/team/assignments/{tutor}/delete");
+    let version = team.hidden_after(&marker, "version").unwrap();
+    let res = admin.post(&marker, &[("version", &version)]).await;
+    assert_eq!(res.status, 409);
+    assert!(
+        res.body.contains("They teach")
+            && res.body.contains(&taught)
+            && res.body.contains("give the class another tutor first"),
+        "{}",
+        res.body
+    );
+    // The super admin's user page.
+    let mut root = app.login("superadmin").await;
+    let page = root.get(&format!("/users/{tutor}/edit")).await;
+    let marker = format!("/users/{tutor}/programs/{swimming}/delete");
+    let version = page.hidden_after(&marker, "version").unwrap();
+    let res = root.post(&marker, &[("version", &version)]).await;
+    assert_eq!(res.status, 409);
+    assert!(res.body.contains(&taught) && res.body.contains("in Swimming"));
+    assert_eq!(app.fingerprint(), before, "nothing changed");
+}

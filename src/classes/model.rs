@@ -411,22 +411,28 @@ pub fn week_filters(
     Ok((facilities, courses, program_tutors(conn, scope)?))
 }
 
-/// The name of a class of the course the tutor teaches, if any: a tutor who teaches a class stays
-/// assigned to its course (the foreign key) until the class has another tutor.
+/// The names of classes the tutor teaches (of the course, if given; at most five): a tutor who
+/// teaches a class stays assigned to its course and program (the foreign key) until the class has
+/// another tutor.
 pub fn taught_by(
     conn: &mut PgConnection,
     scope: &ProgramScope,
-    course_id: Uuid,
+    course_id: Option<Uuid>,
     tutor_id: Uuid,
-) -> QueryResult<Option<String>> {
-    scope
+) -> QueryResult<Vec<String>> {
+    let mut query = scope
         .classes()
-        .filter(classes::course_id.eq(course_id))
         .filter(classes::tutor_id.eq(tutor_id))
+        .into_boxed();
+    if let Some(course_id) = course_id {
+        query = query.filter(classes::course_id.eq(course_id));
+    }
+    query
         .order(classes::name.asc())
         .select(classes::name)
-        .first(conn)
-        .optional()
+        .distinct()
+        .limit(5)
+        .load(conn)
 }
 
 /// A student of a class: running (active or paused) or waiting for a place.

@@ -161,9 +161,10 @@ pub fn unassign(
         .for_update()
         .first(conn)?;
     check_version(version, assigned, "This assignment")?;
-    if let Some(class) = crate::classes::taught_by(conn, scope, course_id, user_id)? {
+    let teaching = crate::classes::taught_by(conn, scope, Some(course_id), user_id)?;
+    if let Some(classes) = crate::web::format::and_list(&teaching) {
         return Err(crate::error::AppError::conflict(format!(
-            "This tutor teaches the class {class} of {}: give the class another tutor first. Nothing was changed.",
+            "This tutor teaches {classes} of {}: give the class another tutor first. Nothing was changed.",
             course.name
         )));
     }

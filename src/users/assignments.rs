@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::{
     access::{ProgramScope, Role},
     error::AppError,
-    schema::across_programs::{course_tutors, programs, user_program_assignments, users},
+    schema::across_programs::{classes, course_tutors, programs, user_program_assignments, users},
     web::form::check_version,
 };
 
@@ -191,6 +191,16 @@ pub fn unassign(
         .for_update()
         .first(conn)?;
     check_version(version, updated_at, "This assignment")?;
+    // Their classes keep them as tutor (the foreign key refuses the cascade): name them.
+    let teaching: Vec<String> = classes::table
+        .filter(classes::tutor_id.eq(user_id))
+        .filter(classes::program_id.eq(program_id))
+        .order(classes::name)
+        .select(classes::name)
+        .distinct()
+        .limit(5)
+        .load(conn)?;
+    refuse_if_teaching(&teaching, &name)?;
     let ended: i64 = course_tutors::table
         .filter(course_tutors::user_id.eq(user_id))
         .filter(course_tutors::program_id.eq(program_id))
@@ -203,6 +213,16 @@ pub fn unassign(
     )
     .execute(conn)?;
     Ok((name, ended))
+}
+
+/// Someone who still teaches classes of a program stays in it: the refusal names the classes.
+pub(super) fn refuse_if_teaching(classes: &[String], program: &str) -> Result<(), AppError> {
+    match crate::web::format::and_list(classes) {
+        None => Ok(()),
+        Some(list) => Err(AppError::conflict(format!(
+            "They teach {list} in {program}: give the class another tutor first. Nothing was changed."
+        ))),
+    }
 }
 
 /// People a team page may add to its program: active accounts not in it yet. A super admin may

@@ -158,6 +158,8 @@ pub fn take_off(
         .for_update()
         .first(conn)?;
     check_version(version, updated_at, "This assignment")?;
+    let teaching = crate::classes::taught_by(conn, scope, None, user.id)?;
+    super::super::assignments::refuse_if_teaching(&teaching, scope.program_name())?;
     let ended: i64 = scope
         .course_tutors()
         .filter(course_tutors::user_id.eq(user.id))
