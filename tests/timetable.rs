@@ -1224,3 +1224,56 @@ async fn a_tutor_who_teaches_a_class_stays_in_the_program_and_the_refusal_names_
     assert!(res.body.contains(&taught) && res.body.contains("in Swimming"));
     assert_eq!(app.fingerprint(), before, "nothing changed");
 }
+
+#[actix_web::test]
+async fn a_student_holds_one_place_per_course_and_facility_a_running_enrollment_or_a_waitlist_place(
+) {
+    let app = spawn_app().await;
+    let mut coord = app.login("swim.coord").await;
+    let class = class_with_places(&app, &mut coord, "One Place", "2", "1").await;
+    let c = tutored_configuration(&app);
+    let kids = free_students(&app, c.0, c.1, 2);
+    let today = Utc::now()
+        .with_timezone(&chrono_tz::Africa::Lagos)
+        .date_naive()
+        .to_string();
+    let (course, facility, class_id) = (c.0.to_string(), c.1.to_string(), class.to_string());
+    let enroll = |student: &Uuid, class: &str, waitlist: &str| {
+        vec![
+            ("student_id", student.to_string()),
+            ("course_id", course.clone()),
+            ("facility_id", facility.clone()),
+            ("age_group", c.2.clone()),
+            ("location_type", c.3.clone()),
+            ("session_type", c.4.clone()),
+            ("enrollment_date", today.clone()),
+            ("class_id", class.to_string()),
+            ("waitlist", waitlist.to_string()),
+        ]
+    };
+    coord.get("/enrollments/new").await;
+    let mut post = async |fields: Vec<(&'static str, String)>| {
+        let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        coord.post("/enrollments", &borrowed).await
+    };
+    // The first takes the place; the second waits for it.
+    assert_eq!(post(enroll(&kids[0], &class_id, "")).await.status, 303);
+    assert_eq!(post(enroll(&kids[1], &class_id, "yes")).await.status, 303);
+    let before = app.fingerprint();
+    // The one waiting cannot be enrolled without a class as well...
+    let res = post(enroll(&kids[1], "", "")).await;
+    assert_eq!(res.status, 422);
+    assert!(
+        res.body
+            .contains("is already on a waitlist for this course at"),
+        "{}",
+        res.body
+    );
+    // ...nor the one enrolled put on the waitlist too.
+    let res = post(enroll(&kids[0], &class_id, "yes")).await;
+    assert_eq!(res.status, 422);
+    assert!(res
+        .body
+        .contains("already has an active or paused enrollment in this course"));
+    assert_eq!(app.fingerprint(), before, "nothing saved");
+}

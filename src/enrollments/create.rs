@@ -99,6 +99,7 @@ pub fn enroll(
             format!("{facility_name} has no price in force for this configuration on that date, so nothing was saved. Ask a program admin to set one."),
         ));
     };
+    refuse_second_place(conn, scope, e, &first_name, &facility_name)?;
     let placed = match e.class_id {
         Some(class_id) => Some(take_place(conn, scope, class_id, &key, e.waitlist)?),
         None => None,
@@ -171,6 +172,42 @@ pub fn enroll(
         capacity_warning,
         class: placed,
     })
+}
+
+/// A student holds one place per course and facility: a running enrollment or a place in a
+/// waitlist, not both (the unique keys refuse two of the same kind; this refuses the mix, which
+/// would leave a promoted student enrolled twice).
+fn refuse_second_place(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    e: &Enrollment,
+    first_name: &str,
+    facility_name: &str,
+) -> AppResult<()> {
+    let held: Option<EnrollmentStatus> = scope
+        .course_enrollments()
+        .filter(course_enrollments::student_id.eq(e.student_id))
+        .filter(course_enrollments::course_id.eq(e.course_id))
+        .filter(course_enrollments::facility_id.eq(e.facility_id))
+        .filter(course_enrollments::status.eq_any([
+            EnrollmentStatus::Active,
+            EnrollmentStatus::Paused,
+            EnrollmentStatus::Waitlisted,
+        ]))
+        .select(course_enrollments::status)
+        .first(conn)
+        .optional()?;
+    match held {
+        None => Ok(()),
+        Some(EnrollmentStatus::Waitlisted) => Err(AppError::invalid(
+            "facility_id",
+            format!("{first_name} is already on a waitlist for this course at {facility_name}: offer them the place from the class's page, or take them off the waitlist first."),
+        )),
+        Some(_) => Err(AppError::invalid(
+            "facility_id",
+            format!("{first_name} already has an active or paused enrollment in this course at {facility_name}: put it in a class from their page."),
+        )),
+    }
 }
 
 /// Checks the class with its row locked, so that concurrent enrollments into it queue here: it is

@@ -185,6 +185,25 @@ fn offer_place(
             "Another student is first in line for this class: offer the place to them first. Nothing was changed.",
         ));
     }
+    // Enrolled meanwhile without a class (an older record): one running enrollment per course.
+    let (student, course, facility): (Uuid, Uuid, Uuid) = scope
+        .course_enrollments()
+        .filter(e::id.eq(id))
+        .select((e::student_id, e::course_id, e::facility_id))
+        .first(conn)?;
+    let running_elsewhere: i64 = scope
+        .course_enrollments()
+        .filter(e::student_id.eq(student))
+        .filter(e::course_id.eq(course))
+        .filter(e::facility_id.eq(facility))
+        .filter(e::status.eq_any([EnrollmentStatus::Active, EnrollmentStatus::Paused]))
+        .count()
+        .get_result(conn)?;
+    if running_elsewhere > 0 {
+        return Err(AppError::conflict(
+            "This student already has a running enrollment in this course at this facility: move that one into the class from their page, and take this one off the waitlist. Nothing was changed.",
+        ));
+    }
     Ok(())
 }
 
