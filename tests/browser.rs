@@ -432,6 +432,16 @@ async fn every_list_and_the_student_page_fit_a_390_px_phone_with_every_action_in
             .first(&mut app.conn())
             .unwrap()
     };
+    let (class, facility): (uuid::Uuid, uuid::Uuid) = {
+        use academy_admin::schema::across_programs::classes;
+        use diesel::prelude::*;
+        classes::table
+            .filter(classes::program_id.eq(app.program_id("Swimming")))
+            .order(classes::name)
+            .select((classes::id, classes::facility_id))
+            .first(&mut app.conn())
+            .unwrap()
+    };
     browser.set_width(390).await;
     let mut problems = Vec::new();
     for (username, pages) in [
@@ -443,7 +453,17 @@ async fn every_list_and_the_student_page_fit_a_390_px_phone_with_every_action_in
                 "/enrollments".to_string(),
                 "/courses".to_string(),
                 "/facilities".to_string(),
+                format!("/facilities/{facility}"),
+                "/classes".to_string(),
+                format!("/classes/{class}"),
+                "/calendar".to_string(),
+                "/closures".to_string(),
+                "/dashboard".to_string(),
             ],
+        ),
+        (
+            "swim.tutor",
+            vec!["/my-courses".to_string(), "/calendar".to_string()],
         ),
         (
             "swim.admin",

@@ -131,9 +131,10 @@ pub fn seed(conn: &mut PgConnection, program_id: Uuid, zone: Tz) -> Result<(), A
                 .execute(conn)?;
             let joined = join_running(conn, program_id, class_id, capacity.min(8))?;
             // A few classes full, with a waitlist, as a busy term has them.
-            if full_classes < 2 && joined >= 2 {
+            if full_classes < 2 {
                 full_classes += 1;
-                make_full_with_waitlist(conn, program_id, class_id, joined as i32, today)?;
+                let places = capacity.min(8).min((joined as i32).max(3));
+                make_full_with_waitlist(conn, program_id, class_id, places, today)?;
             }
         }
     }
@@ -194,13 +195,14 @@ fn join_running(
         .execute(conn)
 }
 
-/// Lowers the class's places to the `filled` it has and puts two more active students of the
-/// program, not yet in its course at that facility, on its waitlist (in line a minute apart).
+/// Gives the class `places` (no fewer than the students it has), fills the free ones with active
+/// students of the program not yet in its course at that facility, and puts two more on its
+/// waitlist (in line a minute apart).
 fn make_full_with_waitlist(
     conn: &mut PgConnection,
     program_id: Uuid,
     class_id: Uuid,
-    filled: i32,
+    places: i32,
     today: NaiveDate,
 ) -> QueryResult<()> {
     use crate::schema::across_programs::students as s;
@@ -211,7 +213,7 @@ fn make_full_with_waitlist(
         String,
         String,
     ) = diesel::update(c::table.find(class_id))
-        .set(c::capacity.eq(filled))
+        .set(c::capacity.eq(places))
         .returning((
             c::course_id,
             c::facility_id,
@@ -224,16 +226,22 @@ fn make_full_with_waitlist(
         .filter(e::course_id.eq(course_id))
         .filter(e::facility_id.eq(facility_id))
         .select(e::student_id);
-    let waiting: Vec<Uuid> = s::table
+    let running: i64 = e::table
+        .filter(e::class_id.eq(class_id))
+        .count()
+        .get_result(conn)?;
+    let free = (i64::from(places) - running).max(0);
+    let newcomers: Vec<Uuid> = s::table
         .filter(s::program_id.eq(program_id))
         .filter(s::status.eq(crate::students::StudentStatus::Active))
         .filter(s::id.ne_all(taken))
         .order(s::student_id)
-        .limit(2)
+        .limit(free + 2)
         .select(s::id)
         .load(conn)?;
     let now = Utc::now();
-    for (k, student_id) in waiting.into_iter().enumerate() {
+    for (k, student_id) in newcomers.into_iter().enumerate() {
+        let waits = k as i64 >= free;
         diesel::insert_into(e::table)
             .values((
                 e::program_id.eq(program_id),
@@ -245,8 +253,12 @@ fn make_full_with_waitlist(
                 e::session_type.eq(&session_type),
                 e::enrollment_date.eq(today),
                 e::class_id.eq(class_id),
-                e::status.eq(EnrollmentStatus::Waitlisted),
-                e::waitlisted_at.eq(now - Duration::minutes(10 - k as i64)),
+                e::status.eq(if waits {
+                    EnrollmentStatus::Waitlisted
+                } else {
+                    EnrollmentStatus::Active
+                }),
+                e::waitlisted_at.eq(waits.then(|| now - Duration::minutes(10 - k as i64))),
             ))
             .execute(conn)?;
     }
