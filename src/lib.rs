@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod account;
+pub mod attendance;
 pub mod auth;
 pub mod calendar;
 pub mod classes;

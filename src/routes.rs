@@ -79,6 +79,11 @@ route_table! {
     POST "/sessions/{session_id}/cancel" => crate::classes::session_handlers::cancel, Act(ManageTimetable);
     POST "/sessions/{session_id}/move" => crate::classes::session_handlers::reschedule, Act(ManageTimetable);
     POST "/sessions/{session_id}/substitute" => crate::classes::session_handlers::substitute, Act(ManageTimetable);
+    GET  "/today"              => crate::attendance::handlers::today,     Act(TakeAttendance);
+    POST "/sessions/{session_id}/attendance" => crate::attendance::handlers::mark, Act(TakeAttendance);
+    POST "/sessions/{session_id}/attendance/all" => crate::attendance::handlers::all_present, Act(TakeAttendance);
+    POST "/sessions/{session_id}/lessons" => crate::attendance::handlers::cover, Act(TakeAttendance);
+    POST "/enrollments/{enrollment_id}/lessons" => crate::attendance::handlers::credit, Act(ManageEnrollments);
     GET  "/closures"           => crate::closures::handlers::list,        Act(ManageTimetable);
     POST "/closures"           => crate::closures::handlers::create,      Act(ManageTimetable);
     POST "/closures/{closure_id}/delete" => crate::closures::handlers::delete, Act(ManageTimetable);

@@ -191,6 +191,22 @@ pub(crate) fn conditional_forms(app: &TestApp) -> Vec<String> {
     let archived = one("SELECT id::text AS id FROM courses WHERE name = 'Fuzz archived'".into());
     let inactive = one("SELECT id::text AS id FROM users WHERE username = 'fuzz.tutor'".into());
     let empty = one("SELECT id::text AS id FROM programs WHERE name = 'Fuzz Empty'".into());
+    // A session tonight of a class with students: Today offers its marks.
+    one(format!(
+        "INSERT INTO class_sessions (program_id, class_id, tutor_id, starts_at, ends_at)
+         SELECT c.program_id, c.id, c.tutor_id,
+                ((now() AT TIME ZONE 'Africa/Lagos')::date + time '22:00') AT TIME ZONE 'Africa/Lagos',
+                ((now() AT TIME ZONE 'Africa/Lagos')::date + time '22:45') AT TIME ZONE 'Africa/Lagos'
+         FROM classes c WHERE c.program_id = '{swimming}'
+           AND EXISTS (SELECT 1 FROM course_enrollments e WHERE e.class_id = c.id AND e.status = 'active')
+         ORDER BY c.name LIMIT 1 RETURNING id::text AS id"
+    ));
+    // A student in a class that follows a curriculum: their page offers a lesson credit.
+    let following = one(format!(
+        "SELECT e.student_id::text AS id FROM course_enrollments e JOIN classes c ON c.id = e.class_id
+         WHERE e.program_id = '{swimming}' AND e.status = 'active' AND c.curriculum_id IS NOT NULL
+         ORDER BY e.id LIMIT 1"
+    ));
     // A running enrollment taken out of its class (not the one archived below) offers it again.
     let classless = one(format!(
         "UPDATE course_enrollments SET class_id = NULL WHERE id = (
@@ -211,6 +227,8 @@ pub(crate) fn conditional_forms(app: &TestApp) -> Vec<String> {
         format!("/classes/new?course_id={tutored}"),
         format!("/classes/{archived_class}"),
         format!("/students/{classless}"),
+        "/today".into(),
+        format!("/students/{following}"),
         format!("/users/{inactive}/edit"),
         format!("/team/users/{inactive}/edit"),
         format!("/facilities/{other}/pricing/copy?source_id={priced}&percent="),

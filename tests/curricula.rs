@@ -781,6 +781,8 @@ async fn a_program_admin_builds_and_reorders_a_curriculum_in_the_browser_and_the
     crate::courses::enroll(&app, course, "Tolu", "Adeyemi");
     browser.set_width(1280).await;
     browser.sign_in("swim.tutor").await;
+    browser.wait_for_text("h1", "Today").await;
+    browser.open("/my-courses").await;
     browser.wait_for_text("h1", "My courses").await;
     // The roster comes first; the curriculum is folded until the tutor opens it.
     let folded = "article:first-of-type details.folded-tree";

@@ -366,5 +366,5 @@ async fn the_facility_page_lists_the_prices_in_force() {
     );
     assert!(page
         .body
-        .contains("<td>Ages 6-8</td><td>Our facility</td><td>Group</td>"));
+        .contains("<td data-label=\"Age group\">Ages 6-8</td><td data-label=\"Location\">Our facility</td><td data-label=\"Session\">Group</td>"));
 }

@@ -4,6 +4,7 @@ mod support;
 
 mod account;
 mod architecture;
+mod attendance;
 mod auth;
 mod bench;
 mod boundary;

@@ -30,6 +30,7 @@ const EXPECTED: &[(Action, &str)] = &[
     (Action::RecordProgress, "SACT"),
     (Action::ExportData, "SAC"),
     (Action::ViewTimetable, "SACT"),
+    (Action::TakeAttendance, "SACT"),
     (Action::ManageTimetable, "SAC"),
 ];
 

@@ -98,7 +98,7 @@ async fn pages_load_nothing_from_other_hosts_and_forbid_inline_scripts() {
 async fn a_tutor_lands_on_my_courses_with_an_empty_state() {
     let app = spawn_app().await;
     let mut tutor = app.login("swim.tutor").await;
-    assert_eq!(tutor.get("/").await.location(), Some("/my-courses"));
+    assert_eq!(tutor.get("/").await.location(), Some("/today"));
     let page = tutor.get("/my-courses").await;
     assert!(page.body.contains("My courses"));
     assert!(

@@ -15,7 +15,7 @@ use crate::support::{spawn_app, TestApp};
 
 /// A Swimming configuration `swim.tutor` may teach, priced at a facility: (course, facility,
 /// age group, location, session type).
-fn tutored_configuration(app: &TestApp) -> (Uuid, Uuid, String, String, String) {
+pub(crate) fn tutored_configuration(app: &TestApp) -> (Uuid, Uuid, String, String, String) {
     let tutor = app.user_id("swim.tutor");
     p::table
         .inner_join(courses::table.on(courses::id.eq(p::course_id)))
@@ -428,7 +428,7 @@ async fn the_database_refuses_a_class_across_programs_an_unassigned_tutor_and_an
 }
 
 /// `n` active Swimming students with no running or waitlisted enrollment in the course at the facility.
-fn free_students(app: &TestApp, course: Uuid, facility: Uuid, n: usize) -> Vec<Uuid> {
+pub(crate) fn free_students(app: &TestApp, course: Uuid, facility: Uuid, n: usize) -> Vec<Uuid> {
     #[derive(QueryableByName)]
     struct Id {
         #[diesel(sql_type = diesel::sql_types::Uuid)]

@@ -42,6 +42,9 @@ pub enum Action {
     ViewTimetable,
     /// Classes, their sessions (cancel, move, substitute) and the program's closure dates.
     ManageTimetable,
+    /// Marking attendance and the lessons a session covered (tutors: their own sessions, from 30
+    /// minutes before the start to 7 days after).
+    TakeAttendance,
 }
 
 impl Action {
@@ -67,6 +70,7 @@ impl Action {
         Action::ExportData,
         Action::ViewTimetable,
         Action::ManageTimetable,
+        Action::TakeAttendance,
     ];
 
     /// Whether the action happens inside one program (and so needs a `ProgramScope`).
@@ -96,6 +100,7 @@ pub fn allows(role: Role, action: Action) -> bool {
                 | ExportData
                 | ViewTimetable
                 | ManageTimetable
+                | TakeAttendance
         ),
         // Issue 5 lets tutors read facilities and prices; everything else of theirs is row-limited.
         Role::Tutor => matches!(
@@ -107,6 +112,7 @@ pub fn allows(role: Role, action: Action) -> bool {
                 | ViewStudents
                 | RecordProgress
                 | ViewTimetable
+                | TakeAttendance
         ),
     }
 }

@@ -17,7 +17,7 @@ use crate::{
     error::{AppError, AppResult},
     offerings::Choices,
     pricing::{self, PriceKey},
-    schema::{class_times, classes, course_enrollments, course_tutors, session_types},
+    schema::{class_times, classes, course_enrollments, course_tutors, curricula, session_types},
     web::form::check_version,
 };
 
@@ -48,6 +48,20 @@ fn check(
     }
     let (facility_name, facility_capacity) =
         crate::facilities::require_active(conn, scope, c.facility_id, "classes")?;
+    if let Some(curriculum) = c.curriculum_id {
+        let of_course = scope
+            .curricula()
+            .filter(curricula::id.eq(curriculum))
+            .filter(curricula::course_id.eq(c.course_id))
+            .count()
+            .get_result::<i64>(conn)?;
+        if of_course == 0 {
+            return Err(AppError::invalid(
+                "curriculum_id",
+                "Choose a curriculum of this course, or none.",
+            ));
+        }
+    }
     let tutor = scope
         .course_tutors()
         .filter(course_tutors::course_id.eq(c.course_id))
@@ -116,6 +130,7 @@ pub fn insert(
             classes::capacity.eq(capacity),
             classes::start_date.eq(c.start_date),
             classes::end_date.eq(c.end_date),
+            classes::curriculum_id.eq(c.curriculum_id),
         ))
         .returning(classes::id)
         .get_result(conn)?;
@@ -200,6 +215,7 @@ pub fn update(
             classes::capacity.eq(capacity),
             classes::start_date.eq(c.start_date),
             classes::end_date.eq(c.end_date),
+            classes::curriculum_id.eq(c.curriculum_id),
         ))
         .execute(conn)
         .map_err(|e| match AppError::from(e) {
@@ -213,6 +229,11 @@ pub fn update(
     if reschedule {
         save_times(conn, scope, id, &c.times)?;
         sessions::regenerate(conn, scope, id, Utc::now(), zone)?;
+    }
+    if before.curriculum_id != c.curriculum_id {
+        if let Some(curriculum) = c.curriculum_id {
+            crate::attendance::recompute_for_curriculum(conn, scope, curriculum)?;
+        }
     }
     Ok(())
 }

@@ -36,6 +36,8 @@ pub struct ClassForm {
     pub weekday_3: String,
     pub start_3: String,
     pub minutes_3: String,
+    /// A curriculum of the course, or `none` (progress typed by hand); empty on a new form.
+    pub curriculum_id: String,
     /// The record version, on edit.
     pub version: String,
 }
@@ -71,6 +73,9 @@ impl ClassForm {
             capacity: class.capacity.to_string(),
             start_date: class.start_date.to_string(),
             end_date: class.end_date.to_string(),
+            curriculum_id: class
+                .curriculum_id
+                .map_or_else(|| "none".to_string(), |c| c.to_string()),
             version: class.version(),
             ..Self::default()
         };
@@ -198,6 +203,19 @@ impl ClassForm {
             }
         }
         let times = self.times(&mut errors);
+        let curriculum_id = match self.curriculum_id.trim() {
+            "" | "none" => Some(None),
+            raw => raw
+                .parse::<Uuid>()
+                .map(Some)
+                .map_err(|_| {
+                    errors.add(
+                        "curriculum_id",
+                        "Choose a curriculum of the course, or none.",
+                    )
+                })
+                .ok(),
+        };
         match (
             course_id,
             facility_id,
@@ -233,6 +251,7 @@ impl ClassForm {
                 start_date,
                 end_date,
                 times,
+                curriculum_id: curriculum_id.flatten(),
             }),
             _ => Err(errors),
         }

@@ -92,6 +92,8 @@ struct FormPage {
     tutors: Vec<(Uuid, String)>,
     /// What the chosen course offers (empty until a course is chosen).
     choices: Choices,
+    /// The chosen course's curricula.
+    curricula: Vec<(Uuid, String)>,
 }
 
 impl FormPage {
@@ -119,18 +121,27 @@ async fn form_page(
     errors: FieldErrors,
 ) -> AppResult<HttpResponse> {
     let course = form.course();
-    let ((courses, facilities), tutors, choices) = db::run(&state.pool, move |conn| {
+    let ((courses, facilities), tutors, choices, curricula) = db::run(&state.pool, move |conn| {
         let options = model::form_options(conn, &scope)?;
-        let (tutors, choices) = match course.filter(|c| options.0.iter().any(|(id, _)| id == c)) {
-            Some(id) => (
-                model::course_tutors_of(conn, &scope, id)?,
-                Choices::of_course(conn, &scope, id)?,
-            ),
-            None => (Vec::new(), Choices::default()),
-        };
-        Ok((options, tutors, choices))
+        let (tutors, choices, curricula) =
+            match course.filter(|c| options.0.iter().any(|(id, _)| id == c)) {
+                Some(id) => (
+                    model::course_tutors_of(conn, &scope, id)?,
+                    Choices::of_course(conn, &scope, id)?,
+                    model::curricula_of(conn, &scope, id)?,
+                ),
+                None => (Vec::new(), Choices::default(), Vec::new()),
+            };
+        Ok((options, tutors, choices, curricula))
     })
     .await?;
+    let mut form = form;
+    // A new class follows the course's first curriculum unless told otherwise.
+    if class.is_none() && form.curriculum_id.is_empty() {
+        form.curriculum_id = curricula
+            .first()
+            .map_or_else(|| "none".into(), |c| c.0.to_string());
+    }
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -147,6 +158,7 @@ async fn form_page(
             facilities,
             tutors,
             choices,
+            curricula,
         },
     )
 }

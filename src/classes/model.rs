@@ -37,6 +37,7 @@ pub struct Class {
     pub end_date: NaiveDate,
     pub status: ClassStatus,
     pub updated_at: DateTime<Utc>,
+    pub curriculum_id: Option<Uuid>,
 }
 
 impl Class {
@@ -105,6 +106,8 @@ pub struct ClassCommand {
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
     pub times: Vec<Meeting>,
+    /// The curriculum its sessions follow (attendance credits its lessons), if any.
+    pub curriculum_id: Option<Uuid>,
 }
 
 /// What the class list asks for.
@@ -488,4 +491,19 @@ pub fn members(
     Ok(rows
         .into_iter()
         .partition(|m| m.status != EnrollmentStatus::Waitlisted))
+}
+
+/// The course's curricula in their order, for the class form.
+pub fn curricula_of(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    course_id: Uuid,
+) -> QueryResult<Vec<(Uuid, String)>> {
+    use crate::schema::curricula;
+    scope
+        .curricula()
+        .filter(curricula::course_id.eq(course_id))
+        .order((curricula::sequence_order, curricula::id))
+        .select((curricula::id, curricula::name))
+        .load(conn)
 }

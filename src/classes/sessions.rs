@@ -36,6 +36,8 @@ pub struct SessionLine {
     pub substitute: bool,
     pub moved: bool,
     pub updated_at: DateTime<Utc>,
+    /// When its attendance was first marked.
+    pub attendance_taken_at: Option<DateTime<Utc>>,
     pub class_name: String,
     pub course_id: Uuid,
     pub course_name: String,
@@ -72,6 +74,7 @@ fn line_columns() -> _ {
         class_sessions::substitute,
         class_sessions::moved,
         class_sessions::updated_at,
+        class_sessions::attendance_taken_at,
         classes::name,
         classes::course_id,
         courses::name,
@@ -183,6 +186,17 @@ pub fn generate(
     .into_iter()
     .filter(|s| s.starts_at > now)
     .collect();
+    // Sessions ahead that regenerating kept (their attendance is taken): none doubled.
+    let kept: Vec<(DateTime<Utc>, DateTime<Utc>)> = scope
+        .class_sessions()
+        .filter(class_sessions::class_id.eq(class_id))
+        .filter(class_sessions::starts_at.gt(now))
+        .select((class_sessions::starts_at, class_sessions::ends_at))
+        .load(conn)?;
+    let slots: Vec<Slot> = slots
+        .into_iter()
+        .filter(|s| !kept.iter().any(|k| k.0 < s.ends_at && k.1 > s.starts_at))
+        .collect();
     refuse_clashes(conn, scope, class.tutor_id, &slots, None, zone)?;
     let rows: Vec<_> = slots
         .iter()
@@ -207,7 +221,8 @@ pub fn generate(
     Ok(written)
 }
 
-/// Replaces the class's sessions that have not started yet with those of its pattern now.
+/// Replaces the class's sessions that have not started yet with those of its pattern now; one
+/// whose attendance is already taken (from 30 minutes before its start) stays.
 pub fn regenerate(
     conn: &mut PgConnection,
     scope: &ProgramScope,
@@ -219,7 +234,8 @@ pub fn regenerate(
         scope
             .class_sessions()
             .filter(class_sessions::class_id.eq(class_id))
-            .filter(class_sessions::starts_at.gt(now)),
+            .filter(class_sessions::starts_at.gt(now))
+            .filter(class_sessions::attendance_taken_at.is_null()),
     )
     .execute(conn)?;
     generate(conn, scope, class_id, now, zone)

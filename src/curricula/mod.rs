@@ -8,7 +8,7 @@ pub mod handlers;
 mod markdown;
 mod model;
 
-pub use model::load_trees;
+pub use model::{lessons_of, load_trees, LessonRef};
 
 use crate::{courses::Course, enrollments::EnrollmentLine};
 use model::CurriculumNode;

@@ -666,3 +666,70 @@ mod tests {
         assert_eq!(duration(95), "1 h 35 min");
     }
 }
+
+/// A lesson as attendance and progress see it: in its curriculum, with its module's name.
+#[derive(Debug, Clone)]
+pub struct LessonRef {
+    pub id: Uuid,
+    pub curriculum_id: Uuid,
+    pub module: String,
+    pub name: String,
+    pub duration_minutes: i32,
+}
+
+/// The lessons of `curriculum_ids`, in the tree's order (module, then lesson), in two queries.
+pub fn lessons_of(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    curriculum_ids: &[Uuid],
+) -> QueryResult<Vec<LessonRef>> {
+    if curriculum_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let modules: Vec<(Uuid, Uuid, String)> = scope
+        .modules()
+        .filter(modules::curriculum_id.eq_any(curriculum_ids))
+        .order((modules::curriculum_id, modules::sequence_order, modules::id))
+        .select((modules::id, modules::curriculum_id, modules::name))
+        .load(conn)?;
+    let module_ids: Vec<Uuid> = modules.iter().map(|m| m.0).collect();
+    let lessons: Vec<(Uuid, Uuid, String, i32)> = scope
+        .lessons()
+        .filter(lessons::module_id.eq_any(&module_ids))
+        .order((lessons::sequence_order, lessons::id))
+        .select((
+            lessons::id,
+            lessons::module_id,
+            lessons::name,
+            lessons::duration_minutes,
+        ))
+        .load(conn)?;
+    Ok(modules
+        .iter()
+        .flat_map(|(module_id, curriculum_id, module)| {
+            lessons
+                .iter()
+                .filter(move |l| l.1 == *module_id)
+                .map(move |(id, _, name, minutes)| LessonRef {
+                    id: *id,
+                    curriculum_id: *curriculum_id,
+                    module: module.clone(),
+                    name: name.clone(),
+                    duration_minutes: *minutes,
+                })
+        })
+        .collect())
+}
+
+/// The curriculum a module belongs to.
+pub fn curriculum_of_module(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    module_id: Uuid,
+) -> QueryResult<Uuid> {
+    scope
+        .modules()
+        .filter(modules::id.eq(module_id))
+        .select(modules::curriculum_id)
+        .first(conn)
+}

@@ -17,12 +17,12 @@ use crate::{
     AppState,
 };
 
-/// `/`: each role's landing page.
+/// `/`: each role's landing page (a tutor's is Today: the sessions to take attendance of).
 pub async fn home(user: CurrentUser) -> HttpResponse {
     if allows(user.role, Action::ViewDashboard) {
         redirect("/dashboard")
     } else {
-        redirect("/my-courses")
+        redirect("/today")
     }
 }
 

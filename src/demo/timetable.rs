@@ -14,7 +14,7 @@ use crate::{
     error::AppError,
     schema::across_programs::{
         class_sessions, class_times, classes as c, course_enrollments as e, course_tutors,
-        facility_course_pricing as p, program_closures, session_types,
+        curricula, facility_course_pricing as p, program_closures, session_types,
     },
 };
 
@@ -56,6 +56,12 @@ pub fn seed(conn: &mut PgConnection, program_id: Uuid, zone: Tz) -> Result<(), A
     let mut slot = 0usize;
     let mut full_classes = 0;
     for (course_id, tutor_id) in tutored {
+        let curriculum: Option<Uuid> = curricula::table
+            .filter(curricula::course_id.eq(course_id))
+            .order((curricula::sequence_order, curricula::id))
+            .select(curricula::id)
+            .first(conn)
+            .optional()?;
         let prices: Vec<(Uuid, String, String, String)> = p::table
             .filter(p::program_id.eq(program_id))
             .filter(p::course_id.eq(course_id))
@@ -102,6 +108,7 @@ pub fn seed(conn: &mut PgConnection, program_id: Uuid, zone: Tz) -> Result<(), A
                     c::capacity.eq(capacity.min(8)),
                     c::start_date.eq(start),
                     c::end_date.eq(end),
+                    c::curriculum_id.eq(curriculum),
                 ))
                 .returning(c::id)
                 .get_result(conn)?;

@@ -257,6 +257,11 @@ pub fn record_progress(
     if ids.is_empty() {
         return Err(AppError::NotFound);
     }
+    if crate::attendance::progress::curriculum_of(conn, scope, id)?.is_some() {
+        return Err(AppError::conflict(
+            "This student's class follows a curriculum: progress is the share of its lessons credited, from attendance or by hand on the student's page. Nothing was changed.",
+        ));
+    }
     diesel::update(scope.course_enrollments().filter(e::id.eq_any(ids)))
         .set((
             e::progress_percentage.eq(progress),

@@ -6,6 +6,10 @@ pub mod sql_types {
     pub struct AssignmentType;
 
     #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "attendance_mark"))]
+    pub struct AttendanceMark;
+
+    #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
     #[diesel(postgres_type(name = "class_session_status"))]
     pub struct ClassSessionStatus;
 
@@ -62,6 +66,41 @@ diesel::table! {
 
 diesel::table! {
     use diesel::sql_types::*;
+    use super::sql_types::AttendanceMark;
+
+    attendance (id) {
+        id -> Uuid,
+        program_id -> Uuid,
+        session_id -> Uuid,
+        enrollment_id -> Uuid,
+        mark -> AttendanceMark,
+        note -> Text,
+        marked_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::AttendanceMark;
+
+    attendance_changes (id) {
+        id -> Uuid,
+        program_id -> Uuid,
+        session_id -> Uuid,
+        enrollment_id -> Uuid,
+        from_mark -> Nullable<AttendanceMark>,
+        to_mark -> AttendanceMark,
+        note -> Text,
+        changed_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
     use super::sql_types::ClassSessionStatus;
 
     class_sessions (id) {
@@ -77,6 +116,8 @@ diesel::table! {
         moved -> Bool,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        attendance_taken_at -> Nullable<Timestamptz>,
+        attendance_taken_by -> Nullable<Uuid>,
     }
 }
 
@@ -117,6 +158,7 @@ diesel::table! {
         status -> ClassStatus,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        curriculum_id -> Nullable<Uuid>,
     }
 }
 
@@ -329,6 +371,34 @@ diesel::table! {
 }
 
 diesel::table! {
+    lesson_credit_changes (id) {
+        id -> Uuid,
+        program_id -> Uuid,
+        enrollment_id -> Uuid,
+        lesson_id -> Uuid,
+        credited -> Bool,
+        reason -> Text,
+        changed_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    lesson_credits (id) {
+        id -> Uuid,
+        program_id -> Uuid,
+        enrollment_id -> Uuid,
+        lesson_id -> Uuid,
+        session_id -> Nullable<Uuid>,
+        credited_by -> Nullable<Uuid>,
+        reason -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     lessons (id) {
         id -> Uuid,
         program_id -> Uuid,
@@ -389,6 +459,18 @@ diesel::table! {
         name -> Varchar,
         description -> Text,
         is_active -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    session_lessons (id) {
+        id -> Uuid,
+        program_id -> Uuid,
+        session_id -> Uuid,
+        lesson_id -> Uuid,
+        created_by -> Nullable<Uuid>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
     }
@@ -505,6 +587,8 @@ diesel::joinable!(user_program_assignments -> programs (program_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     age_groups,
+    attendance,
+    attendance_changes,
     class_sessions,
     class_times,
     classes,
@@ -522,11 +606,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     facility_course_pricing,
     form_submissions,
     http_sessions,
+    lesson_credit_changes,
+    lesson_credits,
     lessons,
     login_failures,
     modules,
     program_closures,
     programs,
+    session_lessons,
     session_types,
     student_counts,
     student_id_counters,

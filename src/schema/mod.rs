@@ -76,6 +76,11 @@ program_scoped!(
     classes,
     class_times,
     class_sessions,
+    attendance,
+    attendance_changes,
+    session_lessons,
+    lesson_credits,
+    lesson_credit_changes,
 );
 
 /// The program's enrollments joined with their student, course and facility (the composite

@@ -148,6 +148,8 @@ struct ShowPage {
     can_record_progress: bool,
     statuses: &'static [StudentStatus],
     tz: chrono_tz::Tz,
+    /// The lesson checklists of enrollments that follow a curriculum.
+    checklists: std::collections::HashMap<Uuid, crate::attendance::Checklist>,
 }
 
 impl ShowPage {
@@ -156,6 +158,9 @@ impl ShowPage {
     }
     fn day(&self, day: &chrono::NaiveDate) -> String {
         format::date(*day)
+    }
+    fn checklist(&self, enrollment: &Uuid) -> Option<&crate::attendance::Checklist> {
+        self.checklists.get(enrollment)
     }
 }
 
@@ -166,10 +171,12 @@ pub async fn show(
     path: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let (student, enrollments) = db::run(&state.pool, move |conn| {
+    let (student, enrollments, checklists) = db::run(&state.pool, move |conn| {
         let student = model::find(conn, &scope, id)?;
         let enrollments = enrollments::of_student(conn, &scope, id)?;
-        Ok((student, enrollments))
+        let ids: Vec<Uuid> = enrollments.iter().map(|e| e.id).collect();
+        let checklists = crate::attendance::checklists(conn, &scope, &ids)?;
+        Ok((student, enrollments, checklists))
     })
     .await?;
     let role = shell.user.role;
@@ -182,6 +189,7 @@ pub async fn show(
         can_record_progress: allows(role, Action::RecordProgress),
         statuses: StudentStatus::ALL,
         tz: state.config.time_zone,
+        checklists,
     })
 }
 

@@ -30,6 +30,8 @@ pub struct Nav {
 
 const DAILY: &[(&str, &str, Action)] = &[
     ("Dashboard", "/dashboard", Action::ViewDashboard),
+    // A tutor's day; staff reach it from the timetable (their header has no room to spare).
+    ("Today", "/today", Action::ViewMyCourses),
     ("My courses", "/my-courses", Action::ViewMyCourses),
     ("Students", "/students", Action::ViewStudents),
     ("Enrollments", "/enrollments", Action::ManageEnrollments),

@@ -71,7 +71,9 @@ impl TreeLevel for Lessons {
         module_id: Uuid,
         command: &LessonCommand,
     ) -> AppResult<Uuid> {
-        model::create_lesson(conn, scope, module_id, command)
+        let id = model::create_lesson(conn, scope, module_id, command)?;
+        progress_follows(conn, scope, module_id)?;
+        Ok(id)
     }
     fn update(
         conn: &mut PgConnection,
@@ -79,10 +81,13 @@ impl TreeLevel for Lessons {
         id: Uuid,
         command: &LessonCommand,
     ) -> AppResult<()> {
-        model::update_lesson(conn, scope, id, command)
+        model::update_lesson(conn, scope, id, command)?;
+        let (_, _, curriculum) = model::find_lesson(conn, scope, id)?;
+        crate::attendance::recompute_for_curriculum(conn, scope, curriculum.id)
     }
     fn delete(conn: &mut PgConnection, scope: &ProgramScope, record: &Lesson) -> AppResult<()> {
-        model::delete_lesson(conn, scope, record)
+        model::delete_lesson(conn, scope, record)?;
+        progress_follows(conn, scope, record.module_id)
     }
     fn move_to(
         conn: &mut PgConnection,
@@ -179,4 +184,16 @@ pub async fn move_lesson(
     let direction = Direction::parse(&form.direction)?;
     let id = path.into_inner();
     level::move_to::<Lessons>(req, shell, scope, session, state, id, direction).await
+}
+
+/// A lesson added, retimed or removed changes the share each credited lesson is of the whole:
+/// the progress of the students following its curriculum is computed again, in the same
+/// transaction.
+fn progress_follows(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    module_id: Uuid,
+) -> AppResult<()> {
+    let curriculum = model::curriculum_of_module(conn, scope, module_id)?;
+    crate::attendance::recompute_for_curriculum(conn, scope, curriculum)
 }

@@ -1,0 +1,10 @@
+DROP TABLE lesson_credit_changes;
+DROP TABLE lesson_credits;
+DROP TABLE session_lessons;
+DROP TABLE attendance_changes;
+DROP TABLE attendance;
+DROP TYPE attendance_mark;
+ALTER TABLE class_sessions DROP COLUMN attendance_taken_by, DROP COLUMN attendance_taken_at;
+ALTER TABLE lessons DROP CONSTRAINT lessons_id_program_id_key;
+ALTER TABLE classes DROP COLUMN curriculum_id;
+ALTER TABLE curricula DROP CONSTRAINT curricula_id_course_id_key;

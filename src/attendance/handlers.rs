@@ -1,0 +1,240 @@
+//! "Today" and the attendance forms: one tap per student (htmx swaps the student's row), all
+//! present at once, the lessons a session covered, a lesson credited by hand.
+
+use actix_session::Session;
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use chrono::{Duration, NaiveDate};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{day::DaySession, lessons, marking, roster::RosterLine, AttendanceMark};
+use crate::{
+    access::ProgramScope,
+    db,
+    error::{AppError, AppResult},
+    web::{flash, is_htmx, redirect, render, Shell},
+    AppState,
+};
+
+#[derive(Template)]
+#[template(path = "attendance/today.html")]
+struct TodayPage {
+    shell: Shell,
+    day: NaiveDate,
+    today: NaiveDate,
+    sessions: Vec<DaySession>,
+    zone: chrono_tz::Tz,
+    marks: &'static [AttendanceMark],
+}
+
+impl TodayPage {
+    fn heading(&self) -> String {
+        if self.day == self.today {
+            "Today".into()
+        } else {
+            self.day.format("%A %-d %B").to_string()
+        }
+    }
+    fn time(&self, s: &DaySession) -> String {
+        format!(
+            "{}–{}",
+            s.session
+                .starts_at
+                .with_timezone(&self.zone)
+                .format("%H:%M"),
+            s.session.ends_at.with_timezone(&self.zone).format("%H:%M")
+        )
+    }
+    fn other_day(&self, days: i64) -> String {
+        format!("/today?day={}", self.day + Duration::days(days))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "attendance/row.html")]
+struct RowFragment {
+    session_id: Uuid,
+    line: RosterLine,
+    closed: Option<&'static str>,
+    marks: &'static [AttendanceMark],
+    csrf_token: String,
+    program_context: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DayQuery {
+    day: String,
+}
+
+/// `/today`: the caller's sessions of the day (a tutor's own; staff every session of the program).
+pub async fn today(
+    shell: Shell,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    query: web::Query<DayQuery>,
+) -> AppResult<HttpResponse> {
+    let zone = state.config.time_zone;
+    let today = state.config.today();
+    let day = NaiveDate::parse_from_str(query.day.trim(), "%Y-%m-%d").unwrap_or(today);
+    let sessions = db::run(&state.pool, move |conn| {
+        super::day::load(conn, &scope, day, zone)
+    })
+    .await?;
+    render(&TodayPage {
+        shell,
+        day,
+        today,
+        sessions,
+        zone,
+        marks: AttendanceMark::ALL,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct MarkForm {
+    enrollment_id: Uuid,
+    mark: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// One student's mark: the row again for htmx, else back to the day.
+pub async fn mark(
+    req: HttpRequest,
+    scope: ProgramScope,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    form: web::Form<MarkForm>,
+) -> AppResult<HttpResponse> {
+    let session_id = path.into_inner();
+    let program = scope.program_id();
+    let MarkForm {
+        enrollment_id,
+        mark,
+        note,
+    } = form.into_inner();
+    let mark = mark
+        .parse::<AttendanceMark>()
+        .map_err(|_| ())
+        .ok()
+        .ok_or_else(|| AppError::bad_request("Mark present, late, absent or excused."))?;
+    let zone = state.config.time_zone;
+    let line = db::run(&state.pool, move |conn| {
+        marking::mark(conn, &scope, session_id, enrollment_id, mark, &note, zone)
+    })
+    .await?;
+    if is_htmx(&req) {
+        return render(&RowFragment {
+            session_id,
+            line,
+            closed: None,
+            marks: AttendanceMark::ALL,
+            csrf_token: crate::web::csrf::token(&session),
+            program_context: program.to_string(),
+        });
+    }
+    flash::success(&session, format!("{}: {}.", line.name, mark.label()));
+    Ok(redirect(&format!("/today#session-{session_id}")))
+}
+
+/// Every student without a mark yet, present.
+pub async fn all_present(
+    scope: ProgramScope,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    let session_id = path.into_inner();
+    let zone = state.config.time_zone;
+    let count = db::run(&state.pool, move |conn| {
+        marking::all_present(conn, &scope, session_id, zone)
+    })
+    .await?;
+    flash::success(
+        &session,
+        format!(
+            "{} marked present.",
+            crate::web::format::plural(count as i64, "student", "students")
+        ),
+    );
+    Ok(redirect(&format!("/today#session-{session_id}")))
+}
+
+/// The lessons the session covered (the ticked boxes, all of them).
+pub async fn cover(
+    scope: ProgramScope,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
+    let session_id = path.into_inner();
+    let lesson_ids: Vec<Uuid> = form_urlencoded::parse(&body)
+        .filter(|(k, _)| k == "lesson_ids")
+        .filter_map(|(_, v)| v.parse().ok())
+        .collect();
+    let zone = state.config.time_zone;
+    let count = db::run(&state.pool, move |conn| {
+        lessons::cover(conn, &scope, session_id, &lesson_ids, zone)
+    })
+    .await?;
+    flash::success(
+        &session,
+        format!(
+            "{} covered; those present are credited.",
+            crate::web::format::plural(count as i64, "lesson", "lessons")
+        ),
+    );
+    Ok(redirect(&format!("/today#session-{session_id}")))
+}
+
+#[derive(Deserialize)]
+pub struct CreditForm {
+    lesson_id: Uuid,
+    /// `credit` or `remove`.
+    action: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    return_to: String,
+}
+
+/// A lesson credited to one student by hand, or taken back, with the reason kept.
+pub async fn credit(
+    scope: ProgramScope,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    form: web::Form<CreditForm>,
+) -> AppResult<HttpResponse> {
+    let enrollment_id = path.into_inner();
+    let CreditForm {
+        lesson_id,
+        action,
+        reason,
+        return_to,
+    } = form.into_inner();
+    let credited = match action.as_str() {
+        "credit" => true,
+        "remove" => false,
+        _ => return Err(AppError::bad_request("Credit or remove a lesson.")),
+    };
+    db::run(&state.pool, move |conn| {
+        lessons::set_by_hand(conn, &scope, enrollment_id, lesson_id, credited, &reason)
+    })
+    .await?;
+    flash::success(
+        &session,
+        if credited {
+            "Lesson credited; progress updated."
+        } else {
+            "Lesson credit removed; progress updated."
+        },
+    );
+    Ok(redirect(
+        &crate::web::local_path(&return_to).unwrap_or_else(|| "/".into()),
+    ))
+}
