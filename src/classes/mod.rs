@@ -14,7 +14,7 @@ mod sessions;
 
 pub use crowding::overload;
 pub use model::{find, list, matching, of_course, Class, ClassLine, ListFilter};
-pub use model::{taught_by, week_filters};
+pub use model::{places, taught_by, week_filters, ClassPlaces};
 pub use schedule::{instant, monday_of, occurrences, Closure, Meeting, WEEKDAYS};
 pub use sessions::{week, SessionLine, WeekFilter};
 

@@ -507,3 +507,64 @@ pub fn curricula_of(
         .select((curricula::id, curricula::name))
         .load(conn)
 }
+
+/// A class's places, as the dashboard counts them.
+#[derive(Debug, Clone)]
+pub struct ClassPlaces {
+    pub id: Uuid,
+    pub name: String,
+    pub capacity: i32,
+    /// Active or paused enrollments.
+    pub filled: i64,
+    pub waitlisted: i64,
+}
+
+impl ClassPlaces {
+    pub fn free(&self) -> i64 {
+        (i64::from(self.capacity) - self.filled).max(0)
+    }
+}
+
+/// Every active class of the program with its places, in two queries (the counts through the
+/// index of enrollments in classes, whatever the program's other enrollments).
+pub fn places(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<Vec<ClassPlaces>> {
+    let rows: Vec<(Uuid, String, i32)> = scope
+        .classes()
+        .filter(classes::status.eq(ClassStatus::Active))
+        .select((classes::id, classes::name, classes::capacity))
+        .load(conn)?;
+    let counts: Vec<(Option<Uuid>, EnrollmentStatus, i64)> = scope
+        .course_enrollments()
+        .filter(course_enrollments::class_id.is_not_null())
+        .filter(course_enrollments::status.eq_any([
+            EnrollmentStatus::Active,
+            EnrollmentStatus::Paused,
+            EnrollmentStatus::Waitlisted,
+        ]))
+        .group_by((course_enrollments::class_id, course_enrollments::status))
+        .select((
+            course_enrollments::class_id,
+            course_enrollments::status,
+            diesel::dsl::count_star(),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, capacity)| {
+            let of = |waiting: bool| {
+                counts
+                    .iter()
+                    .filter(|c| c.0 == Some(id) && (c.1 == EnrollmentStatus::Waitlisted) == waiting)
+                    .map(|c| c.2)
+                    .sum()
+            };
+            ClassPlaces {
+                filled: of(false),
+                waitlisted: of(true),
+                id,
+                name,
+                capacity,
+            }
+        })
+        .collect())
+}

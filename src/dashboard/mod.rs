@@ -42,7 +42,7 @@ struct Places {
     capacity: i64,
     filled: i64,
     waiting: i64,
-    classes: Vec<crate::classes::ClassLine>,
+    classes: Vec<crate::classes::ClassPlaces>,
     more: usize,
 }
 
@@ -50,17 +50,17 @@ struct Places {
 const SHOWN_CLASSES: usize = 10;
 
 impl Places {
-    fn of(mut classes: Vec<crate::classes::ClassLine>) -> Self {
-        let capacity = classes.iter().map(|c| i64::from(c.class.capacity)).sum();
+    fn of(mut classes: Vec<crate::classes::ClassPlaces>) -> Self {
+        let capacity = classes.iter().map(|c| i64::from(c.capacity)).sum();
         let filled = classes
             .iter()
-            .map(|c| c.filled.min(i64::from(c.class.capacity)))
+            .map(|c| c.filled.min(i64::from(c.capacity)))
             .sum();
         let waiting = classes.iter().map(|c| c.waitlisted).sum();
         classes.sort_by_key(|c| {
             let offer = c.free() > 0 && c.waitlisted > 0;
-            let fill = c.filled * 1000 / i64::from(c.class.capacity.max(1));
-            (!offer, -fill, c.class.name.clone())
+            let fill = c.filled * 1000 / i64::from(c.capacity.max(1));
+            (!offer, -fill, c.name.clone())
         });
         let more = classes.len().saturating_sub(SHOWN_CLASSES);
         classes.truncate(SHOWN_CLASSES);
@@ -86,7 +86,7 @@ pub async fn show(
     let today = state.config.today();
     let (figures, classes) = db::run(&state.pool, move |conn| {
         let figures = figures::load(conn, &scope, today)?;
-        let classes = crate::classes::list(conn, &scope, &Default::default())?;
+        let classes = crate::classes::places(conn, &scope)?;
         Ok((figures, classes))
     })
     .await?;

@@ -1,0 +1,1 @@
+DROP INDEX course_enrollments_program_class_idx;
