@@ -581,3 +581,62 @@ async fn changing_a_class_keeps_the_sessions_whose_attendance_is_taken() {
     assert_eq!(kept, 1, "the session with attendance stays");
     assert_eq!(marks_of(&app, soon).len(), 1);
 }
+
+#[actix_web::test]
+async fn a_tutor_on_a_phone_marks_todays_session_ticks_two_lessons_and_the_progress_moves() {
+    let app = spawn_app().await;
+    let f = fixture(&app);
+    let session = session_at(&app, &f, Utc::now() + Duration::minutes(10), false);
+    let Some(browser) = crate::support::browser::start(&app.base).await else {
+        return;
+    };
+    browser.set_width(390).await;
+    browser.sign_in("pool.tutor").await;
+    browser.wait_for_text("h1", "Today").await;
+    browser
+        .wait_for_text(&format!("#session-{session}"), "Poolside")
+        .await;
+    // One tap: the row comes back marked, without a page load.
+    let row = format!("#mark-{session}-{}", f.enrollments[0]);
+    browser.click(&format!("{row} button[value=present]")).await;
+    browser
+        .wait_for_text(&format!("{row} button.chosen"), "Present")
+        .await;
+    browser.screenshot("today-marking").await;
+    browser
+        .click(&format!(
+            "#session-{session} form[action$='/attendance/all'] button"
+        ))
+        .await;
+    browser
+        .wait_for_text(".flash-region", "marked present")
+        .await;
+    assert_eq!(marks_of(&app, session).len(), 3);
+    // Two lessons covered: everyone present is credited, and their progress moves.
+    browser
+        .click(&format!(
+            "#session-{session} details.lessons-covered > summary"
+        ))
+        .await;
+    let boxes = browser
+        .client
+        .find_all(fantoccini::Locator::Css(&format!(
+            "#session-{session} input[name=lesson_ids]"
+        )))
+        .await
+        .unwrap();
+    assert!(boxes.len() >= 2);
+    boxes[0].click().await.unwrap();
+    boxes[1].click().await.unwrap();
+    browser
+        .click(&format!(
+            "#session-{session} details.lessons-covered button.primary"
+        ))
+        .await;
+    browser
+        .wait_for_text(".flash-region", "2 lessons covered")
+        .await;
+    assert!(progress_of(&app, f.enrollments[0]) > 0);
+    browser.screenshot("today-lessons-covered").await;
+    browser.close().await;
+}
