@@ -82,6 +82,8 @@ route_table! {
     GET  "/today"              => crate::attendance::handlers::today,     Act(TakeAttendance);
     POST "/sessions/{session_id}/attendance" => crate::attendance::handlers::mark, Act(TakeAttendance);
     POST "/sessions/{session_id}/attendance/all" => crate::attendance::handlers::all_present, Act(TakeAttendance);
+    GET  "/makeups/new"        => crate::attendance::handlers::new_makeup, Act(ManageEnrollments);
+    POST "/makeups"            => crate::attendance::handlers::book_makeup, Act(ManageEnrollments);
     POST "/sessions/{session_id}/lessons" => crate::attendance::handlers::cover, Act(TakeAttendance);
     POST "/enrollments/{enrollment_id}/lessons" => crate::attendance::handlers::credit, Act(ManageEnrollments);
     GET  "/closures"           => crate::closures::handlers::list,        Act(ManageTimetable);

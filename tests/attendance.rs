@@ -640,3 +640,138 @@ async fn a_tutor_on_a_phone_marks_todays_session_ticks_two_lessons_and_the_progr
     browser.screenshot("today-lessons-covered").await;
     browser.close().await;
 }
+
+/// A second class of the fixture's course and configuration, with `places` and no students, and
+/// a session of it at `at`.
+fn other_class_session(app: &TestApp, f: &Fixture, places: i32, at: DateTime<Utc>) -> Uuid {
+    let original: (
+        Uuid,
+        Uuid,
+        String,
+        String,
+        String,
+        chrono::NaiveDate,
+        chrono::NaiveDate,
+    ) = classes::table
+        .find(f.class)
+        .select((
+            classes::course_id,
+            classes::facility_id,
+            classes::age_group,
+            classes::location_type,
+            classes::session_type,
+            classes::start_date,
+            classes::end_date,
+        ))
+        .first(&mut app.conn())
+        .unwrap();
+    let class: Uuid = diesel::insert_into(classes::table)
+        .values((
+            classes::program_id.eq(app.program_id("Swimming")),
+            classes::course_id.eq(original.0),
+            classes::facility_id.eq(original.1),
+            classes::tutor_id.eq(f.tutor),
+            classes::age_group.eq(&original.2),
+            classes::location_type.eq(&original.3),
+            classes::session_type.eq(&original.4),
+            classes::name.eq("Evening Swim"),
+            classes::capacity.eq(places),
+            classes::start_date.eq(original.5),
+            classes::end_date.eq(original.6),
+        ))
+        .returning(classes::id)
+        .get_result(&mut app.conn())
+        .unwrap();
+    let other = Fixture {
+        class,
+        tutor: f.tutor,
+        students: Vec::new(),
+        enrollments: Vec::new(),
+        curriculum: f.curriculum,
+    };
+    session_at(app, &other, at, false)
+}
+
+#[actix_web::test]
+async fn an_excused_absence_gets_a_makeup_in_another_class_with_a_free_place_counted_for_that_session(
+) {
+    use academy_admin::schema::across_programs::makeups;
+    let app = spawn_app().await;
+    let f = fixture(&app);
+    let missed = session_at(&app, &f, Utc::now() - Duration::hours(3), false);
+    let later = Utc::now() + Duration::days(1);
+    let makeup = other_class_session(&app, &f, 1, later);
+    let mut coord = app.login("swim.coord").await;
+    coord.get("/today").await;
+    assert_eq!(
+        mark(&mut coord, missed, f.enrollments[0], "excused")
+            .await
+            .status,
+        303
+    );
+    assert_eq!(
+        mark(&mut coord, missed, f.enrollments[1], "excused")
+            .await
+            .status,
+        303
+    );
+    assert_eq!(
+        mark(&mut coord, missed, f.enrollments[2], "present")
+            .await
+            .status,
+        303
+    );
+    let ask = |e: Uuid| format!("/makeups/new?enrollment_id={e}&missed_session_id={missed}");
+    let page = coord.get(&ask(f.enrollments[0])).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("Evening Swim") && page.body.contains("1 place free"),
+        "{}",
+        page.body
+    );
+    let book = |e: Uuid| {
+        vec![
+            ("enrollment_id", e.to_string()),
+            ("missed_session_id", missed.to_string()),
+            ("session_id", makeup.to_string()),
+        ]
+    };
+    let fields = book(f.enrollments[0]);
+    let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = coord.post("/makeups", &borrowed).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    // The makeup is on that session's roster, and is marked like anyone else.
+    let day = later.with_timezone(&chrono_tz::Africa::Lagos).date_naive();
+    let roster = coord.get(&format!("/today?day={day}")).await;
+    let row = roster
+        .body
+        .split(&format!("mark-{makeup}-{}", f.enrollments[0]))
+        .nth(1)
+        .unwrap();
+    assert!(row.contains("Makeup"));
+    assert_eq!(
+        mark(&mut coord, makeup, f.enrollments[0], "present")
+            .await
+            .status,
+        303
+    );
+    // The one place is taken for that session: the second excused student is refused.
+    let before = app.fingerprint();
+    let fields = book(f.enrollments[1]);
+    let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = coord.post("/makeups", &borrowed).await;
+    assert_eq!(res.status, 422);
+    assert!(
+        res.body
+            .contains("has no free place in that session any more"),
+        "{}",
+        res.body
+    );
+    // Present, not excused: no makeup; a tutor books none.
+    assert_eq!(coord.get(&ask(f.enrollments[2])).await.status, 409);
+    let mut tutor = app.login("pool.tutor").await;
+    assert_eq!(tutor.get(&ask(f.enrollments[1])).await.status, 403);
+    assert_eq!(app.fingerprint(), before, "nothing changed");
+    let booked: i64 = makeups::table.count().get_result(&mut app.conn()).unwrap();
+    assert_eq!(booked, 1);
+}

@@ -26,6 +26,8 @@ struct TodayPage {
     sessions: Vec<DaySession>,
     zone: chrono_tz::Tz,
     marks: &'static [AttendanceMark],
+    /// Whether the viewer books makeups (staff).
+    can_book: bool,
 }
 
 impl TodayPage {
@@ -60,6 +62,7 @@ struct RowFragment {
     marks: &'static [AttendanceMark],
     csrf_token: String,
     program_context: String,
+    can_book: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -83,6 +86,10 @@ pub async fn today(
     })
     .await?;
     render(&TodayPage {
+        can_book: crate::access::permission::allows(
+            shell.user.role,
+            crate::access::Action::ManageEnrollments,
+        ),
         shell,
         day,
         today,
@@ -103,6 +110,7 @@ pub struct MarkForm {
 /// One student's mark: the row again for htmx, else back to the day.
 pub async fn mark(
     req: HttpRequest,
+    user: crate::access::CurrentUser,
     scope: ProgramScope,
     session: Session,
     state: web::Data<AppState>,
@@ -134,6 +142,10 @@ pub async fn mark(
             marks: AttendanceMark::ALL,
             csrf_token: crate::web::csrf::token(&session),
             program_context: program.to_string(),
+            can_book: crate::access::permission::allows(
+                user.role,
+                crate::access::Action::ManageEnrollments,
+            ),
         });
     }
     flash::success(&session, format!("{}: {}.", line.name, mark.label()));
@@ -237,4 +249,138 @@ pub async fn credit(
     Ok(redirect(
         &crate::web::local_path(&return_to).unwrap_or_else(|| "/".into()),
     ))
+}
+
+#[derive(Template)]
+#[template(path = "attendance/makeup.html")]
+struct MakeupPage {
+    shell: Shell,
+    choice: super::makeups::Choice,
+    enrollment_id: Uuid,
+    error: Option<String>,
+    zone: chrono_tz::Tz,
+}
+
+impl MakeupPage {
+    fn when(&self, s: &crate::classes::SessionLine) -> String {
+        format!(
+            "{}–{}",
+            s.starts_at
+                .with_timezone(&self.zone)
+                .format("%a %-d %b %Y, %H:%M"),
+            s.ends_at.with_timezone(&self.zone).format("%H:%M")
+        )
+    }
+}
+
+#[derive(Deserialize)]
+pub struct MakeupForm {
+    enrollment_id: Uuid,
+    missed_session_id: Uuid,
+    #[serde(default)]
+    session_id: String,
+}
+
+async fn makeup_page(
+    shell: Shell,
+    scope: ProgramScope,
+    state: &AppState,
+    enrollment_id: Uuid,
+    missed: Uuid,
+    error: Option<String>,
+) -> AppResult<HttpResponse> {
+    let choice = db::run(&state.pool, move |conn| {
+        super::makeups::choice(conn, &scope, enrollment_id, missed, chrono::Utc::now())
+    })
+    .await?;
+    let status = if error.is_some() {
+        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        actix_web::http::StatusCode::OK
+    };
+    crate::web::render_with_status(
+        status,
+        &MakeupPage {
+            shell,
+            choice,
+            enrollment_id,
+            error,
+            zone: state.config.time_zone,
+        },
+    )
+}
+
+/// `/makeups/new?enrollment_id=..&missed_session_id=..`: the sessions with a free place.
+pub async fn new_makeup(
+    shell: Shell,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    query: web::Query<MakeupForm>,
+) -> AppResult<HttpResponse> {
+    let q = query.into_inner();
+    makeup_page(
+        shell,
+        scope,
+        &state,
+        q.enrollment_id,
+        q.missed_session_id,
+        None,
+    )
+    .await
+}
+
+pub async fn book_makeup(
+    shell: Shell,
+    scope: ProgramScope,
+    session: Session,
+    state: web::Data<AppState>,
+    form: web::Form<MakeupForm>,
+) -> AppResult<HttpResponse> {
+    let f = form.into_inner();
+    let Ok(target) = f.session_id.trim().parse::<Uuid>() else {
+        let error = Some("Choose a session.".to_string());
+        return makeup_page(
+            shell,
+            scope,
+            &state,
+            f.enrollment_id,
+            f.missed_session_id,
+            error,
+        )
+        .await;
+    };
+    let s = scope.clone();
+    let booked = db::run(&state.pool, move |conn| {
+        super::makeups::book(
+            conn,
+            &s,
+            f.enrollment_id,
+            f.missed_session_id,
+            target,
+            chrono::Utc::now(),
+        )
+    })
+    .await;
+    match booked {
+        Ok(class) => {
+            flash::success(
+                &session,
+                format!("Makeup booked in {class}: the student is on that session's roster."),
+            );
+            Ok(redirect(&format!("/sessions/{target}")))
+        }
+        Err(AppError::Invalid(errors)) => {
+            let error = Some(errors.summary());
+            makeup_page(
+                shell,
+                scope,
+                &state,
+                f.enrollment_id,
+                f.missed_session_id,
+                error,
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
 }

@@ -5,6 +5,7 @@
 mod day;
 pub mod handlers;
 mod lessons;
+mod makeups;
 mod marking;
 mod open;
 pub mod progress;

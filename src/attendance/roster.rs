@@ -13,7 +13,7 @@ use crate::{
     access::ProgramScope,
     enrollments::EnrollmentStatus,
     error::AppResult,
-    schema::{attendance, course_enrollments as e, students},
+    schema::{attendance, course_enrollments as e, makeups, students},
 };
 
 /// One student of a session's roster, with their mark if given.
@@ -27,11 +27,16 @@ pub struct RosterLine {
     pub progress: i32,
     pub mark: Option<AttendanceMark>,
     pub note: String,
+    /// Here for this session only, making up one missed in their own class.
+    pub makeup: bool,
 }
 
 impl RosterLine {
     pub fn is_paused(&self) -> bool {
         self.status == EnrollmentStatus::Paused
+    }
+    pub fn is_excused(&self) -> bool {
+        self.mark == Some(AttendanceMark::Excused) && !self.makeup
     }
     pub fn marked(&self, mark: &AttendanceMark) -> bool {
         self.mark == Some(*mark)
@@ -69,10 +74,21 @@ pub fn of_sessions(
         return Ok(HashMap::new());
     }
     let class_ids: Vec<Uuid> = sessions.iter().map(|s| s.class_id).collect();
+    let session_ids: Vec<Uuid> = sessions.iter().map(|s| s.session_id).collect();
+    let booked: Vec<(Uuid, Uuid)> = scope
+        .makeups()
+        .filter(makeups::session_id.eq_any(&session_ids))
+        .select((makeups::session_id, makeups::enrollment_id))
+        .load(conn)?;
+    let guests: Vec<Uuid> = booked.iter().map(|b| b.1).collect();
     let rows: Vec<Row> = scope
         .course_enrollments_named()
-        .filter(e::class_id.eq_any(&class_ids))
-        .filter(e::status.ne(EnrollmentStatus::Waitlisted))
+        .filter(
+            e::class_id
+                .eq_any(&class_ids)
+                .and(e::status.ne(EnrollmentStatus::Waitlisted))
+                .or(e::id.eq_any(&guests)),
+        )
         .order((students::last_name, students::first_name, e::id))
         .select((
             e::id,
@@ -87,7 +103,6 @@ pub fn of_sessions(
             students::last_name,
         ))
         .load(conn)?;
-    let session_ids: Vec<Uuid> = sessions.iter().map(|s| s.session_id).collect();
     let marks: HashMap<(Uuid, Uuid), (AttendanceMark, String)> = scope
         .attendance()
         .filter(attendance::session_id.eq_any(&session_ids))
@@ -106,8 +121,12 @@ pub fn of_sessions(
         .map(|s| {
             let lines = rows
                 .iter()
-                .filter(|r| r.2 == Some(s.class_id) && ran_on(r.3, r.4, r.5, s.date))
-                .map(|r| {
+                .filter_map(|r| {
+                    let member = r.2 == Some(s.class_id) && ran_on(r.3, r.4, r.5, s.date);
+                    let guest = booked.contains(&(s.session_id, r.0));
+                    (member || guest).then_some((r, guest))
+                })
+                .map(|(r, guest)| {
                     let (mark, note) = marks
                         .get(&(s.session_id, r.0))
                         .cloned()
@@ -121,12 +140,27 @@ pub fn of_sessions(
                         name: format!("{} {}", r.8, r.9),
                         mark,
                         note,
+                        makeup: guest,
                     }
                 })
                 .collect();
             (s.session_id, lines)
         })
         .collect())
+}
+
+/// "Ada Obi", the student of an enrollment.
+pub fn name_of(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    enrollment_id: Uuid,
+) -> AppResult<String> {
+    let (first, last): (String, String) = scope
+        .course_enrollments_named()
+        .filter(e::id.eq(enrollment_id))
+        .select((students::first_name, students::last_name))
+        .first(conn)?;
+    Ok(format!("{first} {last}"))
 }
 
 /// Whether an enrollment ran on `day`: begun by then, and running still or ended on or after it.

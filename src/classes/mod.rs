@@ -16,7 +16,9 @@ pub use crowding::overload;
 pub use model::{find, list, matching, of_course, Class, ClassLine, ListFilter};
 pub use model::{places, taught_by, week_filters, ClassPlaces};
 pub use schedule::{instant, monday_of, occurrences, Closure, Meeting, WEEKDAYS};
-pub use sessions::{week, SessionLine, WeekFilter};
+pub use sessions::{
+    find as session, line_columns as session_columns, week, SessionLine, WeekFilter,
+};
 
 use crate::schema::sql_types;
 

@@ -62,8 +62,9 @@ impl SessionLine {
     }
 }
 
+/// The columns of a `SessionLine`, over `ProgramScope::sessions_named`.
 #[diesel::dsl::auto_type]
-fn line_columns() -> _ {
+pub fn line_columns() -> _ {
     (
         class_sessions::id,
         class_sessions::class_id,
@@ -222,7 +223,8 @@ pub fn generate(
 }
 
 /// Replaces the class's sessions that have not started yet with those of its pattern now; one
-/// whose attendance is already taken (from 30 minutes before its start) stays.
+/// whose attendance is already taken (from 30 minutes before its start), or with a makeup booked
+/// into it, stays.
 pub fn regenerate(
     conn: &mut PgConnection,
     scope: &ProgramScope,
@@ -235,7 +237,12 @@ pub fn regenerate(
             .class_sessions()
             .filter(class_sessions::class_id.eq(class_id))
             .filter(class_sessions::starts_at.gt(now))
-            .filter(class_sessions::attendance_taken_at.is_null()),
+            .filter(class_sessions::attendance_taken_at.is_null())
+            .filter(diesel::dsl::not(diesel::dsl::exists(
+                scope
+                    .makeups()
+                    .filter(crate::schema::makeups::session_id.eq(class_sessions::id)),
+            ))),
     )
     .execute(conn)?;
     generate(conn, scope, class_id, now, zone)

@@ -426,6 +426,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    makeups (id) {
+        id -> Uuid,
+        program_id -> Uuid,
+        enrollment_id -> Uuid,
+        missed_session_id -> Uuid,
+        session_id -> Uuid,
+        booked_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     modules (id) {
         id -> Uuid,
         program_id -> Uuid,
@@ -610,6 +623,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     lesson_credits,
     lessons,
     login_failures,
+    makeups,
     modules,
     program_closures,
     programs,

@@ -81,6 +81,7 @@ program_scoped!(
     session_lessons,
     lesson_credits,
     lesson_credit_changes,
+    makeups,
 );
 
 /// The program's enrollments joined with their student, course and facility (the composite
