@@ -207,6 +207,21 @@ pub(crate) fn conditional_forms(app: &TestApp) -> Vec<String> {
          WHERE e.program_id = '{swimming}' AND e.status = 'active' AND c.curriculum_id IS NOT NULL
          ORDER BY e.id LIMIT 1"
     ));
+    // A student excused from a past session of a course with another class ahead: a makeup.
+    let makeup = one(format!(
+        "WITH chosen AS (
+           SELECT e.id AS enrollment, s1.id AS missed FROM course_enrollments e
+           JOIN class_sessions s1 ON s1.class_id = e.class_id AND s1.starts_at < now() AND s1.status = 'scheduled'
+           WHERE e.program_id = '{swimming}' AND e.status = 'active' AND EXISTS (
+             SELECT 1 FROM classes c2 JOIN class_sessions s2 ON s2.class_id = c2.id
+             WHERE c2.course_id = e.course_id AND c2.id <> e.class_id AND s2.status = 'scheduled'
+               AND s2.starts_at > now() AND s2.starts_at < now() + interval '50 days')
+           ORDER BY e.id, s1.starts_at LIMIT 1),
+         marked AS (
+           INSERT INTO attendance (program_id, session_id, enrollment_id, mark)
+           SELECT '{swimming}', missed, enrollment, 'excused' FROM chosen RETURNING 1)
+         SELECT 'enrollment_id=' || enrollment || '&missed_session_id=' || missed AS id FROM chosen"
+    ));
     // A running enrollment taken out of its class (not the one archived below) offers it again.
     let classless = one(format!(
         "UPDATE course_enrollments SET class_id = NULL WHERE id = (
@@ -228,6 +243,7 @@ pub(crate) fn conditional_forms(app: &TestApp) -> Vec<String> {
         format!("/classes/{archived_class}"),
         format!("/students/{classless}"),
         "/today".into(),
+        format!("/makeups/new?{makeup}"),
         format!("/students/{following}"),
         format!("/users/{inactive}/edit"),
         format!("/team/users/{inactive}/edit"),
