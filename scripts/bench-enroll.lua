@@ -4,7 +4,9 @@
 --
 --   wrk ... -s scripts/bench-enroll.lua URL -- WORK_FILE THREADS CSRF_TOKEN PROGRAM_ID ENROLLMENT_DATE NOTE
 --
--- WORK_FILE: one line per item, "student_id,course_id,facility_id,age_group,location_type,session_type".
+-- WORK_FILE: one line per item, "student_id,course_id,facility_id,age_group,location_type,session_type",
+-- optionally followed by ",class_id": the post then names that class (the form's class_id; no
+-- waitlist=yes, so a full class is refused, and counted as a failure).
 -- Success is what the handler answers a plain post: 303 to /students/<id>. Anything else (422 with
 -- the form again, 4xx, 5xx) is a failure; wrk only counts socket errors and non-2xx itself, and a
 -- 303 is not 2xx, so this script counts both outcomes and prints them in done().
@@ -32,13 +34,15 @@ function init(args)
     n = n + 1
     -- Thread k of N takes lines k, k+N, k+2N...: disjoint slices without knowing N in advance.
     if (n - 1) % threads_total == index then
-      local s, c, f, a, l, t = line:match("^([^,]+),([^,]+),([^,]+),([^,]+),([^,]+),([^,]+)$")
-      table.insert(fields, table.concat({
+      local s, c, f, a, l, t, k = line:match("^([^,]+),([^,]+),([^,]+),([^,]+),([^,]+),([^,]+),?([^,]*)$")
+      local form = {
         "csrf_token=" .. urlencode(csrf), "program_context=" .. urlencode(program),
         "student_id=" .. s, "student_search=", "course_id=" .. c, "facility_id=" .. f,
         "age_group=" .. urlencode(a), "location_type=" .. urlencode(l), "session_type=" .. urlencode(t),
         "enrollment_date=" .. date, "assignment_notes=" .. urlencode(note),
-      }, "&"))
+      }
+      if k ~= "" then table.insert(form, "class_id=" .. k) end
+      table.insert(fields, table.concat(form, "&"))
     end
   end
   bodies = fields

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark of issue 7: for each academy size, the read pages under wrk next to pgbench replaying
-# each page's own SQL (the database's own limit), and the write path "creating an enrollment".
+# each page's own SQL (the database's own limit), and the write paths "creating an enrollment" and
+# "enrolling into a class" (issue 18).
 #
 #   scripts/bench.sh [--students "10000 100000 1000000"] [--connections 32] [--duration 10s]
-#                    [--keep-scripts DIR]
+#                    [--keep-scripts DIR] [--only "calendar enroll-class"]
 #
 # Per size: seeds aa_bench_<N> if it holds no benchmark data; captures the SQL of one request of
 # each read page from PostgreSQL's log (a separate server instance with log_statement = 'all',
@@ -14,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
-sizes="10000 100000 1000000"; connections=32; duration=10s; threads=2; keep_scripts=""
+sizes="10000 100000 1000000"; connections=32; duration=10s; threads=2; keep_scripts=""; only=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --students) sizes=$2; shift 2 ;;
@@ -22,10 +23,13 @@ while [ $# -gt 0 ]; do
     --duration) duration=$2; shift 2 ;;
     # Keeps each page's replay script (DIR/<size>/<page>.sql and .vars) for profiling statements.
     --keep-scripts) keep_scripts=$2; shift 2 ;;
+    # Only these rows (keys: list search deep student pricing price dashboard calendar, and the
+    # write rows enroll and enroll-class); all of them when not given.
+    --only) only=$2; shift 2 ;;
     *) echo "unknown flag $1" >&2; exit 2 ;;
   esac
 done
-command_line="scripts/bench.sh --students \"$sizes\" --connections $connections --duration $duration"
+command_line="scripts/bench.sh --students \"$sizes\" --connections $connections --duration $duration${only:+ --only \"$only\"}"
 
 ensure_build_deps
 ensure_packages wrk curl postgresql-client
@@ -214,10 +218,11 @@ pgbench_page() {
   [ -n "$tps" ] && printf '%.1f\n' "$tps" || echo error
 }
 
-# --- write path: creating an enrollment ----------------------------------------------------------
+# --- write paths: creating an enrollment, enrolling into a class ---------------------------------
 
 # $1: one line per enrollment that the app should accept: an active student of the program with no
-# running enrollment in that course at that facility, and a configuration with a price in force.
+# running enrollment in that course at that facility and not on a waitlist there (the app refuses
+# both), and a configuration with a price in force.
 write_work_file() {
   sql "
     WITH p AS (SELECT id FROM programs WHERE name = 'Bench 001'),
@@ -236,35 +241,98 @@ write_work_file() {
      WHERE s.program_id = (SELECT id FROM p) AND s.status = 'active'
        AND NOT EXISTS (SELECT 1 FROM course_enrollments e
                         WHERE e.student_id = s.id AND e.course_id = k.course_id
-                          AND e.facility_id = k.facility_id AND e.status IN ('active', 'paused'))
+                          AND e.facility_id = k.facility_id AND e.status IN ('active', 'paused', 'waitlisted'))
      ORDER BY s.student_id, k.course_id, k.facility_id
      LIMIT 300000" >"$1"
 }
 
-# Deletes the enrollments a write run made (tagged by their note); prints how many.
+# Deletes the enrollments a write run made (tagged by their note, $2); prints how many.
 delete_written() {
-  sql "WITH gone AS (DELETE FROM course_enrollments WHERE assignment_notes = '$write_note'
+  sql "WITH gone AS (DELETE FROM course_enrollments WHERE assignment_notes = '$2'
          AND created_at >= TIMESTAMPTZ '$1' RETURNING 1) SELECT count(*) FROM gone"
+}
+
+# $1: one line per enrollment into a class that the app should accept, as write_work_file's lines
+# with the class last: each class of "Bench 001" (active, priced today) gets at most as many lines
+# as it has free places, each line a student with no running or waitlisted enrollment in the
+# class's course at its facility (no student twice for one course and facility). Lines go round
+# the classes (the first free place of every class, then the second...), so that concurrent
+# requests mostly lock different class rows, as enrollments spread over a term's classes would.
+write_class_work_file() {
+  sql "
+    WITH p AS (SELECT id FROM programs WHERE name = 'Bench 001'),
+    open AS (
+      SELECT c.id, c.course_id, c.facility_id, c.age_group, c.location_type, c.session_type,
+             c.capacity - (SELECT count(*) FROM course_enrollments e
+                            WHERE e.class_id = c.id AND e.status IN ('active', 'paused')) AS free
+        FROM classes c
+        JOIN courses co ON co.id = c.course_id AND co.is_active
+        JOIN facilities fa ON fa.id = c.facility_id AND fa.status = 'active'
+       WHERE c.program_id = (SELECT id FROM p) AND c.status = 'active'
+         AND EXISTS (SELECT 1 FROM facility_course_pricing f
+                      WHERE f.facility_id = c.facility_id AND f.course_id = c.course_id
+                        AND f.age_group = c.age_group AND f.location_type = c.location_type
+                        AND f.session_type = c.session_type AND f.is_active
+                        AND f.effective_date <= DATE '$enroll_date'
+                        AND (f.end_date IS NULL OR f.end_date > DATE '$enroll_date'))),
+    places AS (
+      SELECT o.*, n, row_number() OVER (PARTITION BY o.course_id, o.facility_id ORDER BY n, o.id) AS k
+        FROM open o CROSS JOIN LATERAL generate_series(1, o.free::int) n),
+    needs AS (SELECT course_id, facility_id, count(*) AS need FROM places GROUP BY course_id, facility_id),
+    candidates AS (
+      SELECT d.course_id, d.facility_id, s.id AS student_id,
+             row_number() OVER (PARTITION BY d.course_id, d.facility_id ORDER BY s.student_id) AS k
+        FROM needs d CROSS JOIN LATERAL (
+          SELECT s.id, s.student_id FROM students s
+           WHERE s.program_id = (SELECT id FROM p) AND s.status = 'active'
+             AND NOT EXISTS (SELECT 1 FROM course_enrollments e
+                              WHERE e.student_id = s.id AND e.course_id = d.course_id
+                                AND e.facility_id = d.facility_id
+                                AND e.status IN ('active', 'paused', 'waitlisted'))
+           ORDER BY s.student_id LIMIT d.need) s)
+    SELECT c.student_id || ',' || l.course_id || ',' || l.facility_id || ',' || l.age_group || ',' ||
+           l.location_type || ',' || l.session_type || ',' || l.id
+      FROM places l JOIN candidates c ON c.course_id = l.course_id AND c.facility_id = l.facility_id AND c.k = l.k
+     ORDER BY l.n, l.id" >"$1"
+}
+
+# Classes of any program with more running (active or paused) enrollments than places.
+overfull_classes() {
+  sql "SELECT count(*) FROM classes c
+        WHERE c.capacity < (SELECT count(*) FROM course_enrollments e
+                             WHERE e.class_id = c.id AND e.status IN ('active', 'paused'))"
 }
 
 # Prints "req/s p50 p99 errors" of wrk posting the enrollment form; errors are every answer that
 # is not the handler's success (303 to the student), and a mismatch between successes and the rows
-# the run created.
+# the run created. $2: plain (no class), or class (each post names a class with a free place;
+# then also an error: a created row not running in its class, and any class over its places
+# afterwards, read from the database before the rows are deleted).
 wrk_enroll() {
-  local cookie=$1 form csrf program started out rps p50 p99 ok bad exhausted created repeats_refused
+  local cookie=$1 mode=${2:-plain} form csrf program started out rps p50 p99 ok bad exhausted created
+  local repeats_refused note work_file overfull misplaced
   form=$(curl -s -b "$cookie" "$base/enrollments/new")
   csrf=$(hidden_field csrf_token <<<"$form"); program=$(hidden_field program_context <<<"$form")
-  write_work_file "$work/enroll.work"
-  if [ ! -s "$work/enroll.work" ]; then
-    # Databases seeded before the generator fix have no active student in "Bench 001".
-    echo "write path: nothing to enroll in Bench 001 ($(sql "SELECT count(*) FROM students s JOIN programs p ON p.id = s.program_id WHERE p.name = 'Bench 001' AND s.status = 'active'") active students); reseed $database" >&2
+  work_file="$work/enroll-$mode.work"
+  if [ "$mode" = class ]; then
+    note=$class_write_note
+    write_class_work_file "$work_file"
+  else
+    note=$write_note
+    write_work_file "$work_file"
+  fi
+  if [ ! -s "$work_file" ]; then
+    # Databases seeded before the generator fix have no active student in "Bench 001", and those
+    # seeded before issue 18 no classes.
+    echo "write path ($mode): nothing to enroll in Bench 001 ($(sql "SELECT count(*) FROM students s JOIN programs p ON p.id = s.program_id WHERE p.name = 'Bench 001' AND s.status = 'active'") active students, $(sql "SELECT count(*) FROM classes c JOIN programs p ON p.id = c.program_id WHERE p.name = 'Bench 001'") classes); reseed $database" >&2
     echo "- - - no-work"; return
   fi
-  sql "DELETE FROM course_enrollments WHERE assignment_notes = '$write_note'" >/dev/null
+  [ "$mode" = plain ] || echo "write path ($mode): $(wc -l <"$work_file") free places to fill in $(cut -d, -f7 "$work_file" | sort -u | wc -l) classes" >&2
+  sql "DELETE FROM course_enrollments WHERE assignment_notes = '$note'" >/dev/null
   started=$(sql "SELECT now()")
   out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency -H "Cookie: $cookie" \
     -s scripts/bench-enroll.lua "$base/enrollments" -- \
-    "$work/enroll.work" "$threads" "$csrf" "$program" "$enroll_date" "$write_note")
+    "$work_file" "$threads" "$csrf" "$program" "$enroll_date" "$note")
   rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
   p50=$(awk '$1 == "50%" { print $2 }' <<<"$out")
   p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
@@ -277,14 +345,24 @@ wrk_enroll() {
   [ "$repeats_refused" -le "${exhausted:-0}" ] || repeats_refused=${exhausted:-0}
   bad=$(( ${bad:-0} - repeats_refused ))
   bad=$(( ${bad:-0} + $(awk '/Socket errors/ { n += $4 + $6 + $8 + $10 } END { print n + 0 }' <<<"$out") ))
-  created=$(delete_written "$started")
+  # wrk has stopped; a request still in flight may yet commit, so let it before reading.
+  sleep 1
+  if [ "$mode" = class ]; then
+    overfull=$(overfull_classes)
+    misplaced=$(sql "SELECT count(*) FROM course_enrollments WHERE assignment_notes = '$note'
+                       AND created_at >= TIMESTAMPTZ '$started' AND (class_id IS NULL OR status <> 'active')")
+    echo "write path ($mode): $overfull classes over their places afterwards, $misplaced created rows not running in a class" >&2
+    [ "$overfull" = 0 ] || bad="${bad}(overfull-classes-$overfull)"
+    [ "$misplaced" = 0 ] || bad="${bad}(not-in-class-$misplaced)"
+  fi
+  created=$(delete_written "$started" "$note")
   # wrk stops with up to one request per connection in flight: the server may finish and save
   # those after wrk stopped counting, so up to $connections more rows than successes are expected.
-  echo "write path: $created rows created for ${ok:-0} successes" >&2
+  echo "write path ($mode): $created rows created for ${ok:-0} successes" >&2
   if [ "${created:-0}" -lt "${ok:-0}" ] || [ "${created:-0}" -gt $(( ${ok:-0} + connections )) ]; then
     bad="${bad}(rows-$created/ok-${ok:-0})"
   fi
-  [ "${exhausted:-0}" = 0 ] || echo "write path: work file ran out ($(wc -l <"$work/enroll.work") items; $exhausted requests repeated one; $repeats_refused refused as duplicates, not counted as errors)" >&2
+  [ "${exhausted:-0}" = 0 ] || echo "write path ($mode): work file ran out ($(wc -l <"$work_file") items; $exhausted requests repeated one; $repeats_refused refused as duplicates or a full class, not counted as errors)" >&2
   grep '^bench-enroll' <<<"$out" >&2 || true
   echo "${rps:--} ${p50:--} ${p99:--} $bad"
 }
@@ -292,7 +370,12 @@ wrk_enroll() {
 # --- one size ------------------------------------------------------------------------------------
 
 declare -A names paths
-keys=(list search deep student pricing price dashboard)
+keys=()
+for key in list search deep student pricing price dashboard calendar; do
+  [ -z "$only" ] || [[ " $only " == *" $key "* ]] && keys+=("$key")
+done
+# Whether the row KEY runs (--only).
+wanted() { [ -z "$only" ] || [[ " $only " == *" $1 "* ]]; }
 
 bench_size() {
   local students=$1 cookie student facility course key program
@@ -305,22 +388,31 @@ bench_size() {
   facility=$(sql "SELECT id FROM facilities WHERE program_id = $program ORDER BY name LIMIT 1")
   course=$(sql "SELECT id FROM courses WHERE program_id = $program ORDER BY name LIMIT 1")
   enroll_date=$(sql "SELECT (now() AT TIME ZONE 'Africa/Lagos')::date")
-  write_note="bench write path"
+  write_note="bench write path"; class_write_note="bench class write path"
+  # The week calendar shows the fifth week of the current term (bench-seed: the week the seed ran
+  # in), whenever the database was seeded.
+  calendar_week=$(sql "SELECT min(start_date) + 28 FROM classes WHERE program_id = $program")
+  if [ -z "$calendar_week" ]; then
+    echo "$database has no classes in Bench 001 (seeded before issue 18): drop it and run again to reseed" >&2
+    calendar_week=$enroll_date
+  fi
 
   start_server 18500
   cookie=$(sign_in)
   # Read pages, each with a short key (the capture markers and file names use it).
   names=([list]="student list page 1" [search]="student search" [deep]="student list deep page"
          [student]="student page" [pricing]="pricing matrix" [price]="live price fragment"
-         [dashboard]="program dashboard")
+         [dashboard]="program dashboard" [calendar]="week calendar")
   paths=([list]="/students" [search]="/students?q=okafor" [deep]="$(deep_page_url)"
          [student]="/students/$student" [pricing]="/facilities/$facility/pricing"
          [price]="/enrollments/form?student_id=$student&course_id=$course&age_group=9-12&location_type=our-facility&session_type=group"
-         [dashboard]="/dashboard")
+         [dashboard]="/dashboard" [calendar]="/calendar?week=$calendar_week")
   stop_server
 
-  say "Capturing each page's SQL ($database)"
-  capture_pages
+  if [ ${#keys[@]} -gt 0 ]; then
+    say "Capturing each page's SQL ($database)"
+    capture_pages
+  fi
 
   say "Measuring ($database, $connections connections, $duration per row)"
   start_server 18500
@@ -331,7 +423,8 @@ bench_size() {
     curl -s -o /dev/null -b "$cookie" "$base${paths[$key]}"   # the same warm-up as the capture
     rows+=("${names[$key]}|$(wrk_page "$cookie" "${paths[$key]}")|$(pgbench_page "$key")|$(cat "$work/$key.count" 2>/dev/null || echo -)")
   done
-  rows+=("creating an enrollment (POST /enrollments)|$(wrk_enroll "$cookie")|-|-")
+  wanted enroll && rows+=("creating an enrollment (POST /enrollments)|$(wrk_enroll "$cookie" plain)|-|-")
+  wanted enroll-class && rows+=("enrolling into a class (POST /enrollments)|$(wrk_enroll "$cookie" class)|-|-")
   stop_server
   wait "$sampler" 2>/dev/null || true
   print_table "$students" "${rows[@]}"

@@ -6,5 +6,5 @@ pub mod replay;
 mod seed;
 mod sizes;
 
-pub use seed::{seed, unpriced_enrollments, BENCH_PASSWORD};
+pub use seed::{overfull_classes, seed, unpriced_enrollments, BENCH_PASSWORD};
 pub use sizes::Sizes;
