@@ -182,12 +182,12 @@ fn load(
     conn: &mut PgConnection,
     user_id: Uuid,
 ) -> Result<Option<(CurrentUser, Vec<ProgramRef>)>, AppError> {
-    let assigned = diesel::dsl::exists(
-        user_program_assignments::table.filter(
-            user_program_assignments::user_id
-                .eq(users::id)
-                .and(user_program_assignments::program_id.eq(programs::id)),
-        ),
+    // The user's own assignments, by the (user_id, program_id) key: not a probe of every
+    // assignment of the academy per program (at 800 tutors that was a scan on every request).
+    let assigned = programs::id.eq_any(
+        user_program_assignments::table
+            .filter(user_program_assignments::user_id.eq(user_id))
+            .select(user_program_assignments::program_id),
     );
     let rows = users::table
         .left_join(
