@@ -2,7 +2,7 @@
 -- form as the browser's plain submit does, one work item (student, course, facility, configuration)
 -- per request, each thread its own slice of the work file so no two requests enroll the same thing.
 --
---   wrk ... -s scripts/bench-enroll.lua URL -- WORK_FILE THREADS CSRF_TOKEN PROGRAM_ID ENROLLMENT_DATE NOTE
+--   wrk ... -s scripts/bench-enroll.lua URL -- WORK_FILE THREADS CSRF_TOKEN PROGRAM_ID ENROLLMENT_DATE NOTE [SESSIONS_FILE]
 --
 -- WORK_FILE: one line per item, "student_id,course_id,facility_id,age_group,location_type,session_type",
 -- optionally followed by ",class_id": the post then names that class (the form's class_id; no
@@ -26,8 +26,18 @@ end
 
 function init(args)
   -- The thread count comes as an argument: init() of a thread runs before the next thread exists.
-  local work_file, threads_total, csrf, program, date, note =
-    args[1], tonumber(args[2]), args[3], args[4], args[5], args[6]
+  local work_file, threads_total, csrf, program, date, note, sessions_file =
+    args[1], tonumber(args[2]), args[3], args[4], args[5], args[6], args[7]
+  -- SESSIONS_FILE (optional): "cookie csrf_token" a line, one signed-in coordinator each; the
+  -- requests go round them, as a front desk of several people would post, instead of all
+  -- through one session row.
+  sessions = {}
+  if sessions_file and sessions_file ~= "" then
+    for line in io.lines(sessions_file) do
+      local cookie, token = line:match("^(%S+) (%S+)$")
+      if cookie then table.insert(sessions, { cookie = cookie, csrf = token }) end
+    end
+  end
   local fields = {}
   local n = 0
   for line in io.lines(work_file) do
@@ -36,7 +46,7 @@ function init(args)
     if (n - 1) % threads_total == index then
       local s, c, f, a, l, t, k = line:match("^([^,]+),([^,]+),([^,]+),([^,]+),([^,]+),([^,]+),?([^,]*)$")
       local form = {
-        "csrf_token=" .. urlencode(csrf), "program_context=" .. urlencode(program),
+        "program_context=" .. urlencode(program),
         "student_id=" .. s, "student_search=", "course_id=" .. c, "facility_id=" .. f,
         "age_group=" .. urlencode(a), "location_type=" .. urlencode(l), "session_type=" .. urlencode(t),
         "enrollment_date=" .. date, "assignment_notes=" .. urlencode(note),
@@ -46,6 +56,7 @@ function init(args)
     end
   end
   bodies = fields
+  default_csrf = csrf
   -- wrk.format uses the headers given instead of wrk.headers (the -H Cookie), not on top of them.
   post_headers = {}
   for name, value in pairs(wrk.headers) do post_headers[name] = value end
@@ -66,7 +77,13 @@ function request()
   else
     next_body = next_body + 1
   end
-  return wrk.format("POST", wrk.path, post_headers, body)
+  local token = default_csrf
+  if #sessions > 0 then
+    local s = sessions[(next_body + index) % #sessions + 1]
+    post_headers["Cookie"] = s.cookie
+    token = s.csrf
+  end
+  return wrk.format("POST", wrk.path, post_headers, "csrf_token=" .. urlencode(token) .. "&" .. body)
 end
 
 function response(status, headers, body)

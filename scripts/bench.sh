@@ -330,9 +330,17 @@ wrk_enroll() {
   [ "$mode" = plain ] || echo "write path ($mode): $(wc -l <"$work_file") free places to fill in $(cut -d, -f7 "$work_file" | sort -u | wc -l) classes" >&2
   sql "DELETE FROM course_enrollments WHERE assignment_notes = '$note'" >/dev/null
   started=$(sql "SELECT now()")
+  # One signed-in coordinator per connection, as a front desk of several people posts (one session
+  # for all would make every request wait on that one session row).
+  local sessions="$work/sessions" other i
+  : >"$sessions"
+  for ((i = 0; i < connections; i++)); do
+    other=$(sign_in)
+    echo "$other $(curl -s -b "$other" "$base/enrollments/new" | hidden_field csrf_token)" >>"$sessions"
+  done
   out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency -H "Cookie: $cookie" \
     -s scripts/bench-enroll.lua "$base/enrollments" -- \
-    "$work_file" "$threads" "$csrf" "$program" "$enroll_date" "$note")
+    "$work_file" "$threads" "$csrf" "$program" "$enroll_date" "$note" "$sessions")
   rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
   p50=$(awk '$1 == "50%" { print $2 }' <<<"$out")
   p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
