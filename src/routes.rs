@@ -82,6 +82,8 @@ route_table! {
     GET  "/today"              => crate::attendance::handlers::today,     Act(TakeAttendance);
     POST "/sessions/{session_id}/attendance" => crate::attendance::handlers::mark, Act(TakeAttendance);
     POST "/sessions/{session_id}/attendance/all" => crate::attendance::handlers::all_present, Act(TakeAttendance);
+    GET  "/classes/{class_id}/attendance" => crate::attendance::handlers::grid, Act(ViewTimetable);
+    GET  "/classes/{class_id}/attendance.csv" => crate::attendance::handlers::grid_csv, Act(ExportData);
     GET  "/makeups/new"        => crate::attendance::handlers::new_makeup, Act(ManageEnrollments);
     POST "/makeups"            => crate::attendance::handlers::book_makeup, Act(ManageEnrollments);
     POST "/sessions/{session_id}/lessons" => crate::attendance::handlers::cover, Act(TakeAttendance);

@@ -318,3 +318,11 @@ document.addEventListener("htmx:confirm", function (event) {
     }
   }
 });
+
+// <button data-print>: print the page (a register, a week) without a separate print view.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("[data-print]");
+  if (button) {
+    window.print();
+  }
+});

@@ -775,3 +775,97 @@ async fn an_excused_absence_gets_a_makeup_in_another_class_with_a_free_place_cou
     let booked: i64 = makeups::table.count().get_result(&mut app.conn()).unwrap();
     assert_eq!(booked, 1);
 }
+
+#[actix_web::test]
+async fn a_classs_term_shows_as_a_grid_of_marks_with_rates_and_exports_as_csv_to_staff_only() {
+    let app = spawn_app().await;
+    let f = fixture(&app);
+    let first = session_at(&app, &f, Utc::now() - Duration::days(2), false);
+    let second = session_at(&app, &f, Utc::now() - Duration::hours(2), false);
+    let mut coord = app.login("swim.coord").await;
+    coord.get("/today").await;
+    assert_eq!(
+        mark(&mut coord, first, f.enrollments[0], "present")
+            .await
+            .status,
+        303
+    );
+    assert_eq!(
+        mark(&mut coord, second, f.enrollments[0], "absent")
+            .await
+            .status,
+        303
+    );
+    assert_eq!(
+        mark(&mut coord, first, f.enrollments[1], "late")
+            .await
+            .status,
+        303
+    );
+    let grid = coord.get(&format!("/classes/{}/attendance", f.class)).await;
+    assert_eq!(grid.status, 200);
+    let row = |name_of: Uuid| -> String {
+        use academy_admin::schema::across_programs::students;
+        let last: String = students::table
+            .find(name_of)
+            .select(students::last_name)
+            .first(&mut app.conn())
+            .unwrap();
+        grid.body
+            .split(&format!("<th scope=\"row\">{last},"))
+            .nth(1)
+            .unwrap()
+            .split("</tr>")
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let first_row = row(f.students[0]);
+    assert!(
+        first_row.contains(">P</td>")
+            && first_row.contains(">A</td>")
+            && first_row.contains(">50%</td>"),
+        "{first_row}"
+    );
+    assert!(row(f.students[1]).contains(">100%</td>"));
+    assert!(row(f.students[2]).contains(">—</td>"), "no mark yet");
+    let csv = coord
+        .get(&format!("/classes/{}/attendance.csv", f.class))
+        .await;
+    assert_eq!(csv.status, 200);
+    assert!(
+        csv.body.contains(",present,")
+            && csv.body.contains(",absent,")
+            && csv.body.contains(",late,")
+    );
+    // The class's tutor reads it; another tutor and another program do not; tutors export nothing.
+    let mut tutor = app.login("pool.tutor").await;
+    assert_eq!(
+        tutor
+            .get(&format!("/classes/{}/attendance", f.class))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        tutor
+            .get(&format!("/classes/{}/attendance.csv", f.class))
+            .await
+            .status,
+        403
+    );
+    let mut other = app.login("swim.tutor").await;
+    assert_eq!(
+        other
+            .get(&format!("/classes/{}/attendance", f.class))
+            .await
+            .status,
+        404
+    );
+    let mut football = app.login("football.coord").await;
+    let res = football
+        .get(&format!("/classes/{}/attendance.csv", f.class))
+        .await;
+    assert!(res.status == 404 || res.status == 403);
+    assert!(!res.body.contains("Poolside"));
+}

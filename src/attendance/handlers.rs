@@ -384,3 +384,97 @@ pub async fn book_makeup(
         Err(e) => Err(e),
     }
 }
+
+#[derive(Template)]
+#[template(path = "attendance/grid.html")]
+struct GridPage {
+    shell: Shell,
+    grid: super::grid::Grid,
+    zone: chrono_tz::Tz,
+    can_export: bool,
+}
+
+impl GridPage {
+    fn day(&self, s: &crate::classes::SessionLine) -> String {
+        s.starts_at
+            .with_timezone(&self.zone)
+            .format("%-d %b")
+            .to_string()
+    }
+    fn letter(&self, cell: &Option<(AttendanceMark, String)>) -> &'static str {
+        match cell {
+            None => "",
+            Some((AttendanceMark::Present, _)) => "P",
+            Some((AttendanceMark::Late, _)) => "L",
+            Some((AttendanceMark::Absent, _)) => "A",
+            Some((AttendanceMark::Excused, _)) => "E",
+        }
+    }
+}
+
+/// `/classes/{id}/attendance`: the class's term, students by sessions; prints as a register.
+pub async fn grid(
+    shell: Shell,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let grid = db::run(&state.pool, move |conn| {
+        super::grid::of_class(conn, &scope, id)
+    })
+    .await?;
+    render(&GridPage {
+        can_export: crate::access::permission::allows(
+            shell.user.role,
+            crate::access::Action::ExportData,
+        ),
+        shell,
+        grid,
+        zone: state.config.time_zone,
+    })
+}
+
+/// The same cells as CSV: one line per student and session.
+pub async fn grid_csv(
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let program = scope.program_name().to_string();
+    let zone = state.config.time_zone;
+    let grid = db::run(&state.pool, move |conn| {
+        super::grid::of_class(conn, &scope, id)
+    })
+    .await?;
+    let mut out = crate::web::csv_export::CsvExport::new(&[
+        "class",
+        "session_date",
+        "session_start",
+        "session_status",
+        "student_id",
+        "student",
+        "mark",
+        "note",
+    ])?;
+    for row in &grid.rows {
+        for (session, cell) in grid.sessions.iter().zip(&row.cells) {
+            let local = session.starts_at.with_timezone(&zone);
+            let (mark, note) = cell
+                .as_ref()
+                .map_or(("", ""), |(m, n)| (m.as_str(), n.as_str()));
+            out.row([
+                grid.class.class.name.as_str(),
+                &local.date_naive().to_string(),
+                &local.format("%H:%M").to_string(),
+                session.status.as_str(),
+                &row.student_code,
+                &row.name,
+                mark,
+                note,
+            ])?;
+        }
+    }
+    out.into_response("attendance", &program)
+}

@@ -3,6 +3,7 @@
 //! (progress.rs). Decisions: docs/decisions.md, "Attendance and progress".
 
 mod day;
+mod grid;
 pub mod handlers;
 mod lessons;
 mod makeups;

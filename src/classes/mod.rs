@@ -13,11 +13,12 @@ pub mod session_handlers;
 mod sessions;
 
 pub use crowding::overload;
-pub use model::{find, list, matching, of_course, Class, ClassLine, ListFilter};
+pub use model::{find, line, list, matching, of_course, Class, ClassLine, ListFilter};
 pub use model::{places, taught_by, week_filters, ClassPlaces};
 pub use schedule::{instant, monday_of, occurrences, Closure, Meeting, WEEKDAYS};
 pub use sessions::{
-    find as session, line_columns as session_columns, week, SessionLine, WeekFilter,
+    find as session, line_columns as session_columns, of_class as sessions_of, week, SessionLine,
+    WeekFilter,
 };
 
 use crate::schema::sql_types;
