@@ -84,6 +84,7 @@ route_table! {
     POST "/sessions/{session_id}/attendance/all" => crate::attendance::handlers::all_present, Act(TakeAttendance);
     GET  "/classes/{class_id}/attendance" => crate::attendance::handlers::grid, Act(ViewTimetable);
     GET  "/classes/{class_id}/attendance.csv" => crate::attendance::handlers::grid_csv, Act(ExportData);
+    GET  "/attendance/absent"  => crate::attendance::handlers::absent,    Act(ManageEnrollments);
     GET  "/makeups/new"        => crate::attendance::handlers::new_makeup, Act(ManageEnrollments);
     POST "/makeups"            => crate::attendance::handlers::book_makeup, Act(ManageEnrollments);
     POST "/sessions/{session_id}/lessons" => crate::attendance::handlers::cover, Act(TakeAttendance);

@@ -869,3 +869,62 @@ async fn a_classs_term_shows_as_a_grid_of_marks_with_rates_and_exports_as_csv_to
     assert!(res.status == 404 || res.status == 403);
     assert!(!res.body.contains("Poolside"));
 }
+
+#[actix_web::test]
+async fn the_students_absent_from_their_last_sessions_are_listed_to_call_and_rates_show_on_their_page(
+) {
+    let app = spawn_app().await;
+    let f = fixture(&app);
+    let sessions: Vec<Uuid> = (1..=3)
+        .map(|d| session_at(&app, &f, Utc::now() - Duration::days(d), false))
+        .collect();
+    let mut coord = app.login("swim.coord").await;
+    coord.get("/today").await;
+    for s in &sessions {
+        assert_eq!(
+            mark(&mut coord, *s, f.enrollments[0], "absent")
+                .await
+                .status,
+            303
+        );
+        assert_eq!(
+            mark(&mut coord, *s, f.enrollments[1], "present")
+                .await
+                .status,
+            303
+        );
+    }
+    // The second student missed only the last one.
+    assert_eq!(
+        mark(&mut coord, sessions[0], f.enrollments[2], "absent")
+            .await
+            .status,
+        303
+    );
+    let name = |id: Uuid| -> String {
+        use academy_admin::schema::across_programs::students;
+        students::table
+            .find(id)
+            .select(students::first_name.concat(" ").concat(students::last_name))
+            .first(&mut app.conn())
+            .unwrap()
+    };
+    let page = coord.get("/attendance/absent").await;
+    assert_eq!(page.status, 200);
+    let link = |id: Uuid| format!("/students/{id}\"");
+    assert!(page.body.contains(&link(f.students[0])), "{}", page.body);
+    assert!(!page.body.contains(&link(f.students[1])) && !page.body.contains(&link(f.students[2])));
+    let one = coord.get("/attendance/absent?n=1").await;
+    assert!(one.body.contains(&link(f.students[0])) && one.body.contains(&link(f.students[2])));
+    // The student's page: attended 3 of 3.
+    let student = coord.get(&format!("/students/{}", f.students[1])).await;
+    assert!(student.body.contains("Attended 3 of 3 (100%)"));
+    // Tutors do not get the list; other programs see nobody of this one.
+    let mut tutor = app.login("pool.tutor").await;
+    assert_eq!(tutor.get("/attendance/absent").await.status, 403);
+    let mut football = app.login("football.coord").await;
+    let other = football.get("/attendance/absent").await;
+    assert_eq!(other.status, 200);
+    assert!(!other.body.contains(&link(f.students[0])));
+    assert!(!other.body.contains(&name(f.students[0])));
+}

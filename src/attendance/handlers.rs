@@ -478,3 +478,53 @@ pub async fn grid_csv(
     }
     out.into_response("attendance", &program)
 }
+
+#[derive(Template)]
+#[template(path = "attendance/absent.html")]
+struct AbsentPage {
+    shell: Shell,
+    n: usize,
+    absentees: Vec<super::reports::Absentee>,
+    zone: chrono_tz::Tz,
+}
+
+impl AbsentPage {
+    fn seen(&self, a: &super::reports::Absentee) -> String {
+        a.last_seen.map_or_else(
+            || "not in the last 120 days".into(),
+            |at| crate::web::format::date(at.with_timezone(&self.zone).date_naive()),
+        )
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AbsentQuery {
+    n: String,
+}
+
+/// `/attendance/absent?n=3`: students absent from their last n sessions, to call.
+pub async fn absent(
+    shell: Shell,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    query: web::Query<AbsentQuery>,
+) -> AppResult<HttpResponse> {
+    let n = query
+        .n
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|n| (1..=20).contains(n))
+        .unwrap_or(3);
+    let absentees = db::run(&state.pool, move |conn| {
+        super::reports::absent_lately(conn, &scope, n, chrono::Utc::now())
+    })
+    .await?;
+    render(&AbsentPage {
+        shell,
+        n,
+        absentees,
+        zone: state.config.time_zone,
+    })
+}

@@ -10,6 +10,7 @@ mod makeups;
 mod marking;
 mod open;
 pub mod progress;
+pub mod reports;
 mod roster;
 mod rules;
 

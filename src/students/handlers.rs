@@ -150,6 +150,8 @@ struct ShowPage {
     tz: chrono_tz::Tz,
     /// The lesson checklists of enrollments that follow a curriculum.
     checklists: std::collections::HashMap<Uuid, crate::attendance::Checklist>,
+    /// Sessions attended and sessions marked, by enrollment.
+    rates: std::collections::HashMap<Uuid, (i64, i64)>,
 }
 
 impl ShowPage {
@@ -158,6 +160,16 @@ impl ShowPage {
     }
     fn day(&self, day: &chrono::NaiveDate) -> String {
         format::date(*day)
+    }
+    /// "Attended 8 of 10 (80%)", once a session is marked.
+    fn attendance(&self, enrollment: &Uuid) -> Option<String> {
+        let (attended, marked) = *self.rates.get(enrollment)?;
+        (marked > 0).then(|| {
+            format!(
+                "Attended {attended} of {marked} ({}%)",
+                attended * 100 / marked
+            )
+        })
     }
     fn checklist(&self, enrollment: &Uuid) -> Option<&crate::attendance::Checklist> {
         self.checklists.get(enrollment)
@@ -171,12 +183,13 @@ pub async fn show(
     path: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let (student, enrollments, checklists) = db::run(&state.pool, move |conn| {
+    let (student, enrollments, (checklists, rates)) = db::run(&state.pool, move |conn| {
         let student = model::find(conn, &scope, id)?;
         let enrollments = enrollments::of_student(conn, &scope, id)?;
         let ids: Vec<Uuid> = enrollments.iter().map(|e| e.id).collect();
         let checklists = crate::attendance::checklists(conn, &scope, &ids)?;
-        Ok((student, enrollments, checklists))
+        let rates = crate::attendance::reports::rates(conn, &scope, &ids)?;
+        Ok((student, enrollments, (checklists, rates)))
     })
     .await?;
     let role = shell.user.role;
@@ -190,6 +203,7 @@ pub async fn show(
         statuses: StudentStatus::ALL,
         tz: state.config.time_zone,
         checklists,
+        rates,
     })
 }
 
