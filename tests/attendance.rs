@@ -829,6 +829,26 @@ async fn a_classs_term_shows_as_a_grid_of_marks_with_rates_and_exports_as_csv_to
     );
     assert!(row(f.students[1]).contains(">100%</td>"));
     assert!(row(f.students[2]).contains(">—</td>"), "no mark yet");
+    // The dashboard: this term's rate of the course (two of three marks attended).
+    let course: String = {
+        use academy_admin::schema::across_programs::courses;
+        classes::table
+            .inner_join(courses::table.on(courses::id.eq(classes::course_id)))
+            .filter(classes::id.eq(f.class))
+            .select(courses::name)
+            .first(&mut app.conn())
+            .unwrap()
+    };
+    let board = coord.get("/dashboard").await;
+    let section = board.body.split("Attendance by course").nth(1).unwrap();
+    let line = section.split(&format!("<td>{course}</td>")).nth(1).unwrap();
+    assert!(
+        line.split("</tr>")
+            .next()
+            .unwrap()
+            .ends_with("<td class=\"number\">66%</td>"),
+        "{line}"
+    );
     let csv = coord
         .get(&format!("/classes/{}/attendance.csv", f.class))
         .await;

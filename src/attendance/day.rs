@@ -59,6 +59,15 @@ pub fn load(
         })
         .collect();
     let mut rosters = roster::of_sessions(conn, scope, &days)?;
+    let enrollments: Vec<Uuid> = rosters
+        .values()
+        .flatten()
+        .map(|l| l.enrollment_id)
+        .collect();
+    let rates = super::reports::rates(conn, scope, &enrollments)?;
+    for line in rosters.values_mut().flatten() {
+        line.rate = rates.get(&line.enrollment_id).copied();
+    }
     let class_ids: Vec<Uuid> = sessions.iter().map(|s| s.class_id).collect();
     let curricula: HashMap<Uuid, Uuid> = scope
         .classes()

@@ -48,10 +48,14 @@ pub fn mark(
             now,
         )?;
         lessons::credit_attended(conn, scope, session.day.session_id, &[enrollment_id])?;
-        roster_of(conn, scope, session.day)?
+        let mut line = roster_of(conn, scope, session.day)?
             .into_iter()
             .find(|l| l.enrollment_id == enrollment_id)
-            .ok_or(AppError::NotFound)
+            .ok_or(AppError::NotFound)?;
+        line.rate = super::reports::rates(conn, scope, &[enrollment_id])?
+            .get(&enrollment_id)
+            .copied();
+        Ok(line)
     })
 }
 

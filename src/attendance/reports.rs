@@ -114,3 +114,97 @@ pub fn absent_lately(
         })
         .collect())
 }
+
+/// Attended and marked, this week and this term, by class and by course.
+#[derive(Default)]
+pub struct Rates {
+    pub by_class: HashMap<Uuid, ((i64, i64), (i64, i64))>,
+    /// (course name, this week, this term), by name.
+    pub by_course: Vec<(String, (i64, i64), (i64, i64))>,
+}
+
+/// "80%", or "—" when nothing was marked.
+pub fn percent(rate: &(i64, i64)) -> String {
+    match rate {
+        (_, 0) => "—".into(),
+        (attended, marked) => format!("{}%", attended * 100 / marked),
+    }
+}
+
+/// The program's attendance from `term_from` to `now`, and from `week_from` on (three queries).
+pub fn program_rates(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    term_from: DateTime<Utc>,
+    week_from: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> AppResult<Rates> {
+    use crate::schema::{classes, courses};
+    let sessions: HashMap<Uuid, (Uuid, DateTime<Utc>)> = scope
+        .class_sessions()
+        .filter(s::starts_at.ge(term_from))
+        .filter(s::starts_at.le(now))
+        .filter(s::attendance_taken_at.is_not_null())
+        .select((s::id, s::class_id, s::starts_at))
+        .load::<(Uuid, Uuid, DateTime<Utc>)>(conn)?
+        .into_iter()
+        .map(|(id, class, at)| (id, (class, at)))
+        .collect();
+    if sessions.is_empty() {
+        return Ok(Rates::default());
+    }
+    let ids: Vec<Uuid> = sessions.keys().copied().collect();
+    let counts: Vec<(Uuid, AttendanceMark, i64)> = scope
+        .attendance()
+        .filter(a::session_id.eq_any(&ids))
+        .group_by((a::session_id, a::mark))
+        .select((a::session_id, a::mark, diesel::dsl::count_star()))
+        .load(conn)?;
+    let mut by_class: HashMap<Uuid, ((i64, i64), (i64, i64))> = HashMap::new();
+    for (session, mark, n) in counts {
+        let Some((class, at)) = sessions.get(&session) else {
+            continue;
+        };
+        let entry = by_class.entry(*class).or_default();
+        let attended = if mark.attended() { n } else { 0 };
+        entry.1 .0 += attended;
+        entry.1 .1 += n;
+        if *at >= week_from {
+            entry.0 .0 += attended;
+            entry.0 .1 += n;
+        }
+    }
+    let class_ids: Vec<Uuid> = by_class.keys().copied().collect();
+    let of_class: Vec<(Uuid, Uuid)> = scope
+        .classes()
+        .filter(classes::id.eq_any(&class_ids))
+        .select((classes::id, classes::course_id))
+        .load(conn)?;
+    let course_ids: Vec<Uuid> = of_class.iter().map(|c| c.1).collect();
+    let names: HashMap<Uuid, String> = scope
+        .courses()
+        .filter(courses::id.eq_any(&course_ids))
+        .select((courses::id, courses::name))
+        .load::<(Uuid, String)>(conn)?
+        .into_iter()
+        .collect();
+    let mut by_course: HashMap<Uuid, ((i64, i64), (i64, i64))> = HashMap::new();
+    for (class, course) in &of_class {
+        if let Some((week, term)) = by_class.get(class) {
+            let entry = by_course.entry(*course).or_default();
+            entry.0 .0 += week.0;
+            entry.0 .1 += week.1;
+            entry.1 .0 += term.0;
+            entry.1 .1 += term.1;
+        }
+    }
+    let mut by_course: Vec<(String, (i64, i64), (i64, i64))> = by_course
+        .into_iter()
+        .map(|(course, (week, term))| (names.get(&course).cloned().unwrap_or_default(), week, term))
+        .collect();
+    by_course.sort();
+    Ok(Rates {
+        by_class,
+        by_course,
+    })
+}

@@ -29,11 +29,18 @@ pub struct RosterLine {
     pub note: String,
     /// Here for this session only, making up one missed in their own class.
     pub makeup: bool,
+    /// Sessions attended and marked so far (filled where a page shows it).
+    pub rate: Option<(i64, i64)>,
 }
 
 impl RosterLine {
     pub fn is_paused(&self) -> bool {
         self.status == EnrollmentStatus::Paused
+    }
+    /// "80% attended", once marked at least once.
+    pub fn rate_text(&self) -> Option<String> {
+        let (attended, marked) = self.rate?;
+        (marked > 0).then(|| format!("{}% attended", attended * 100 / marked))
     }
     pub fn is_excused(&self) -> bool {
         self.mark == Some(AttendanceMark::Excused) && !self.makeup
@@ -141,6 +148,7 @@ pub fn of_sessions(
                         mark,
                         note,
                         makeup: guest,
+                        rate: None,
                     }
                 })
                 .collect();

@@ -14,7 +14,7 @@ mod sessions;
 
 pub use crowding::overload;
 pub use model::{find, line, list, matching, of_course, Class, ClassLine, ListFilter};
-pub use model::{places, taught_by, week_filters, ClassPlaces};
+pub use model::{places, taught_by, term_start, week_filters, ClassPlaces};
 pub use schedule::{instant, monday_of, occurrences, Closure, Meeting, WEEKDAYS};
 pub use sessions::{
     find as session, line_columns as session_columns, of_class as sessions_of, week, SessionLine,

@@ -568,3 +568,18 @@ pub fn places(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<Vec<
         })
         .collect())
 }
+
+/// The first day of the running term: the earliest start of the active classes running today.
+pub fn term_start(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    today: NaiveDate,
+) -> QueryResult<Option<NaiveDate>> {
+    scope
+        .classes()
+        .filter(classes::status.eq(ClassStatus::Active))
+        .filter(classes::start_date.le(today))
+        .filter(classes::end_date.ge(today))
+        .select(diesel::dsl::min(classes::start_date))
+        .first(conn)
+}

@@ -34,6 +34,20 @@ struct DashboardPage {
     chart: BarChart,
     monthly_value: String,
     places: Places,
+    attendance: crate::attendance::reports::Rates,
+}
+
+impl DashboardPage {
+    fn percent(&self, rate: &(i64, i64)) -> String {
+        crate::attendance::reports::percent(rate)
+    }
+    /// A class's attendance this term, "—" before any mark.
+    fn class_rate(&self, class: &uuid::Uuid) -> String {
+        self.attendance
+            .by_class
+            .get(class)
+            .map_or_else(|| "—".into(), |(_, term)| self.percent(term))
+    }
 }
 
 /// The classes' places: how many are filled, free and waited for, and the classes to look at
@@ -84,10 +98,25 @@ pub async fn show(
     state: actix_web::web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     let today = state.config.today();
-    let (figures, classes) = db::run(&state.pool, move |conn| {
+    let zone = state.config.time_zone;
+    let (figures, classes, attendance) = db::run(&state.pool, move |conn| {
         let figures = figures::load(conn, &scope, today)?;
         let classes = crate::classes::places(conn, &scope)?;
-        Ok((figures, classes))
+        let attendance = match crate::classes::term_start(conn, &scope, today)? {
+            None => Default::default(),
+            Some(start) => {
+                let at = |day| crate::classes::instant(day, chrono::NaiveTime::MIN, zone);
+                let monday = crate::classes::monday_of(today);
+                crate::attendance::reports::program_rates(
+                    conn,
+                    &scope,
+                    at(start),
+                    at(monday),
+                    chrono::Utc::now(),
+                )?
+            }
+        };
+        Ok((figures, classes, attendance))
     })
     .await?;
     let chart = chart::percent_bars(figures.facility_load.iter().map(|f| {
@@ -104,5 +133,6 @@ pub async fn show(
         chart,
         monthly_value,
         places: Places::of(classes),
+        attendance,
     })
 }
