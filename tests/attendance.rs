@@ -948,3 +948,94 @@ async fn the_students_absent_from_their_last_sessions_are_listed_to_call_and_rat
     assert!(!other.body.contains(&link(f.students[0])));
     assert!(!other.body.contains(&name(f.students[0])));
 }
+
+#[actix_web::test]
+async fn a_coordinator_marks_a_student_excused_and_books_their_makeup_in_the_browser() {
+    let app = spawn_app().await;
+    let f = fixture(&app);
+    let missed = session_at(&app, &f, Utc::now() + Duration::minutes(15), false);
+    let makeup = other_class_session(&app, &f, 4, Utc::now() + Duration::days(2));
+    let Some(browser) = crate::support::browser::start(&app.base).await else {
+        return;
+    };
+    browser.sign_in("swim.coord").await;
+    browser.open("/today").await;
+    let row = format!("#mark-{missed}-{}", f.enrollments[0]);
+    browser.click(&format!("{row} button[value=excused]")).await;
+    browser
+        .wait_for_text(&format!("{row} a.button"), "Book a makeup")
+        .await;
+    browser.click(&format!("{row} a.button")).await;
+    browser.wait_for_text("h1", "Book a makeup").await;
+    browser.wait_for_text("main", "Evening Swim").await;
+    browser
+        .click(&format!("input[name=session_id][value='{makeup}']"))
+        .await;
+    browser.screenshot("makeup-booking").await;
+    browser
+        .click("form[action='/makeups'] button.primary")
+        .await;
+    browser
+        .wait_for_text(".flash-region", "Makeup booked in Evening Swim")
+        .await;
+    let booked: i64 = {
+        use academy_admin::schema::across_programs::makeups;
+        makeups::table
+            .filter(makeups::session_id.eq(makeup))
+            .filter(makeups::enrollment_id.eq(f.enrollments[0]))
+            .count()
+            .get_result(&mut app.conn())
+            .unwrap()
+    };
+    assert_eq!(booked, 1);
+    browser.close().await;
+}
+
+#[actix_web::test]
+async fn a_lesson_added_to_the_curriculum_later_lowers_the_share_each_credit_is() {
+    let app = spawn_app().await;
+    let f = fixture(&app);
+    let all: Vec<(Uuid, Uuid)> = lessons::table
+        .inner_join(modules::table.on(modules::id.eq(lessons::module_id)))
+        .filter(modules::curriculum_id.eq(f.curriculum))
+        .select((lessons::id, lessons::module_id))
+        .load(&mut app.conn())
+        .unwrap();
+    // Every lesson the same length, so the share is a count.
+    diesel::update(lessons::table.filter(lessons::id.eq_any(all.iter().map(|l| l.0))))
+        .set(lessons::duration_minutes.eq(30))
+        .execute(&mut app.conn())
+        .unwrap();
+    let mut coord = app.login("swim.coord").await;
+    coord.get(&format!("/students/{}", f.students[0])).await;
+    let lesson = all[0].0.to_string();
+    let res = coord
+        .post(
+            &format!("/enrollments/{}/lessons", f.enrollments[0]),
+            &[
+                ("lesson_id", lesson.as_str()),
+                ("action", "credit"),
+                ("reason", "Assessed at the trial"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    let n = all.len() as i32;
+    assert_eq!(progress_of(&app, f.enrollments[0]), 100 / n);
+    let mut admin = app.login("swim.admin").await;
+    admin
+        .get(&format!("/modules/{}/lessons/new", all[0].1))
+        .await;
+    let res = admin
+        .post(
+            &format!("/modules/{}/lessons", all[0].1),
+            &[
+                ("name", "Treading water"),
+                ("content", ""),
+                ("duration_minutes", "30"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert_eq!(progress_of(&app, f.enrollments[0]), 100 / (n + 1));
+}
