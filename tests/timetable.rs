@@ -1009,7 +1009,7 @@ async fn the_tutor_the_facility_page_and_the_dashboard_show_the_classes_their_se
         "{row}"
     );
     assert!(row.contains(
-        "<td class=\"number\">1 / 2</td><td class=\"number\">1</td><td class=\"number\">1</td>"
+        "<td data-label=\"Filled\" class=\"number\">1 / 2</td><td data-label=\"Free\" class=\"number\">1</td><td data-label=\"Waiting\" class=\"number\">1</td>"
     ));
 }
 

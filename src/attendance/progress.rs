@@ -61,50 +61,14 @@ pub fn recompute(
     if enrollment_ids.is_empty() {
         return Ok(());
     }
-    let in_classes: Vec<(Uuid, Uuid)> = scope
-        .course_enrollments()
-        .filter(e::id.eq_any(enrollment_ids))
-        .filter(e::class_id.is_not_null())
-        .select((e::id, e::class_id.assume_not_null()))
-        .load(conn)?;
-    let class_ids: Vec<Uuid> = in_classes.iter().map(|r| r.1).collect();
-    let curricula: HashMap<Uuid, Uuid> = scope
-        .classes()
-        .filter(classes::id.eq_any(&class_ids))
-        .filter(classes::curriculum_id.is_not_null())
-        .select((classes::id, classes::curriculum_id.assume_not_null()))
-        .load::<(Uuid, Uuid)>(conn)?
-        .into_iter()
-        .collect();
-    let following: Vec<(Uuid, Uuid)> = in_classes
-        .into_iter()
-        .filter_map(|(id, class)| curricula.get(&class).map(|c| (id, *c)))
-        .collect();
-    if following.is_empty() {
-        return Ok(());
-    }
-    let curriculum_ids: Vec<Uuid> = curricula.values().copied().collect();
-    let lessons = crate::curricula::lessons_of(conn, scope, &curriculum_ids)?;
-    let ids: Vec<Uuid> = following.iter().map(|f| f.0).collect();
-    let mut credited: HashMap<Uuid, HashSet<Uuid>> = HashMap::new();
-    for (enrollment, lesson) in scope
-        .lesson_credits()
-        .filter(lesson_credits::enrollment_id.eq_any(&ids))
-        .select((lesson_credits::enrollment_id, lesson_credits::lesson_id))
-        .load::<(Uuid, Uuid)>(conn)?
-    {
-        credited.entry(enrollment).or_default().insert(lesson);
-    }
-    let none = HashSet::new();
-    for (enrollment, curriculum) in following {
-        let of_curriculum: Vec<(Uuid, i32)> = lessons
+    for (enrollment, list) in checklists(conn, scope, enrollment_ids)? {
+        let lessons: Vec<(Uuid, i32)> = list
+            .lessons
             .iter()
-            .filter(|l| l.curriculum_id == curriculum)
             .map(|l| (l.id, l.duration_minutes))
             .collect();
-        let percent = share(&of_curriculum, credited.get(&enrollment).unwrap_or(&none));
         diesel::update(scope.course_enrollments().filter(e::id.eq(enrollment)))
-            .set(e::progress_percentage.eq(percent))
+            .set(e::progress_percentage.eq(share(&lessons, &list.credited)))
             .execute(conn)?;
     }
     Ok(())

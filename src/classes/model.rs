@@ -526,44 +526,25 @@ impl ClassPlaces {
 }
 
 /// Every active class of the program with its places, in two queries (the counts through the
-/// index of enrollments in classes, whatever the program's other enrollments).
+/// index of the program's enrollments in classes, whatever its other enrollments).
 pub fn places(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<Vec<ClassPlaces>> {
     let rows: Vec<(Uuid, String, i32)> = scope
         .classes()
         .filter(classes::status.eq(ClassStatus::Active))
         .select((classes::id, classes::name, classes::capacity))
         .load(conn)?;
-    let counts: Vec<(Option<Uuid>, EnrollmentStatus, i64)> = scope
-        .course_enrollments()
-        .filter(course_enrollments::class_id.is_not_null())
-        .filter(course_enrollments::status.eq_any([
-            EnrollmentStatus::Active,
-            EnrollmentStatus::Paused,
-            EnrollmentStatus::Waitlisted,
-        ]))
-        .group_by((course_enrollments::class_id, course_enrollments::status))
-        .select((
-            course_enrollments::class_id,
-            course_enrollments::status,
-            diesel::dsl::count_star(),
-        ))
-        .load(conn)?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.0).collect();
+    let counts = counts_of(conn, scope, &ids)?;
     Ok(rows
         .into_iter()
         .map(|(id, name, capacity)| {
-            let of = |waiting: bool| {
-                counts
-                    .iter()
-                    .filter(|c| c.0 == Some(id) && (c.1 == EnrollmentStatus::Waitlisted) == waiting)
-                    .map(|c| c.2)
-                    .sum()
-            };
+            let (filled, waitlisted) = counts.get(&id).copied().unwrap_or((0, 0));
             ClassPlaces {
-                filled: of(false),
-                waitlisted: of(true),
                 id,
                 name,
                 capacity,
+                filled,
+                waitlisted,
             }
         })
         .collect())
