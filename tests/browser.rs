@@ -459,11 +459,17 @@ async fn every_list_and_the_student_page_fit_a_390_px_phone_with_every_action_in
                 "/calendar".to_string(),
                 "/closures".to_string(),
                 "/dashboard".to_string(),
+                "/today".to_string(),
+                "/attendance/absent".to_string(),
             ],
         ),
         (
             "swim.tutor",
-            vec!["/my-courses".to_string(), "/calendar".to_string()],
+            vec![
+                "/today".to_string(),
+                "/my-courses".to_string(),
+                "/calendar".to_string(),
+            ],
         ),
         (
             "swim.admin",
