@@ -1039,3 +1039,43 @@ async fn a_lesson_added_to_the_curriculum_later_lowers_the_share_each_credit_is(
     assert_eq!(res.status, 303, "{}", res.body);
     assert_eq!(progress_of(&app, f.enrollments[0]), 100 / (n + 1));
 }
+
+#[actix_web::test]
+async fn a_substitute_sees_the_session_they_cover_and_a_paused_student_is_listed_as_paused() {
+    use academy_admin::enrollments::EnrollmentStatus;
+    let app = spawn_app().await;
+    let f = fixture(&app);
+    let at = Utc::now() + Duration::hours(3);
+    let session = session_at(&app, &f, at, false);
+    // The demo's swim.tutor covers it; one student is paused.
+    diesel::update(class_sessions::table.find(session))
+        .set((
+            class_sessions::tutor_id.eq(app.user_id("swim.tutor")),
+            class_sessions::substitute.eq(true),
+        ))
+        .execute(&mut app.conn())
+        .unwrap();
+    diesel::update(e::table.find(f.enrollments[2]))
+        .set(e::status.eq(EnrollmentStatus::Paused))
+        .execute(&mut app.conn())
+        .unwrap();
+    let day = at.with_timezone(&chrono_tz::Africa::Lagos).date_naive();
+    let mut substitute = app.login("swim.tutor").await;
+    let page = substitute.get(&format!("/today?day={day}")).await;
+    assert!(
+        page.body.contains(&format!("id=\"session-{session}\"")),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("(substitute)"));
+    let row = page
+        .body
+        .split(&format!("mark-{session}-{}", f.enrollments[2]))
+        .nth(1)
+        .unwrap();
+    assert!(row.split("</li>").next().unwrap().contains("Paused"));
+    // The class's own tutor no longer has it.
+    let mut own = app.login("pool.tutor").await;
+    let theirs = own.get(&format!("/today?day={day}")).await;
+    assert!(!theirs.body.contains(&format!("id=\"session-{session}\"")));
+}
