@@ -1079,3 +1079,47 @@ async fn a_substitute_sees_the_session_they_cover_and_a_paused_student_is_listed
     let theirs = own.get(&format!("/today?day={day}")).await;
     assert!(!theirs.body.contains(&format!("id=\"session-{session}\"")));
 }
+
+#[actix_web::test]
+async fn at_every_lesson_credited_the_students_page_suggests_completing_and_staff_decide() {
+    let app = spawn_app().await;
+    let f = fixture(&app);
+    let all: Vec<Uuid> = lessons::table
+        .inner_join(modules::table.on(modules::id.eq(lessons::module_id)))
+        .filter(modules::curriculum_id.eq(f.curriculum))
+        .select(lessons::id)
+        .load(&mut app.conn())
+        .unwrap();
+    let mut coord = app.login("swim.coord").await;
+    let page = coord.get(&format!("/students/{}", f.students[0])).await;
+    assert!(page.body.contains(&format!("0 of {} lessons", all.len())));
+    for lesson in &all {
+        let lesson = lesson.to_string();
+        let res = coord
+            .post(
+                &format!("/enrollments/{}/lessons", f.enrollments[0]),
+                &[
+                    ("lesson_id", lesson.as_str()),
+                    ("action", "credit"),
+                    ("reason", "Transferred from another academy"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, 303);
+    }
+    assert_eq!(progress_of(&app, f.enrollments[0]), 100);
+    let page = coord.get(&format!("/students/{}", f.students[0])).await;
+    assert!(page
+        .body
+        .contains("every lesson done: complete the enrollment?"));
+    let status: academy_admin::enrollments::EnrollmentStatus = e::table
+        .find(f.enrollments[0])
+        .select(e::status)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(
+        status,
+        academy_admin::enrollments::EnrollmentStatus::Active,
+        "only staff complete"
+    );
+}
