@@ -126,9 +126,7 @@ pub async fn mark(
     } = form.into_inner();
     let mark = mark
         .parse::<AttendanceMark>()
-        .map_err(|_| ())
-        .ok()
-        .ok_or_else(|| AppError::bad_request("Mark present, late, absent or excused."))?;
+        .map_err(|_| AppError::bad_request("Mark present, late, absent or excused."))?;
     let zone = state.config.time_zone;
     let line = db::run(&state.pool, move |conn| {
         marking::mark(conn, &scope, session_id, enrollment_id, mark, &note, zone)

@@ -139,16 +139,7 @@ pub fn list(
     scope: &ProgramScope,
     filter: &ListFilter,
 ) -> AppResult<Vec<ClassLine>> {
-    let mut query = scope
-        .classes_named()
-        .select((
-            Class::as_select(),
-            courses::name,
-            facilities::name,
-            users::full_name,
-            users::username,
-        ))
-        .into_boxed();
+    let mut query = scope.classes_named().select(line_columns()).into_boxed();
     if let Some(id) = filter.course_id {
         query = query.filter(classes::course_id.eq(id));
     }
@@ -171,6 +162,26 @@ pub fn list(
     lines(conn, scope, rows)
 }
 
+/// What `lines` completes: the class with its course, facility and tutor names, over
+/// `ProgramScope::classes_named`.
+type LineColumns = (
+    diesel::helper_types::AsSelect<Class, Pg>,
+    courses::name,
+    facilities::name,
+    users::full_name,
+    users::username,
+);
+
+fn line_columns() -> LineColumns {
+    (
+        Class::as_select(),
+        courses::name,
+        facilities::name,
+        users::full_name,
+        users::username,
+    )
+}
+
 /// The active classes of one course, facility and configuration, for enrolling into one.
 pub fn matching(
     conn: &mut PgConnection,
@@ -186,13 +197,7 @@ pub fn matching(
         .filter(classes::session_type.eq(&key.session_type))
         .filter(classes::status.eq(ClassStatus::Active))
         .order((classes::name.asc(), classes::id.asc()))
-        .select((
-            Class::as_select(),
-            courses::name,
-            facilities::name,
-            users::full_name,
-            users::username,
-        ))
+        .select(line_columns())
         .limit(50)
         .load(conn)?;
     lines(conn, scope, rows)
@@ -219,13 +224,7 @@ pub fn line(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> AppResul
     let mut query = scope
         .classes_named()
         .filter(classes::id.eq(id))
-        .select((
-            Class::as_select(),
-            courses::name,
-            facilities::name,
-            users::full_name,
-            users::username,
-        ))
+        .select(line_columns())
         .into_boxed();
     if let Some(tutor) = scope.tutor_id() {
         query = query.filter(classes::tutor_id.eq(tutor));
