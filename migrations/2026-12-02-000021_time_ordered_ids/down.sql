@@ -1,0 +1,10 @@
+ALTER TABLE students ALTER COLUMN id SET DEFAULT uuid_generate_v4();
+ALTER TABLE course_enrollments ALTER COLUMN id SET DEFAULT uuid_generate_v4();
+ALTER TABLE enrollment_status_changes ALTER COLUMN id SET DEFAULT uuid_generate_v4();
+ALTER TABLE enrollment_class_changes ALTER COLUMN id SET DEFAULT uuid_generate_v4();
+ALTER TABLE class_sessions ALTER COLUMN id SET DEFAULT uuid_generate_v4();
+ALTER TABLE attendance ALTER COLUMN id SET DEFAULT uuid_generate_v4();
+ALTER TABLE attendance_changes ALTER COLUMN id SET DEFAULT uuid_generate_v4();
+ALTER TABLE lesson_credits ALTER COLUMN id SET DEFAULT uuid_generate_v4();
+ALTER TABLE lesson_credit_changes ALTER COLUMN id SET DEFAULT uuid_generate_v4();
+DROP FUNCTION uuid_generate_v7();
