@@ -137,11 +137,9 @@ pub async fn create(
         Ok(enrollment) => {
             let work_scope = scope.clone();
             let result = db::transaction(&state.pool, move |conn| {
-                once::claim(conn, token, user)?;
-                let done = enroll(conn, &work_scope, &enrollment, AssignmentType::Direct)?;
                 let location = format!("/students/{}", enrollment.student_id);
-                once::saved_at(conn, token, &location)?;
-                Ok(done)
+                once::claim_leading_to(conn, token, user, &location)?;
+                enroll(conn, &work_scope, &enrollment, AssignmentType::Direct)
             })
             .await;
             match result {

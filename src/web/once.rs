@@ -45,6 +45,26 @@ impl FromRequest for FormToken {
 /// Claims the token for `user`, inside the transaction that creates the record; a token claimed
 /// before is `AlreadySubmitted`, with where its record is.
 pub fn claim(conn: &mut PgConnection, token: FormToken, user: Uuid) -> Result<(), AppError> {
+    claim_for(conn, token, user, None)
+}
+
+/// `claim` for a record whose page is known before it is made (a new enrollment leads to its
+/// student): one statement instead of a claim and `saved_at`, on the busiest create path.
+pub fn claim_leading_to(
+    conn: &mut PgConnection,
+    token: FormToken,
+    user: Uuid,
+    location: &str,
+) -> Result<(), AppError> {
+    claim_for(conn, token, user, Some(location))
+}
+
+fn claim_for(
+    conn: &mut PgConnection,
+    token: FormToken,
+    user: Uuid,
+    location: Option<&str>,
+) -> Result<(), AppError> {
     let Some(token) = token.0 else {
         return Ok(());
     };
@@ -52,6 +72,7 @@ pub fn claim(conn: &mut PgConnection, token: FormToken, user: Uuid) -> Result<()
         .values((
             form_submissions::token.eq(token),
             form_submissions::user_id.eq(user),
+            form_submissions::location.eq(location.unwrap_or_default()),
         ))
         .on_conflict_do_nothing()
         .execute(conn)?;
