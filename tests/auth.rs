@@ -344,3 +344,51 @@ async fn next_sends_the_user_back_to_the_page_they_asked_for_but_never_off_site(
         .await;
     assert_eq!(res.location(), Some("/"));
 }
+
+/// A session update commits without waiting for the disk (see `auth::session_store`), and that
+/// setting ends with the update: the same pooled connection commits everything else durably.
+#[actix_web::test]
+async fn a_session_update_is_saved_and_leaves_its_connection_committing_durably() {
+    use academy_admin::{auth::PgSessionStore, db, schema::across_programs::http_sessions};
+    use actix_session::storage::SessionStore;
+    use std::collections::HashMap;
+
+    let test_db = crate::support::TestDb::new();
+    let pool = db::pool(&test_db.url, 1).unwrap();
+    let store = PgSessionStore::new(pool.clone());
+    let ttl = actix_web::cookie::time::Duration::hours(1);
+    let key = store
+        .save(HashMap::from([("a".to_string(), "1".to_string())]), &ttl)
+        .await
+        .unwrap();
+    let key = store
+        .update(
+            key,
+            HashMap::from([("a".to_string(), "2".to_string())]),
+            &ttl,
+        )
+        .await
+        .unwrap();
+    let row_key = key.as_ref().to_owned();
+    let (state, synchronous) = pool
+        .with_connection(move |conn| {
+            let state: serde_json::Value = http_sessions::table
+                .find(row_key)
+                .select(http_sessions::state)
+                .first(conn)
+                .unwrap();
+            #[derive(QueryableByName)]
+            struct Setting {
+                #[diesel(sql_type = diesel::sql_types::Text)]
+                synchronous_commit: String,
+            }
+            let setting: Setting = diesel::sql_query("SHOW synchronous_commit")
+                .get_result(conn)
+                .unwrap();
+            (state, setting.synchronous_commit)
+        })
+        .await
+        .unwrap();
+    assert_eq!(state, serde_json::json!({"a": "2"}));
+    assert_eq!(synchronous, "on");
+}

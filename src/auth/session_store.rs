@@ -43,20 +43,18 @@ fn expiry(ttl: &Duration) -> DateTime<Utc> {
     Utc::now() + chrono::Duration::seconds(ttl.whole_seconds())
 }
 
-/// Runs a session update with an asynchronous commit. A POST that saves a change and sets its
-/// flash message would otherwise wait for two WAL flushes (its own transaction's and this one's):
-/// under load the second doubled the time a front-desk POST holds a connection. What a crash can
-/// lose here is the last fraction of a second of session updates (a flash message, a later
-/// expiry); signing in and out (`save`, `delete`) stay durable, so a session that was ended stays
-/// ended.
-fn without_waiting_for_disk<T>(
-    conn: &mut PgConnection,
-    work: impl FnOnce(&mut PgConnection) -> QueryResult<T>,
-) -> QueryResult<T> {
-    conn.transaction(|conn| {
-        diesel::sql_query("SET LOCAL synchronous_commit TO OFF").execute(conn)?;
-        work(conn)
-    })
+diesel::define_sql_function! {
+    /// PostgreSQL's `set_config(name, value, is_local)`. Session updates filter on
+    /// `set_config('synchronous_commit', 'off', true) IS NOT NULL`: a condition that turns the
+    /// statement's own transaction into an asynchronous commit, so the update is one statement
+    /// that does not wait for the disk. A POST that saves a change and sets its flash message would
+    /// otherwise wait for two WAL flushes (its own transaction's and this one's): under load the
+    /// second doubled the time a front-desk POST holds a connection. What a crash can lose is the
+    /// last fraction of a second of session updates (a flash message, a later expiry); signing in
+    /// and out (`save`, `delete`) stay durable, so an ended session stays ended. `is_local`: the
+    /// setting ends with the statement's transaction; the pooled connection keeps synchronous
+    /// commits for everything else.
+    fn set_config(name: diesel::sql_types::Text, value: diesel::sql_types::Text, is_local: diesel::sql_types::Bool) -> diesel::sql_types::Text;
 }
 
 fn new_key() -> String {
@@ -130,14 +128,16 @@ impl SessionStore for PgSessionStore {
         let row_key: String = key.as_ref().to_owned();
         let updated = self
             .run(move |conn| {
-                without_waiting_for_disk(conn, |conn| {
-                    diesel::update(http_sessions::table.find(row_key))
-                        .set((
-                            http_sessions::state.eq(json),
-                            http_sessions::expires_at.eq(expires_at),
-                        ))
-                        .execute(conn)
-                })
+                diesel::update(
+                    http_sessions::table
+                        .find(row_key)
+                        .filter(set_config("synchronous_commit", "off", true).is_not_null()),
+                )
+                .set((
+                    http_sessions::state.eq(json),
+                    http_sessions::expires_at.eq(expires_at),
+                ))
+                .execute(conn)
             })
             .await;
         // The request's own work is done (and committed) by now: failing here would answer a
@@ -164,11 +164,13 @@ impl SessionStore for PgSessionStore {
         let row_key = key.as_ref().to_owned();
         let expires_at = expiry(ttl);
         self.run(move |conn| {
-            without_waiting_for_disk(conn, |conn| {
-                diesel::update(http_sessions::table.find(row_key))
-                    .set(http_sessions::expires_at.eq(expires_at))
-                    .execute(conn)
-            })
+            diesel::update(
+                http_sessions::table
+                    .find(row_key)
+                    .filter(set_config("synchronous_commit", "off", true).is_not_null()),
+            )
+            .set(http_sessions::expires_at.eq(expires_at))
+            .execute(conn)
         })
         .await
         .map(|_| ())
