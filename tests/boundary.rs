@@ -223,10 +223,14 @@ pub(crate) fn conditional_forms(app: &TestApp) -> Vec<String> {
          SELECT 'enrollment_id=' || enrollment || '&missed_session_id=' || missed AS id FROM chosen"
     ));
     // A running enrollment taken out of its class (not the one archived below) offers it again.
+    // Another student than the curriculum follower's and the makeup's: ids are in time order, so
+    // "the first" of each query is often the same row.
     let classless = one(format!(
         "UPDATE course_enrollments SET class_id = NULL WHERE id = (
            SELECT id FROM course_enrollments WHERE program_id = '{swimming}' AND status = 'active'
              AND class_id <> (SELECT id FROM classes WHERE program_id = '{swimming}' ORDER BY name DESC, id LIMIT 1)
+             AND student_id::text <> '{following}'
+             AND id::text <> substring('{makeup}' FROM 'enrollment_id=([0-9a-f-]+)')
            ORDER BY id LIMIT 1) RETURNING student_id::text AS id"
     ));
     // An archived class offers Restore.
