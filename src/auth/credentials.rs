@@ -7,10 +7,13 @@ use crate::schema::users;
 
 /// The account `login` (lower case) names: its id, password hash and whether it is active.
 pub fn of(conn: &mut PgConnection, login: &str) -> QueryResult<Option<(Uuid, String, bool)>> {
-    let lower = diesel::dsl::sql::<diesel::sql_types::Text>("lower(username)");
-    let lower_email = diesel::dsl::sql::<diesel::sql_types::Text>("lower(email)");
+    use crate::db::functions::lower;
     users::table
-        .filter(lower.eq(login).or(lower_email.eq(login)))
+        .filter(
+            lower(users::username)
+                .eq(login)
+                .or(lower(users::email).eq(login)),
+        )
         .select((users::id, users::password_hash, users::is_active))
         .first(conn)
         .optional()

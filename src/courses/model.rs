@@ -17,10 +17,7 @@ use crate::{
     },
 };
 
-diesel::define_sql_function! {
-    /// SQL `lower(text)`: names sort case-insensitively, as the `(program_id, lower(name))` index does.
-    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
-}
+use crate::db::functions::lower;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = courses, check_for_backend(Pg))]

@@ -76,9 +76,9 @@ pub fn page(
 
 /// A name another program has (names are unique case-insensitively).
 pub fn name_taken(conn: &mut PgConnection, name: &str, except: Option<Uuid>) -> QueryResult<bool> {
-    let lower = diesel::dsl::sql::<diesel::sql_types::Text>("lower(name)");
+    use crate::db::functions::lower;
     let n: i64 = programs::table
-        .filter(lower.eq(name.to_lowercase()))
+        .filter(lower(programs::name).eq(name.to_lowercase()))
         .filter(programs::id.ne(except.unwrap_or_default()))
         .count()
         .get_result(conn)?;

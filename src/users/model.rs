@@ -259,12 +259,11 @@ fn refuse_taken(
     username: &str,
     email: &str,
 ) -> AppResult<()> {
-    let lower =
-        |column: &str| diesel::dsl::sql::<diesel::sql_types::Text>(&format!("lower({column})"));
+    use crate::db::functions::lower;
     let except = except.unwrap_or_default();
     let mut errors = FieldErrors::new();
     let username_taken: i64 = users::table
-        .filter(lower("username").eq(username.to_lowercase()))
+        .filter(lower(users::username).eq(username.to_lowercase()))
         .filter(users::id.ne(except))
         .count()
         .get_result(conn)?;
@@ -272,7 +271,7 @@ fn refuse_taken(
         errors.add("username", "That username is already taken.");
     }
     let email_taken: i64 = users::table
-        .filter(lower("email").eq(email.to_lowercase()))
+        .filter(lower(users::email).eq(email.to_lowercase()))
         .filter(users::id.ne(except))
         .count()
         .get_result(conn)?;

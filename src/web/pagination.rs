@@ -3,7 +3,6 @@
 //! other parameters (search, filters, sort). Lists that grow without bound (students, enrollments)
 //! page by key instead: `web::keyset`.
 
-use diesel::{expression::SqlLiteral, sql_types::BigInt};
 use serde::Deserialize;
 
 use crate::error::AppError;
@@ -48,8 +47,11 @@ impl PageRequest {
 }
 
 /// Select this beside a list's columns to get the total of the filtered list in the same query.
-pub fn total_count() -> SqlLiteral<BigInt> {
-    diesel::dsl::sql::<BigInt>("COUNT(*) OVER ()")
+pub fn total_count() -> diesel::dsl::Over<diesel::dsl::count_star> {
+    // The DSL's window function, not an SQL literal: diesel caches a statement's plan only when
+    // every part of it is built by the DSL, and every list page runs this one.
+    use diesel::WindowExpressionMethods;
+    diesel::dsl::count_star().over()
 }
 
 /// One page of a list, and what the pagination bar needs.

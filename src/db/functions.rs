@@ -1,0 +1,8 @@
+//! SQL functions the queries of several features call, declared once for the DSL (a DSL call is
+//! part of a statement diesel can cache; an `sql()` literal is parsed and planned every time).
+
+diesel::define_sql_function! {
+    /// SQL `lower(text)`: names compared and sorted case-insensitively, as the `lower(...)`
+    /// indexes on them do.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
