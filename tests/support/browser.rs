@@ -164,14 +164,24 @@ impl Browser {
     }
 
     pub async fn click(&self, css: &str) {
-        self.client
-            .wait()
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        // htmx may swap the element out between finding and clicking it (a live fragment that
+        // refreshes): a stale element was not clicked, so find it again.
+        for _ in 0..20 {
+            let element = self
+                .client
+                .wait()
+                .for_element(Locator::Css(css))
+                .await
+                .unwrap();
+            match element.click().await {
+                Ok(()) => return,
+                Err(e) if e.is_stale_element_reference() => {
+                    tokio::time::sleep(Duration::from_millis(100)).await
+                }
+                Err(e) => panic!("clicking {css}: {e}"),
+            }
+        }
+        panic!("{css} was replaced each time it was about to be clicked");
     }
 
     pub async fn text(&self, css: &str) -> String {
