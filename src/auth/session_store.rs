@@ -44,17 +44,27 @@ fn expiry(ttl: &Duration) -> DateTime<Utc> {
 }
 
 diesel::define_sql_function! {
-    /// PostgreSQL's `set_config(name, value, is_local)`. Session updates filter on
-    /// `set_config('synchronous_commit', 'off', true) IS NOT NULL`: a condition that turns the
-    /// statement's own transaction into an asynchronous commit, so the update is one statement
-    /// that does not wait for the disk. A POST that saves a change and sets its flash message would
-    /// otherwise wait for two WAL flushes (its own transaction's and this one's): under load the
-    /// second doubled the time a front-desk POST holds a connection. What a crash can lose is the
-    /// last fraction of a second of session updates (a flash message, a later expiry); signing in
-    /// and out (`save`, `delete`) stay durable, so an ended session stays ended. `is_local`: the
-    /// setting ends with the statement's transaction; the pooled connection keeps synchronous
-    /// commits for everything else.
+    /// PostgreSQL's `set_config(name, value, is_local)`.
     fn set_config(name: diesel::sql_types::Text, value: diesel::sql_types::Text, is_local: diesel::sql_types::Bool) -> diesel::sql_types::Text;
+}
+
+type AsynchronousRow = diesel::dsl::Filter<
+    diesel::dsl::Find<http_sessions::table, String>,
+    diesel::dsl::IsNotNull<set_config<&'static str, &'static str, bool>>,
+>;
+
+/// The session's row, in a statement whose own transaction commits without waiting for the disk:
+/// its condition sets `synchronous_commit` off for that transaction alone (`is_local`), so the
+/// pooled connection keeps synchronous commits for everything else. A POST that saves a change
+/// and sets its flash message would otherwise wait for two WAL flushes (its own transaction's and
+/// the session's): under load the second doubled the time a front-desk POST holds a connection.
+/// What a crash can lose is the last fraction of a second of session updates (a flash message, a
+/// later expiry); signing in and out (`save`, `delete`) stay durable, so an ended session stays
+/// ended.
+fn row_committed_asynchronously(key: String) -> AsynchronousRow {
+    http_sessions::table
+        .find(key)
+        .filter(set_config("synchronous_commit", "off", true).is_not_null())
 }
 
 fn new_key() -> String {
@@ -128,16 +138,12 @@ impl SessionStore for PgSessionStore {
         let row_key: String = key.as_ref().to_owned();
         let updated = self
             .run(move |conn| {
-                diesel::update(
-                    http_sessions::table
-                        .find(row_key)
-                        .filter(set_config("synchronous_commit", "off", true).is_not_null()),
-                )
-                .set((
-                    http_sessions::state.eq(json),
-                    http_sessions::expires_at.eq(expires_at),
-                ))
-                .execute(conn)
+                diesel::update(row_committed_asynchronously(row_key))
+                    .set((
+                        http_sessions::state.eq(json),
+                        http_sessions::expires_at.eq(expires_at),
+                    ))
+                    .execute(conn)
             })
             .await;
         // The request's own work is done (and committed) by now: failing here would answer a
@@ -164,13 +170,9 @@ impl SessionStore for PgSessionStore {
         let row_key = key.as_ref().to_owned();
         let expires_at = expiry(ttl);
         self.run(move |conn| {
-            diesel::update(
-                http_sessions::table
-                    .find(row_key)
-                    .filter(set_config("synchronous_commit", "off", true).is_not_null()),
-            )
-            .set(http_sessions::expires_at.eq(expires_at))
-            .execute(conn)
+            diesel::update(row_committed_asynchronously(row_key))
+                .set(http_sessions::expires_at.eq(expires_at))
+                .execute(conn)
         })
         .await
         .map(|_| ())
