@@ -13,4 +13,4 @@ mod page;
 pub mod tutor_handlers;
 mod tutors;
 
-pub use model::{find, require_active, visible_ids, Course};
+pub use model::{find, judge_active, require_active, visible_ids, Course};

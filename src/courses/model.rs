@@ -92,6 +92,12 @@ pub fn require_active(
         .select(courses::is_active)
         .first(conn)
         .optional()?;
+    judge_active(active, what)
+}
+
+/// `require_active`'s verdict on what was read: the course's `is_active`, `None` when it is not
+/// this program's (for callers that read it along with other facts in one statement).
+pub fn judge_active(active: Option<bool>, what: &str) -> AppResult<()> {
     match active {
         None => Err(AppError::invalid(
             "course_id",

@@ -9,14 +9,12 @@ use diesel::{
 };
 use uuid::Uuid;
 
-use super::{AssignmentType, EnrollmentStatus};
+use super::{admission::Admitted, AssignmentType, EnrollmentStatus};
 use crate::{
     access::ProgramScope,
     error::{AppError, AppResult},
-    offerings::Choices,
-    pricing::{self, PriceKey},
-    schema::{classes, course_enrollments, students},
-    students::StudentStatus,
+    pricing::PriceKey,
+    schema::{classes, course_enrollments},
 };
 
 /// A checked request to enroll one student.
@@ -55,37 +53,6 @@ pub fn enroll(
     e: &Enrollment,
     kind: AssignmentType,
 ) -> AppResult<Enrolled> {
-    let student: Option<(String, StudentStatus)> = scope
-        .students()
-        .filter(students::id.eq(e.student_id))
-        .select((students::first_name, students::status))
-        .first(conn)
-        .optional()?;
-    let Some((first_name, status)) = student else {
-        return Err(AppError::invalid(
-            "student_id",
-            "Choose a student of this program.",
-        ));
-    };
-    if status != StudentStatus::Active {
-        return Err(AppError::invalid(
-            "student_id",
-            format!(
-                "{first_name} is {}: only active students can be enrolled.",
-                status.label().to_lowercase()
-            ),
-        ));
-    }
-    crate::courses::require_active(conn, scope, e.course_id, "enrollments")?;
-    let offerings = Choices::of_course(conn, scope, e.course_id)?;
-    if !offerings.offers(&e.age_group, &e.location_type, &e.session_type) {
-        return Err(AppError::invalid(
-            "session_type",
-            "The course does not offer this combination of age group, location and session type.",
-        ));
-    }
-    let (facility_name, capacity) =
-        crate::facilities::require_active(conn, scope, e.facility_id, "enrollments")?;
     let key = PriceKey {
         facility_id: e.facility_id,
         course_id: e.course_id,
@@ -93,13 +60,12 @@ pub fn enroll(
         location_type: e.location_type.clone(),
         session_type: e.session_type.clone(),
     };
-    let Some(price) = pricing::price_in_force(conn, scope, &key, e.enrollment_date)? else {
-        return Err(AppError::invalid(
-            "facility_id",
-            format!("{facility_name} has no price in force for this configuration on that date, so nothing was saved. Ask a program admin to set one."),
-        ));
-    };
-    refuse_second_place(conn, scope, e, &first_name, &facility_name)?;
+    let Admitted {
+        first_name,
+        facility_name,
+        capacity,
+        price,
+    } = super::admission::check(conn, scope, e, &key)?;
     let placed = match e.class_id {
         Some(class_id) => Some(take_place(conn, scope, class_id, &key, e.waitlist)?),
         None => None,
@@ -168,46 +134,10 @@ pub fn enroll(
                 .then(|| format!("{facility_name} is now full ({capacity} active enrollments)."))
         });
     Ok(Enrolled {
-        price: price.price,
+        price,
         capacity_warning,
         class: placed,
     })
-}
-
-/// A student holds one place per course and facility: a running enrollment or a place in a
-/// waitlist, not both (the unique keys refuse two of the same kind; this refuses the mix, which
-/// would leave a promoted student enrolled twice).
-fn refuse_second_place(
-    conn: &mut PgConnection,
-    scope: &ProgramScope,
-    e: &Enrollment,
-    first_name: &str,
-    facility_name: &str,
-) -> AppResult<()> {
-    let held: Option<EnrollmentStatus> = scope
-        .course_enrollments()
-        .filter(course_enrollments::student_id.eq(e.student_id))
-        .filter(course_enrollments::course_id.eq(e.course_id))
-        .filter(course_enrollments::facility_id.eq(e.facility_id))
-        .filter(course_enrollments::status.eq_any([
-            EnrollmentStatus::Active,
-            EnrollmentStatus::Paused,
-            EnrollmentStatus::Waitlisted,
-        ]))
-        .select(course_enrollments::status)
-        .first(conn)
-        .optional()?;
-    match held {
-        None => Ok(()),
-        Some(EnrollmentStatus::Waitlisted) => Err(AppError::invalid(
-            "facility_id",
-            format!("{first_name} is already on a waitlist for this course at {facility_name}: offer them the place from the class's page, or take them off the waitlist first."),
-        )),
-        Some(_) => Err(AppError::invalid(
-            "facility_id",
-            format!("{first_name} already has an active or paused enrollment in this course at {facility_name}: put it in a class from their page."),
-        )),
-    }
 }
 
 /// Checks the class with its row locked, so that concurrent enrollments into it queue here: it is

@@ -1,5 +1,6 @@
 //! Course enrollments: their status and assignment types, and how lists show them.
 
+mod admission;
 pub mod bulk;
 mod configuration;
 mod counts;

@@ -5,7 +5,7 @@ mod form;
 pub mod handlers;
 mod model;
 
-pub use model::{find, require_active, Facility};
+pub use model::{find, judge_active, require_active, Facility};
 
 use crate::schema::sql_types;
 

@@ -142,6 +142,15 @@ pub fn require_active(
         .select((facilities::name, facilities::status, facilities::capacity))
         .first(conn)
         .optional()?;
+    judge_active(facility, what)
+}
+
+/// `require_active`'s verdict on what was read: the facility's name, status and capacity, `None`
+/// when it is not this program's.
+pub fn judge_active(
+    facility: Option<(String, FacilityStatus, i32)>,
+    what: &str,
+) -> AppResult<(String, i32)> {
     match facility {
         None => Err(AppError::invalid(
             "facility_id",

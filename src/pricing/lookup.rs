@@ -6,7 +6,7 @@
 
 use bigdecimal::BigDecimal;
 use chrono::NaiveDate;
-use diesel::prelude::*;
+use diesel::{pg::Pg, prelude::*};
 use uuid::Uuid;
 
 use crate::facilities::FacilityStatus;
@@ -48,15 +48,7 @@ pub fn price_in_force(
     key: &PriceKey,
     on: NaiveDate,
 ) -> QueryResult<Option<PriceInForce>> {
-    scope
-        .facility_course_pricing()
-        .filter(fcp::facility_id.eq(key.facility_id))
-        .filter(fcp::course_id.eq(key.course_id))
-        .filter(fcp::age_group.eq(&key.age_group))
-        .filter(fcp::location_type.eq(&key.location_type))
-        .filter(fcp::session_type.eq(&key.session_type))
-        .filter(in_force_on(on))
-        .order((fcp::effective_date.desc(), fcp::created_at.desc()))
+    in_force(scope, key, on)
         .select((fcp::id, fcp::facility_id, fcp::price, fcp::effective_date))
         .first::<(Uuid, Uuid, BigDecimal, NaiveDate)>(conn)
         .optional()
@@ -68,6 +60,30 @@ pub fn price_in_force(
                 effective_date,
             })
         })
+}
+
+/// The price of `key` in force on `on` alone, as a query for a caller that reads it along with
+/// other facts in one statement (`.single_value()`).
+pub fn price_in_force_query<'a>(
+    scope: &ProgramScope,
+    key: &'a PriceKey,
+    on: NaiveDate,
+) -> diesel::dsl::Select<fcp::BoxedQuery<'a, Pg>, fcp::price> {
+    in_force(scope, key, on).select(fcp::price)
+}
+
+/// The rows of `key` in force on `on`, the one that counts first.
+fn in_force<'a>(scope: &ProgramScope, key: &'a PriceKey, on: NaiveDate) -> fcp::BoxedQuery<'a, Pg> {
+    scope
+        .facility_course_pricing()
+        .filter(fcp::facility_id.eq(key.facility_id))
+        .filter(fcp::course_id.eq(key.course_id))
+        .filter(fcp::age_group.eq(&key.age_group))
+        .filter(fcp::location_type.eq(&key.location_type))
+        .filter(fcp::session_type.eq(&key.session_type))
+        .filter(in_force_on(on))
+        .order((fcp::effective_date.desc(), fcp::created_at.desc()))
+        .into_boxed()
 }
 
 #[derive(Debug, Clone, PartialEq)]
