@@ -6,7 +6,7 @@
 use bigdecimal::BigDecimal;
 use diesel::{dsl::exists, prelude::*};
 
-use super::{create::Enrollment, EnrollmentStatus};
+use super::{request::Enrollment, EnrollmentStatus};
 use crate::{
     access::ProgramScope,
     error::{AppError, AppResult},

@@ -2,37 +2,19 @@
 //! checked is what is saved.
 
 use bigdecimal::BigDecimal;
-use chrono::NaiveDate;
 use diesel::{
     prelude::*,
     result::{DatabaseErrorKind, Error as DieselError},
 };
 use uuid::Uuid;
 
-use super::{admission::Admitted, AssignmentType, EnrollmentStatus};
+use super::{admission::Admitted, request::Enrollment, AssignmentType, EnrollmentStatus};
 use crate::{
     access::ProgramScope,
     error::{AppError, AppResult},
     pricing::PriceKey,
     schema::{classes, course_enrollments},
 };
-
-/// A checked request to enroll one student.
-#[derive(Debug, Clone)]
-pub struct Enrollment {
-    pub student_id: Uuid,
-    pub course_id: Uuid,
-    pub facility_id: Uuid,
-    pub age_group: String,
-    pub location_type: String,
-    pub session_type: String,
-    pub enrollment_date: NaiveDate,
-    pub assignment_notes: String,
-    /// The class the student joins, if any (its course, facility and configuration are these).
-    pub class_id: Option<Uuid>,
-    /// Join the class's waitlist when it is full, instead of being refused.
-    pub waitlist: bool,
-}
 
 /// What happened, for the success message.
 #[derive(Debug)]

@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{configuration, create::Enrollment};
+use super::{configuration, request::Enrollment};
 use crate::{
     access::ProgramScope,
     error::AppResult,

@@ -5,10 +5,7 @@
 use diesel::{prelude::*, Connection};
 use uuid::Uuid;
 
-use super::{
-    create::{enroll, Enrollment},
-    AssignmentType,
-};
+use super::{create::enroll, request::Enrollment, AssignmentType};
 use crate::{
     access::ProgramScope,
     error::{AppError, AppResult},

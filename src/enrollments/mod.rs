@@ -13,6 +13,7 @@ pub mod list;
 mod listing;
 mod many;
 mod placing;
+mod request;
 
 pub use counts::active_by_facility;
 pub use lifecycle::{apply, changeable_of_student, Transition};
