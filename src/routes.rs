@@ -92,6 +92,10 @@ route_table! {
     GET  "/closures"           => crate::closures::handlers::list,        Act(ManageTimetable);
     POST "/closures"           => crate::closures::handlers::create,      Act(ManageTimetable);
     POST "/closures/{closure_id}/delete" => crate::closures::handlers::delete, Act(ManageTimetable);
+    GET  "/billing"            => crate::billing::handlers::show,         Act(ManageBilling);
+    POST "/billing/period"     => crate::billing::handlers::set_period,   Act(ManageBilling);
+    POST "/billing/terms"      => crate::billing::handlers::create_term,  Act(ManageBilling);
+    POST "/billing/terms/{term_id}/delete" => crate::billing::handlers::delete_term, Act(ManageBilling);
     GET  "/account"            => crate::account::handlers::show,                   SignedIn;
     POST "/account/password"   => crate::account::handlers::change_password,        SignedIn;
 

@@ -746,7 +746,7 @@ async fn exports_write_formula_like_cells_as_text_dates_in_iso_and_each_enrollme
     let lines: Vec<&str> = csv.body.lines().collect();
     assert_eq!(
         lines[0].trim_start_matches('\u{feff}'),
-        "student_id,student,course,facility,configuration,price,status,enrollment_date,completion_date,progress_percentage,credits_awarded,assignment_type,notes"
+        "student_id,student,course,facility,configuration,agreed_fee,discount,fee,status,enrollment_date,completion_date,progress_percentage,credits_awarded,assignment_type,notes"
     );
     let row = lines.iter().find(|l| l.contains("HYPERLINK")).unwrap();
     assert!(
@@ -754,8 +754,8 @@ async fn exports_write_formula_like_cells_as_text_dates_in_iso_and_each_enrollme
         "{row}"
     );
     assert!(
-        row.contains(",15000.00,active,"),
-        "the price it was made at: {row}"
+        row.contains(",15000.00,,15000.00,active,"),
+        "the fee agreed, no discount, the fee: {row}"
     );
     assert!(row.contains(&format!(",{enrolled},")), "ISO date: {row}");
     assert!(row.ends_with(",'@SUM(1) and more"), "{row}");

@@ -344,7 +344,7 @@ async fn a_facility_with_prices_or_enrollments_cannot_be_deleted_but_one_without
 }
 
 #[actix_web::test]
-async fn the_facility_page_lists_the_prices_in_force() {
+async fn the_facility_page_lists_the_prices_in_force_to_staff_and_none_to_tutors() {
     let app = spawn_app().await;
     let swimming = app.program_id("Swimming");
     let mut conn = app.conn();
@@ -356,8 +356,8 @@ async fn the_facility_page_lists_the_prices_in_force() {
         .bind::<diesel::sql_types::Uuid, _>(swimming)
         .execute(&mut conn)
         .unwrap();
-    let mut tutor = app.login("swim.tutor").await;
-    let page = tutor.get(&format!("/facilities/{pool}")).await;
+    let mut coord = app.login("swim.coord").await;
+    let page = coord.get(&format!("/facilities/{pool}")).await;
     assert_eq!(page.status, 200);
     assert!(
         page.body.contains("Stroke Clinic") && page.body.contains("₦15,000.00"),
@@ -367,4 +367,16 @@ async fn the_facility_page_lists_the_prices_in_force() {
     assert!(page
         .body
         .contains("<td data-label=\"Age group\">Ages 6-8</td><td data-label=\"Location\">Our facility</td><td data-label=\"Session\">Group</td>"));
+    // Tutors never see money: the facility, its week, but no price and no way to the matrix.
+    let mut tutor = app.login("swim.tutor").await;
+    let page = tutor.get(&format!("/facilities/{pool}")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Ikoyi Aquatic Centre"));
+    assert!(
+        !page.body.contains("₦") && !page.body.contains("/pricing"),
+        "{}",
+        page.body
+    );
+    let list = tutor.get("/facilities").await;
+    assert!(!list.body.contains("/pricing"), "{}", list.body);
 }

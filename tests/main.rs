@@ -16,6 +16,7 @@ mod dashboard;
 mod enrollments;
 mod facilities;
 mod failure;
+mod fees;
 mod html;
 mod permissions;
 mod pool;

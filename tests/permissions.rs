@@ -22,7 +22,7 @@ const EXPECTED: &[(Action, &str)] = &[
     (Action::AssignTutors, "SA"),
     (Action::ViewFacilities, "SACT"),
     (Action::EditFacilities, "SA"),
-    (Action::ViewPricing, "SACT"),
+    (Action::ViewPricing, "SAC"),
     (Action::EditPricing, "SA"),
     (Action::ViewStudents, "SACT"),
     (Action::EditStudents, "SAC"),
@@ -32,6 +32,8 @@ const EXPECTED: &[(Action, &str)] = &[
     (Action::ViewTimetable, "SACT"),
     (Action::TakeAttendance, "SACT"),
     (Action::ManageTimetable, "SAC"),
+    (Action::ManageBilling, "SA"),
+    (Action::ManageFees, "SAC"),
 ];
 
 fn letter(role: Role) -> char {

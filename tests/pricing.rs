@@ -470,12 +470,22 @@ async fn only_configurations_the_course_offers_and_courses_of_the_program_can_be
 }
 
 #[actix_web::test]
-async fn coordinators_and_tutors_see_the_matrix_read_only_and_cannot_change_a_price() {
+async fn coordinators_see_the_matrix_read_only_tutors_not_at_all_and_neither_changes_a_price() {
     let s = setup().await;
     s.insert_price(s.pool, "6-8", "group", "12000", true, today(), None);
     let q = cell_query(s.course, "6-8", "our-facility", "group");
     let before = s.app.fingerprint();
-    for username in ["swim.coord", "swim.tutor"] {
+    // Tutors never see money: the matrix and a cell's history are refused too.
+    let mut tutor = s.app.login("swim.tutor").await;
+    for path in [
+        format!("/facilities/{}/pricing", s.pool),
+        format!("/facilities/{}/pricing/history?{q}", s.pool),
+    ] {
+        let page = tutor.get(&path).await;
+        assert_eq!(page.status, 403, "{path}");
+        assert!(!page.body.contains("₦12,000.00"));
+    }
+    for username in ["swim.coord"] {
         let mut reader = s.app.login(username).await;
         let matrix = reader.get(&format!("/facilities/{}/pricing", s.pool)).await;
         assert_eq!(matrix.status, 200);

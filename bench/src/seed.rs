@@ -80,7 +80,7 @@ pub fn seed(
     let unpriced = unpriced_enrollments(conn)?;
     if unpriced > 0 {
         return Err(AppError::internal(format!(
-            "{unpriced} generated enrollments have no price in force"
+            "{unpriced} generated enrollments have no price in force or another agreed fee"
         )));
     }
     let overfull = overfull_classes(conn)?;
@@ -156,20 +156,40 @@ const CURRICULUM_SQL: &str = "
     JOIN courses c ON c.id = cu.course_id AND c.description = 'Generated course'
     CROSS JOIN generate_series(1, 4) k;";
 
+/// The generated price of a cell, from its five keys: the prices and the enrollments' agreed fees
+/// (which skip the trigger that would copy it) both use it.
+macro_rules! price_of {
+    ($facility:literal, $course:literal, $age:literal, $location:literal, $session:literal) => {
+        concat!(
+            "(5000 + 500 * ((abs(hashtext(",
+            $facility,
+            "::text || ",
+            $course,
+            "::text || ",
+            $age,
+            " || ",
+            $location,
+            " || ",
+            $session,
+            ")) % 40)))::numeric(12,2)"
+        )
+    };
+}
+
 /// Every offered configuration of every course at every facility of its program, in force since
 /// 1 Jan 2025.
-const PRICES_SQL: &str = "
+const PRICES_SQL: &str = concat!("
     INSERT INTO facility_course_pricing
         (facility_id, course_id, program_id, age_group, location_type, session_type, price, effective_date)
-    SELECT f.id, c.id, c.program_id, a.age_group, l.location_type, s.session_type,
-           (5000 + 500 * ((abs(hashtext(f.id::text || c.id::text || a.age_group || l.location_type || s.session_type)) % 40)))::numeric(12,2),
+    SELECT f.id, c.id, c.program_id, a.age_group, l.location_type, s.session_type, ",
+    price_of!("f.id", "c.id", "a.age_group", "l.location_type", "s.session_type"), ",
            DATE '2025-01-01'
     FROM courses c
     JOIN facilities f ON f.program_id = c.program_id
     JOIN course_age_groups a ON a.course_id = c.id
     JOIN course_location_types l ON l.course_id = c.id
     JOIN course_session_types s ON s.course_id = c.id
-    WHERE c.description = 'Generated course';";
+    WHERE c.description = 'Generated course';");
 
 /// Names come from a hash of `g` and the status varies with `g / programs`, not `g`: the program
 /// is `g % programs`, so anything keyed on `g` modulo a divisor of it would be the same for every
@@ -224,12 +244,13 @@ fn enrollments_sql(s: &Sizes) -> String {
          CREATE INDEX ON bench_facilities (program_id, idx);
          CREATE TEMP TABLE bench_students AS
            SELECT id, program_id, (substr(student_id, 10))::bigint / {programs} AS h FROM students WHERE student_id LIKE 'STU-2025-%';
-         -- Every row is priced by construction (checked afterwards), so the per-row trigger can rest.
+         -- Every row is priced by construction (checked afterwards), so the per-row trigger can rest;
+         -- the fee it would have copied is the generated price of the row's cell.
          ALTER TABLE course_enrollments DISABLE TRIGGER course_enrollments_price_in_force;
          INSERT INTO course_enrollments (student_id, course_id, program_id, facility_id, age_group, location_type,
                                          session_type, status, enrollment_date, completion_date, progress_percentage,
-                                         credits_awarded, assignment_type)
-         SELECT st.id, c.id, st.program_id, f.id,
+                                         credits_awarded, assignment_type, agreed_fee)
+         SELECT x.*, {fee} FROM (SELECT st.id, c.id, st.program_id, f.id,
                 (ARRAY['6-8','9-12','13-17','18+'])[1 + st.h % 4],
                 (ARRAY['our-facility','client-location'])[1 + (st.h + k) % 2],
                 (ARRAY['private','group','school-group'])[1 + k % 3],
@@ -237,13 +258,22 @@ fn enrollments_sql(s: &Sizes) -> String {
                       WHEN (st.h + k) % 10 = 2 THEN 'withdrawn' ELSE 'active' END)::enrollment_status,
                 DATE '2025-06-01' + ((st.h + k) % 500)::int,
                 CASE WHEN (st.h + k) % 10 IN (1, 2) THEN DATE '2025-06-01' + ((st.h + k) % 500)::int + 30 END,
-                ((st.h * 11 + k) % 100)::int, ((st.h + k) % 5)::int, 'direct'
+                ((st.h * 11 + k) % 100)::int, ((st.h + k) % 5)::int, 'direct'::assignment_type
          FROM bench_students st
          CROSS JOIN generate_series(0, {last_k}) k
          JOIN bench_courses c ON c.program_id = st.program_id AND c.idx = (st.h * 7 + k) % {courses}
          JOIN bench_facilities f ON f.program_id = st.program_id AND f.idx = (st.h + k) % {facilities}
-         LIMIT {limit};
+         LIMIT {limit}) x (student_id, course_id, program_id, facility_id, age_group, location_type, session_type,
+                           status, enrollment_date, completion_date, progress_percentage, credits_awarded,
+                           assignment_type);
          ALTER TABLE course_enrollments ENABLE TRIGGER course_enrollments_price_in_force;",
+        fee = price_of!(
+            "x.facility_id",
+            "x.course_id",
+            "x.age_group",
+            "x.location_type",
+            "x.session_type"
+        ),
         last_k = per_student - 1,
         limit = s.enrollments,
         programs = s.programs,
@@ -436,7 +466,8 @@ pub fn overfull_classes(conn: &mut PgConnection) -> QueryResult<i64> {
     .map(|c| c.n)
 }
 
-/// Enrollments whose configuration has no price in force on their enrollment date (must be 0).
+/// Enrollments whose configuration has no price in force on their enrollment date, or whose
+/// agreed fee is not that price (must be 0).
 pub fn unpriced_enrollments(conn: &mut PgConnection) -> QueryResult<i64> {
     #[derive(QueryableByName)]
     struct Count {
@@ -448,7 +479,8 @@ pub fn unpriced_enrollments(conn: &mut PgConnection) -> QueryResult<i64> {
          WHERE NOT EXISTS (SELECT 1 FROM facility_course_pricing p
             WHERE p.facility_id = e.facility_id AND p.course_id = e.course_id AND p.age_group = e.age_group
               AND p.location_type = e.location_type AND p.session_type = e.session_type
-              AND p.effective_date <= e.enrollment_date AND (p.end_date IS NULL OR p.end_date > e.enrollment_date))",
+              AND p.effective_date <= e.enrollment_date AND (p.end_date IS NULL OR p.end_date > e.enrollment_date)
+              AND p.price = e.agreed_fee)",
     )
     .get_result::<Count>(conn)
     .map(|c| c.n)

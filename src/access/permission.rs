@@ -45,6 +45,12 @@ pub enum Action {
     /// Marking attendance and the lessons a session covered (tutors: their own sessions, from 30
     /// minutes before the start to 7 days after).
     TakeAttendance,
+    /// The program's billing period and terms; later invoice runs, voiding, credit notes and
+    /// refunds (docs/decisions.md, "Fees").
+    ManageBilling,
+    /// What families pay: enrollments' fees and discounts, applying a new price, balances,
+    /// payments, receipts and statements. Tutors never see money.
+    ManageFees,
 }
 
 impl Action {
@@ -71,6 +77,8 @@ impl Action {
         Action::ViewTimetable,
         Action::ManageTimetable,
         Action::TakeAttendance,
+        Action::ManageBilling,
+        Action::ManageFees,
     ];
 
     /// Whether the action happens inside one program (and so needs a `ProgramScope`).
@@ -101,14 +109,15 @@ pub fn allows(role: Role, action: Action) -> bool {
                 | ViewTimetable
                 | ManageTimetable
                 | TakeAttendance
+                | ManageFees
         ),
-        // Issue 5 lets tutors read facilities and prices; everything else of theirs is row-limited.
+        // Tutors never see money, prices included (docs/decisions.md, section 1); everything
+        // else of theirs is row-limited.
         Role::Tutor => matches!(
             action,
             ViewMyCourses
                 | ViewCatalogue
                 | ViewFacilities
-                | ViewPricing
                 | ViewStudents
                 | RecordProgress
                 | ViewTimetable

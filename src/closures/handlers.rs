@@ -5,15 +5,13 @@ use actix_web::{http::StatusCode, web, HttpResponse};
 use askama::Template;
 use uuid::Uuid;
 
-use super::{
-    form::ClosureForm,
-    model::{self, ProgramClosure},
-};
+use super::model::{self, ProgramClosure};
 use crate::{
     access::ProgramScope,
     db,
     error::{AppError, AppResult},
     web::{
+        date_range::{DateRangeForm as ClosureForm, LastDay},
         flash,
         form::{FieldErrors, VersionForm},
         format,
@@ -86,7 +84,7 @@ pub async fn create(
     form: web::Form<ClosureForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
-    let command = match form.validate() {
+    let command = match form.validate(LastDay::MayBeEmpty, "A closure") {
         Ok(command) => command,
         Err(errors) => return page(shell, scope, &state, form, errors).await,
     };

@@ -10,7 +10,7 @@ use crate::{
     classes::{self, SessionStatus},
     error::AppResult,
     schema::{class_sessions, program_closures},
-    web::form::check_version,
+    web::{date_range::DateRange, form::check_version},
 };
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -32,13 +32,6 @@ impl ProgramClosure {
     }
 }
 
-#[derive(Debug, Clone)]
-pub struct ClosureCommand {
-    pub name: String,
-    pub start_date: NaiveDate,
-    pub end_date: NaiveDate,
-}
-
 /// Every closure of the program, the latest first.
 pub fn list(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<Vec<ProgramClosure>> {
     scope
@@ -57,7 +50,7 @@ pub fn list(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<Vec<Pr
 pub fn insert(
     conn: &mut PgConnection,
     scope: &ProgramScope,
-    c: &ClosureCommand,
+    c: &DateRange,
     zone: Tz,
 ) -> AppResult<usize> {
     program_closures::insert()

@@ -6,3 +6,13 @@ diesel::define_sql_function! {
     /// indexes on them do.
     fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
 }
+
+diesel::define_sql_function! {
+    /// SQL `net_fee(fee, kind, value)` (migration 000022): an enrollment's fee per billing period
+    /// once its discount is taken off, rounded to the kobo once.
+    fn net_fee(
+        fee: diesel::sql_types::Numeric,
+        kind: crate::schema::sql_types::DiscountKind,
+        value: diesel::sql_types::Numeric,
+    ) -> diesel::sql_types::Numeric;
+}

@@ -1,7 +1,9 @@
 //! `seed-demo`: a small, realistic academy to try the app with. Running it again changes nothing.
 
+mod billing;
 mod catalogue;
 
+use chrono::Utc;
 use diesel::prelude::*;
 use uuid::Uuid;
 
@@ -125,6 +127,7 @@ pub fn seed(conn: &mut PgConnection, zone: chrono_tz::Tz) -> Result<(), AppError
                     .optional()?;
                 enrollments::seed(conn, id, coordinator)?;
                 timetable::seed(conn, id, zone)?;
+                billing::seed(conn, id, Utc::now().with_timezone(&zone).date_naive())?;
             }
         }
         Ok(())

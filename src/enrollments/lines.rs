@@ -1,7 +1,7 @@
 //! The one read model of an enrollment: what the enrollment list, a student's page and a course's
 //! roster show, read by one joined query (`ProgramScope::course_enrollments_named`: the enrollment
 //! with its student, course and facility) and completed with the labels of its configuration and
-//! the price it was made at.
+//! its fee as agreed, less its discount.
 
 use std::collections::HashMap;
 
@@ -13,9 +13,10 @@ use uuid::Uuid;
 use super::{AssignmentType, EnrollmentStatus};
 use crate::{
     access::ProgramScope,
+    db::functions::net_fee,
     error::AppResult,
+    fees::{Discount, DiscountKind},
     offerings::{location_label, Choices},
-    pricing,
     schema::{
         classes, course_enrollments as e, course_tutors, courses, enrollment_status_changes,
         facilities, students, users,
@@ -53,6 +54,13 @@ pub(super) struct Row {
     assignment_type: AssignmentType,
     #[diesel(column_name = assignment_notes)]
     notes: String,
+    agreed_fee: BigDecimal,
+    discount_kind: DiscountKind,
+    discount_value: BigDecimal,
+    discount_reason: String,
+    #[diesel(select_expression = net_fee(e::agreed_fee, e::discount_kind, e::discount_value))]
+    #[diesel(select_expression_type = net_fee<e::agreed_fee, e::discount_kind, e::discount_value>)]
+    fee: BigDecimal,
 }
 
 pub struct EnrollmentLine {
@@ -81,8 +89,11 @@ pub struct EnrollmentLine {
     pub credits_awarded: i32,
     pub assignment_type: AssignmentType,
     pub notes: String,
-    /// The price it was made at (the price of its cell in force on its enrollment date).
-    pub price: Option<BigDecimal>,
+    /// The fee agreed when it was made (the price in force then, unless a newer one was applied).
+    pub agreed_fee: BigDecimal,
+    pub discount: Discount,
+    /// What it costs per billing period: the agreed fee less the discount.
+    pub fee: BigDecimal,
     /// The last status change, who made it and when (read for a student's page).
     pub last_change: Option<StatusChange>,
     /// Whether the viewer may record progress here (a tutor only in their own courses).
@@ -103,15 +114,13 @@ impl Keyed for EnrollmentLine {
 }
 
 /// Completes the rows in a fixed number of queries, whatever their number: the program's
-/// choices for the labels, the prices they were made at, and (for a tutor) their own courses.
+/// choices for the labels, the classes' names, and (for a tutor) their own courses.
 pub(super) fn complete(
     conn: &mut PgConnection,
     scope: &ProgramScope,
     rows: Vec<Row>,
 ) -> AppResult<Vec<EnrollmentLine>> {
     let choices = Choices::load(conn, scope)?;
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let mut prices = pricing::made_at(conn, scope, &ids)?;
     let class_names = class_names(conn, scope, &rows)?;
     let tutored: Option<Vec<Uuid>> = match scope.tutor_id() {
         Some(tutor) => Some(
@@ -129,7 +138,13 @@ pub(super) fn complete(
             age_group_label: choices.age_label(&r.age_group),
             session_type_label: choices.session_label(&r.session_type),
             configuration: choices.configuration(&r.age_group, &r.location_type, &r.session_type),
-            price: prices.remove(&r.id),
+            agreed_fee: r.agreed_fee,
+            discount: Discount {
+                kind: r.discount_kind,
+                value: r.discount_value,
+                reason: r.discount_reason,
+            },
+            fee: r.fee,
             last_change: None,
             class_name: r.class_id.and_then(|c| class_names.get(&c).cloned()),
             class_id: r.class_id,

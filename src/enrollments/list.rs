@@ -146,8 +146,8 @@ pub async fn list(
     })
 }
 
-/// CSV of the filtered enrollments, with the price each was made at (the price in force on its
-/// enrollment date) and its notes.
+/// CSV of the filtered enrollments, with the fee each agreed to, its discount, the fee after the
+/// discount, and its notes.
 pub async fn export(
     scope: ProgramScope,
     state: web::Data<AppState>,
@@ -162,7 +162,9 @@ pub async fn export(
         "course",
         "facility",
         "configuration",
-        "price",
+        "agreed_fee",
+        "discount",
+        "fee",
         "status",
         "enrollment_date",
         "completion_date",
@@ -172,18 +174,15 @@ pub async fn export(
         "notes",
     ])?;
     for l in &lines {
-        let price = l
-            .price
-            .as_ref()
-            .map(|p| p.with_scale(2).to_string())
-            .unwrap_or_default();
         out.row([
             l.student_code.as_str(),
             &l.student_sorted_name(),
             &l.course,
             &l.facility,
             &l.configuration,
-            &price,
+            &l.agreed_fee.with_scale(2).to_string(),
+            &l.discount.describe().unwrap_or_default(),
+            &l.fee.with_scale(2).to_string(),
             l.status.as_str(),
             &l.enrollment_date.to_string(),
             &l.completion_date.map(|d| d.to_string()).unwrap_or_default(),

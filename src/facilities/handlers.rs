@@ -48,6 +48,8 @@ struct ListPage {
     query: ListQuery,
     pagination: Paginated<Facility>,
     can_edit: bool,
+    /// Tutors never see money: no link to the prices.
+    can_see_prices: bool,
     filtered: bool,
 }
 
@@ -105,6 +107,7 @@ pub async fn list(
         !query.q.trim().is_empty() || !query.facility_type.is_empty() || !query.status.is_empty();
     render(&ListPage {
         can_edit: allows(shell.user.role, Action::EditFacilities),
+        can_see_prices: allows(shell.user.role, Action::ViewPricing),
         shell,
         query,
         pagination: Paginated::new(rows, page, base),
@@ -253,6 +256,8 @@ struct ShowPage {
     prices: Vec<PriceLine>,
     can_edit: bool,
     can_price: bool,
+    /// Tutors never see money: no prices, no link to the matrix.
+    can_see_prices: bool,
     /// Its sessions this week (or the week asked for), as the calendar shows them.
     week: crate::calendar::Week,
     mine: bool,
@@ -290,10 +295,15 @@ pub async fn show(
     let id = path.into_inner();
     let on = state.config.today();
     let s = scope.clone();
+    let see_prices = allows(shell.user.role, Action::ViewPricing);
     let (facility, load, prices) = db::run(&state.pool, move |conn| {
         let facility = model::find(conn, &s, id)?;
         let load = model::active_enrollments(conn, &s, id)?;
-        let prices = pricing::active_price_lines(conn, &s, id, on)?;
+        let prices = if see_prices {
+            pricing::active_price_lines(conn, &s, id, on)?
+        } else {
+            Vec::new()
+        };
         Ok((facility, load, prices))
     })
     .await?;
@@ -311,6 +321,7 @@ pub async fn show(
         mine: false,
         can_edit: allows(shell.user.role, Action::EditFacilities),
         can_price: allows(shell.user.role, Action::EditPricing),
+        can_see_prices: allows(shell.user.role, Action::ViewPricing),
         shell,
         facility,
         load,

@@ -12,6 +12,7 @@ use super::{
 };
 use crate::{
     access::{permission::allows, Action, ProgramScope},
+    billing::{billing_period_of, BillingPeriod},
     db,
     error::AppResult,
     facilities::{self, Facility},
@@ -26,6 +27,7 @@ struct MatrixPage {
     facility: Facility,
     matrix: Matrix,
     can_edit: bool,
+    period: BillingPeriod,
 }
 
 pub async fn page(
@@ -37,10 +39,10 @@ pub async fn page(
     let facility_id = path.into_inner();
     let can_edit = allows(shell.user.role, Action::EditPricing);
     let on = state.config.today();
-    let (facility, matrix) = db::run(&state.pool, move |conn| {
+    let (facility, matrix, period) = db::run(&state.pool, move |conn| {
         let facility = facilities::find(conn, &scope, facility_id)?;
         let matrix = build(conn, &scope, facility_id, on, can_edit)?;
-        Ok((facility, matrix))
+        Ok((facility, matrix, billing_period_of(conn, &scope)?))
     })
     .await?;
     render(&MatrixPage {
@@ -48,6 +50,7 @@ pub async fn page(
         facility,
         matrix,
         can_edit,
+        period,
     })
 }
 

@@ -191,42 +191,6 @@ pub fn prices_in_force(
         .collect())
 }
 
-/// The price each enrollment was made at: the price of its cell in force on its enrollment
-/// date, by the rule at the top of this file, in one statement for any number of enrollments.
-pub fn made_at(
-    conn: &mut PgConnection,
-    scope: &ProgramScope,
-    enrollment_ids: &[Uuid],
-) -> QueryResult<std::collections::HashMap<Uuid, BigDecimal>> {
-    use crate::schema::course_enrollments as e;
-    let price = scope
-        .facility_course_pricing()
-        .filter(fcp::facility_id.eq(e::facility_id))
-        .filter(fcp::course_id.eq(e::course_id))
-        .filter(fcp::age_group.eq(e::age_group))
-        .filter(fcp::location_type.eq(e::location_type))
-        .filter(fcp::session_type.eq(e::session_type))
-        .filter(fcp::effective_date.le(e::enrollment_date))
-        .filter(
-            fcp::end_date
-                .is_null()
-                .or(fcp::end_date.gt(e::enrollment_date.nullable())),
-        )
-        .order((fcp::effective_date.desc(), fcp::created_at.desc()))
-        .select(fcp::price)
-        .limit(1)
-        .single_value();
-    let rows: Vec<(Uuid, Option<BigDecimal>)> = scope
-        .course_enrollments()
-        .filter(e::id.eq_any(enrollment_ids))
-        .select((e::id, price))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, price)| price.map(|p| (id, p)))
-        .collect())
-}
-
 /// The program's enrollment counts in `status`, by configuration, each with the price of its cell
 /// in force on `on` (counts whose cell has none are left out): one statement, a correlated
 /// lookup per configuration on the price index.

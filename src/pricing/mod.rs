@@ -18,7 +18,7 @@ mod store;
 pub use matrix::{active_price_lines, PriceLine};
 
 pub use lookup::{
-    facilities_with_price, in_force_for_counts, made_at, price_in_force, price_in_force_query,
+    facilities_with_price, in_force_for_counts, price_in_force, price_in_force_query,
     FacilityPrice, PriceKey,
 };
 pub use price::Price;

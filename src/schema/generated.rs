@@ -10,12 +10,20 @@ pub mod sql_types {
     pub struct AttendanceMark;
 
     #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "billing_period"))]
+    pub struct BillingPeriod;
+
+    #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
     #[diesel(postgres_type(name = "class_session_status"))]
     pub struct ClassSessionStatus;
 
     #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
     #[diesel(postgres_type(name = "class_status"))]
     pub struct ClassStatus;
+
+    #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "discount_kind"))]
+    pub struct DiscountKind;
 
     #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
     #[diesel(postgres_type(name = "enrollment_status"))]
@@ -100,6 +108,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    billing_terms (id) {
+        id -> Uuid,
+        program_id -> Uuid,
+        #[max_length = 160]
+        name -> Varchar,
+        start_date -> Date,
+        end_date -> Date,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     use diesel::sql_types::*;
     use super::sql_types::ClassSessionStatus;
 
@@ -166,6 +187,7 @@ diesel::table! {
     use diesel::sql_types::*;
     use super::sql_types::EnrollmentStatus;
     use super::sql_types::AssignmentType;
+    use super::sql_types::DiscountKind;
 
     course_enrollments (id) {
         id -> Uuid,
@@ -191,6 +213,11 @@ diesel::table! {
         updated_at -> Timestamptz,
         class_id -> Nullable<Uuid>,
         waitlisted_at -> Nullable<Timestamptz>,
+        agreed_fee -> Numeric,
+        discount_kind -> DiscountKind,
+        discount_value -> Numeric,
+        #[max_length = 160]
+        discount_reason -> Varchar,
     }
 }
 
@@ -466,6 +493,9 @@ diesel::table! {
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::BillingPeriod;
+
     programs (id) {
         id -> Uuid,
         #[max_length = 120]
@@ -474,6 +504,7 @@ diesel::table! {
         is_active -> Bool,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        billing_period -> BillingPeriod,
     }
 }
 
@@ -602,6 +633,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     age_groups,
     attendance,
     attendance_changes,
+    billing_terms,
     class_sessions,
     class_times,
     classes,

@@ -82,6 +82,7 @@ program_scoped!(
     lesson_credits,
     lesson_credit_changes,
     makeups,
+    billing_terms,
 );
 
 /// The program's enrollments joined with their student, course and facility (the composite

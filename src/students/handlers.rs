@@ -146,6 +146,8 @@ struct ShowPage {
     can_edit: bool,
     can_enroll: bool,
     can_record_progress: bool,
+    /// Tutors never see money: no fee column.
+    can_see_fees: bool,
     statuses: &'static [StudentStatus],
     tz: chrono_tz::Tz,
     /// The lesson checklists of enrollments that follow a curriculum.
@@ -200,6 +202,7 @@ pub async fn show(
         can_edit: allows(role, Action::EditStudents),
         can_enroll: allows(role, Action::ManageEnrollments),
         can_record_progress: allows(role, Action::RecordProgress),
+        can_see_fees: allows(role, Action::ManageFees),
         statuses: StudentStatus::ALL,
         tz: state.config.time_zone,
         checklists,

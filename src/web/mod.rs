@@ -3,6 +3,7 @@
 
 pub mod csrf;
 pub mod csv_export;
+pub mod date_range;
 pub mod error_pages;
 pub mod escaped;
 mod field_errors;

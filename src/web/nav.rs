@@ -46,6 +46,7 @@ const GROUPS: &[(&str, &[(&str, &str, Action)])] = &[
         &[
             ("Team", "/team", Action::ManageTeam),
             ("Closures", "/closures", Action::ManageTimetable),
+            ("Billing periods", "/billing", Action::ManageBilling),
             (
                 "Reference data",
                 "/reference-data",
