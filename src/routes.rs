@@ -96,6 +96,12 @@ route_table! {
     POST "/billing/period"     => crate::billing::handlers::set_period,   Act(ManageBilling);
     POST "/billing/terms"      => crate::billing::handlers::create_term,  Act(ManageBilling);
     POST "/billing/terms/{term_id}/delete" => crate::billing::handlers::delete_term, Act(ManageBilling);
+    GET  "/enrollments/{enrollment_id}/fee"       => crate::fees::handlers::show,         Act(ManageFees);
+    POST "/enrollments/{enrollment_id}/discount"  => crate::fees::handlers::set_discount, Act(ManageFees);
+    POST "/enrollments/{enrollment_id}/fee/price" => crate::fees::handlers::apply_price,  Act(ManageFees);
+    GET  "/fees/new-prices"                       => crate::fees::handlers::new_prices,   Act(ManageFees);
+    GET  "/fees/new-prices/preview"               => crate::fees::handlers::preview,      Act(ManageFees);
+    POST "/fees/new-prices/apply"                 => crate::fees::handlers::apply_new_price, Act(ManageFees);
     GET  "/account"            => crate::account::handlers::show,                   SignedIn;
     POST "/account/password"   => crate::account::handlers::change_password,        SignedIn;
 

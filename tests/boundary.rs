@@ -233,6 +233,17 @@ pub(crate) fn conditional_forms(app: &TestApp) -> Vec<String> {
              AND id::text <> substring('{makeup}' FROM 'enrollment_id=([0-9a-f-]+)')
            ORDER BY id LIMIT 1) RETURNING student_id::text AS id"
     ));
+    // An enrollment paying another fee than today's price: its fee page offers the price, and
+    // the preview of its configuration offers to apply it to all.
+    let repriced = one(format!(
+        "UPDATE course_enrollments SET agreed_fee = agreed_fee + 1 WHERE id = (
+           SELECT id FROM course_enrollments WHERE program_id = '{swimming}' AND status = 'active'
+           ORDER BY id DESC LIMIT 1)
+         RETURNING id || ' facility_id=' || facility_id || '&course_id=' || course_id
+           || '&age_group=' || replace(age_group, '+', '%2B') || '&location_type=' || location_type
+           || '&session_type=' || session_type AS id"
+    ));
+    let (repriced_id, repriced_key) = repriced.split_once(' ').expect("id and key");
     // An archived class offers Restore.
     let archived_class = one(format!(
         "UPDATE classes SET status = 'archived' WHERE id = (SELECT id FROM classes WHERE program_id = '{swimming}' ORDER BY name DESC, id LIMIT 1) RETURNING id::text AS id"
@@ -252,6 +263,8 @@ pub(crate) fn conditional_forms(app: &TestApp) -> Vec<String> {
         format!("/users/{inactive}/edit"),
         format!("/team/users/{inactive}/edit"),
         format!("/facilities/{other}/pricing/copy?source_id={priced}&percent="),
+        format!("/enrollments/{repriced_id}/fee"),
+        format!("/fees/new-prices/preview?{repriced_key}"),
     ]
 }
 

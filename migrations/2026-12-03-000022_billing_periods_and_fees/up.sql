@@ -96,8 +96,8 @@ ALTER TABLE course_enrollments
 -- takes the fee below zero, and 100% makes a free place.
 CREATE FUNCTION net_fee(fee NUMERIC, kind discount_kind, value NUMERIC) RETURNS NUMERIC
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN CASE kind
+    RETURN (CASE kind
         WHEN 'percent' THEN fee - round(fee * value / 100, 2)
         WHEN 'amount' THEN greatest(fee - value, 0)
         ELSE fee
-    END;
+    END)::numeric(12, 2);

@@ -1,14 +1,23 @@
-//! Demo billing terms: the academic year around today in three terms, so a program that switches
-//! to billing by term has terms to bill (the demo programs bill by calendar month). A program
-//! that has terms is left alone.
+//! Demo billing: the academic year around today in three terms, so a program that switches to
+//! billing by term has terms to bill (the demo programs bill by calendar month), and a few
+//! discounts (siblings, a scholarship). A program that has terms, or discounts, is left alone.
 
 use chrono::{Datelike, NaiveDate};
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use crate::schema::across_programs::billing_terms;
+use crate::{
+    enrollments::EnrollmentStatus,
+    fees::DiscountKind,
+    schema::across_programs::{billing_terms, course_enrollments as e},
+};
 
 pub fn seed(conn: &mut PgConnection, program_id: Uuid, today: NaiveDate) -> QueryResult<()> {
+    discounts(conn, program_id)?;
+    terms(conn, program_id, today)
+}
+
+fn terms(conn: &mut PgConnection, program_id: Uuid, today: NaiveDate) -> QueryResult<()> {
     let existing: i64 = billing_terms::table
         .filter(billing_terms::program_id.eq(program_id))
         .count()
@@ -47,6 +56,39 @@ pub fn seed(conn: &mut PgConnection, program_id: Uuid, today: NaiveDate) -> Quer
                 billing_terms::name.eq(name),
                 billing_terms::start_date.eq(start),
                 billing_terms::end_date.eq(end),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Two siblings at 10% off and one scholarship (a free place), among the running enrollments.
+fn discounts(conn: &mut PgConnection, program_id: Uuid) -> QueryResult<()> {
+    let of_program = e::table.filter(e::program_id.eq(program_id));
+    let any: i64 = of_program
+        .filter(e::discount_kind.ne(DiscountKind::None))
+        .count()
+        .get_result(conn)?;
+    if any > 0 {
+        return Ok(());
+    }
+    let running: Vec<Uuid> = of_program
+        .filter(e::status.eq(EnrollmentStatus::Active))
+        .order(e::id.desc())
+        .select(e::id)
+        .limit(3)
+        .load(conn)?;
+    let given = [
+        (DiscountKind::Percent, 10, "Sibling"),
+        (DiscountKind::Percent, 10, "Sibling"),
+        (DiscountKind::Percent, 100, "Scholarship"),
+    ];
+    for (id, (kind, value, reason)) in running.into_iter().zip(given) {
+        diesel::update(e::table.find(id))
+            .set((
+                e::discount_kind.eq(kind),
+                e::discount_value.eq(bigdecimal::BigDecimal::from(value)),
+                e::discount_reason.eq(reason),
             ))
             .execute(conn)?;
     }

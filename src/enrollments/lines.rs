@@ -202,6 +202,18 @@ pub fn of_student(
     Ok(lines)
 }
 
+/// One enrollment of the scope, as the lists show it.
+pub fn one(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> AppResult<EnrollmentLine> {
+    let rows: Vec<Row> = scope
+        .course_enrollments_named()
+        .filter(e::id.eq(id))
+        .select(Row::as_select())
+        .load(conn)?;
+    complete(conn, scope, rows)?
+        .pop()
+        .ok_or(crate::error::AppError::NotFound)
+}
+
 /// The names of the classes the rows are in (one query, none when no row is in a class).
 fn class_names(
     conn: &mut PgConnection,

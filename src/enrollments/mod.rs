@@ -18,7 +18,7 @@ mod request;
 pub use counts::active_by_facility;
 pub use lifecycle::{apply, changeable_of_student, Transition};
 
-pub use lines::{of_student, rosters, EnrollmentLine};
+pub use lines::{of_student, one, rosters, EnrollmentLine};
 
 use crate::schema::sql_types;
 

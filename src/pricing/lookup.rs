@@ -191,6 +191,44 @@ pub fn prices_in_force(
         .collect())
 }
 
+/// Every price of the program in force on `on`, by cell (the one that counts, by the rule at the
+/// top of this file): one statement.
+pub fn program_prices_in_force(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    on: NaiveDate,
+) -> QueryResult<std::collections::HashMap<PriceKey, BigDecimal>> {
+    let rows: Vec<(Uuid, Uuid, String, String, String, BigDecimal)> = scope
+        .facility_course_pricing()
+        .filter(in_force_on(on))
+        .order((fcp::effective_date.asc(), fcp::created_at.asc()))
+        .select((
+            fcp::facility_id,
+            fcp::course_id,
+            fcp::age_group,
+            fcp::location_type,
+            fcp::session_type,
+            fcp::price,
+        ))
+        .load(conn)?;
+    // Oldest first, so the row that counts (the newest) is the one left in the map.
+    Ok(rows
+        .into_iter()
+        .map(
+            |(facility_id, course_id, age_group, location_type, session_type, price)| {
+                let key = PriceKey {
+                    facility_id,
+                    course_id,
+                    age_group,
+                    location_type,
+                    session_type,
+                };
+                (key, price)
+            },
+        )
+        .collect())
+}
+
 /// The program's enrollment counts in `status`, by configuration, each with the price of its cell
 /// in force on `on` (counts whose cell has none are left out): one statement, a correlated
 /// lookup per configuration on the price index.

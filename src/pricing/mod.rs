@@ -19,6 +19,6 @@ pub use matrix::{active_price_lines, PriceLine};
 
 pub use lookup::{
     facilities_with_price, in_force_for_counts, price_in_force, price_in_force_query,
-    FacilityPrice, PriceKey,
+    program_prices_in_force, FacilityPrice, PriceKey,
 };
 pub use price::Price;

@@ -38,6 +38,10 @@ pub mod sql_types {
     pub struct FacilityType;
 
     #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "fee_change_kind"))]
+    pub struct FeeChangeKind;
+
+    #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
     #[diesel(postgres_type(name = "student_status"))]
     pub struct StudentStatus;
 
@@ -310,6 +314,27 @@ diesel::table! {
         program_id -> Uuid,
         from_class_id -> Nullable<Uuid>,
         to_class_id -> Nullable<Uuid>,
+        changed_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::FeeChangeKind;
+    use super::sql_types::DiscountKind;
+
+    enrollment_fee_changes (id) {
+        id -> Uuid,
+        enrollment_id -> Uuid,
+        program_id -> Uuid,
+        kind -> FeeChangeKind,
+        agreed_fee -> Numeric,
+        discount_kind -> DiscountKind,
+        discount_value -> Numeric,
+        #[max_length = 160]
+        discount_reason -> Varchar,
         changed_by -> Nullable<Uuid>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
@@ -621,6 +646,7 @@ diesel::joinable!(course_enrollments -> users (assigned_by));
 diesel::joinable!(course_tutors -> users (assigned_by));
 diesel::joinable!(courses -> programs (program_id));
 diesel::joinable!(enrollment_class_changes -> users (changed_by));
+diesel::joinable!(enrollment_fee_changes -> users (changed_by));
 diesel::joinable!(enrollment_status_changes -> users (changed_by));
 diesel::joinable!(facilities -> programs (program_id));
 diesel::joinable!(form_submissions -> users (user_id));
@@ -646,6 +672,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     curricula,
     enrollment_counts,
     enrollment_class_changes,
+    enrollment_fee_changes,
     enrollment_status_changes,
     facilities,
     facility_course_pricing,

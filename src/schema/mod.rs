@@ -70,6 +70,7 @@ program_scoped!(
     course_enrollments,
     enrollment_status_changes,
     enrollment_class_changes,
+    enrollment_fee_changes,
     student_counts,
     enrollment_counts,
     program_closures,

@@ -15,6 +15,7 @@ pub mod health;
 pub mod input;
 pub mod keyset;
 pub mod layout;
+pub mod naira;
 pub mod nav;
 pub mod once;
 pub mod pagination;

@@ -42,6 +42,14 @@ const DAILY: &[(&str, &str, Action)] = &[
 
 const GROUPS: &[(&str, &[(&str, &str, Action)])] = &[
     (
+        "Fees",
+        &[(
+            "New prices to apply",
+            "/fees/new-prices",
+            Action::ManageFees,
+        )],
+    ),
+    (
         "Settings",
         &[
             ("Team", "/team", Action::ManageTeam),
