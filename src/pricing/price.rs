@@ -3,60 +3,27 @@
 
 use std::str::FromStr;
 
-use bigdecimal::{BigDecimal, RoundingMode, Signed};
+use bigdecimal::{BigDecimal, RoundingMode};
 
-/// Below ₦10,000,000,000.00: the largest amount `NUMERIC(12,2)` holds is 9,999,999,999.99.
-const LIMIT: &str = "10000000000";
+use crate::web::naira;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Price(BigDecimal);
 
+const PRICE: naira::Noun = naira::Noun {
+    a: "a price",
+    the: "the price",
+};
+
 impl Price {
     /// What a person types: `15000`, `15,000.50`, `₦15,000`, ` 2500.5 `.
     pub fn parse(input: &str) -> Result<Price, String> {
-        let cleaned: String = input
-            .trim()
-            .trim_start_matches('₦')
-            .trim_start_matches("NGN")
-            .chars()
-            .filter(|c| !matches!(c, ',' | ' ' | '_'))
-            .collect();
-        if cleaned.is_empty() {
-            return Err("Enter a price, e.g. 15000 or 15,000.50.".into());
-        }
-        let (whole, fraction) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
-        let digits_only = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-        if cleaned.starts_with('-') {
-            return Err("A price must be more than ₦0.00.".into());
-        }
-        if whole.is_empty() && fraction.is_empty()
-            || !digits_only(whole)
-            || !digits_only(fraction)
-            || cleaned.matches('.').count() > 1
-        {
-            return Err("Enter the price as a number of naira, e.g. 15000 or 15,000.50.".into());
-        }
-        if fraction.len() > 2 {
-            return Err("Use at most two decimals (kobo), e.g. 15000.50.".into());
-        }
-        let amount = BigDecimal::from_str(&cleaned).map_err(|_| {
-            "Enter the price as a number of naira, e.g. 15000 or 15,000.50.".to_string()
-        })?;
-        Price::from_decimal(amount)
+        naira::parse(input, PRICE).map(Price)
     }
 
     /// An amount computed by the app (e.g. a price adjusted by a percentage), checked the same way.
     pub fn from_decimal(amount: BigDecimal) -> Result<Price, String> {
-        if !amount.is_positive() {
-            return Err("A price must be more than ₦0.00.".into());
-        }
-        if amount.with_scale_round(2, RoundingMode::HalfUp) != amount {
-            return Err("Use at most two decimals (kobo), e.g. 15000.50.".into());
-        }
-        if amount >= BigDecimal::from_str(LIMIT).expect("constant") {
-            return Err("A price must be below ₦10,000,000,000.00.".into());
-        }
-        Ok(Price(amount.with_scale(2)))
+        naira::checked(amount, PRICE).map(Price)
     }
 
     pub fn amount(&self) -> &BigDecimal {
