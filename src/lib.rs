@@ -19,6 +19,7 @@ pub mod error;
 pub mod facilities;
 pub mod fees;
 pub mod housekeeping;
+pub mod invoices;
 pub mod offerings;
 pub mod pg_enum;
 pub mod pricing;

@@ -100,6 +100,10 @@ route_table! {
     POST "/enrollments/{enrollment_id}/discount"  => crate::fees::handlers::set_discount, Act(ManageFees);
     POST "/enrollments/{enrollment_id}/fee/price" => crate::fees::handlers::apply_price,  Act(ManageFees);
     GET  "/fees/new-prices"                       => crate::fees::handlers::new_prices,   Act(ManageFees);
+    GET  "/invoices"                              => crate::invoices::handlers::list,     Act(ManageFees);
+    GET  "/invoices/generate"                     => crate::invoices::handlers::preview,  Act(ManageBilling);
+    POST "/invoices/generate"                     => crate::invoices::handlers::generate, Act(ManageBilling);
+    GET  "/invoices/{invoice_id}"                 => crate::invoices::handlers::show,     Act(ManageFees);
     GET  "/fees/new-prices/preview"               => crate::fees::handlers::preview,      Act(ManageFees);
     POST "/fees/new-prices/apply"                 => crate::fees::handlers::apply_new_price, Act(ManageFees);
     GET  "/account"            => crate::account::handlers::show,                   SignedIn;

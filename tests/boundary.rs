@@ -244,6 +244,9 @@ pub(crate) fn conditional_forms(app: &TestApp) -> Vec<String> {
            || '&session_type=' || session_type AS id"
     ));
     let (repriced_id, repriced_key) = repriced.split_once(' ').expect("id and key");
+    // This month is not billed yet (the demo billed last month): its preview offers the run.
+    let this_month =
+        one("SELECT to_char(now() AT TIME ZONE 'Africa/Lagos', 'YYYY-MM') AS id".to_string());
     // An archived class offers Restore.
     let archived_class = one(format!(
         "UPDATE classes SET status = 'archived' WHERE id = (SELECT id FROM classes WHERE program_id = '{swimming}' ORDER BY name DESC, id LIMIT 1) RETURNING id::text AS id"
@@ -265,6 +268,7 @@ pub(crate) fn conditional_forms(app: &TestApp) -> Vec<String> {
         format!("/facilities/{other}/pricing/copy?source_id={priced}&percent="),
         format!("/enrollments/{repriced_id}/fee"),
         format!("/fees/new-prices/preview?{repriced_key}"),
+        format!("/invoices/generate?month={this_month}"),
     ]
 }
 

@@ -10,10 +10,13 @@ use crate::support::{
 #[actix_web::test]
 async fn the_dashboard_counts_this_programs_students_enrollments_and_their_monthly_value_only() {
     let app = spawn_app().await;
-    // Start from no enrollments, so the figures below are exactly ours.
-    sql_query("DELETE FROM course_enrollments")
-        .execute(&mut app.conn())
-        .unwrap();
+    // Start from no enrollments (nor the demo's invoices of them), so the figures below are
+    // exactly ours.
+    for table in ["invoice_lines", "invoices", "course_enrollments"] {
+        sql_query(format!("DELETE FROM {table}"))
+            .execute(&mut app.conn())
+            .unwrap();
+    }
     let swim = priced_course(&app, "Swimming");
     let football = priced_course(&app, "Football");
     let mut conn = app.conn();

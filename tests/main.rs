@@ -18,6 +18,7 @@ mod facilities;
 mod failure;
 mod fees;
 mod html;
+mod invoices;
 mod permissions;
 mod pool;
 mod pricing;

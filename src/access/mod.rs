@@ -9,5 +9,5 @@ pub mod viewer;
 
 pub use permission::{Action, Permission};
 pub use role::Role;
-pub use scope::ProgramScope;
+pub use scope::{command_scope, ProgramScope};
 pub use viewer::{CurrentUser, ProgramRef, Viewer};

@@ -13,6 +13,16 @@ use uuid::Uuid;
 use super::Role;
 use crate::error::AppError;
 
+/// A scope for the command line (demo data) in one program, acting as no signed-in user. The
+/// gate builds every request's scope; nothing that answers a request calls this.
+pub fn command_scope(program_id: Uuid, program_name: &str) -> ProgramScope {
+    ProgramScope {
+        program_id,
+        program_name: program_name.to_string(),
+        actor: None,
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ProgramScope {
     program_id: Uuid,

@@ -7,3 +7,4 @@ mod period;
 mod terms;
 
 pub use period::{billing_period_of, BillingPeriod};
+pub use terms::{list as terms, BillingTerm};

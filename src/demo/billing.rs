@@ -94,3 +94,33 @@ fn discounts(conn: &mut PgConnection, program_id: Uuid) -> QueryResult<()> {
     }
     Ok(())
 }
+
+/// Last month's invoices, as a program admin would have generated them (once: a program that has
+/// invoices is left alone).
+pub fn invoices(
+    conn: &mut PgConnection,
+    program_id: Uuid,
+    program_name: &str,
+    zone: chrono_tz::Tz,
+) -> Result<(), crate::error::AppError> {
+    let any: i64 = crate::schema::across_programs::invoices::table
+        .filter(crate::schema::across_programs::invoices::program_id.eq(program_id))
+        .count()
+        .get_result(conn)?;
+    if any > 0 {
+        return Ok(());
+    }
+    let today = chrono::Utc::now().with_timezone(&zone).date_naive();
+    let last_month = today.with_day(1).expect("a first of the month") - chrono::Days::new(1);
+    let scope = crate::access::command_scope(program_id, program_name);
+    match crate::invoices::generate(
+        conn,
+        &scope,
+        crate::invoices::Window::month_of(last_month),
+        last_month.with_day(1).expect("a first of the month"),
+        zone,
+    ) {
+        Ok(_) | Err(crate::error::AppError::Conflict(_)) => Ok(()),
+        Err(e) => Err(e),
+    }
+}

@@ -128,6 +128,7 @@ pub fn seed(conn: &mut PgConnection, zone: chrono_tz::Tz) -> Result<(), AppError
                 enrollments::seed(conn, id, coordinator)?;
                 timetable::seed(conn, id, zone)?;
                 billing::seed(conn, id, Utc::now().with_timezone(&zone).date_naive())?;
+                billing::invoices(conn, id, name, zone)?;
             }
         }
         Ok(())

@@ -42,6 +42,14 @@ pub mod sql_types {
     pub struct FeeChangeKind;
 
     #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "invoice_kind"))]
+    pub struct InvoiceKind;
+
+    #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "invoice_status"))]
+    pub struct InvoiceStatus;
+
+    #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
     #[diesel(postgres_type(name = "student_status"))]
     pub struct StudentStatus;
 
@@ -423,6 +431,67 @@ diesel::table! {
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::InvoiceKind;
+
+    invoice_counters (program_id, kind, year) {
+        program_id -> Uuid,
+        kind -> InvoiceKind,
+        year -> Int4,
+        last_number -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    invoice_lines (id) {
+        id -> Uuid,
+        program_id -> Uuid,
+        invoice_id -> Uuid,
+        enrollment_id -> Nullable<Uuid>,
+        period_start -> Date,
+        #[max_length = 300]
+        description -> Varchar,
+        #[max_length = 160]
+        share_note -> Varchar,
+        amount -> Numeric,
+        voided -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::InvoiceKind;
+    use super::sql_types::InvoiceStatus;
+
+    invoices (id) {
+        id -> Uuid,
+        program_id -> Uuid,
+        student_id -> Uuid,
+        kind -> InvoiceKind,
+        #[max_length = 16]
+        number -> Varchar,
+        status -> InvoiceStatus,
+        period_start -> Date,
+        period_end -> Date,
+        #[max_length = 160]
+        period_name -> Varchar,
+        issued_on -> Date,
+        due_on -> Date,
+        credit_note_of -> Nullable<Uuid>,
+        void_reason -> Text,
+        voided_by -> Nullable<Uuid>,
+        voided_at -> Nullable<Timestamptz>,
+        created_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     lesson_credit_changes (id) {
         id -> Uuid,
         program_id -> Uuid,
@@ -678,6 +747,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     facility_course_pricing,
     form_submissions,
     http_sessions,
+    invoice_counters,
+    invoice_lines,
+    invoices,
     lesson_credit_changes,
     lesson_credits,
     lessons,

@@ -43,11 +43,14 @@ const DAILY: &[(&str, &str, Action)] = &[
 const GROUPS: &[(&str, &[(&str, &str, Action)])] = &[
     (
         "Fees",
-        &[(
-            "New prices to apply",
-            "/fees/new-prices",
-            Action::ManageFees,
-        )],
+        &[
+            ("Invoices", "/invoices", Action::ManageFees),
+            (
+                "New prices to apply",
+                "/fees/new-prices",
+                Action::ManageFees,
+            ),
+        ],
     ),
     (
         "Settings",

@@ -1,0 +1,199 @@
+//! Invoices as the pages show them: the program's list (searched, paged in the database) and one
+//! invoice with its lines. Every total is a SUM of lines by the database.
+
+use bigdecimal::BigDecimal;
+use chrono::NaiveDate;
+use diesel::{
+    dsl::{exists, sum},
+    prelude::*,
+};
+use uuid::Uuid;
+
+use super::{InvoiceKind, InvoiceStatus};
+use crate::{
+    access::ProgramScope,
+    error::{AppError, AppResult},
+    schema::{invoice_lines as l, invoices as i, students as s},
+    web::{
+        form::like_pattern,
+        pagination::{total_count, PageRequest},
+    },
+};
+
+#[derive(Debug)]
+pub struct InvoiceRow {
+    pub id: Uuid,
+    pub number: String,
+    pub kind: InvoiceKind,
+    pub student_id: Uuid,
+    pub student_code: String,
+    /// "Obi, Ada".
+    pub student_name: String,
+    pub period_name: String,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub issued_on: NaiveDate,
+    pub due_on: NaiveDate,
+    pub status: InvoiceStatus,
+    pub void_reason: String,
+    /// The SUM of its lines.
+    pub total: BigDecimal,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct ListFilter {
+    /// A number, or part of the student's name or id.
+    pub q: String,
+    pub status: Option<InvoiceStatus>,
+}
+
+type Raw = (
+    (
+        Uuid,
+        String,
+        InvoiceKind,
+        Uuid,
+        String,
+        NaiveDate,
+        NaiveDate,
+    ),
+    (NaiveDate, NaiveDate, InvoiceStatus, String),
+    Option<String>,
+    Option<String>,
+    Option<BigDecimal>,
+);
+
+/// The columns of a row and, by subqueries (the scoped students and lines are not joined), the
+/// student's id and name and the SUM of the lines.
+macro_rules! row_select {
+    ($scope:expr) => {
+        (
+            (
+                i::id,
+                i::number,
+                i::kind,
+                i::student_id,
+                i::period_name,
+                i::period_start,
+                i::period_end,
+            ),
+            (i::issued_on, i::due_on, i::status, i::void_reason),
+            $scope
+                .students()
+                .filter(s::id.eq(i::student_id))
+                .select(s::student_id)
+                .single_value(),
+            $scope
+                .students()
+                .filter(s::id.eq(i::student_id))
+                .select(s::last_name.concat(", ").concat(s::first_name))
+                .single_value(),
+            $scope
+                .invoice_lines()
+                .filter(l::invoice_id.eq(i::id))
+                .select(sum(l::amount))
+                .single_value(),
+        )
+    };
+}
+
+fn row(raw: Raw) -> InvoiceRow {
+    let (
+        (id, number, kind, student_id, period_name, period_start, period_end),
+        rest,
+        code,
+        name,
+        total,
+    ) = raw;
+    let (issued_on, due_on, status, void_reason) = rest;
+    InvoiceRow {
+        id,
+        number,
+        kind,
+        student_id,
+        student_code: code.unwrap_or_default(),
+        student_name: name.unwrap_or_default(),
+        period_name,
+        period_start,
+        period_end,
+        issued_on,
+        due_on,
+        status,
+        void_reason,
+        total: total.unwrap_or_default(),
+    }
+}
+
+/// One page of the program's invoices, newest first, with the filtered list's total count.
+pub fn list(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    filter: &ListFilter,
+    page: PageRequest,
+) -> AppResult<Vec<(InvoiceRow, i64)>> {
+    let mut query = scope
+        .invoices()
+        .select((row_select!(scope), total_count()))
+        .into_boxed();
+    let q = filter.q.trim();
+    if !q.is_empty() {
+        let pattern = like_pattern(q);
+        let student = scope.students().filter(s::id.eq(i::student_id)).filter(
+            s::student_id
+                .ilike(pattern.clone())
+                .or(s::first_name
+                    .concat(" ")
+                    .concat(s::last_name)
+                    .ilike(pattern.clone()))
+                .or(s::last_name
+                    .concat(", ")
+                    .concat(s::first_name)
+                    .ilike(pattern.clone())),
+        );
+        query = query.filter(i::number.ilike(pattern).or(exists(student)));
+    }
+    if let Some(status) = filter.status {
+        query = query.filter(i::status.eq(status));
+    }
+    let rows: Vec<(Raw, i64)> = query
+        .order((i::issued_on.desc(), i::number.desc()))
+        .limit(page.limit())
+        .offset(page.offset())
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(raw, n)| (row(raw), n)).collect())
+}
+
+pub struct LineRow {
+    pub description: String,
+    pub share_note: String,
+    pub amount: BigDecimal,
+}
+
+/// One invoice of the scope and its lines, in the order they were written.
+pub fn find(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    id: Uuid,
+) -> AppResult<(InvoiceRow, Vec<LineRow>)> {
+    let raw: Raw = scope
+        .invoices()
+        .filter(i::id.eq(id))
+        .select(row_select!(scope))
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)?;
+    let lines = scope
+        .invoice_lines()
+        .filter(l::invoice_id.eq(id))
+        .order(l::id.asc())
+        .select((l::description, l::share_note, l::amount))
+        .load::<(String, String, BigDecimal)>(conn)?
+        .into_iter()
+        .map(|(description, share_note, amount)| LineRow {
+            description,
+            share_note,
+            amount,
+        })
+        .collect();
+    Ok((row(raw), lines))
+}

@@ -1,0 +1,128 @@
+//! An invoice run: the plan computed again inside the transaction, numbers reserved under the
+//! counter's lock, every invoice and line inserted in batches. One transaction: a failure
+//! anywhere leaves nothing behind.
+
+use bigdecimal::BigDecimal;
+use chrono::{Datelike, Days, NaiveDate};
+use diesel::{
+    dsl::sum,
+    prelude::*,
+    result::{DatabaseErrorKind, Error as DieselError},
+};
+use uuid::Uuid;
+
+use super::{numbers, period::Window, plan, InvoiceKind, InvoiceStatus};
+use crate::{
+    access::ProgramScope,
+    error::{AppError, AppResult},
+    schema::{invoice_lines as l, invoices as i},
+};
+
+/// Days between issuing an invoice and its due date.
+pub const DAYS_TO_PAY: u64 = 14;
+
+/// Rows per INSERT: PostgreSQL takes at most 65,535 bound values in a statement.
+const BATCH: usize = 2_000;
+
+pub struct Created {
+    pub invoices: usize,
+    pub lines: usize,
+    /// Summed by the database over the lines saved.
+    pub total: BigDecimal,
+    pub first_number: String,
+    pub last_number: String,
+}
+
+pub fn generate(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    window: Window,
+    today: NaiveDate,
+    zone: chrono_tz::Tz,
+) -> AppResult<Created> {
+    let plan = plan::plan(conn, scope, window, zone)?;
+    if plan.invoices.is_empty() {
+        return Err(AppError::conflict(format!(
+            "Nothing to bill for {}: every enrollment running then is billed already, paused or free. Nothing was created.",
+            plan.window.name
+        )));
+    }
+    let numbers = numbers::reserve(
+        conn,
+        scope,
+        InvoiceKind::Invoice,
+        today.year(),
+        plan.invoices.len() as i32,
+    )?;
+    let due = today + Days::new(DAYS_TO_PAY);
+    let mut ids: Vec<Uuid> = Vec::with_capacity(plan.invoices.len());
+    for (chunk, chunk_numbers) in plan.invoices.chunks(BATCH).zip(numbers.chunks(BATCH)) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .zip(chunk_numbers)
+            .map(|(inv, number)| {
+                (
+                    i::program_id.eq(scope.program_id()),
+                    i::student_id.eq(inv.student_id),
+                    i::kind.eq(InvoiceKind::Invoice),
+                    i::number.eq(number),
+                    i::status.eq(InvoiceStatus::Issued),
+                    i::period_start.eq(plan.window.start),
+                    i::period_end.eq(plan.window.end),
+                    i::period_name.eq(&plan.window.name),
+                    i::issued_on.eq(today),
+                    i::due_on.eq(due),
+                    i::created_by.eq(scope.actor_id()),
+                )
+            })
+            .collect();
+        ids.extend(
+            i::insert()
+                .values(rows)
+                .returning(i::id)
+                .get_results::<Uuid>(conn)?,
+        );
+    }
+    let lines: Vec<_> = plan
+        .invoices
+        .iter()
+        .zip(&ids)
+        .flat_map(|(inv, id)| inv.lines.iter().map(move |line| (*id, line)))
+        .map(|(id, line)| {
+            (
+                l::program_id.eq(scope.program_id()),
+                l::invoice_id.eq(id),
+                l::enrollment_id.eq(Some(line.enrollment_id)),
+                l::period_start.eq(plan.window.start),
+                l::description.eq(&line.description),
+                l::share_note.eq(&line.share_note),
+                l::amount.eq(&line.amount),
+            )
+        })
+        .collect();
+    for chunk in lines.chunks(BATCH) {
+        match l::insert().values(chunk).execute(conn) {
+            Ok(_) => {}
+            Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info))
+                if info.constraint_name() == Some("invoice_lines_once_per_period") =>
+            {
+                return Err(AppError::conflict(
+                    "Another run billed some of these enrollments meanwhile. Nothing was created: look at the preview again.",
+                ));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let total: Option<BigDecimal> = scope
+        .invoice_lines()
+        .filter(l::invoice_id.eq_any(&ids))
+        .select(sum(l::amount))
+        .first(conn)?;
+    Ok(Created {
+        invoices: ids.len(),
+        lines: lines.len(),
+        total: total.unwrap_or_default(),
+        first_number: numbers.first().cloned().unwrap_or_default(),
+        last_number: numbers.last().cloned().unwrap_or_default(),
+    })
+}
