@@ -21,6 +21,7 @@ pub mod fees;
 pub mod housekeeping;
 pub mod invoices;
 pub mod offerings;
+pub mod payments;
 pub mod pg_enum;
 pub mod pricing;
 pub mod programs;

@@ -104,6 +104,9 @@ route_table! {
     GET  "/invoices/generate"                     => crate::invoices::handlers::preview,  Act(ManageBilling);
     POST "/invoices/generate"                     => crate::invoices::handlers::generate, Act(ManageBilling);
     GET  "/invoices/{invoice_id}"                 => crate::invoices::handlers::show,     Act(ManageFees);
+    GET  "/students/{student_id}/payments/new"    => crate::payments::handlers::new,      Act(ManageFees);
+    POST "/students/{student_id}/payments"        => crate::payments::handlers::create,   Act(ManageFees);
+    GET  "/payments/{payment_id}"                 => crate::payments::handlers::receipt,  Act(ManageFees);
     GET  "/fees/new-prices/preview"               => crate::fees::handlers::preview,      Act(ManageFees);
     POST "/fees/new-prices/apply"                 => crate::fees::handlers::apply_new_price, Act(ManageFees);
     GET  "/account"            => crate::account::handlers::show,                   SignedIn;

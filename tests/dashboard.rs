@@ -12,7 +12,13 @@ async fn the_dashboard_counts_this_programs_students_enrollments_and_their_month
     let app = spawn_app().await;
     // Start from no enrollments (nor the demo's invoices of them), so the figures below are
     // exactly ours.
-    for table in ["invoice_lines", "invoices", "course_enrollments"] {
+    for table in [
+        "payment_allocations",
+        "payments",
+        "invoice_lines",
+        "invoices",
+        "course_enrollments",
+    ] {
         sql_query(format!("DELETE FROM {table}"))
             .execute(&mut app.conn())
             .unwrap();

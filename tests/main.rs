@@ -19,6 +19,7 @@ mod failure;
 mod fees;
 mod html;
 mod invoices;
+mod payments;
 mod permissions;
 mod pool;
 mod pricing;

@@ -48,7 +48,7 @@ impl<'i> AtRuleParser<'i> for Rules<'_> {
         input: &mut Parser<'i>,
     ) -> Result<String, ParseError<Problem>> {
         let name = name.to_ascii_lowercase();
-        if !["media", "supports", "keyframes", "font-face"].contains(&name.as_str()) {
+        if !["media", "supports", "keyframes", "font-face", "page"].contains(&name.as_str()) {
             return Err(ParseError::custom(format!("unexpected @{name}")));
         }
         if self.in_group && (name == "media" || name == "supports") {
@@ -56,7 +56,8 @@ impl<'i> AtRuleParser<'i> for Rules<'_> {
                 "@{name} inside another @media or @supports: is a block above left open?"
             )));
         }
-        if name != "font-face" {
+        // `@font-face` has no prelude; `@page` may have none (a page selector is optional).
+        if name != "font-face" && name != "page" {
             consume_all(input, "a condition or name")?;
         }
         Ok(name)
@@ -69,7 +70,7 @@ impl<'i> AtRuleParser<'i> for Rules<'_> {
         input: &mut Parser<'i>,
     ) -> Result<(), ParseError<Problem>> {
         match name.as_str() {
-            "font-face" => declarations(input, self.errors),
+            "font-face" | "page" => declarations(input, self.errors),
             _ => {
                 let mut nested = Rules {
                     errors: self.errors,

@@ -120,7 +120,53 @@ pub fn invoices(
         last_month.with_day(1).expect("a first of the month"),
         zone,
     ) {
-        Ok(_) | Err(crate::error::AppError::Conflict(_)) => Ok(()),
+        Ok(_) => payments(conn, &scope, program_id, last_month),
+        Err(crate::error::AppError::Conflict(_)) => Ok(()),
         Err(e) => Err(e),
     }
+}
+
+/// The first family paid in full by transfer, the second half in cash; the others owe.
+fn payments(
+    conn: &mut PgConnection,
+    scope: &crate::access::ProgramScope,
+    program_id: Uuid,
+    paid_on: NaiveDate,
+) -> Result<(), crate::error::AppError> {
+    use crate::schema::across_programs::invoices as i;
+    let first: Vec<Uuid> = i::table
+        .filter(i::program_id.eq(program_id))
+        .order(i::number)
+        .select(i::student_id)
+        .limit(2)
+        .load(conn)?;
+    for (n, student) in first.into_iter().enumerate() {
+        let Some(invoice) = crate::invoices::of_student(conn, scope, student)?.pop() else {
+            continue;
+        };
+        let (amount, method) = if n == 0 {
+            (
+                invoice.total.clone(),
+                crate::payments::PaymentMethod::BankTransfer,
+            )
+        } else {
+            (
+                (&invoice.total / bigdecimal::BigDecimal::from(2))
+                    .with_scale_round(2, bigdecimal::RoundingMode::HalfUp),
+                crate::payments::PaymentMethod::Cash,
+            )
+        };
+        if amount <= bigdecimal::BigDecimal::from(0) {
+            continue;
+        }
+        let payment = crate::payments::Payment {
+            amount,
+            paid_on,
+            method,
+            reference: String::new(),
+            invoice_id: Some(invoice.id),
+        };
+        crate::payments::record(conn, scope, student, &payment)?;
+    }
+    Ok(())
 }

@@ -70,6 +70,7 @@ pub async fn list(
     let filter = ListFilter {
         q: query.q.clone(),
         status: query.status.parse().ok(),
+        student_id: None,
     };
     let rows = db::run(&state.pool, move |conn| {
         read::list(conn, &scope, &filter, page)
@@ -95,8 +96,8 @@ struct ShowPage {
 }
 
 impl ShowPage {
-    fn money(&self, amount: &BigDecimal) -> String {
-        format::money(amount)
+    fn money(&self, amount: impl std::borrow::Borrow<BigDecimal>) -> String {
+        format::money(amount.borrow())
     }
     fn day(&self, day: &chrono::NaiveDate) -> String {
         format::date(*day)

@@ -13,7 +13,7 @@ use super::{InvoiceKind, InvoiceStatus};
 use crate::{
     access::ProgramScope,
     error::{AppError, AppResult},
-    schema::{invoice_lines as l, invoices as i, students as s},
+    schema::{invoice_lines as l, invoices as i, payment_allocations as a, students as s},
     web::{
         form::like_pattern,
         pagination::{total_count, PageRequest},
@@ -38,6 +38,21 @@ pub struct InvoiceRow {
     pub void_reason: String,
     /// The SUM of its lines.
     pub total: BigDecimal,
+    /// The SUM of the payments allocated to it.
+    pub paid: BigDecimal,
+}
+
+impl InvoiceRow {
+    /// What it still asks.
+    pub fn outstanding(&self) -> BigDecimal {
+        &self.total - &self.paid
+    }
+    pub fn is_open(&self) -> bool {
+        matches!(
+            self.status,
+            InvoiceStatus::Issued | InvoiceStatus::PartlyPaid
+        )
+    }
 }
 
 #[derive(Debug, Default, Clone)]
@@ -45,6 +60,7 @@ pub struct ListFilter {
     /// A number, or part of the student's name or id.
     pub q: String,
     pub status: Option<InvoiceStatus>,
+    pub student_id: Option<Uuid>,
 }
 
 type Raw = (
@@ -60,6 +76,7 @@ type Raw = (
     (NaiveDate, NaiveDate, InvoiceStatus, String),
     Option<String>,
     Option<String>,
+    Option<BigDecimal>,
     Option<BigDecimal>,
 );
 
@@ -93,6 +110,11 @@ macro_rules! row_select {
                 .filter(l::invoice_id.eq(i::id))
                 .select(sum(l::amount))
                 .single_value(),
+            $scope
+                .payment_allocations()
+                .filter(a::invoice_id.eq(i::id))
+                .select(sum(a::amount))
+                .single_value(),
         )
     };
 }
@@ -104,6 +126,7 @@ fn row(raw: Raw) -> InvoiceRow {
         code,
         name,
         total,
+        paid,
     ) = raw;
     let (issued_on, due_on, status, void_reason) = rest;
     InvoiceRow {
@@ -121,6 +144,7 @@ fn row(raw: Raw) -> InvoiceRow {
         status,
         void_reason,
         total: total.unwrap_or_default(),
+        paid: paid.unwrap_or_default(),
     }
 }
 
@@ -151,6 +175,9 @@ pub fn list(
                     .ilike(pattern.clone())),
         );
         query = query.filter(i::number.ilike(pattern).or(exists(student)));
+    }
+    if let Some(student) = filter.student_id {
+        query = query.filter(i::student_id.eq(student));
     }
     if let Some(status) = filter.status {
         query = query.filter(i::status.eq(status));
@@ -196,4 +223,24 @@ pub fn find(
         })
         .collect();
     Ok((row(raw), lines))
+}
+
+/// A student's invoices, newest first (their page; a student has a few a month at most).
+pub fn of_student(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    student: Uuid,
+) -> AppResult<Vec<InvoiceRow>> {
+    let filter = ListFilter {
+        student_id: Some(student),
+        ..Default::default()
+    };
+    let page = PageRequest {
+        page: 1,
+        per_page: 500,
+    };
+    Ok(list(conn, scope, &filter, page)?
+        .into_iter()
+        .map(|(row, _)| row)
+        .collect())
 }

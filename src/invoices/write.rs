@@ -113,6 +113,9 @@ pub fn generate(
             Err(e) => return Err(e.into()),
         }
     }
+    // A family's credit (an earlier overpayment) pays its new invoice at once.
+    let students: Vec<Uuid> = plan.invoices.iter().map(|inv| inv.student_id).collect();
+    crate::payments::settle(conn, scope, &students, None)?;
     let total: Option<BigDecimal> = scope
         .invoice_lines()
         .filter(l::invoice_id.eq_any(&ids))

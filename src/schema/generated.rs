@@ -50,6 +50,10 @@ pub mod sql_types {
     pub struct InvoiceStatus;
 
     #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "payment_method"))]
+    pub struct PaymentMethod;
+
+    #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
     #[diesel(postgres_type(name = "student_status"))]
     pub struct StudentStatus;
 
@@ -574,6 +578,39 @@ diesel::table! {
 }
 
 diesel::table! {
+    payment_allocations (id) {
+        id -> Uuid,
+        program_id -> Uuid,
+        payment_id -> Uuid,
+        invoice_id -> Uuid,
+        amount -> Numeric,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::PaymentMethod;
+
+    payments (id) {
+        id -> Uuid,
+        program_id -> Uuid,
+        student_id -> Uuid,
+        #[max_length = 16]
+        number -> Varchar,
+        amount -> Numeric,
+        paid_on -> Date,
+        method -> PaymentMethod,
+        #[max_length = 120]
+        reference -> Varchar,
+        recorded_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     program_closures (id) {
         id -> Uuid,
         program_id -> Uuid,
@@ -599,6 +636,16 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         billing_period -> BillingPeriod,
+    }
+}
+
+diesel::table! {
+    receipt_counters (program_id, year) {
+        program_id -> Uuid,
+        year -> Int4,
+        last_number -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -756,8 +803,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_failures,
     makeups,
     modules,
+    payment_allocations,
+    payments,
     program_closures,
     programs,
+    receipt_counters,
     session_lessons,
     session_types,
     student_counts,

@@ -137,6 +137,13 @@ pub async fn list(
     })
 }
 
+/// What the student owes and paid (staff only).
+struct Money {
+    balance: crate::payments::Balance,
+    invoices: Vec<crate::invoices::InvoiceRow>,
+    payments: Vec<crate::payments::PaymentRow>,
+}
+
 #[derive(Template)]
 #[template(path = "students/show.html")]
 struct ShowPage {
@@ -146,8 +153,9 @@ struct ShowPage {
     can_edit: bool,
     can_enroll: bool,
     can_record_progress: bool,
-    /// Tutors never see money: no fee column.
+    /// Tutors never see money: no fee column, no balance, invoices or payments.
     can_see_fees: bool,
+    money: Option<Money>,
     statuses: &'static [StudentStatus],
     tz: chrono_tz::Tz,
     /// The lesson checklists of enrollments that follow a curriculum.
@@ -157,6 +165,9 @@ struct ShowPage {
 }
 
 impl ShowPage {
+    fn money(&self, amount: impl std::borrow::Borrow<bigdecimal::BigDecimal>) -> String {
+        format::money(amount.borrow())
+    }
     fn date(&self, day: &Option<chrono::NaiveDate>) -> String {
         day.map(format::date).unwrap_or_else(|| "—".into())
     }
@@ -185,17 +196,28 @@ pub async fn show(
     path: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let (student, enrollments, (checklists, rates)) = db::run(&state.pool, move |conn| {
+    let see_money = allows(shell.user.role, Action::ManageFees);
+    let (student, enrollments, (checklists, rates), money) = db::run(&state.pool, move |conn| {
         let student = model::find(conn, &scope, id)?;
         let enrollments = enrollments::of_student(conn, &scope, id)?;
         let ids: Vec<Uuid> = enrollments.iter().map(|e| e.id).collect();
         let checklists = crate::attendance::checklists(conn, &scope, &ids)?;
         let rates = crate::attendance::reports::rates(conn, &scope, &ids)?;
-        Ok((student, enrollments, (checklists, rates)))
+        let money = if see_money {
+            Some(Money {
+                balance: crate::payments::balance_of(conn, &scope, id)?,
+                invoices: crate::invoices::of_student(conn, &scope, id)?,
+                payments: crate::payments::payments_of(conn, &scope, id)?,
+            })
+        } else {
+            None
+        };
+        Ok((student, enrollments, (checklists, rates), money))
     })
     .await?;
     let role = shell.user.role;
     render(&ShowPage {
+        money,
         shell,
         student,
         enrollments,

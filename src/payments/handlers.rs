@@ -1,0 +1,176 @@
+//! Recording a student's payment, and its receipt.
+
+use actix_session::Session;
+use actix_web::{http::StatusCode, web, HttpResponse};
+use askama::Template;
+use bigdecimal::BigDecimal;
+use uuid::Uuid;
+
+use super::{
+    record::{self, PaymentForm},
+    statement::{self, Balance, Receipt},
+    PaymentMethod,
+};
+use crate::{
+    access::ProgramScope,
+    db,
+    error::{AppError, AppResult},
+    students,
+    web::{flash, form::FieldErrors, format, redirect, render, render_with_status, Shell},
+    AppState,
+};
+
+#[derive(Template)]
+#[template(path = "payments/new.html")]
+struct NewPage {
+    shell: Shell,
+    student_id: Uuid,
+    student_name: String,
+    balance: Balance,
+    open: Vec<(Uuid, String, String, BigDecimal)>,
+    form: PaymentForm,
+    errors: FieldErrors,
+}
+
+impl NewPage {
+    fn money(&self, amount: impl std::borrow::Borrow<BigDecimal>) -> String {
+        format::money(amount.borrow())
+    }
+    fn methods(&self) -> &'static [PaymentMethod] {
+        PaymentMethod::ALL
+    }
+}
+
+async fn new_page(
+    shell: Shell,
+    scope: ProgramScope,
+    state: &AppState,
+    student: Uuid,
+    form: PaymentForm,
+    errors: FieldErrors,
+) -> AppResult<HttpResponse> {
+    let (name, balance, open) = db::run(&state.pool, move |conn| {
+        let found = students::find(conn, &scope, student)?;
+        Ok((
+            format!("{} {}", found.first_name, found.last_name),
+            statement::balance_of(conn, &scope, student)?,
+            statement::open_invoices(conn, &scope, student)?,
+        ))
+    })
+    .await?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render_with_status(
+        status,
+        &NewPage {
+            shell,
+            student_id: student,
+            student_name: name,
+            balance,
+            open,
+            form,
+            errors,
+        },
+    )
+}
+
+#[derive(serde::Deserialize)]
+pub struct NewQuery {
+    #[serde(default)]
+    invoice_id: String,
+}
+
+pub async fn new(
+    shell: Shell,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    query: web::Query<NewQuery>,
+) -> AppResult<HttpResponse> {
+    let form = PaymentForm {
+        paid_on: state.config.today().to_string(),
+        method: PaymentMethod::Cash.as_str().into(),
+        invoice_id: query.into_inner().invoice_id,
+        ..Default::default()
+    };
+    new_page(
+        shell,
+        scope,
+        &state,
+        path.into_inner(),
+        form,
+        FieldErrors::new(),
+    )
+    .await
+}
+
+pub async fn create(
+    shell: Shell,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<Uuid>,
+    form: web::Form<PaymentForm>,
+) -> AppResult<HttpResponse> {
+    let (student, form) = (path.into_inner(), form.into_inner());
+    let payment = match form.validate(state.config.today()) {
+        Ok(payment) => payment,
+        Err(errors) => return new_page(shell, scope, &state, student, form, errors).await,
+    };
+    let (s, p) = (scope.clone(), payment.clone());
+    match db::transaction(&state.pool, move |conn| {
+        record::record(conn, &s, student, &p)
+    })
+    .await
+    {
+        Ok((id, number)) => {
+            flash::success(
+                &session,
+                format!(
+                    "Payment of {} recorded: receipt {number}.",
+                    format::money(&payment.amount)
+                ),
+            );
+            Ok(redirect(&format!("/payments/{id}")))
+        }
+        Err(AppError::Invalid(errors)) => {
+            new_page(shell, scope, &state, student, form, errors).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "payments/receipt.html")]
+struct ReceiptPage {
+    shell: Shell,
+    receipt: Receipt,
+    tz: chrono_tz::Tz,
+}
+
+impl ReceiptPage {
+    fn money(&self, amount: impl std::borrow::Borrow<BigDecimal>) -> String {
+        format::money(amount.borrow())
+    }
+}
+
+pub async fn receipt(
+    shell: Shell,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let receipt = db::run(&state.pool, move |conn| {
+        statement::receipt(conn, &scope, id)
+    })
+    .await?;
+    render(&ReceiptPage {
+        shell,
+        receipt,
+        tz: state.config.time_zone,
+    })
+}

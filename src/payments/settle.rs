@@ -1,0 +1,193 @@
+//! Allocating payments to invoices. A student's money not yet allocated goes to their open
+//! invoices (issued or partly paid), the one named first, then oldest first; each invoice
+//! touched becomes partly paid or paid. The invoices and payments are locked `FOR UPDATE` before
+//! their sums are read, so two people recording payments for the same invoice at once are
+//! allocated one after the other and never pay it beyond its total (the trigger
+//! `payment_allocations_within_totals` refuses it whatever the path).
+
+use bigdecimal::BigDecimal;
+use diesel::{dsl::sum, prelude::*};
+use uuid::Uuid;
+
+use crate::{
+    access::ProgramScope,
+    error::AppResult,
+    invoices::{InvoiceKind, InvoiceStatus},
+    schema::{invoice_lines as l, invoices as i, payment_allocations as a, payments as p},
+};
+
+const OPEN: [InvoiceStatus; 2] = [InvoiceStatus::Issued, InvoiceStatus::PartlyPaid];
+
+/// Settles each student's unallocated money against their open invoices; `first`, if given, is
+/// paid before the others. What stays unallocated is the student's credit.
+pub fn settle(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    students: &[Uuid],
+    first: Option<Uuid>,
+) -> AppResult<()> {
+    for student in with_credit(conn, scope, students)? {
+        settle_student(conn, scope, student, first)?;
+    }
+    Ok(())
+}
+
+/// The students among `students` with money not yet allocated (one statement).
+fn with_credit(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    students: &[Uuid],
+) -> QueryResult<Vec<Uuid>> {
+    let rows: Vec<(Uuid, BigDecimal, Option<BigDecimal>)> = scope
+        .payments()
+        .filter(p::student_id.eq_any(students))
+        .select((
+            p::student_id,
+            p::amount,
+            scope
+                .payment_allocations()
+                .filter(a::payment_id.eq(p::id))
+                .select(sum(a::amount))
+                .single_value(),
+        ))
+        .load(conn)?;
+    let mut out: Vec<Uuid> = rows
+        .into_iter()
+        .filter(|(_, amount, used)| *amount > used.clone().unwrap_or_default())
+        .map(|(student, _, _)| student)
+        .collect();
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+fn settle_student(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    student: Uuid,
+    first: Option<Uuid>,
+) -> AppResult<()> {
+    // Invoices first, then payments: every path locks in this order.
+    let mut invoices: Vec<(Uuid, BigDecimal)> = scope
+        .invoices()
+        .filter(i::student_id.eq(student))
+        .filter(i::kind.eq(InvoiceKind::Invoice))
+        .filter(i::status.eq_any(OPEN))
+        .order((i::issued_on.asc(), i::number.asc()))
+        .select(i::id)
+        .for_update()
+        .load::<Uuid>(conn)?
+        .into_iter()
+        .map(|id| (id, BigDecimal::from(0)))
+        .collect();
+    if invoices.is_empty() {
+        return Ok(());
+    }
+    if let Some(at) = first.and_then(|f| invoices.iter().position(|(id, _)| *id == f)) {
+        let named = invoices.remove(at);
+        invoices.insert(0, named);
+    }
+    let ids: Vec<Uuid> = invoices.iter().map(|(id, _)| *id).collect();
+    let owed = outstanding(conn, scope, &ids)?;
+    for (id, due) in invoices.iter_mut() {
+        *due = owed
+            .iter()
+            .find(|(o, _)| o == id)
+            .map(|(_, d)| d.clone())
+            .unwrap_or_default();
+    }
+    let mut money: Vec<(Uuid, BigDecimal)> = scope
+        .payments()
+        .filter(p::student_id.eq(student))
+        .order((p::paid_on.asc(), p::number.asc()))
+        .select((
+            p::id,
+            p::amount,
+            scope
+                .payment_allocations()
+                .filter(a::payment_id.eq(p::id))
+                .select(sum(a::amount))
+                .single_value(),
+        ))
+        .for_update()
+        .load::<(Uuid, BigDecimal, Option<BigDecimal>)>(conn)?
+        .into_iter()
+        .map(|(id, amount, used)| (id, amount - used.unwrap_or_default()))
+        .filter(|(_, left)| *left > BigDecimal::from(0))
+        .collect();
+    let zero = BigDecimal::from(0);
+    let mut rows = Vec::new();
+    for (invoice, due) in invoices.iter_mut() {
+        for (payment, left) in money.iter_mut() {
+            if *due <= zero {
+                break;
+            }
+            if *left <= zero {
+                continue;
+            }
+            let take = if *left < *due {
+                left.clone()
+            } else {
+                due.clone()
+            };
+            *left -= &take;
+            *due -= &take;
+            rows.push((
+                a::program_id.eq(scope.program_id()),
+                a::payment_id.eq(*payment),
+                a::invoice_id.eq(*invoice),
+                a::amount.eq(take),
+            ));
+        }
+    }
+    if rows.is_empty() {
+        return Ok(());
+    }
+    a::insert().values(rows).execute(conn)?;
+    let paid: Vec<Uuid> = invoices
+        .iter()
+        .filter(|(_, due)| *due <= zero)
+        .map(|(id, _)| *id)
+        .collect();
+    diesel::update(scope.invoices().filter(i::id.eq_any(&paid)))
+        .set(i::status.eq(InvoiceStatus::Paid))
+        .execute(conn)?;
+    let touched: Vec<Uuid> = invoices
+        .iter()
+        .filter(|(id, due)| *due > zero && owed.iter().any(|(o, d)| o == id && d != due))
+        .map(|(id, _)| *id)
+        .collect();
+    diesel::update(scope.invoices().filter(i::id.eq_any(&touched)))
+        .set(i::status.eq(InvoiceStatus::PartlyPaid))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// What each invoice still asks: the SUM of its lines less the SUM of what was allocated to it.
+pub(super) fn outstanding(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    ids: &[Uuid],
+) -> QueryResult<Vec<(Uuid, BigDecimal)>> {
+    let rows: Vec<(Uuid, Option<BigDecimal>, Option<BigDecimal>)> = scope
+        .invoices()
+        .filter(i::id.eq_any(ids))
+        .select((
+            i::id,
+            scope
+                .invoice_lines()
+                .filter(l::invoice_id.eq(i::id))
+                .select(sum(l::amount))
+                .single_value(),
+            scope
+                .payment_allocations()
+                .filter(a::invoice_id.eq(i::id))
+                .select(sum(a::amount))
+                .single_value(),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, total, paid)| (id, total.unwrap_or_default() - paid.unwrap_or_default()))
+        .collect())
+}

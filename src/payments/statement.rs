@@ -1,0 +1,234 @@
+//! A student's money: what they were billed, what they paid, and their payments. Every figure
+//! is a SUM by the database.
+
+use bigdecimal::BigDecimal;
+use chrono::NaiveDate;
+use diesel::{dsl::sum, prelude::*};
+use uuid::Uuid;
+
+use super::PaymentMethod;
+use crate::{
+    access::ProgramScope,
+    error::{AppError, AppResult},
+    invoices::{InvoiceKind, InvoiceStatus},
+    schema::{invoice_lines as l, invoices as i, payments as p},
+};
+
+pub struct Balance {
+    /// The lines of their invoices that are not void.
+    pub billed: BigDecimal,
+    /// Their payments.
+    pub paid: BigDecimal,
+}
+
+impl Balance {
+    /// Billed less paid: what they owe, or (below zero) their credit.
+    pub fn owed(&self) -> BigDecimal {
+        &self.billed - &self.paid
+    }
+    pub fn is_credit(&self) -> bool {
+        self.owed() < BigDecimal::from(0)
+    }
+    /// The credit as a positive amount.
+    pub fn credit(&self) -> BigDecimal {
+        -self.owed()
+    }
+}
+
+/// One statement: the SUM of the lines of the student's invoices that are not void, and of
+/// their payments.
+pub fn balance_of(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    student: Uuid,
+) -> QueryResult<Balance> {
+    let invoices = scope
+        .invoices()
+        .filter(i::student_id.eq(student))
+        .filter(i::kind.eq(InvoiceKind::Invoice))
+        .filter(i::status.ne(InvoiceStatus::Void))
+        .select(i::id);
+    let (billed, paid): (Option<BigDecimal>, Option<BigDecimal>) = diesel::select((
+        scope
+            .invoice_lines()
+            .filter(l::invoice_id.eq_any(invoices))
+            .select(sum(l::amount))
+            .single_value(),
+        scope
+            .payments()
+            .filter(p::student_id.eq(student))
+            .select(sum(p::amount))
+            .single_value(),
+    ))
+    .get_result(conn)?;
+    Ok(Balance {
+        billed: billed.unwrap_or_default(),
+        paid: paid.unwrap_or_default(),
+    })
+}
+
+pub struct PaymentRow {
+    pub id: Uuid,
+    pub number: String,
+    pub paid_on: NaiveDate,
+    pub amount: BigDecimal,
+    pub method: PaymentMethod,
+    pub reference: String,
+}
+
+/// The student's payments, newest first.
+pub fn payments_of(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    student: Uuid,
+) -> QueryResult<Vec<PaymentRow>> {
+    Ok(scope
+        .payments()
+        .filter(p::student_id.eq(student))
+        .order((p::paid_on.desc(), p::number.desc()))
+        .select((
+            p::id,
+            p::number,
+            p::paid_on,
+            p::amount,
+            p::method,
+            p::reference,
+        ))
+        .limit(500)
+        .load::<(Uuid, String, NaiveDate, BigDecimal, PaymentMethod, String)>(conn)?
+        .into_iter()
+        .map(
+            |(id, number, paid_on, amount, method, reference)| PaymentRow {
+                id,
+                number,
+                paid_on,
+                amount,
+                method,
+                reference,
+            },
+        )
+        .collect())
+}
+
+/// A payment as its receipt shows it: who paid, what, and which invoices it paid.
+pub struct Receipt {
+    pub payment: PaymentRow,
+    pub student_id: Uuid,
+    pub student_code: String,
+    pub student_name: String,
+    /// Invoice number and the amount of this payment it took.
+    pub paid: Vec<(Uuid, String, BigDecimal)>,
+    pub recorded_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl Receipt {
+    /// What no invoice took: the student's credit from this payment.
+    pub fn unallocated(&self) -> BigDecimal {
+        let used: BigDecimal = self.paid.iter().map(|(_, _, a)| a).sum();
+        &self.payment.amount - used
+    }
+}
+
+pub fn receipt(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> AppResult<Receipt> {
+    use crate::schema::{payment_allocations as a, students as s};
+    #[allow(clippy::type_complexity)]
+    let row: Option<(
+        (Uuid, String, NaiveDate, BigDecimal, PaymentMethod, String),
+        Uuid,
+        chrono::DateTime<chrono::Utc>,
+        Option<String>,
+        Option<String>,
+    )> = scope
+        .payments()
+        .filter(p::id.eq(id))
+        .select((
+            (
+                p::id,
+                p::number,
+                p::paid_on,
+                p::amount,
+                p::method,
+                p::reference,
+            ),
+            p::student_id,
+            p::created_at,
+            scope
+                .students()
+                .filter(s::id.eq(p::student_id))
+                .select(s::student_id)
+                .single_value(),
+            scope
+                .students()
+                .filter(s::id.eq(p::student_id))
+                .select(s::first_name.concat(" ").concat(s::last_name))
+                .single_value(),
+        ))
+        .first(conn)
+        .optional()?;
+    let Some(((id, number, paid_on, amount, method, reference), student_id, at, code, name)) = row
+    else {
+        return Err(AppError::NotFound);
+    };
+    let paid = scope
+        .payment_allocations()
+        .filter(a::payment_id.eq(id))
+        .order(a::id.asc())
+        .select((
+            a::invoice_id,
+            scope
+                .invoices()
+                .filter(i::id.eq(a::invoice_id))
+                .select(i::number)
+                .single_value(),
+            a::amount,
+        ))
+        .load::<(Uuid, Option<String>, BigDecimal)>(conn)?
+        .into_iter()
+        .map(|(invoice, number, amount)| (invoice, number.unwrap_or_default(), amount))
+        .collect();
+    Ok(Receipt {
+        payment: PaymentRow {
+            id,
+            number,
+            paid_on,
+            amount,
+            method,
+            reference,
+        },
+        student_id,
+        student_code: code.unwrap_or_default(),
+        student_name: name.unwrap_or_default(),
+        paid,
+        recorded_at: at,
+    })
+}
+
+/// The student's open invoices (issued or partly paid), oldest first, each with what it still
+/// asks: the choices of the payment form.
+pub fn open_invoices(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    student: Uuid,
+) -> QueryResult<Vec<(Uuid, String, String, BigDecimal)>> {
+    let rows: Vec<(Uuid, String, String)> = scope
+        .invoices()
+        .filter(i::student_id.eq(student))
+        .filter(i::kind.eq(InvoiceKind::Invoice))
+        .filter(i::status.eq_any([InvoiceStatus::Issued, InvoiceStatus::PartlyPaid]))
+        .order((i::issued_on.asc(), i::number.asc()))
+        .select((i::id, i::number, i::period_name))
+        .load(conn)?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.0).collect();
+    let owed = super::settle::outstanding(conn, scope, &ids)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, number, period)| {
+            let due = owed
+                .iter()
+                .find(|(o, _)| *o == id)
+                .map(|(_, d)| d.clone())
+                .unwrap_or_default();
+            (id, number, period, due)
+        })
+        .collect())
+}

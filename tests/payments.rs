@@ -1,0 +1,311 @@
+//! Payments (issue 20): partial and full payments against an invoice, credit, receipts, two
+//! payments at once, and that every balance is its invoices less its payments.
+
+use academy_admin::schema::across_programs::{invoices, payment_allocations, payments};
+use bigdecimal::BigDecimal;
+use diesel::{prelude::*, sql_query, sql_types};
+use uuid::Uuid;
+
+use crate::support::{spawn_app, TestApp};
+
+/// An issued Swimming invoice nobody paid yet: its id, student and total.
+fn unpaid_invoice(app: &TestApp) -> (Uuid, Uuid, BigDecimal) {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = sql_types::Uuid)]
+        id: Uuid,
+        #[diesel(sql_type = sql_types::Uuid)]
+        student_id: Uuid,
+        #[diesel(sql_type = sql_types::Numeric)]
+        total: BigDecimal,
+    }
+    let r: Row = sql_query(
+        "SELECT i.id, i.student_id, (SELECT sum(amount) FROM invoice_lines l WHERE l.invoice_id = i.id) AS total
+           FROM invoices i JOIN programs p ON p.id = i.program_id AND p.name = 'Swimming'
+          WHERE i.status = 'issued'
+            AND NOT EXISTS (SELECT 1 FROM invoices o WHERE o.student_id = i.student_id AND o.id <> i.id)
+            AND NOT EXISTS (SELECT 1 FROM payments x WHERE x.student_id = i.student_id)
+            AND (SELECT sum(amount) FROM invoice_lines l WHERE l.invoice_id = i.id) > 100
+          ORDER BY i.number LIMIT 1",
+    )
+    .get_result(&mut app.conn())
+    .unwrap();
+    (r.id, r.student_id, r.total)
+}
+
+fn status_of(app: &TestApp, invoice: Uuid) -> String {
+    #[derive(QueryableByName)]
+    struct S {
+        #[diesel(sql_type = sql_types::Text)]
+        s: String,
+    }
+    sql_query(format!(
+        "SELECT status::text AS s FROM invoices WHERE id = '{invoice}'"
+    ))
+    .get_result::<S>(&mut app.conn())
+    .unwrap()
+    .s
+}
+
+/// The ledger holds together: no invoice paid beyond its total, no payment allocated beyond
+/// its amount, every status follows its allocations, and each balance is the lines of the
+/// student's invoices that are not void less their payments.
+fn ledger_holds(app: &TestApp) {
+    #[derive(QueryableByName)]
+    struct N {
+        #[diesel(sql_type = sql_types::BigInt)]
+        n: i64,
+    }
+    let count = |sql: &str| sql_query(sql).get_result::<N>(&mut app.conn()).unwrap().n;
+    assert_eq!(
+        count(
+            "SELECT count(*) AS n FROM invoices i WHERE
+               (SELECT coalesce(sum(amount), 0) FROM payment_allocations a WHERE a.invoice_id = i.id)
+             > (SELECT coalesce(sum(amount), 0) FROM invoice_lines l WHERE l.invoice_id = i.id)"
+        ),
+        0,
+        "an invoice paid beyond its total"
+    );
+    assert_eq!(
+        count(
+            "SELECT count(*) AS n FROM payments p WHERE
+               (SELECT coalesce(sum(amount), 0) FROM payment_allocations a WHERE a.payment_id = p.id) > p.amount"
+        ),
+        0,
+        "a payment allocated beyond its amount"
+    );
+    assert_eq!(
+        count(
+            "SELECT count(*) AS n FROM invoices i,
+               LATERAL (SELECT coalesce(sum(amount), 0) AS total FROM invoice_lines l WHERE l.invoice_id = i.id) t,
+               LATERAL (SELECT coalesce(sum(amount), 0) AS paid FROM payment_allocations a WHERE a.invoice_id = i.id) p
+             WHERE i.status <> 'void' AND i.status::text <> CASE
+               WHEN p.paid = 0 THEN 'issued' WHEN p.paid < t.total THEN 'partly_paid' ELSE 'paid' END"
+        ),
+        0,
+        "an invoice whose status does not follow its payments"
+    );
+    // A student with an open invoice has no unallocated money left (credit pays the next invoice).
+    assert_eq!(
+        count(
+            "SELECT count(*) AS n FROM payments p WHERE
+               p.amount > (SELECT coalesce(sum(amount), 0) FROM payment_allocations a WHERE a.payment_id = p.id)
+               AND EXISTS (SELECT 1 FROM invoices i WHERE i.student_id = p.student_id AND i.status IN ('issued', 'partly_paid'))"
+        ),
+        0,
+        "credit left unused beside an open invoice"
+    );
+}
+
+#[actix_web::test]
+async fn a_coordinator_records_a_partial_then_a_full_payment_and_the_invoice_and_balance_follow() {
+    let app = spawn_app().await;
+    ledger_holds(&app);
+    let (invoice, student, total) = unpaid_invoice(&app);
+    let mut coord = app.login("swim.coord").await;
+    let new = format!("/students/{student}/payments/new?invoice_id={invoice}");
+    let page = coord.get(&new).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let post = format!("/students/{student}/payments");
+    let invoice_field = invoice.to_string();
+
+    // Mistakes are refused beside their field, what was typed kept, nothing saved.
+    let before = app.fingerprint();
+    for (amount, paid_on, method, field_says) in [
+        (
+            "abc",
+            "2026-12-01",
+            "cash",
+            "Enter the amount as a number of naira",
+        ),
+        ("100", "2999-01-01", "cash", "cannot be dated in the future"),
+        ("100", "2026-12-01", "cheque", "Choose how it was paid"),
+    ] {
+        let res = coord
+            .post(
+                &post,
+                &[
+                    ("amount", amount),
+                    ("paid_on", paid_on),
+                    ("method", method),
+                    ("reference", "TRX-1"),
+                    ("invoice_id", &invoice_field),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, 422, "{amount} {paid_on} {method}");
+        assert!(res.body.contains(field_says), "{}", res.body);
+        assert!(res.body.contains(r#"value="TRX-1""#));
+    }
+    assert_eq!(app.fingerprint(), before);
+
+    let today = chrono::Utc::now()
+        .date_naive()
+        .pred_opt()
+        .unwrap()
+        .to_string();
+    let half = (&total / BigDecimal::from(2)).with_scale_round(2, bigdecimal::RoundingMode::HalfUp);
+    let rest = &total - &half;
+    let res = coord
+        .post(
+            &post,
+            &[
+                ("amount", &half.to_string()),
+                ("paid_on", &today),
+                ("method", "bank_transfer"),
+                ("reference", "TRX-1"),
+                ("invoice_id", &invoice_field),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let receipt = coord.get(res.location().unwrap()).await;
+    assert!(receipt.body.contains("Receipt RCT-"), "{}", receipt.body);
+    assert!(receipt
+        .body
+        .contains(&academy_admin::web::format::money(&half)));
+    assert_eq!(status_of(&app, invoice), "partly_paid");
+    let shown = coord.get(&format!("/invoices/{invoice}")).await;
+    assert!(shown.body.contains(&format!(
+        "id=\"invoice-outstanding\">{}<",
+        academy_admin::web::format::money(&rest)
+    )));
+    ledger_holds(&app);
+
+    // The rest and ₦1,000 more: the invoice is paid, the ₦1,000 is credit.
+    let more = &rest + BigDecimal::from(1000);
+    let res = coord
+        .post(
+            &post,
+            &[
+                ("amount", &more.to_string()),
+                ("paid_on", &today),
+                ("method", "cash"),
+                ("reference", ""),
+                ("invoice_id", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert_eq!(status_of(&app, invoice), "paid");
+    let page = coord.get(&format!("/students/{student}")).await;
+    assert!(
+        page.body
+            .contains("Credit: <strong id=\"student-balance\">₦1,000.00</strong>"),
+        "{}",
+        page.body
+    );
+    let receipt = coord.get(res.location().unwrap()).await;
+    assert!(receipt.body.contains("Credit for the next invoice"));
+    ledger_holds(&app);
+    // Receipt numbers follow each other.
+    let numbers: Vec<String> = payments::table
+        .filter(payments::student_id.eq(student))
+        .order(payments::number)
+        .select(payments::number)
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(numbers.len(), 2);
+    let seq = |n: &str| n.rsplit('-').next().unwrap().parse::<u32>().unwrap();
+    assert_eq!(seq(&numbers[1]), seq(&numbers[0]) + 1);
+
+    // Tutors never see money; another program's staff reach none of it.
+    let mut tutor = app.login("swim.tutor").await;
+    assert_eq!(tutor.get(&new).await.status, 403);
+    let payment: Uuid = payments::table
+        .filter(payments::student_id.eq(student))
+        .select(payments::id)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(tutor.get(&format!("/payments/{payment}")).await.status, 403);
+    let mut other = app.login("football.coord").await;
+    assert_eq!(other.get(&new).await.status, 404);
+    assert_eq!(other.get(&format!("/payments/{payment}")).await.status, 404);
+    let before = app.fingerprint();
+    let res = other
+        .post(
+            &post,
+            &[
+                ("amount", "10"),
+                ("paid_on", &today),
+                ("method", "cash"),
+                ("invoice_id", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 404);
+    assert_eq!(app.fingerprint(), before);
+}
+
+#[actix_web::test]
+async fn two_payments_at_once_never_pay_an_invoice_beyond_its_total() {
+    let app = spawn_app().await;
+    let (invoice, student, total) = unpaid_invoice(&app);
+    let mut first = app.login("swim.coord").await;
+    let mut second = app.login("swim.admin").await;
+    let new = format!("/students/{student}/payments/new?invoice_id={invoice}");
+    first.get(&new).await;
+    second.get(&new).await;
+    let post = format!("/students/{student}/payments");
+    let (amount, invoice_field) = (total.to_string(), invoice.to_string());
+    let today = chrono::Utc::now()
+        .date_naive()
+        .pred_opt()
+        .unwrap()
+        .to_string();
+    let fields = [
+        ("amount", amount.as_str()),
+        ("paid_on", today.as_str()),
+        ("method", "cash"),
+        ("invoice_id", invoice_field.as_str()),
+    ];
+    let (a, b) = tokio::join!(first.post(&post, &fields), second.post(&post, &fields));
+    // The one that comes second either finds the invoice paid (refused, nothing saved) or, if it
+    // read it open before the first committed, waits for the lock and becomes credit.
+    let mut statuses = [a.status, b.status];
+    statuses.sort();
+    let refused = statuses == [303, 422];
+    assert!(refused || statuses == [303, 303], "{statuses:?}");
+    if refused {
+        let body = if a.status == 422 { &a.body } else { &b.body };
+        assert!(body.contains("That invoice is paid"), "{body}");
+    }
+    let allocated: Option<BigDecimal> = payment_allocations::table
+        .filter(payment_allocations::invoice_id.eq(invoice))
+        .select(diesel::dsl::sum(payment_allocations::amount))
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(allocated, Some(total.clone()), "paid exactly once");
+    let status: i64 = invoices::table
+        .filter(invoices::id.eq(invoice))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(status, 1);
+    assert_eq!(status_of(&app, invoice), "paid");
+    ledger_holds(&app);
+    let recorded: i64 = payments::table
+        .filter(payments::student_id.eq(student))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(recorded, if refused { 1 } else { 2 });
+    // Whatever the path, the database refuses to pay it beyond its total.
+    let beyond = sql_query(format!(
+        "INSERT INTO payment_allocations (program_id, payment_id, invoice_id, amount)
+         SELECT program_id, id, '{invoice}', 0.01 FROM payments WHERE student_id = '{student}' LIMIT 1"
+    ))
+    .execute(&mut app.conn());
+    assert!(
+        beyond.is_err(),
+        "the trigger refuses an allocation beyond the total"
+    );
+    if !refused {
+        // The second payment is the student's credit: the page says so.
+        let page = first.get(&format!("/students/{student}")).await;
+        assert!(page.body.contains(&format!(
+            "Credit: <strong id=\"student-balance\">{}</strong>",
+            academy_admin::web::format::money(&total)
+        )));
+    }
+}
