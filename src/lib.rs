@@ -4,6 +4,7 @@ pub mod access;
 pub mod account;
 pub mod attendance;
 pub mod auth;
+pub mod balances;
 pub mod billing;
 pub mod calendar;
 pub mod classes;

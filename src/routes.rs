@@ -101,6 +101,8 @@ route_table! {
     POST "/enrollments/{enrollment_id}/fee/price" => crate::fees::handlers::apply_price,  Act(ManageFees);
     GET  "/fees/new-prices"                       => crate::fees::handlers::new_prices,   Act(ManageFees);
     GET  "/invoices"                              => crate::invoices::handlers::list,     Act(ManageFees);
+    GET  "/fees/balances"                         => crate::balances::handlers::list,     Act(ManageFees);
+    GET  "/fees/balances.csv"                     => crate::balances::handlers::export,   Act(ManageFees);
     GET  "/invoices/generate"                     => crate::invoices::handlers::preview,  Act(ManageBilling);
     POST "/invoices/generate"                     => crate::invoices::handlers::generate, Act(ManageBilling);
     GET  "/invoices/{invoice_id}"                 => crate::invoices::handlers::show,     Act(ManageFees);

@@ -6,6 +6,7 @@ mod account;
 mod architecture;
 mod attendance;
 mod auth;
+mod balances;
 mod bench;
 mod boundary;
 mod browser;

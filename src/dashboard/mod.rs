@@ -33,6 +33,8 @@ struct DashboardPage {
     figures: Figures,
     chart: BarChart,
     monthly_value: String,
+    /// What the program's open invoices still ask (none for a role that sees no money).
+    outstanding: Option<String>,
     places: Places,
     attendance: crate::attendance::reports::Rates,
 }
@@ -99,8 +101,14 @@ pub async fn show(
 ) -> AppResult<HttpResponse> {
     let today = state.config.today();
     let zone = state.config.time_zone;
-    let (figures, classes, attendance) = db::run(&state.pool, move |conn| {
+    let see_money = allows(shell.user.role, Action::ManageFees);
+    let (figures, classes, attendance, outstanding) = db::run(&state.pool, move |conn| {
         let figures = figures::load(conn, &scope, today)?;
+        let outstanding = if see_money {
+            Some(crate::balances::totals(conn, &scope, today)?.total())
+        } else {
+            None
+        };
         let classes = crate::classes::places(conn, &scope)?;
         let attendance = match crate::classes::term_start(conn, &scope, today)? {
             None => Default::default(),
@@ -116,7 +124,7 @@ pub async fn show(
                 )?
             }
         };
-        Ok((figures, classes, attendance))
+        Ok((figures, classes, attendance, outstanding))
     })
     .await?;
     let chart = chart::percent_bars(figures.facility_load.iter().map(|f| {
@@ -127,11 +135,13 @@ pub async fn show(
         )
     }));
     let monthly_value = money(&figures.monthly_value);
+    let outstanding = outstanding.map(|o| money(&o));
     render(&DashboardPage {
         shell,
         figures,
         chart,
         monthly_value,
+        outstanding,
         places: Places::of(classes),
         attendance,
     })

@@ -44,6 +44,7 @@ const GROUPS: &[(&str, &[(&str, &str, Action)])] = &[
     (
         "Fees",
         &[
+            ("Balances", "/fees/balances", Action::ManageFees),
             ("Invoices", "/invoices", Action::ManageFees),
             (
                 "New prices to apply",

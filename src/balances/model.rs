@@ -1,0 +1,196 @@
+//! Students with an outstanding balance, aged. An invoice is open while it is issued or partly
+//! paid; what it still asks is the SUM of its lines less the SUM of its payments, both by the
+//! database.
+
+use std::collections::HashMap;
+
+use bigdecimal::BigDecimal;
+use chrono::NaiveDate;
+use diesel::{
+    dsl::{exists, sum},
+    pg::Pg,
+    prelude::*,
+};
+use uuid::Uuid;
+
+use super::{Ageing, Bucket};
+use crate::{
+    access::ProgramScope,
+    error::AppResult,
+    invoices::{InvoiceKind, InvoiceStatus},
+    schema::{invoice_lines as l, invoices as i, payment_allocations as a, students as s},
+    web::{
+        form::like_pattern,
+        pagination::{total_count, PageRequest},
+    },
+};
+
+const OPEN: [InvoiceStatus; 2] = [InvoiceStatus::Issued, InvoiceStatus::PartlyPaid];
+
+pub struct StudentBalance {
+    pub student_id: Uuid,
+    pub student_code: String,
+    /// "Obi, Ada".
+    pub name: String,
+    pub ageing: Ageing,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Part of the student's name or id.
+    pub q: String,
+    /// Only students with an open invoice of this age.
+    pub bucket: Option<Bucket>,
+}
+
+/// The due dates of `bucket` (any, without one), as a closed range the database compares with.
+fn due_range(bucket: Option<Bucket>, today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let (from, to) = bucket.map_or((None, None), |b| b.due_between(today));
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("a calendar day");
+    (
+        from.unwrap_or(day(1900, 1, 1)),
+        to.unwrap_or(day(9999, 12, 31)),
+    )
+}
+
+/// The program's open invoices, as a boxed query.
+fn open_invoices<'a>(scope: &ProgramScope) -> i::BoxedQuery<'a, Pg> {
+    scope
+        .invoices()
+        .filter(i::kind.eq(InvoiceKind::Invoice))
+        .filter(i::status.eq_any(OPEN))
+        .into_boxed()
+}
+
+/// The students owing something (who match the filter), by name, with the list's total count;
+/// `page` none: all of them (the CSV).
+pub fn list(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    filter: &Filter,
+    page: Option<PageRequest>,
+    today: NaiveDate,
+) -> AppResult<Vec<(StudentBalance, i64)>> {
+    // Not boxed: it names the outer student.
+    let (from, to) = due_range(filter.bucket, today);
+    let owing = scope
+        .invoices()
+        .filter(i::student_id.eq(s::id))
+        .filter(i::kind.eq(InvoiceKind::Invoice))
+        .filter(i::status.eq_any(OPEN))
+        .filter(i::due_on.between(from, to))
+        .select(i::id);
+    let mut query = scope
+        .students()
+        .filter(exists(owing))
+        .select((
+            s::id,
+            s::student_id,
+            s::last_name.concat(", ").concat(s::first_name),
+            total_count(),
+        ))
+        .into_boxed();
+    let q = filter.q.trim();
+    if !q.is_empty() {
+        let pattern = like_pattern(q);
+        query = query.filter(
+            s::student_id
+                .ilike(pattern.clone())
+                .or(s::first_name
+                    .concat(" ")
+                    .concat(s::last_name)
+                    .ilike(pattern.clone()))
+                .or(s::last_name
+                    .concat(", ")
+                    .concat(s::first_name)
+                    .ilike(pattern)),
+        );
+    }
+    query = query.order((s::last_name.asc(), s::first_name.asc(), s::id.asc()));
+    if let Some(page) = page {
+        query = query.limit(page.limit()).offset(page.offset());
+    }
+    let students: Vec<(Uuid, String, String, i64)> = query.load(conn)?;
+    let ids: Vec<Uuid> = students.iter().map(|r| r.0).collect();
+    let mut ageing = aged(conn, scope, &ids, today)?;
+    Ok(students
+        .into_iter()
+        .map(|(id, code, name, n)| {
+            let balance = StudentBalance {
+                student_id: id,
+                student_code: code,
+                name,
+                ageing: ageing.remove(&id).unwrap_or_default(),
+            };
+            (balance, n)
+        })
+        .collect())
+}
+
+/// Each student's open invoices, aged (one statement).
+fn aged(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    students: &[Uuid],
+    today: NaiveDate,
+) -> QueryResult<HashMap<Uuid, Ageing>> {
+    let mut by_student: HashMap<Uuid, Ageing> = HashMap::new();
+    for (student, due_on, owed) in outstanding(
+        conn,
+        scope,
+        open_invoices(scope).filter(i::student_id.eq_any(students.to_vec())),
+    )? {
+        by_student
+            .entry(student)
+            .or_default()
+            .add(Bucket::of(due_on, today), &owed);
+    }
+    Ok(by_student)
+}
+
+/// The program's outstanding amounts, aged: the figures above the list and on the dashboard.
+pub fn totals(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    today: NaiveDate,
+) -> QueryResult<Ageing> {
+    let mut ageing = Ageing::default();
+    for (_, due_on, owed) in outstanding(conn, scope, open_invoices(scope))? {
+        ageing.add(Bucket::of(due_on, today), &owed);
+    }
+    Ok(ageing)
+}
+
+/// Student, due date and what is still owed of each invoice of `invoices`.
+fn outstanding(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    invoices: i::BoxedQuery<'_, Pg>,
+) -> QueryResult<Vec<(Uuid, NaiveDate, BigDecimal)>> {
+    let rows: Vec<(Uuid, NaiveDate, Option<BigDecimal>, Option<BigDecimal>)> = invoices
+        .select((
+            i::student_id,
+            i::due_on,
+            scope
+                .invoice_lines()
+                .filter(l::invoice_id.eq(i::id))
+                .select(sum(l::amount))
+                .single_value(),
+            scope
+                .payment_allocations()
+                .filter(a::invoice_id.eq(i::id))
+                .select(sum(a::amount))
+                .single_value(),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(student, due, total, paid)| {
+            (
+                student,
+                due,
+                total.unwrap_or_default() - paid.unwrap_or_default(),
+            )
+        })
+        .collect())
+}
