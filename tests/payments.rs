@@ -197,6 +197,18 @@ async fn a_coordinator_records_a_partial_then_a_full_payment_and_the_invoice_and
     );
     let receipt = coord.get(res.location().unwrap()).await;
     assert!(receipt.body.contains("Credit for the next invoice"));
+    // The statement lists the invoice and both payments, and ends at the same credit.
+    let statement = coord.get(&format!("/students/{student}/statement")).await;
+    assert_eq!(statement.status, 200);
+    assert!(statement
+        .body
+        .contains("<dt>Credit</dt><dd><strong id=\"statement-balance\">₦1,000.00</strong>"));
+    assert_eq!(statement.body.matches("Payment RCT-").count(), 2);
+    assert!(
+        statement.body.contains(">-₦1,000.00</td>"),
+        "the running balance ends at the credit: {}",
+        statement.body
+    );
     ledger_holds(&app);
     // Receipt numbers follow each other.
     let numbers: Vec<String> = payments::table
@@ -218,8 +230,22 @@ async fn a_coordinator_records_a_partial_then_a_full_payment_and_the_invoice_and
         .first(&mut app.conn())
         .unwrap();
     assert_eq!(tutor.get(&format!("/payments/{payment}")).await.status, 403);
+    assert_eq!(
+        tutor
+            .get(&format!("/students/{student}/statement"))
+            .await
+            .status,
+        403
+    );
     let mut other = app.login("football.coord").await;
     assert_eq!(other.get(&new).await.status, 404);
+    assert_eq!(
+        other
+            .get(&format!("/students/{student}/statement"))
+            .await
+            .status,
+        404
+    );
     assert_eq!(other.get(&format!("/payments/{payment}")).await.status, 404);
     let before = app.fingerprint();
     let res = other

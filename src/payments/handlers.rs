@@ -144,6 +144,50 @@ pub async fn create(
 }
 
 #[derive(Template)]
+#[template(path = "payments/statement.html")]
+struct StatementPage {
+    shell: Shell,
+    student: crate::students::Student,
+    entries: Vec<statement::Entry>,
+    balance: Balance,
+    today: chrono::NaiveDate,
+}
+
+impl StatementPage {
+    fn money(&self, amount: impl std::borrow::Borrow<BigDecimal>) -> String {
+        format::money(amount.borrow())
+    }
+    fn day(&self, day: &chrono::NaiveDate) -> String {
+        format::date(*day)
+    }
+}
+
+/// A student's statement: every invoice and payment, and the balance; printable on A4.
+pub async fn statement(
+    shell: Shell,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let (student, entries, balance) = db::run(&state.pool, move |conn| {
+        Ok((
+            students::find(conn, &scope, id)?,
+            statement::statement(conn, &scope, id)?,
+            statement::balance_of(conn, &scope, id)?,
+        ))
+    })
+    .await?;
+    render(&StatementPage {
+        shell,
+        student,
+        entries,
+        balance,
+        today: state.config.today(),
+    })
+}
+
+#[derive(Template)]
 #[template(path = "payments/receipt.html")]
 struct ReceiptPage {
     shell: Shell,

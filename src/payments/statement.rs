@@ -232,3 +232,77 @@ pub fn open_invoices(
         })
         .collect())
 }
+
+/// One entry of a statement: an invoice (what it billed) or a payment (what it paid).
+pub struct Entry {
+    pub on: NaiveDate,
+    pub what: String,
+    pub link: String,
+    pub billed: Option<BigDecimal>,
+    pub paid: Option<BigDecimal>,
+    /// Billed less paid up to and including this entry.
+    pub balance: BigDecimal,
+    pub void: bool,
+}
+
+/// The student's statement: every invoice and payment in date order with the running balance.
+/// Void invoices are listed but count for nothing.
+pub fn statement(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    student: Uuid,
+) -> AppResult<Vec<Entry>> {
+    let invoices = crate::invoices::of_student(conn, scope, student)?;
+    let payments = payments_of(conn, scope, student)?;
+    let mut entries: Vec<(NaiveDate, u8, String, Entry)> = Vec::new();
+    for inv in invoices {
+        let void = inv.status == InvoiceStatus::Void;
+        entries.push((
+            inv.issued_on,
+            0,
+            inv.number.clone(),
+            Entry {
+                on: inv.issued_on,
+                what: format!("Invoice {}, {}", inv.number, inv.period_name),
+                link: format!("/invoices/{}", inv.id),
+                billed: Some(inv.total),
+                paid: None,
+                balance: BigDecimal::from(0),
+                void,
+            },
+        ));
+    }
+    for p in payments {
+        entries.push((
+            p.paid_on,
+            1,
+            p.number.clone(),
+            Entry {
+                on: p.paid_on,
+                what: format!("Payment {}, {}", p.number, p.method.label()),
+                link: format!("/payments/{}", p.id),
+                billed: None,
+                paid: Some(p.amount),
+                balance: BigDecimal::from(0),
+                void: false,
+            },
+        ));
+    }
+    entries.sort_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
+    let mut running = BigDecimal::from(0);
+    Ok(entries
+        .into_iter()
+        .map(|(_, _, _, mut e)| {
+            if !e.void {
+                if let Some(b) = &e.billed {
+                    running += b;
+                }
+            }
+            if let Some(p) = &e.paid {
+                running -= p;
+            }
+            e.balance = running.clone();
+            e
+        })
+        .collect())
+}
