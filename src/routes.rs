@@ -106,6 +106,7 @@ route_table! {
     GET  "/invoices/generate"                     => crate::invoices::handlers::preview,  Act(ManageBilling);
     POST "/invoices/generate"                     => crate::invoices::handlers::generate, Act(ManageBilling);
     GET  "/invoices/{invoice_id}"                 => crate::invoices::handlers::show,     Act(ManageFees);
+    POST "/invoices/{invoice_id}/void"            => crate::invoices::handlers::void,     Act(ManageBilling);
     GET  "/students/{student_id}/payments/new"    => crate::payments::handlers::new,      Act(ManageFees);
     POST "/students/{student_id}/payments"        => crate::payments::handlers::create,   Act(ManageFees);
     GET  "/payments/{payment_id}"                 => crate::payments::handlers::receipt,  Act(ManageFees);

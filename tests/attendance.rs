@@ -1047,7 +1047,16 @@ async fn a_substitute_sees_the_session_they_cover_and_a_paused_student_is_listed
     let f = fixture(&app);
     let at = Utc::now() + Duration::hours(3);
     let session = session_at(&app, &f, at, false);
-    // The demo's swim.tutor covers it; one student is paused.
+    // The demo's swim.tutor covers it (their own demo sessions at that hour, if any, are
+    // cancelled first: a tutor is never in two sessions at once); one student is paused.
+    diesel::sql_query(format!(
+        "UPDATE class_sessions o SET status = 'cancelled', cancel_reason = 'test'
+           FROM class_sessions s
+          WHERE s.id = '{session}' AND o.tutor_id = (SELECT id FROM users WHERE username = 'swim.tutor')
+            AND o.status = 'scheduled' AND tstzrange(o.starts_at, o.ends_at) && tstzrange(s.starts_at, s.ends_at)"
+    ))
+    .execute(&mut app.conn())
+    .unwrap();
     diesel::update(class_sessions::table.find(session))
         .set((
             class_sessions::tutor_id.eq(app.user_id("swim.tutor")),

@@ -247,6 +247,10 @@ pub(crate) fn conditional_forms(app: &TestApp) -> Vec<String> {
     // This month is not billed yet (the demo billed last month): its preview offers the run.
     let this_month =
         one("SELECT to_char(now() AT TIME ZONE 'Africa/Lagos', 'YYYY-MM') AS id".to_string());
+    // An unpaid invoice offers Void (the first of the demo's is paid).
+    let unpaid = one(format!(
+        "SELECT id::text AS id FROM invoices WHERE program_id = '{swimming}' AND status = 'issued' ORDER BY number LIMIT 1"
+    ));
     // An archived class offers Restore.
     let archived_class = one(format!(
         "UPDATE classes SET status = 'archived' WHERE id = (SELECT id FROM classes WHERE program_id = '{swimming}' ORDER BY name DESC, id LIMIT 1) RETURNING id::text AS id"
@@ -269,6 +273,7 @@ pub(crate) fn conditional_forms(app: &TestApp) -> Vec<String> {
         format!("/enrollments/{repriced_id}/fee"),
         format!("/fees/new-prices/preview?{repriced_key}"),
         format!("/invoices/generate?month={this_month}"),
+        format!("/invoices/{unpaid}"),
     ]
 }
 

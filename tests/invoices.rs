@@ -205,3 +205,103 @@ struct IdRow {
     #[diesel(sql_type = diesel::sql_types::Uuid)]
     id: Uuid,
 }
+
+#[actix_web::test]
+async fn a_program_admin_voids_an_unpaid_invoice_with_its_reason_and_its_enrollments_can_be_billed_again(
+) {
+    let app = spawn_app().await;
+    let swimming = app.program_id("Swimming");
+    let unpaid = |app: &TestApp, status: &str| -> (Uuid, String, Uuid, NaiveDate) {
+        invoices::table
+            .filter(invoices::program_id.eq(swimming))
+            .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
+                "status = '{status}'"
+            )))
+            .order(invoices::number)
+            .select((
+                invoices::id,
+                invoices::number,
+                invoices::student_id,
+                invoices::period_start,
+            ))
+            .first(&mut app.conn())
+            .unwrap()
+    };
+    let (invoice, number, student, period) = unpaid(&app, "issued");
+    let path = format!("/invoices/{invoice}/void");
+    let version = app.version_of("invoices", invoice);
+
+    // Coordinators do not void; a void needs its reason; an old page's form changes nothing.
+    let before = app.fingerprint();
+    let mut coord = app.login("swim.coord").await;
+    coord.get("/invoices").await;
+    let res = coord
+        .post(&path, &[("version", &version), ("void_reason", "typo")])
+        .await;
+    assert_eq!(res.status, 403);
+    let mut admin = app.login("swim.admin").await;
+    let page = admin.get(&format!("/invoices/{invoice}")).await;
+    assert!(
+        page.body.contains(&format!("action=\"{path}\"")),
+        "{}",
+        page.body
+    );
+    let res = admin
+        .post(&path, &[("version", &version), ("void_reason", "  ")])
+        .await;
+    assert_eq!(res.status, 422);
+    assert!(res.body.contains("Say why it is voided"));
+    let res = admin
+        .post(&path, &[("version", "1"), ("void_reason", "Billed twice")])
+        .await;
+    assert_eq!(res.status, 409);
+    assert_eq!(app.fingerprint(), before);
+
+    let res = admin
+        .post(
+            &path,
+            &[("version", &version), ("void_reason", "Billed twice")],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let shown = admin.get(&format!("/invoices/{invoice}")).await;
+    assert!(shown.body.contains(&number) && shown.body.contains("Billed twice"));
+    assert!(shown.body.contains("status-pill void"));
+    assert!(
+        !shown.body.contains(&format!("action=\"{path}\"")),
+        "nothing more to void"
+    );
+    let voided: Vec<bool> = invoice_lines::table
+        .filter(invoice_lines::invoice_id.eq(invoice))
+        .select(invoice_lines::voided)
+        .load(&mut app.conn())
+        .unwrap();
+    assert!(!voided.is_empty() && voided.iter().all(|v| *v));
+
+    // An invoice with payments is refused.
+    let (paid, _, _, _) = unpaid(&app, "paid");
+    let version = app.version_of("invoices", paid);
+    let res = admin
+        .post(
+            &format!("/invoices/{paid}/void"),
+            &[("version", &version), ("void_reason", "why not")],
+        )
+        .await;
+    assert_eq!(res.status, 409);
+    assert!(res.body.contains("has payments against it"), "{}", res.body);
+
+    // The period again bills the voided invoice's enrollments, with a new number.
+    let month = period.format("%Y-%m").to_string();
+    let res = admin
+        .post("/invoices/generate", &[("month", &month), ("term_id", "")])
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let again: i64 = invoices::table
+        .filter(invoices::student_id.eq(student))
+        .filter(invoices::period_start.eq(period))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(again, 2, "the void one and its replacement");
+    in_sequence(&numbers(&app, swimming));
+}

@@ -93,6 +93,10 @@ struct ShowPage {
     shell: Shell,
     invoice: InvoiceRow,
     lines: Vec<LineRow>,
+    can_void: bool,
+    version: String,
+    reason: String,
+    errors: FieldErrors,
 }
 
 impl ShowPage {
@@ -104,19 +108,89 @@ impl ShowPage {
     }
 }
 
+async fn show_page(
+    shell: Shell,
+    scope: ProgramScope,
+    state: &AppState,
+    id: Uuid,
+    reason: String,
+    errors: FieldErrors,
+) -> AppResult<HttpResponse> {
+    let (invoice, lines, updated_at) =
+        db::run(&state.pool, move |conn| read::find(conn, &scope, id)).await?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render_with_status(
+        status,
+        &ShowPage {
+            can_void: allows(shell.user.role, Action::ManageBilling)
+                && invoice.status == InvoiceStatus::Issued,
+            version: crate::web::form::version(updated_at),
+            shell,
+            invoice,
+            lines,
+            reason,
+            errors,
+        },
+    )
+}
+
 pub async fn show(
     shell: Shell,
     scope: ProgramScope,
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let (invoice, lines) = db::run(&state.pool, move |conn| read::find(conn, &scope, id)).await?;
-    render(&ShowPage {
+    show_page(
         shell,
-        invoice,
-        lines,
+        scope,
+        &state,
+        path.into_inner(),
+        String::new(),
+        FieldErrors::new(),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct VoidForm {
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    void_reason: String,
+}
+
+pub async fn void(
+    shell: Shell,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<Uuid>,
+    form: web::Form<VoidForm>,
+) -> AppResult<HttpResponse> {
+    let (id, form) = (path.into_inner(), form.into_inner());
+    let reason = form.void_reason.trim().to_string();
+    if reason.is_empty() {
+        let mut errors = FieldErrors::new();
+        errors.add(
+            "void_reason",
+            "Say why it is voided: the reason stays on the invoice.",
+        );
+        return show_page(shell, scope, &state, id, reason, errors).await;
+    }
+    let why = reason.clone();
+    let number = db::transaction(&state.pool, move |conn| {
+        write::void(conn, &scope, id, &form.version, &why)
     })
+    .await?;
+    flash::success(
+        &session,
+        format!("{number} is void: it keeps its number and counts for nothing; its enrollments can be billed for the period again."),
+    );
+    Ok(redirect(&format!("/invoices/{id}")))
 }
 
 #[derive(Template)]

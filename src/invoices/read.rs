@@ -196,12 +196,12 @@ pub struct LineRow {
     pub amount: BigDecimal,
 }
 
-/// One invoice of the scope and its lines, in the order they were written.
+/// One invoice of the scope, its lines in the order they were written, and its version.
 pub fn find(
     conn: &mut PgConnection,
     scope: &ProgramScope,
     id: Uuid,
-) -> AppResult<(InvoiceRow, Vec<LineRow>)> {
+) -> AppResult<(InvoiceRow, Vec<LineRow>, chrono::DateTime<chrono::Utc>)> {
     let raw: Raw = scope
         .invoices()
         .filter(i::id.eq(id))
@@ -222,7 +222,12 @@ pub fn find(
             amount,
         })
         .collect();
-    Ok((row(raw), lines))
+    let updated_at = scope
+        .invoices()
+        .filter(i::id.eq(id))
+        .select(i::updated_at)
+        .first(conn)?;
+    Ok((row(raw), lines, updated_at))
 }
 
 /// A student's invoices, newest first (their page; a student has a few a month at most).

@@ -129,3 +129,48 @@ pub fn generate(
         last_number: numbers.last().cloned().unwrap_or_default(),
     })
 }
+
+/// Voids an unpaid invoice with its reason: it keeps its number and lines, counts for nothing,
+/// and its enrollments may be billed for the period again. An invoice with payments is refused
+/// (what they paid would be lost). Its number.
+pub fn void(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    id: Uuid,
+    version: &str,
+    reason: &str,
+) -> AppResult<String> {
+    let (number, status, updated_at): (String, InvoiceStatus, chrono::DateTime<chrono::Utc>) =
+        scope
+            .invoices()
+            .filter(i::id.eq(id))
+            .select((i::number, i::status, i::updated_at))
+            .for_update()
+            .first(conn)?;
+    crate::web::form::check_version(version, updated_at, "This invoice")?;
+    match status {
+        InvoiceStatus::Issued | InvoiceStatus::Draft => {}
+        InvoiceStatus::Void => {
+            return Err(AppError::conflict(format!(
+                "{number} is void already. Nothing was changed."
+            )))
+        }
+        InvoiceStatus::PartlyPaid | InvoiceStatus::Paid => {
+            return Err(AppError::conflict(format!(
+                "{number} has payments against it and cannot be voided: what they paid would be lost. Nothing was changed."
+            )))
+        }
+    }
+    diesel::update(scope.invoices().filter(i::id.eq(id)))
+        .set((
+            i::status.eq(InvoiceStatus::Void),
+            i::void_reason.eq(reason),
+            i::voided_by.eq(scope.actor_id()),
+            i::voided_at.eq(diesel::dsl::now),
+        ))
+        .execute(conn)?;
+    diesel::update(scope.invoice_lines().filter(l::invoice_id.eq(id)))
+        .set(l::voided.eq(true))
+        .execute(conn)?;
+    Ok(number)
+}
