@@ -335,3 +335,137 @@ async fn two_payments_at_once_never_pay_an_invoice_beyond_its_total() {
         )));
     }
 }
+
+/// No horizontal scrolling on the page open in the browser.
+async fn fits(browser: &crate::support::browser::Browser) -> bool {
+    !browser
+        .client
+        .execute(
+            "return document.documentElement.scrollWidth > document.documentElement.clientWidth;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_bool()
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn in_the_browser_a_month_is_invoiced_paid_in_two_parts_and_the_balance_and_dashboard_follow()
+{
+    let app = spawn_app().await;
+    let Some(browser) = crate::support::browser::start(&app.base).await else {
+        return;
+    };
+    let swimming = app.program_id("Swimming");
+    let month: String = diesel::select(diesel::dsl::sql::<sql_types::Text>(
+        "to_char(now() AT TIME ZONE 'Africa/Lagos', 'YYYY-MM')",
+    ))
+    .get_result(&mut app.conn())
+    .unwrap();
+
+    // The program admin previews this month and creates its invoices.
+    browser.sign_in("swim.admin").await;
+    browser
+        .open(&format!("/invoices/generate?month={month}"))
+        .await;
+    browser.wait_for_text("#preview-heading", "invoices").await;
+    browser.screenshot("invoices-preview").await;
+    browser
+        .click("form[action='/invoices/generate'] button.primary")
+        .await;
+    browser.client.accept_alert().await.unwrap();
+    browser
+        .wait_for_text(".flash-region", "invoices created")
+        .await;
+    browser.sign_out().await;
+
+    // A student billed this month, nothing paid yet.
+    let (invoice, student, total) = {
+        #[derive(QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = sql_types::Uuid)]
+            id: Uuid,
+            #[diesel(sql_type = sql_types::Uuid)]
+            student_id: Uuid,
+            #[diesel(sql_type = sql_types::Numeric)]
+            total: BigDecimal,
+        }
+        let r: Row = sql_query(format!(
+            "SELECT i.id, i.student_id, (SELECT sum(amount) FROM invoice_lines l WHERE l.invoice_id = i.id) AS total
+               FROM invoices i WHERE i.program_id = '{swimming}' AND i.status = 'issued'
+                AND to_char(i.period_start, 'YYYY-MM') = '{month}'
+                AND (SELECT sum(amount) FROM invoice_lines l WHERE l.invoice_id = i.id) > 100
+              ORDER BY i.number LIMIT 1"
+        ))
+        .get_result(&mut app.conn())
+        .unwrap();
+        (r.id, r.student_id, r.total)
+    };
+    let half = (&total / BigDecimal::from(2)).with_scale_round(2, bigdecimal::RoundingMode::HalfUp);
+    let money = |a: &BigDecimal| academy_admin::web::format::money(a);
+
+    // The coordinator records a partial payment from the invoice, then the rest.
+    browser.sign_in("swim.coord").await;
+    for (amount, status) in [(half.clone(), "Partly paid"), (&total - &half, "Paid")] {
+        browser.open(&format!("/invoices/{invoice}")).await;
+        browser.click("a[href*='/payments/new']").await;
+        browser.wait_for_text("h1", "Record a payment").await;
+        browser.fill("#field-amount", &amount.to_string()).await;
+        browser
+            .click("form[action$='/payments'] button.primary")
+            .await;
+        browser.wait_for_text("h1", "Receipt RCT-").await;
+        browser
+            .wait_for_text("#receipt-amount", &money(&amount))
+            .await;
+        browser.open(&format!("/invoices/{invoice}")).await;
+        browser.wait_for_text(".status-pill", status).await;
+    }
+    browser.screenshot("receipt-and-invoice-paid").await;
+    browser.open(&format!("/invoices/{invoice}")).await;
+    browser.wait_for_text("#invoice-outstanding", "₦0.00").await;
+
+    // The student's balance and the dashboard follow the database's sums.
+    let balance: BigDecimal = {
+        #[derive(QueryableByName)]
+        struct B {
+            #[diesel(sql_type = sql_types::Numeric)]
+            n: BigDecimal,
+        }
+        sql_query(format!(
+            "SELECT coalesce((SELECT sum(l.amount) FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+                       WHERE i.student_id = '{student}' AND i.status <> 'void'), 0)
+                  - coalesce((SELECT sum(amount) FROM payments WHERE student_id = '{student}'), 0) AS n"
+        ))
+        .get_result::<B>(&mut app.conn())
+        .unwrap()
+        .n
+    };
+    browser.open(&format!("/students/{student}")).await;
+    let shown = browser.text("#student-balance").await;
+    let expected = if balance < BigDecimal::from(0) {
+        money(&-balance.clone())
+    } else {
+        money(&balance)
+    };
+    assert_eq!(shown, expected);
+    browser.open("/dashboard").await;
+    let outstanding = browser.text("#outstanding").await;
+    browser.open("/fees/balances").await;
+    assert_eq!(browser.text("#outstanding-total").await, outstanding);
+
+    // The money pages fit a phone.
+    browser.set_width(390).await;
+    for path in [
+        "/fees/balances".to_string(),
+        "/invoices".to_string(),
+        format!("/invoices/{invoice}"),
+        format!("/students/{student}/statement"),
+    ] {
+        browser.open(&path).await;
+        assert!(fits(&browser).await, "{path} fits a 390 px phone");
+    }
+    browser.screenshot("statement-phone").await;
+    browser.close().await;
+}
