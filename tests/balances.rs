@@ -77,6 +77,40 @@ async fn staff_see_who_owes_what_aged_with_the_programs_total_and_a_csv() {
         dashboard.body
     );
 
+    // The last 12 months: last month's billing (the demo's run) and what was collected then.
+    #[derive(QueryableByName)]
+    struct Month {
+        #[diesel(sql_type = sql_types::Text)]
+        label: String,
+        #[diesel(sql_type = sql_types::Numeric)]
+        billed: BigDecimal,
+        #[diesel(sql_type = sql_types::Numeric)]
+        collected: BigDecimal,
+    }
+    let last: Month = sql_query(
+        "WITH m AS (SELECT date_trunc('month', (now() AT TIME ZONE 'Africa/Lagos')::date - interval '1 month')::date AS first),
+              p AS (SELECT id FROM programs WHERE name = 'Swimming')
+         SELECT to_char(m.first, 'Mon YYYY') AS label,
+                (SELECT coalesce(sum(amount), 0) FROM invoice_lines l, p WHERE l.program_id = p.id AND NOT l.voided
+                    AND date_trunc('month', l.period_start) = m.first) AS billed,
+                (SELECT coalesce(sum(amount), 0) FROM payments x, p WHERE x.program_id = p.id
+                    AND date_trunc('month', x.paid_on) = m.first) AS collected
+           FROM m",
+    )
+    .get_result(&mut app.conn())
+    .unwrap();
+    assert!(last.billed > BigDecimal::from(0));
+    assert!(
+        dashboard.body.contains(&format!(
+            "{}: {} billed, {} collected",
+            last.label,
+            academy_admin::web::format::money(&last.billed),
+            academy_admin::web::format::money(&last.collected)
+        )),
+        "{}",
+        dashboard.body
+    );
+
     // Search and the age filter.
     let (code, days) = a_debtor(&app);
     let found = coord.get(&format!("/fees/balances?q={code}")).await;

@@ -6,4 +6,4 @@ pub mod handlers;
 mod model;
 
 pub use ageing::{Ageing, Bucket};
-pub use model::totals;
+pub use model::{by_month, totals};

@@ -194,3 +194,57 @@ fn outstanding(
         })
         .collect())
 }
+
+/// Billed (invoice lines not void, by the month they bill) and collected (payments, by the month
+/// paid) in each of the 12 months up to `today`'s, oldest first: two statements summing by
+/// period and by day in the database (diesel groups by columns, not by `date_trunc`); the few
+/// sums are added up per month here, exactly.
+pub fn by_month(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    today: NaiveDate,
+) -> QueryResult<Vec<(NaiveDate, BigDecimal, BigDecimal)>> {
+    use crate::schema::payments as p;
+    use chrono::{Datelike, Months};
+    let month_of = |day: NaiveDate| day.with_day(1).expect("a first of the month");
+    let first = month_of(today) - Months::new(11);
+    let mut months: Vec<(NaiveDate, BigDecimal, BigDecimal)> = (0..12)
+        .map(|n| {
+            (
+                first + Months::new(n),
+                BigDecimal::default(),
+                BigDecimal::default(),
+            )
+        })
+        .collect();
+    let mut add = |day: NaiveDate, amount: Option<BigDecimal>, billed: bool| {
+        if let Some(m) = months.iter_mut().find(|m| m.0 == month_of(day)) {
+            let amount = amount.unwrap_or_default();
+            if billed {
+                m.1 += amount;
+            } else {
+                m.2 += amount;
+            }
+        }
+    };
+    for (day, amount) in scope
+        .invoice_lines()
+        .filter(l::voided.eq(false))
+        .filter(l::period_start.ge(first))
+        .group_by(l::period_start)
+        .select((l::period_start, sum(l::amount)))
+        .load::<(NaiveDate, Option<BigDecimal>)>(conn)?
+    {
+        add(day, amount, true);
+    }
+    for (day, amount) in scope
+        .payments()
+        .filter(p::paid_on.ge(first))
+        .group_by(p::paid_on)
+        .select((p::paid_on, sum(p::amount)))
+        .load::<(NaiveDate, Option<BigDecimal>)>(conn)?
+    {
+        add(day, amount, false);
+    }
+    Ok(months)
+}

@@ -35,6 +35,8 @@ struct DashboardPage {
     monthly_value: String,
     /// What the program's open invoices still ask (none for a role that sees no money).
     outstanding: Option<String>,
+    /// Billed and collected, the last 12 months (empty for a role that sees no money).
+    money_months: Vec<chart::MoneyMonth>,
     places: Places,
     attendance: crate::attendance::reports::Rates,
 }
@@ -102,12 +104,15 @@ pub async fn show(
     let today = state.config.today();
     let zone = state.config.time_zone;
     let see_money = allows(shell.user.role, Action::ManageFees);
-    let (figures, classes, attendance, outstanding) = db::run(&state.pool, move |conn| {
+    let (figures, classes, attendance, (outstanding, months)) = db::run(&state.pool, move |conn| {
         let figures = figures::load(conn, &scope, today)?;
-        let outstanding = if see_money {
-            Some(crate::balances::totals(conn, &scope, today)?.total())
+        let (outstanding, months) = if see_money {
+            (
+                Some(crate::balances::totals(conn, &scope, today)?.total()),
+                crate::balances::by_month(conn, &scope, today)?,
+            )
         } else {
-            None
+            (None, Vec::new())
         };
         let classes = crate::classes::places(conn, &scope)?;
         let attendance = match crate::classes::term_start(conn, &scope, today)? {
@@ -124,7 +129,7 @@ pub async fn show(
                 )?
             }
         };
-        Ok((figures, classes, attendance, outstanding))
+        Ok((figures, classes, attendance, (outstanding, months)))
     })
     .await?;
     let chart = chart::percent_bars(figures.facility_load.iter().map(|f| {
@@ -142,6 +147,7 @@ pub async fn show(
         chart,
         monthly_value,
         outstanding,
+        money_months: chart::money_months(&months),
         places: Places::of(classes),
         attendance,
     })

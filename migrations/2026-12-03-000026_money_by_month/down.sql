@@ -1,0 +1,2 @@
+DROP INDEX payments_program_paid_on_idx;
+DROP INDEX invoice_lines_program_period_idx;
