@@ -17,8 +17,8 @@ use super::{Ageing, Bucket};
 use crate::{
     access::ProgramScope,
     error::AppResult,
-    invoices::{InvoiceKind, InvoiceStatus},
-    schema::{invoice_lines as l, invoices as i, payment_allocations as a, students as s},
+    invoices::{owed, InvoiceKind, InvoiceStatus},
+    schema::{invoice_lines as l, invoices as i, students as s},
     web::{
         form::like_pattern,
         pagination::{total_count, PageRequest},
@@ -135,15 +135,15 @@ fn aged(
     today: NaiveDate,
 ) -> QueryResult<HashMap<Uuid, Ageing>> {
     let mut by_student: HashMap<Uuid, Ageing> = HashMap::new();
-    for (student, due_on, owed) in outstanding(
+    for o in owed(
         conn,
         scope,
         open_invoices(scope).filter(i::student_id.eq_any(students.to_vec())),
     )? {
         by_student
-            .entry(student)
+            .entry(o.student_id)
             .or_default()
-            .add(Bucket::of(due_on, today), &owed);
+            .add(Bucket::of(o.due_on, today), &o.amount);
     }
     Ok(by_student)
 }
@@ -155,44 +155,10 @@ pub fn totals(
     today: NaiveDate,
 ) -> QueryResult<Ageing> {
     let mut ageing = Ageing::default();
-    for (_, due_on, owed) in outstanding(conn, scope, open_invoices(scope))? {
-        ageing.add(Bucket::of(due_on, today), &owed);
+    for o in owed(conn, scope, open_invoices(scope))? {
+        ageing.add(Bucket::of(o.due_on, today), &o.amount);
     }
     Ok(ageing)
-}
-
-/// Student, due date and what is still owed of each invoice of `invoices`.
-fn outstanding(
-    conn: &mut PgConnection,
-    scope: &ProgramScope,
-    invoices: i::BoxedQuery<'_, Pg>,
-) -> QueryResult<Vec<(Uuid, NaiveDate, BigDecimal)>> {
-    let rows: Vec<(Uuid, NaiveDate, Option<BigDecimal>, Option<BigDecimal>)> = invoices
-        .select((
-            i::student_id,
-            i::due_on,
-            scope
-                .invoice_lines()
-                .filter(l::invoice_id.eq(i::id))
-                .select(sum(l::amount))
-                .single_value(),
-            scope
-                .payment_allocations()
-                .filter(a::invoice_id.eq(i::id))
-                .select(sum(a::amount))
-                .single_value(),
-        ))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(student, due, total, paid)| {
-            (
-                student,
-                due,
-                total.unwrap_or_default() - paid.unwrap_or_default(),
-            )
-        })
-        .collect())
 }
 
 /// Billed (invoice lines not void, by the month they bill) and collected (payments, by the month

@@ -10,6 +10,6 @@ mod status;
 mod write;
 
 pub use period::Window;
-pub use read::{of_student, InvoiceRow};
+pub use read::{of_student, owed, InvoiceRow, Owed};
 pub use status::{InvoiceKind, InvoiceStatus};
 pub use write::generate;

@@ -249,3 +249,51 @@ pub fn of_student(
         .map(|(row, _)| row)
         .collect())
 }
+
+/// What each invoice of `invoices` still asks, with its id, student and due date: the SUM of its
+/// lines less the SUM of the payments allocated to it, by the database (one statement).
+pub fn owed(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    invoices: i::BoxedQuery<'_, diesel::pg::Pg>,
+) -> QueryResult<Vec<Owed>> {
+    let rows: Vec<(
+        Uuid,
+        Uuid,
+        NaiveDate,
+        Option<BigDecimal>,
+        Option<BigDecimal>,
+    )> = invoices
+        .select((
+            i::id,
+            i::student_id,
+            i::due_on,
+            scope
+                .invoice_lines()
+                .filter(l::invoice_id.eq(i::id))
+                .select(sum(l::amount))
+                .single_value(),
+            scope
+                .payment_allocations()
+                .filter(a::invoice_id.eq(i::id))
+                .select(sum(a::amount))
+                .single_value(),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, student_id, due_on, total, paid)| Owed {
+            id,
+            student_id,
+            due_on,
+            amount: total.unwrap_or_default() - paid.unwrap_or_default(),
+        })
+        .collect())
+}
+
+pub struct Owed {
+    pub id: Uuid,
+    pub student_id: Uuid,
+    pub due_on: NaiveDate,
+    pub amount: BigDecimal,
+}

@@ -13,7 +13,7 @@ use crate::{
     access::ProgramScope,
     error::AppResult,
     invoices::{InvoiceKind, InvoiceStatus},
-    schema::{invoice_lines as l, invoices as i, payment_allocations as a, payments as p},
+    schema::{invoices as i, payment_allocations as a, payments as p},
 };
 
 const OPEN: [InvoiceStatus; 2] = [InvoiceStatus::Issued, InvoiceStatus::PartlyPaid];
@@ -163,31 +163,18 @@ fn settle_student(
     Ok(())
 }
 
-/// What each invoice still asks: the SUM of its lines less the SUM of what was allocated to it.
+/// What each invoice still asks, by id.
 pub(super) fn outstanding(
     conn: &mut PgConnection,
     scope: &ProgramScope,
     ids: &[Uuid],
 ) -> QueryResult<Vec<(Uuid, BigDecimal)>> {
-    let rows: Vec<(Uuid, Option<BigDecimal>, Option<BigDecimal>)> = scope
+    let invoices = scope
         .invoices()
-        .filter(i::id.eq_any(ids))
-        .select((
-            i::id,
-            scope
-                .invoice_lines()
-                .filter(l::invoice_id.eq(i::id))
-                .select(sum(l::amount))
-                .single_value(),
-            scope
-                .payment_allocations()
-                .filter(a::invoice_id.eq(i::id))
-                .select(sum(a::amount))
-                .single_value(),
-        ))
-        .load(conn)?;
-    Ok(rows
+        .filter(i::id.eq_any(ids.to_vec()))
+        .into_boxed();
+    Ok(crate::invoices::owed(conn, scope, invoices)?
         .into_iter()
-        .map(|(id, total, paid)| (id, total.unwrap_or_default() - paid.unwrap_or_default()))
+        .map(|o| (o.id, o.amount))
         .collect())
 }
