@@ -110,6 +110,7 @@ route_table! {
     GET  "/students/{student_id}/payments/new"    => crate::payments::handlers::new,      Act(ManageFees);
     POST "/students/{student_id}/payments"        => crate::payments::handlers::create,   Act(ManageFees);
     GET  "/payments/{payment_id}"                 => crate::payments::handlers::receipt,  Act(ManageFees);
+    POST "/payments/{payment_id}/refund"          => crate::payments::handlers::refund,   Act(ManageBilling);
     GET  "/students/{student_id}/statement"       => crate::payments::handlers::statement, Act(ManageFees);
     GET  "/fees/new-prices/preview"               => crate::fees::handlers::preview,      Act(ManageFees);
     POST "/fees/new-prices/apply"                 => crate::fees::handlers::apply_new_price, Act(ManageFees);

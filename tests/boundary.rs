@@ -251,6 +251,13 @@ pub(crate) fn conditional_forms(app: &TestApp) -> Vec<String> {
     let unpaid = one(format!(
         "SELECT id::text AS id FROM invoices WHERE program_id = '{swimming}' AND status = 'issued' ORDER BY number LIMIT 1"
     ));
+    // A payment no invoice took (a credit) offers its refund.
+    let credit = one(format!(
+        "INSERT INTO payments (program_id, student_id, number, amount, paid_on, method)
+         SELECT '{swimming}', s.id, 'RCT-2000-99999', 1000, CURRENT_DATE - 1, 'cash' FROM students s
+          WHERE s.program_id = '{swimming}' AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.student_id = s.id)
+          ORDER BY s.student_id LIMIT 1 RETURNING id::text AS id"
+    ));
     // An archived class offers Restore.
     let archived_class = one(format!(
         "UPDATE classes SET status = 'archived' WHERE id = (SELECT id FROM classes WHERE program_id = '{swimming}' ORDER BY name DESC, id LIMIT 1) RETURNING id::text AS id"
@@ -274,6 +281,7 @@ pub(crate) fn conditional_forms(app: &TestApp) -> Vec<String> {
         format!("/fees/new-prices/preview?{repriced_key}"),
         format!("/invoices/generate?month={this_month}"),
         format!("/invoices/{unpaid}"),
+        format!("/payments/{credit}"),
     ]
 }
 

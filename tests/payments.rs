@@ -69,7 +69,8 @@ fn ledger_holds(app: &TestApp) {
     assert_eq!(
         count(
             "SELECT count(*) AS n FROM payments p WHERE
-               (SELECT coalesce(sum(amount), 0) FROM payment_allocations a WHERE a.payment_id = p.id) > p.amount"
+               (SELECT coalesce(sum(amount), 0) FROM payment_allocations a WHERE a.payment_id = p.id)
+             + (SELECT coalesce(sum(amount), 0) FROM payments r WHERE r.refund_of = p.id) > p.amount"
         ),
         0,
         "a payment allocated beyond its amount"
@@ -88,8 +89,9 @@ fn ledger_holds(app: &TestApp) {
     // A student with an open invoice has no unallocated money left (credit pays the next invoice).
     assert_eq!(
         count(
-            "SELECT count(*) AS n FROM payments p WHERE
+            "SELECT count(*) AS n FROM payments p WHERE p.kind = 'payment' AND
                p.amount > (SELECT coalesce(sum(amount), 0) FROM payment_allocations a WHERE a.payment_id = p.id)
+                        + (SELECT coalesce(sum(amount), 0) FROM payments r WHERE r.refund_of = p.id)
                AND EXISTS (SELECT 1 FROM invoices i WHERE i.student_id = p.student_id AND i.status IN ('issued', 'partly_paid'))"
         ),
         0,
@@ -210,6 +212,75 @@ async fn a_coordinator_records_a_partial_then_a_full_payment_and_the_invoice_and
         statement.body
     );
     ledger_holds(&app);
+    // Program admins give credit back, never more than it, always with a reason.
+    let overpaid = res.location().unwrap().to_string();
+    let refund = format!("{overpaid}/refund");
+    assert!(
+        !receipt.body.contains("Give the credit back"),
+        "coordinators do not refund"
+    );
+    assert_eq!(
+        coord
+            .post(
+                &refund,
+                &[("amount", "100"), ("method", "cash"), ("reason", "x")]
+            )
+            .await
+            .status,
+        403
+    );
+    let mut admin = app.login("swim.admin").await;
+    let page = admin.get(&overpaid).await;
+    assert!(page.body.contains("Give the credit back"));
+    let before = app.fingerprint();
+    for (amount, reason, says) in [
+        (
+            "2000",
+            "Family moved",
+            "At most ₦1,000.00 can be given back",
+        ),
+        ("400", " ", "Say why the money is given back"),
+    ] {
+        let res = admin
+            .post(
+                &refund,
+                &[("amount", amount), ("method", "cash"), ("reason", reason)],
+            )
+            .await;
+        assert_eq!(res.status, 422, "{amount}");
+        assert!(res.body.contains(says), "{}", res.body);
+    }
+    assert_eq!(app.fingerprint(), before);
+    let res = admin
+        .post(
+            &refund,
+            &[
+                ("amount", "400"),
+                ("method", "bank_transfer"),
+                ("reason", "Family moved"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let refunded = admin.get(res.location().unwrap()).await;
+    assert!(refunded.body.contains("Refund RFD-"), "{}", refunded.body);
+    assert!(refunded.body.contains("Family moved"));
+    let page = coord.get(&format!("/students/{student}")).await;
+    assert!(
+        page.body
+            .contains("Credit: <strong id=\"student-balance\">₦600.00</strong>"),
+        "{}",
+        page.body
+    );
+    let statement = coord.get(&format!("/students/{student}/statement")).await;
+    assert!(statement.body.contains("Refund RFD-"));
+    assert!(
+        statement.body.contains(">-₦600.00</td>"),
+        "{}",
+        statement.body
+    );
+    ledger_holds(&app);
+
     // Receipt numbers follow each other.
     let numbers: Vec<String> = payments::table
         .filter(payments::student_id.eq(student))
@@ -217,9 +288,12 @@ async fn a_coordinator_records_a_partial_then_a_full_payment_and_the_invoice_and
         .select(payments::number)
         .load(&mut app.conn())
         .unwrap();
-    assert_eq!(numbers.len(), 2);
+    assert_eq!(numbers.len(), 3);
     let seq = |n: &str| n.rsplit('-').next().unwrap().parse::<u32>().unwrap();
-    assert_eq!(seq(&numbers[1]), seq(&numbers[0]) + 1);
+    let mut seqs: Vec<u32> = numbers.iter().map(|n| seq(n)).collect();
+    seqs.sort();
+    assert_eq!(seqs[1], seqs[0] + 1);
+    assert_eq!(seqs[2], seqs[1] + 1);
 
     // Tutors never see money; another program's staff reach none of it.
     let mut tutor = app.login("swim.tutor").await;

@@ -7,12 +7,14 @@ use bigdecimal::BigDecimal;
 use uuid::Uuid;
 
 use super::{
+    method::PaymentKind,
     record::{self, PaymentForm},
+    refund::{self, RefundForm},
     statement::{self, Balance, Receipt},
     PaymentMethod,
 };
 use crate::{
-    access::ProgramScope,
+    access::{permission::allows, Action, ProgramScope},
     db,
     error::{AppError, AppResult},
     students,
@@ -193,11 +195,85 @@ struct ReceiptPage {
     shell: Shell,
     receipt: Receipt,
     tz: chrono_tz::Tz,
+    /// Program admins and super admins give credit back.
+    can_refund: bool,
+    form: RefundForm,
+    errors: FieldErrors,
 }
 
 impl ReceiptPage {
     fn money(&self, amount: impl std::borrow::Borrow<BigDecimal>) -> String {
         format::money(amount.borrow())
+    }
+    fn methods(&self) -> &'static [PaymentMethod] {
+        PaymentMethod::ALL
+    }
+    fn is_refund(&self) -> bool {
+        self.receipt.payment.kind == PaymentKind::Refund
+    }
+}
+
+async fn receipt_page(
+    shell: Shell,
+    scope: ProgramScope,
+    state: &AppState,
+    id: Uuid,
+    form: RefundForm,
+    errors: FieldErrors,
+) -> AppResult<HttpResponse> {
+    let receipt = db::run(&state.pool, move |conn| {
+        statement::receipt(conn, &scope, id)
+    })
+    .await?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render_with_status(
+        status,
+        &ReceiptPage {
+            can_refund: allows(shell.user.role, Action::ManageBilling),
+            shell,
+            receipt,
+            tz: state.config.time_zone,
+            form,
+            errors,
+        },
+    )
+}
+
+pub async fn refund(
+    shell: Shell,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<Uuid>,
+    form: web::Form<RefundForm>,
+) -> AppResult<HttpResponse> {
+    let (payment, form) = (path.into_inner(), form.into_inner());
+    let refund = match form.validate() {
+        Ok(refund) => refund,
+        Err(errors) => return receipt_page(shell, scope, &state, payment, form, errors).await,
+    };
+    let (s, today) = (scope.clone(), state.config.today());
+    let amount = refund.amount.clone();
+    match db::transaction(&state.pool, move |conn| {
+        refund::refund(conn, &s, payment, &refund, today)
+    })
+    .await
+    {
+        Ok((id, number)) => {
+            flash::success(
+                &session,
+                format!("Refund of {} recorded: {number}.", format::money(&amount)),
+            );
+            Ok(redirect(&format!("/payments/{id}")))
+        }
+        Err(AppError::Invalid(errors)) => {
+            receipt_page(shell, scope, &state, payment, form, errors).await
+        }
+        Err(e) => Err(e),
     }
 }
 
@@ -207,14 +283,17 @@ pub async fn receipt(
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let receipt = db::run(&state.pool, move |conn| {
-        statement::receipt(conn, &scope, id)
-    })
-    .await?;
-    render(&ReceiptPage {
+    let form = RefundForm {
+        method: PaymentMethod::BankTransfer.as_str().into(),
+        ..Default::default()
+    };
+    receipt_page(
         shell,
-        receipt,
-        tz: state.config.time_zone,
-    })
+        scope,
+        &state,
+        path.into_inner(),
+        form,
+        FieldErrors::new(),
+    )
+    .await
 }

@@ -22,3 +22,11 @@ impl PaymentMethod {
         }
     }
 }
+
+crate::pg_enum! {
+    /// `payments.kind`: money received, or a refund giving (part of) a payment's credit back.
+    pub enum PaymentKind: sql_types::PaymentKind {
+        Payment = "payment",
+        Refund = "refund",
+    }
+}

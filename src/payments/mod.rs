@@ -6,6 +6,7 @@ pub mod handlers;
 mod method;
 mod numbers;
 mod record;
+mod refund;
 mod settle;
 mod statement;
 

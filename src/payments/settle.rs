@@ -9,6 +9,7 @@ use bigdecimal::BigDecimal;
 use diesel::{dsl::sum, prelude::*};
 use uuid::Uuid;
 
+use super::method::PaymentKind;
 use crate::{
     access::ProgramScope,
     error::AppResult,
@@ -32,16 +33,43 @@ pub fn settle(
     Ok(())
 }
 
-/// The students among `students` with money not yet allocated (one statement).
+/// The students among `students` with money not yet allocated.
 fn with_credit(
     conn: &mut PgConnection,
     scope: &ProgramScope,
     students: &[Uuid],
 ) -> QueryResult<Vec<Uuid>> {
-    let rows: Vec<(Uuid, BigDecimal, Option<BigDecimal>)> = scope
+    let mut out: Vec<Uuid> = credit_left(conn, scope, students, false)?
+        .into_iter()
+        .map(|c| c.student_id)
+        .collect();
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// A payment's credit: what no invoice took and no refund gave back.
+pub(super) struct Credit {
+    pub payment_id: Uuid,
+    pub student_id: Uuid,
+    pub left: BigDecimal,
+}
+
+/// The payments of `students` with credit left, oldest first (two statements: the payments with
+/// what invoices took of each, then the refunds); `lock`: the payments locked `FOR UPDATE`.
+pub(super) fn credit_left(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    students: &[Uuid],
+    lock: bool,
+) -> QueryResult<Vec<Credit>> {
+    let query = scope
         .payments()
         .filter(p::student_id.eq_any(students))
+        .filter(p::kind.eq(PaymentKind::Payment))
+        .order((p::paid_on.asc(), p::number.asc()))
         .select((
+            p::id,
             p::student_id,
             p::amount,
             scope
@@ -49,16 +77,35 @@ fn with_credit(
                 .filter(a::payment_id.eq(p::id))
                 .select(sum(a::amount))
                 .single_value(),
-        ))
+        ));
+    let rows: Vec<(Uuid, Uuid, BigDecimal, Option<BigDecimal>)> = if lock {
+        query.for_update().load(conn)?
+    } else {
+        query.load(conn)?
+    };
+    let refunds: Vec<(Option<Uuid>, BigDecimal)> = scope
+        .payments()
+        .filter(p::student_id.eq_any(students))
+        .filter(p::kind.eq(PaymentKind::Refund))
+        .select((p::refund_of, p::amount))
         .load(conn)?;
-    let mut out: Vec<Uuid> = rows
+    let zero = BigDecimal::from(0);
+    Ok(rows
         .into_iter()
-        .filter(|(_, amount, used)| *amount > used.clone().unwrap_or_default())
-        .map(|(student, _, _)| student)
-        .collect();
-    out.sort();
-    out.dedup();
-    Ok(out)
+        .map(|(payment_id, student_id, amount, used)| {
+            let refunded: BigDecimal = refunds
+                .iter()
+                .filter(|(of, _)| *of == Some(payment_id))
+                .map(|(_, a)| a)
+                .sum();
+            Credit {
+                payment_id,
+                student_id,
+                left: amount - used.unwrap_or_default() - refunded,
+            }
+        })
+        .filter(|c| c.left > zero)
+        .collect())
 }
 
 fn settle_student(
@@ -96,24 +143,9 @@ fn settle_student(
             .map(|(_, d)| d.clone())
             .unwrap_or_default();
     }
-    let mut money: Vec<(Uuid, BigDecimal)> = scope
-        .payments()
-        .filter(p::student_id.eq(student))
-        .order((p::paid_on.asc(), p::number.asc()))
-        .select((
-            p::id,
-            p::amount,
-            scope
-                .payment_allocations()
-                .filter(a::payment_id.eq(p::id))
-                .select(sum(a::amount))
-                .single_value(),
-        ))
-        .for_update()
-        .load::<(Uuid, BigDecimal, Option<BigDecimal>)>(conn)?
+    let mut money: Vec<(Uuid, BigDecimal)> = credit_left(conn, scope, &[student], true)?
         .into_iter()
-        .map(|(id, amount, used)| (id, amount - used.unwrap_or_default()))
-        .filter(|(_, left)| *left > BigDecimal::from(0))
+        .map(|c| (c.payment_id, c.left))
         .collect();
     let zero = BigDecimal::from(0);
     let mut rows = Vec::new();

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use diesel::{dsl::sum, prelude::*};
 use uuid::Uuid;
 
-use super::PaymentMethod;
+use super::{method::PaymentKind, PaymentMethod};
 use crate::{
     access::ProgramScope,
     error::{AppError, AppResult},
@@ -17,7 +17,7 @@ use crate::{
 pub struct Balance {
     /// The lines of their invoices that are not void.
     pub billed: BigDecimal,
-    /// Their payments.
+    /// Their payments less what was refunded.
     pub paid: BigDecimal,
 }
 
@@ -48,27 +48,40 @@ pub fn balance_of(
         .filter(i::kind.eq(InvoiceKind::Invoice))
         .filter(i::status.ne(InvoiceStatus::Void))
         .select(i::id);
-    let (billed, paid): (Option<BigDecimal>, Option<BigDecimal>) = diesel::select((
-        scope
-            .invoice_lines()
-            .filter(l::invoice_id.eq_any(invoices))
-            .select(sum(l::amount))
-            .single_value(),
-        scope
-            .payments()
-            .filter(p::student_id.eq(student))
-            .select(sum(p::amount))
-            .single_value(),
-    ))
-    .get_result(conn)?;
+    let (billed, paid, refunded): (Option<BigDecimal>, Option<BigDecimal>, Option<BigDecimal>) =
+        diesel::select((
+            scope
+                .invoice_lines()
+                .filter(l::invoice_id.eq_any(invoices))
+                .select(sum(l::amount))
+                .single_value(),
+            scope
+                .payments()
+                .filter(p::student_id.eq(student))
+                .filter(p::kind.eq(PaymentKind::Payment))
+                .select(sum(p::amount))
+                .single_value(),
+            scope
+                .payments()
+                .filter(p::student_id.eq(student))
+                .filter(p::kind.eq(PaymentKind::Refund))
+                .select(sum(p::amount))
+                .single_value(),
+        ))
+        .get_result(conn)?;
     Ok(Balance {
         billed: billed.unwrap_or_default(),
-        paid: paid.unwrap_or_default(),
+        paid: paid.unwrap_or_default() - refunded.unwrap_or_default(),
     })
 }
 
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = p, check_for_backend(diesel::pg::Pg))]
 pub struct PaymentRow {
     pub id: Uuid,
+    pub kind: PaymentKind,
+    /// Why a refund was made.
+    pub reason: String,
     pub number: String,
     pub paid_on: NaiveDate,
     pub amount: BigDecimal,
@@ -76,41 +89,23 @@ pub struct PaymentRow {
     pub reference: String,
 }
 
-/// The student's payments, newest first.
+/// The student's payments and refunds, newest first.
 pub fn payments_of(
     conn: &mut PgConnection,
     scope: &ProgramScope,
     student: Uuid,
 ) -> QueryResult<Vec<PaymentRow>> {
-    Ok(scope
+    scope
         .payments()
         .filter(p::student_id.eq(student))
         .order((p::paid_on.desc(), p::number.desc()))
-        .select((
-            p::id,
-            p::number,
-            p::paid_on,
-            p::amount,
-            p::method,
-            p::reference,
-        ))
+        .select(PaymentRow::as_select())
         .limit(500)
-        .load::<(Uuid, String, NaiveDate, BigDecimal, PaymentMethod, String)>(conn)?
-        .into_iter()
-        .map(
-            |(id, number, paid_on, amount, method, reference)| PaymentRow {
-                id,
-                number,
-                paid_on,
-                amount,
-                method,
-                reference,
-            },
-        )
-        .collect())
+        .load(conn)
 }
 
-/// A payment as its receipt shows it: who paid, what, and which invoices it paid.
+/// A payment (or a refund) as its receipt shows it: who paid, what, which invoices it paid and
+/// what was refunded of it.
 pub struct Receipt {
     pub payment: PaymentRow,
     pub student_id: Uuid,
@@ -118,13 +113,25 @@ pub struct Receipt {
     pub student_name: String,
     /// Invoice number and the amount of this payment it took.
     pub paid: Vec<(Uuid, String, BigDecimal)>,
+    /// Refunds of this payment: id, number, amount.
+    pub refunds: Vec<(Uuid, String, BigDecimal)>,
+    /// For a refund: the payment it gives back, and its number.
+    pub refund_of: Option<(Uuid, String)>,
     pub recorded_at: chrono::DateTime<chrono::Utc>,
 }
 
 impl Receipt {
-    /// What no invoice took: the student's credit from this payment.
+    /// What no invoice took and no refund gave back: the student's credit from this payment.
     pub fn unallocated(&self) -> BigDecimal {
-        let used: BigDecimal = self.paid.iter().map(|(_, _, a)| a).sum();
+        if self.payment.kind == PaymentKind::Refund {
+            return BigDecimal::from(0);
+        }
+        let used: BigDecimal = self
+            .paid
+            .iter()
+            .chain(&self.refunds)
+            .map(|(_, _, a)| a)
+            .sum();
         &self.payment.amount - used
     }
 }
@@ -133,8 +140,9 @@ pub fn receipt(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> AppRe
     use crate::schema::{payment_allocations as a, students as s};
     #[allow(clippy::type_complexity)]
     let row: Option<(
-        (Uuid, String, NaiveDate, BigDecimal, PaymentMethod, String),
+        PaymentRow,
         Uuid,
+        Option<Uuid>,
         chrono::DateTime<chrono::Utc>,
         Option<String>,
         Option<String>,
@@ -142,15 +150,9 @@ pub fn receipt(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> AppRe
         .payments()
         .filter(p::id.eq(id))
         .select((
-            (
-                p::id,
-                p::number,
-                p::paid_on,
-                p::amount,
-                p::method,
-                p::reference,
-            ),
+            PaymentRow::as_select(),
             p::student_id,
+            p::refund_of,
             p::created_at,
             scope
                 .students()
@@ -165,13 +167,12 @@ pub fn receipt(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> AppRe
         ))
         .first(conn)
         .optional()?;
-    let Some(((id, number, paid_on, amount, method, reference), student_id, at, code, name)) = row
-    else {
+    let Some((payment, student_id, refund_of, at, code, name)) = row else {
         return Err(AppError::NotFound);
     };
     let paid = scope
         .payment_allocations()
-        .filter(a::payment_id.eq(id))
+        .filter(a::payment_id.eq(payment.id))
         .order(a::id.asc())
         .select((
             a::invoice_id,
@@ -186,19 +187,31 @@ pub fn receipt(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> AppRe
         .into_iter()
         .map(|(invoice, number, amount)| (invoice, number.unwrap_or_default(), amount))
         .collect();
+    let refunds = scope
+        .payments()
+        .filter(p::refund_of.eq(payment.id))
+        .order(p::number.asc())
+        .select((p::id, p::number, p::amount))
+        .load(conn)?;
+    let refund_of = match refund_of {
+        Some(of) => Some((
+            of,
+            scope
+                .payments()
+                .filter(p::id.eq(of))
+                .select(p::number)
+                .first(conn)?,
+        )),
+        None => None,
+    };
     Ok(Receipt {
-        payment: PaymentRow {
-            id,
-            number,
-            paid_on,
-            amount,
-            method,
-            reference,
-        },
+        payment,
         student_id,
         student_code: code.unwrap_or_default(),
         student_name: name.unwrap_or_default(),
         paid,
+        refunds,
+        refund_of,
         recorded_at: at,
     })
 }
@@ -279,10 +292,17 @@ pub fn statement(
             p.number.clone(),
             Entry {
                 on: p.paid_on,
-                what: format!("Payment {}, {}", p.number, p.method.label()),
+                // A refund gives money back: it counts as a negative payment.
+                what: match p.kind {
+                    PaymentKind::Payment => format!("Payment {}, {}", p.number, p.method.label()),
+                    PaymentKind::Refund => format!("Refund {}: {}", p.number, p.reason),
+                },
                 link: format!("/payments/{}", p.id),
                 billed: None,
-                paid: Some(p.amount),
+                paid: Some(match p.kind {
+                    PaymentKind::Payment => p.amount,
+                    PaymentKind::Refund => -p.amount,
+                }),
                 balance: BigDecimal::from(0),
                 void: false,
             },

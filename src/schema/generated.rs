@@ -50,6 +50,10 @@ pub mod sql_types {
     pub struct InvoiceStatus;
 
     #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "payment_kind"))]
+    pub struct PaymentKind;
+
+    #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
     #[diesel(postgres_type(name = "payment_method"))]
     pub struct PaymentMethod;
 
@@ -591,12 +595,14 @@ diesel::table! {
 
 diesel::table! {
     use diesel::sql_types::*;
+    use super::sql_types::PaymentKind;
     use super::sql_types::PaymentMethod;
 
     payments (id) {
         id -> Uuid,
         program_id -> Uuid,
         student_id -> Uuid,
+        kind -> PaymentKind,
         #[max_length = 16]
         number -> Varchar,
         amount -> Numeric,
@@ -604,6 +610,8 @@ diesel::table! {
         method -> PaymentMethod,
         #[max_length = 120]
         reference -> Varchar,
+        refund_of -> Nullable<Uuid>,
+        reason -> Text,
         recorded_by -> Nullable<Uuid>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
