@@ -543,3 +543,75 @@ async fn in_the_browser_a_month_is_invoiced_paid_in_two_parts_and_the_balance_an
     browser.screenshot("statement-phone").await;
     browser.close().await;
 }
+
+#[actix_web::test]
+async fn a_credit_pays_the_students_next_invoice_as_soon_as_it_is_created() {
+    let app = spawn_app().await;
+    let swimming = app.program_id("Swimming");
+    let month: String = diesel::select(diesel::dsl::sql::<sql_types::Text>(
+        "to_char(now() AT TIME ZONE 'Africa/Lagos', 'YYYY-MM')",
+    ))
+    .get_result(&mut app.conn())
+    .unwrap();
+    // A student with an active enrollment pays far ahead: their open invoices, then credit.
+    #[derive(QueryableByName)]
+    struct S {
+        #[diesel(sql_type = sql_types::Uuid)]
+        id: Uuid,
+    }
+    let student = sql_query(format!(
+        "SELECT e.student_id AS id FROM course_enrollments e
+          WHERE e.program_id = '{swimming}' AND e.status = 'active' AND e.enrollment_date < now() - interval '40 days'
+            AND net_fee(e.agreed_fee, e.discount_kind, e.discount_value) > 0
+          ORDER BY e.id LIMIT 1"
+    ))
+    .get_result::<S>(&mut app.conn())
+    .unwrap()
+    .id;
+    let mut coord = app.login("swim.coord").await;
+    coord
+        .get(&format!("/students/{student}/payments/new"))
+        .await;
+    let today = chrono::Utc::now()
+        .date_naive()
+        .pred_opt()
+        .unwrap()
+        .to_string();
+    let res = coord
+        .post(
+            &format!("/students/{student}/payments"),
+            &[
+                ("amount", "5000000"),
+                ("paid_on", &today),
+                ("method", "bank_transfer"),
+                ("invoice_id", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    ledger_holds(&app);
+
+    // The month's run: the student's new invoice is paid from the credit at once.
+    let mut admin = app.login("swim.admin").await;
+    admin.get("/invoices").await;
+    let res = admin
+        .post("/invoices/generate", &[("month", &month), ("term_id", "")])
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let statuses: Vec<String> = sql_query(format!(
+        "SELECT status::text AS s FROM invoices WHERE student_id = '{student}' AND to_char(period_start, 'YYYY-MM') = '{month}'"
+    ))
+    .load::<StatusRow>(&mut app.conn())
+    .unwrap()
+    .into_iter()
+    .map(|r| r.s)
+    .collect();
+    assert_eq!(statuses, vec!["paid".to_string()]);
+    ledger_holds(&app);
+}
+
+#[derive(QueryableByName)]
+struct StatusRow {
+    #[diesel(sql_type = sql_types::Text)]
+    s: String,
+}
