@@ -2,7 +2,7 @@
 //! with its times, places and sessions, archive, restore and delete.
 
 use actix_session::Session;
-use actix_web::{http::StatusCode, web, HttpResponse};
+use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -142,11 +142,7 @@ async fn form_page(
             .first()
             .map_or_else(|| "none".into(), |c| c.0.to_string());
     }
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     render_with_status(
         status,
         &FormPage {

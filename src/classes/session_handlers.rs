@@ -2,7 +2,7 @@
 //! reason, move to another date or time, give it a substitute tutor.
 
 use actix_session::Session;
-use actix_web::{http::StatusCode, web, HttpResponse};
+use actix_web::{web, HttpResponse};
 use askama::Template;
 use uuid::Uuid;
 
@@ -84,11 +84,7 @@ async fn page(
             move_form(&session, zone),
         ),
     };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     render_with_status(
         status,
         &SessionPage {

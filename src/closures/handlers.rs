@@ -1,7 +1,7 @@
 //! The closures page: the program's closure dates and the form to add one.
 
 use actix_session::Session;
-use actix_web::{http::StatusCode, web, HttpResponse};
+use actix_web::{web, HttpResponse};
 use askama::Template;
 use uuid::Uuid;
 
@@ -44,11 +44,7 @@ async fn page(
     errors: FieldErrors,
 ) -> AppResult<HttpResponse> {
     let closures = db::run(&state.pool, move |conn| Ok(model::list(conn, &scope)?)).await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     render_with_status(
         status,
         &ListPage {

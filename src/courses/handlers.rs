@@ -2,7 +2,7 @@
 //! the form, archive, restore and delete.
 
 use actix_session::Session;
-use actix_web::{http::StatusCode, web, HttpResponse};
+use actix_web::{web, HttpResponse};
 use askama::Template;
 use diesel::PgConnection;
 use serde::Deserialize;
@@ -132,11 +132,7 @@ fn form_page(
     errors: FieldErrors,
     choices: Choices,
 ) -> AppResult<HttpResponse> {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     render_with_status(
         status,
         &FormPage {

@@ -2,7 +2,7 @@
 //! prices not yet applied, with their preview and confirmation.
 
 use actix_session::Session;
-use actix_web::{http::StatusCode, web, HttpResponse};
+use actix_web::{web, HttpResponse};
 use askama::Template;
 use bigdecimal::BigDecimal;
 use serde::Deserialize;
@@ -86,11 +86,7 @@ async fn fee_page(
     })
     .await?;
     let form = form.unwrap_or_else(|| DiscountForm::of(&line.discount, version(facts.updated_at)));
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     render_with_status(
         status,
         &FeePage {

@@ -1,7 +1,7 @@
 //! The invoice list, one invoice, and generating a period's invoices (preview, then confirm).
 
 use actix_session::Session;
-use actix_web::{http::StatusCode, web, HttpResponse};
+use actix_web::{web, HttpResponse};
 use askama::Template;
 use bigdecimal::BigDecimal;
 use serde::Deserialize;
@@ -118,11 +118,7 @@ async fn show_page(
 ) -> AppResult<HttpResponse> {
     let (invoice, lines, updated_at) =
         db::run(&state.pool, move |conn| read::find(conn, &scope, id)).await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     render_with_status(
         status,
         &ShowPage {
@@ -251,11 +247,7 @@ pub async fn preview(
         }
         Err(_) => None,
     };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     render_with_status(
         status,
         &GeneratePage {

@@ -1,7 +1,7 @@
 //! Recording a student's payment, and its receipt.
 
 use actix_session::Session;
-use actix_web::{http::StatusCode, web, HttpResponse};
+use actix_web::{web, HttpResponse};
 use askama::Template;
 use bigdecimal::BigDecimal;
 use uuid::Uuid;
@@ -60,11 +60,7 @@ async fn new_page(
         ))
     })
     .await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     render_with_status(
         status,
         &NewPage {
@@ -225,11 +221,7 @@ async fn receipt_page(
         statement::receipt(conn, &scope, id)
     })
     .await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     render_with_status(
         status,
         &ReceiptPage {

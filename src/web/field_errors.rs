@@ -13,6 +13,15 @@ impl FieldErrors {
     }
 
     /// Records `message` for `field`, keeping the first message a field gets.
+    /// How a page with these errors answers: 200 without any, 422 (the form refused) with some.
+    pub fn status(&self) -> actix_web::http::StatusCode {
+        if self.is_empty() {
+            actix_web::http::StatusCode::OK
+        } else {
+            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
+        }
+    }
+
     pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
         self.0.entry(field).or_insert_with(|| message.into());
     }

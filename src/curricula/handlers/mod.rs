@@ -13,7 +13,7 @@ pub use lessons::*;
 pub use modules::*;
 
 use actix_session::Session;
-use actix_web::{http::StatusCode, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -82,11 +82,7 @@ fn page(
     lesson: LessonForm,
     errors: FieldErrors,
 ) -> AppResult<HttpResponse> {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     render_with_status(
         status,
         &FormPage {
