@@ -1,7 +1,7 @@
 //! The navigation: each entry shows only to roles whose permissions reach its page. The pages of
-//! daily work stand in the bar; a program's settings and the academy's sections are grouped
-//! under one menu each (one "Settings" menu for a super admin, who has both), so that the header
-//! fits one row at 1280 px for every role.
+//! daily work stand in the bar; the money pages, a program's settings and the academy's sections
+//! are grouped under one menu each (one "Settings" menu for a super admin, who has both settings
+//! menus), so that the header fits one row at 1280 px for every role.
 
 use crate::access::{permission::allows, Action, Role};
 
@@ -75,6 +75,9 @@ const GROUPS: &[(&str, &[(&str, &str, Action)])] = &[
     ),
 ];
 
+/// The menus merged into one "Settings" menu when a role has more than one of them.
+const SETTINGS_MENUS: &[&str] = &["Settings", "Academy"];
+
 fn links(
     role: Role,
     current_path: &str,
@@ -92,24 +95,54 @@ fn links(
 }
 
 pub fn for_role(role: Role, current_path: &str) -> Nav {
-    let mut groups: Vec<NavGroup> = GROUPS
+    let (settings, mut groups): (Vec<NavGroup>, Vec<NavGroup>) = GROUPS
         .iter()
         .map(|(label, entries)| NavGroup {
             label,
             links: links(role, current_path, entries),
         })
         .filter(|g| !g.links.is_empty())
-        .collect();
-    // A super admin has both menus: one "Settings" menu keeps the bar to one row at 1280 px.
-    if groups.len() > 1 {
-        let links = groups.drain(..).flat_map(|g| g.links).collect();
+        .partition(|g| SETTINGS_MENUS.contains(&g.label));
+    // A super admin has both settings menus: one "Settings" menu keeps the bar to one row at 1280 px.
+    if settings.len() > 1 {
+        let links = settings.into_iter().flat_map(|g| g.links).collect();
         groups.push(NavGroup {
             label: "Settings",
             links,
         });
+    } else {
+        groups.extend(settings);
     }
     Nav {
         links: links(role, current_path, DAILY),
         groups,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn menus(role: Role) -> Vec<(&'static str, Vec<&'static str>)> {
+        for_role(role, "/dashboard")
+            .groups
+            .into_iter()
+            .map(|g| (g.label, g.links.iter().map(|l| l.label).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn the_money_pages_have_their_own_menu_beside_settings() {
+        let fees = ("Fees", vec!["Balances", "Invoices", "New prices to apply"]);
+        let admin = menus(Role::ProgramAdmin);
+        assert_eq!(admin[0], fees);
+        assert_eq!(admin[1].0, "Settings");
+        assert!(!admin[1].1.contains(&"Balances"));
+        let coordinator = menus(Role::ProgramCoordinator);
+        assert_eq!(coordinator[0], fees);
+        let superadmin = menus(Role::SuperAdmin);
+        assert_eq!(superadmin.len(), 2, "Fees and one Settings menu");
+        assert!(superadmin[1].1.contains(&"Programs") && superadmin[1].1.contains(&"Team"));
+        assert!(menus(Role::Tutor).is_empty(), "tutors never see money");
     }
 }
