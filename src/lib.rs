@@ -7,6 +7,7 @@ pub mod auth;
 pub mod balances;
 pub mod billing;
 pub mod calendar;
+pub mod charges;
 pub mod classes;
 pub mod closures;
 pub mod config;

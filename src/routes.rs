@@ -105,10 +105,15 @@ route_table! {
     GET  "/fees/balances.csv"                     => crate::balances::handlers::export,   Act(ManageFees);
     GET  "/invoices/generate"                     => crate::invoices::handlers::preview,  Act(ManageBilling);
     POST "/invoices/generate"                     => crate::invoices::handlers::generate, Act(ManageBilling);
+    GET  "/invoices/runs/{run_id}"                => crate::invoices::handlers::run,      Act(ManageBilling);
     GET  "/invoices/{invoice_id}"                 => crate::invoices::handlers::show,     Act(ManageFees);
     POST "/invoices/{invoice_id}/void"            => crate::invoices::handlers::void,     Act(ManageBilling);
+    POST "/invoices/{invoice_id}/credit-note"     => crate::invoices::handlers::credit_note, Act(ManageBilling);
     GET  "/students/{student_id}/payments/new"    => crate::payments::handlers::new,      Act(ManageFees);
     POST "/students/{student_id}/payments"        => crate::payments::handlers::create,   Act(ManageFees);
+    GET  "/students/{student_id}/charges/new"     => crate::charges::handlers::new,       Act(ManageFees);
+    POST "/students/{student_id}/charges"         => crate::charges::handlers::create,    Act(ManageFees);
+    POST "/charges/{charge_id}/delete"            => crate::charges::handlers::remove,    Act(ManageFees);
     GET  "/payments/{payment_id}"                 => crate::payments::handlers::receipt,  Act(ManageFees);
     POST "/payments/{payment_id}/refund"          => crate::payments::handlers::refund,   Act(ManageBilling);
     GET  "/students/{student_id}/statement"       => crate::payments::handlers::statement, Act(ManageFees);

@@ -6,7 +6,8 @@ use diesel::{prelude::*, sql_query, sql_types};
 
 use crate::support::{spawn_app, TestApp};
 
-/// What the program's open invoices still ask, summed by the database.
+/// What the program's open invoices still ask (less credit notes and payments), summed by the
+/// database.
 fn outstanding(app: &TestApp, program: &str) -> BigDecimal {
     #[derive(QueryableByName)]
     struct Sum {
@@ -15,9 +16,10 @@ fn outstanding(app: &TestApp, program: &str) -> BigDecimal {
     }
     sql_query(format!(
         "SELECT coalesce(sum((SELECT coalesce(sum(amount), 0) FROM invoice_lines l WHERE l.invoice_id = i.id)
+                     - (SELECT coalesce(sum(amount), 0) FROM invoice_lines c WHERE c.credit_of = i.id)
                      - (SELECT coalesce(sum(amount), 0) FROM payment_allocations a WHERE a.invoice_id = i.id)), 0) AS n
            FROM invoices i JOIN programs p ON p.id = i.program_id AND p.name = '{program}'
-          WHERE i.status IN ('issued', 'partly_paid')"
+          WHERE i.kind = 'invoice' AND i.status IN ('issued', 'partly_paid')"
     ))
     .get_result::<Sum>(&mut app.conn())
     .unwrap()
@@ -38,7 +40,7 @@ fn a_debtor(app: &TestApp) -> (String, i32) {
         "SELECT s.student_id AS code, ((now() AT TIME ZONE 'Africa/Lagos')::date - min(i.due_on))::int AS days
            FROM invoices i JOIN students s ON s.id = i.student_id
            JOIN programs p ON p.id = i.program_id AND p.name = 'Swimming'
-          WHERE i.status IN ('issued', 'partly_paid')
+          WHERE i.kind = 'invoice' AND i.status IN ('issued', 'partly_paid')
           GROUP BY s.student_id ORDER BY s.student_id LIMIT 1",
     )
     .get_result(&mut app.conn())
@@ -91,9 +93,11 @@ async fn staff_see_who_owes_what_aged_with_the_programs_total_and_a_csv() {
         "WITH m AS (SELECT date_trunc('month', (now() AT TIME ZONE 'Africa/Lagos')::date - interval '1 month')::date AS first),
               p AS (SELECT id FROM programs WHERE name = 'Swimming')
          SELECT to_char(m.first, 'Mon YYYY') AS label,
-                (SELECT coalesce(sum(amount), 0) FROM invoice_lines l, p WHERE l.program_id = p.id AND NOT l.voided
+                (SELECT coalesce(sum(CASE l.kind WHEN 'invoice' THEN amount ELSE -amount END), 0)
+                   FROM invoice_lines l, p WHERE l.program_id = p.id AND NOT l.voided
                     AND date_trunc('month', l.period_start) = m.first) AS billed,
-                (SELECT coalesce(sum(amount), 0) FROM payments x, p WHERE x.program_id = p.id
+                (SELECT coalesce(sum(CASE x.kind WHEN 'payment' THEN amount ELSE -amount END), 0)
+                   FROM payments x, p WHERE x.program_id = p.id
                     AND date_trunc('month', x.paid_on) = m.first) AS collected
            FROM m",
     )

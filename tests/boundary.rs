@@ -249,7 +249,7 @@ pub(crate) fn conditional_forms(app: &TestApp) -> Vec<String> {
         one("SELECT to_char(now() AT TIME ZONE 'Africa/Lagos', 'YYYY-MM') AS id".to_string());
     // An unpaid invoice offers Void (the first of the demo's is paid).
     let unpaid = one(format!(
-        "SELECT id::text AS id FROM invoices WHERE program_id = '{swimming}' AND status = 'issued' ORDER BY number LIMIT 1"
+        "SELECT id::text AS id FROM invoices WHERE program_id = '{swimming}' AND kind = 'invoice' AND status = 'issued' ORDER BY number LIMIT 1"
     ));
     // A payment no invoice took (a credit) offers its refund.
     let credit = one(format!(
@@ -257,6 +257,10 @@ pub(crate) fn conditional_forms(app: &TestApp) -> Vec<String> {
          SELECT '{swimming}', s.id, 'RCT-2000-99999', 1000, CURRENT_DATE - 1, 'cash' FROM students s
           WHERE s.program_id = '{swimming}' AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.student_id = s.id)
           ORDER BY s.student_id LIMIT 1 RETURNING id::text AS id"
+    ));
+    // A charge not yet billed offers Remove on its student's page (the demo's registration fee).
+    let charged = one(format!(
+        "SELECT student_id::text AS id FROM charges WHERE program_id = '{swimming}' ORDER BY id LIMIT 1"
     ));
     // An archived class offers Restore.
     let archived_class = one(format!(
@@ -282,6 +286,7 @@ pub(crate) fn conditional_forms(app: &TestApp) -> Vec<String> {
         format!("/invoices/generate?month={this_month}"),
         format!("/invoices/{unpaid}"),
         format!("/payments/{credit}"),
+        format!("/students/{charged}"),
     ]
 }
 

@@ -22,6 +22,7 @@ fn this_month(app: &TestApp) -> (String, NaiveDate) {
 fn numbers(app: &TestApp, program: Uuid) -> Vec<String> {
     invoices::table
         .filter(invoices::program_id.eq(program))
+        .filter(invoices::number.like("INV-%"))
         .order(invoices::number)
         .select(invoices::number)
         .load(&mut app.conn())
@@ -215,7 +216,7 @@ async fn a_program_admin_voids_an_unpaid_invoice_with_its_reason_and_its_enrollm
         invoices::table
             .filter(invoices::program_id.eq(swimming))
             .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
-                "status = '{status}'"
+                "status = '{status}' AND kind = 'invoice'"
             )))
             .order(invoices::number)
             .select((

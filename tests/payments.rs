@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::support::{spawn_app, TestApp};
 
 /// An issued Swimming invoice nobody paid yet: its id, student and total.
-fn unpaid_invoice(app: &TestApp) -> (Uuid, Uuid, BigDecimal) {
+pub fn unpaid_invoice(app: &TestApp) -> (Uuid, Uuid, BigDecimal) {
     #[derive(QueryableByName)]
     struct Row {
         #[diesel(sql_type = sql_types::Uuid)]
@@ -33,7 +33,7 @@ fn unpaid_invoice(app: &TestApp) -> (Uuid, Uuid, BigDecimal) {
     (r.id, r.student_id, r.total)
 }
 
-fn status_of(app: &TestApp, invoice: Uuid) -> String {
+pub fn status_of(app: &TestApp, invoice: Uuid) -> String {
     #[derive(QueryableByName)]
     struct S {
         #[diesel(sql_type = sql_types::Text)]
@@ -47,10 +47,15 @@ fn status_of(app: &TestApp, invoice: Uuid) -> String {
     .s
 }
 
-/// The ledger holds together: no invoice paid beyond its total, no payment allocated beyond
-/// its amount, every status follows its allocations, and each balance is the lines of the
-/// student's invoices that are not void less their payments.
-fn ledger_holds(app: &TestApp) {
+/// The ledger holds together: no invoice paid or credited beyond its total, no payment
+/// allocated beyond its amount, every status follows its credit notes and allocations, and a
+/// credit note credits only an invoice.
+pub fn ledger_holds(app: &TestApp) {
+    #[derive(QueryableByName)]
+    struct Text {
+        #[diesel(sql_type = sql_types::Nullable<sql_types::Text>)]
+        s: Option<String>,
+    }
     #[derive(QueryableByName)]
     struct N {
         #[diesel(sql_type = sql_types::BigInt)]
@@ -61,10 +66,21 @@ fn ledger_holds(app: &TestApp) {
         count(
             "SELECT count(*) AS n FROM invoices i WHERE
                (SELECT coalesce(sum(amount), 0) FROM payment_allocations a WHERE a.invoice_id = i.id)
+             + (SELECT coalesce(sum(amount), 0) FROM invoice_lines c WHERE c.credit_of = i.id)
              > (SELECT coalesce(sum(amount), 0) FROM invoice_lines l WHERE l.invoice_id = i.id)"
         ),
         0,
-        "an invoice paid beyond its total"
+        "an invoice paid or credited beyond its total"
+    );
+    assert_eq!(
+        count(
+            "SELECT count(*) AS n FROM invoices n JOIN invoices i ON i.id = n.credit_note_of
+              WHERE n.kind <> 'credit_note' OR i.kind <> 'invoice' OR n.student_id <> i.student_id
+                 OR EXISTS (SELECT 1 FROM payment_allocations a WHERE a.invoice_id = n.id)
+                 OR EXISTS (SELECT 1 FROM invoice_lines l WHERE l.invoice_id = n.id AND l.credit_of IS DISTINCT FROM i.id)"
+        ),
+        0,
+        "a credit note that credits anything but its invoice, or is paid"
     );
     assert_eq!(
         count(
@@ -79,12 +95,23 @@ fn ledger_holds(app: &TestApp) {
         count(
             "SELECT count(*) AS n FROM invoices i,
                LATERAL (SELECT coalesce(sum(amount), 0) AS total FROM invoice_lines l WHERE l.invoice_id = i.id) t,
+               LATERAL (SELECT coalesce(sum(amount), 0) AS credited FROM invoice_lines c WHERE c.credit_of = i.id) c,
                LATERAL (SELECT coalesce(sum(amount), 0) AS paid FROM payment_allocations a WHERE a.invoice_id = i.id) p
-             WHERE i.status <> 'void' AND i.status::text <> CASE
-               WHEN p.paid = 0 THEN 'issued' WHEN p.paid < t.total THEN 'partly_paid' ELSE 'paid' END"
+             WHERE i.kind = 'invoice' AND i.status <> 'void' AND i.status::text <> CASE
+               WHEN p.paid >= t.total - c.credited THEN 'paid' WHEN p.paid = 0 THEN 'issued' ELSE 'partly_paid' END"
         ),
         0,
-        "an invoice whose status does not follow its payments"
+        "an invoice whose status does not follow its credit notes and payments: {}",
+        sql_query(
+            "SELECT string_agg(i.number || ' ' || i.status || ' ' || t.total || ' ' || c.credited || ' ' || p.paid, '; ') AS s FROM invoices i,
+               LATERAL (SELECT coalesce(sum(amount), 0) AS total FROM invoice_lines l WHERE l.invoice_id = i.id) t,
+               LATERAL (SELECT coalesce(sum(amount), 0) AS credited FROM invoice_lines c WHERE c.credit_of = i.id) c,
+               LATERAL (SELECT coalesce(sum(amount), 0) AS paid FROM payment_allocations a WHERE a.invoice_id = i.id) p
+             WHERE i.kind = 'invoice'"
+        )
+        .get_result::<Text>(&mut app.conn())
+        .map(|t| t.s.unwrap_or_default())
+        .unwrap_or_default()
     );
     // A student with an open invoice has no unallocated money left (credit pays the next invoice).
     assert_eq!(
@@ -92,7 +119,7 @@ fn ledger_holds(app: &TestApp) {
             "SELECT count(*) AS n FROM payments p WHERE p.kind = 'payment' AND
                p.amount > (SELECT coalesce(sum(amount), 0) FROM payment_allocations a WHERE a.payment_id = p.id)
                         + (SELECT coalesce(sum(amount), 0) FROM payments r WHERE r.refund_of = p.id)
-               AND EXISTS (SELECT 1 FROM invoices i WHERE i.student_id = p.student_id AND i.status IN ('issued', 'partly_paid'))"
+               AND EXISTS (SELECT 1 FROM invoices i WHERE i.student_id = p.student_id AND i.kind = 'invoice' AND i.status IN ('issued', 'partly_paid'))"
         ),
         0,
         "credit left unused beside an open invoice"
@@ -467,7 +494,7 @@ async fn in_the_browser_a_month_is_invoiced_paid_in_two_parts_and_the_balance_an
         }
         let r: Row = sql_query(format!(
             "SELECT i.id, i.student_id, (SELECT sum(amount) FROM invoice_lines l WHERE l.invoice_id = i.id) AS total
-               FROM invoices i WHERE i.program_id = '{swimming}' AND i.status = 'issued'
+               FROM invoices i WHERE i.program_id = '{swimming}' AND i.kind = 'invoice' AND i.status = 'issued'
                 AND to_char(i.period_start, 'YYYY-MM') = '{month}'
                 AND (SELECT sum(amount) FROM invoice_lines l WHERE l.invoice_id = i.id) > 100
               ORDER BY i.number LIMIT 1"

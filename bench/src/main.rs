@@ -7,7 +7,7 @@ use academy_admin::{config::Config, db};
 use academy_admin_bench as bench;
 use diesel::{Connection, PgConnection};
 
-const USAGE: &str = "usage: academy-admin-bench [bench-seed [--programs N] [--facilities N] [--courses N] [--students N] [--enrollments N] | bench-replay-script --database DB --page KEY --script FILE --vars FILE]";
+const USAGE: &str = "usage: academy-admin-bench [bench-seed [--programs N] [--facilities N] [--courses N] [--students N] [--enrollments N] | bench-invoice-run --month YYYY-MM [--programs N] | bench-replay-script --database DB --page KEY --script FILE --vars FILE]";
 
 type CliResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
@@ -16,6 +16,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("bench-seed") => seed(&args[1..]),
         Some("bench-replay-script") => replay_script(&args[1..]),
+        Some("bench-invoice-run") => invoice_run(&args[1..]),
         _ => Err(USAGE.into()),
     };
     match result {
@@ -38,6 +39,47 @@ fn seed(args: &[String]) -> CliResult<()> {
     println!("Generating {sizes:?}");
     bench::seed(&mut conn, &sizes, |line| println!("  {line}"))?;
     println!("Sign in as bench.coord / {}.", bench::BENCH_PASSWORD);
+    Ok(())
+}
+
+/// Generates `--month`'s invoices of the first `--programs` generated programs (all 20 by
+/// default), one timed run each, then pays a share of them; a program invoiced for the month
+/// already is skipped.
+fn invoice_run(args: &[String]) -> CliResult<()> {
+    let flag = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let month = flag("--month").ok_or_else(|| format!("--month is required\n{USAGE}"))?;
+    let month = chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
+        .map_err(|_| format!("--month {month}: not a YYYY-MM month"))?;
+    let programs: u32 = flag("--programs").map_or(Ok(20), |n| n.parse())?;
+    let config = Config::from_env()?;
+    let mut conn = PgConnection::establish(&config.database_url)?;
+    db::migrate(&mut conn)?;
+    let mut slowest = std::time::Duration::ZERO;
+    for n in 1..=programs {
+        let name = format!("Bench {n:03}");
+        match bench::invoice_run(&mut conn, &name, month, config.time_zone, |line| {
+            println!("  {line}")
+        }) {
+            Ok(figures) => {
+                slowest = slowest.max(figures.elapsed);
+                println!(
+                    "{name}: {} invoices, {} lines in {:.1}s",
+                    figures.invoices,
+                    figures.lines,
+                    figures.elapsed.as_secs_f64()
+                );
+                bench::pay_share(&mut conn, &name, month)?;
+            }
+            Err(academy_admin::error::AppError::Conflict(why)) => println!("{name}: {why}"),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    println!("slowest run: {:.1}s", slowest.as_secs_f64());
     Ok(())
 }
 

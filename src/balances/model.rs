@@ -161,7 +161,7 @@ pub fn totals(
     Ok(ageing)
 }
 
-/// Billed (invoice lines not void, by the month they bill) and collected (payments, by the month
+/// Billed (invoice lines not void less credit notes, by the month they bill) and collected (payments less refunds, by the month
 /// paid) in each of the 12 months up to `today`'s, oldest first: two statements summing by
 /// period and by day in the database (diesel groups by columns, not by `date_trunc`); the few
 /// sums are added up per month here, exactly.
@@ -170,7 +170,7 @@ pub fn by_month(
     scope: &ProgramScope,
     today: NaiveDate,
 ) -> QueryResult<Vec<(NaiveDate, BigDecimal, BigDecimal)>> {
-    use crate::schema::payments as p;
+    use crate::{payments::PaymentKind, schema::payments as p};
     use chrono::{Datelike, Months};
     let month_of = |day: NaiveDate| day.with_day(1).expect("a first of the month");
     let first = month_of(today) - Months::new(11);
@@ -193,23 +193,33 @@ pub fn by_month(
             }
         }
     };
-    for (day, amount) in scope
+    for (day, kind, amount) in scope
         .invoice_lines()
         .filter(l::voided.eq(false))
         .filter(l::period_start.ge(first))
-        .group_by(l::period_start)
-        .select((l::period_start, sum(l::amount)))
-        .load::<(NaiveDate, Option<BigDecimal>)>(conn)?
+        .group_by((l::period_start, l::kind))
+        .select((l::period_start, l::kind, sum(l::amount)))
+        .load::<(NaiveDate, InvoiceKind, Option<BigDecimal>)>(conn)?
     {
+        // A credit note takes off what was billed for the month it corrects.
+        let amount = match kind {
+            InvoiceKind::Invoice => amount,
+            InvoiceKind::CreditNote => amount.map(|a| -a),
+        };
         add(day, amount, true);
     }
-    for (day, amount) in scope
+    for (day, kind, amount) in scope
         .payments()
         .filter(p::paid_on.ge(first))
-        .group_by(p::paid_on)
-        .select((p::paid_on, sum(p::amount)))
-        .load::<(NaiveDate, Option<BigDecimal>)>(conn)?
+        .group_by((p::paid_on, p::kind))
+        .select((p::paid_on, p::kind, sum(p::amount)))
+        .load::<(NaiveDate, PaymentKind, Option<BigDecimal>)>(conn)?
     {
+        // A refund gives back what was collected.
+        let amount = match kind {
+            PaymentKind::Payment => amount,
+            PaymentKind::Refund => amount.map(|a| -a),
+        };
         add(day, amount, false);
     }
     Ok(months)

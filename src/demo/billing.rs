@@ -14,7 +14,39 @@ use crate::{
 
 pub fn seed(conn: &mut PgConnection, program_id: Uuid, today: NaiveDate) -> QueryResult<()> {
     discounts(conn, program_id)?;
+    registration(conn, program_id, today)?;
     terms(conn, program_id, today)
+}
+
+/// The newest student's registration fee, waiting for the next invoice run (once: a program
+/// with charges is left alone).
+fn registration(conn: &mut PgConnection, program_id: Uuid, today: NaiveDate) -> QueryResult<()> {
+    use crate::schema::across_programs::{charges as c, students as s};
+    let any: i64 = c::table
+        .filter(c::program_id.eq(program_id))
+        .count()
+        .get_result(conn)?;
+    if any > 0 {
+        return Ok(());
+    }
+    let newest: Option<Uuid> = s::table
+        .filter(s::program_id.eq(program_id))
+        .order(s::student_id.desc())
+        .select(s::id)
+        .first(conn)
+        .optional()?;
+    if let Some(student) = newest {
+        diesel::insert_into(c::table)
+            .values((
+                c::program_id.eq(program_id),
+                c::student_id.eq(student),
+                c::description.eq("Registration"),
+                c::amount.eq(bigdecimal::BigDecimal::from(5000)),
+                c::charged_on.eq(today),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 fn terms(conn: &mut PgConnection, program_id: Uuid, today: NaiveDate) -> QueryResult<()> {
@@ -113,15 +145,25 @@ pub fn invoices(
     let today = chrono::Utc::now().with_timezone(&zone).date_naive();
     let last_month = today.with_day(1).expect("a first of the month") - chrono::Days::new(1);
     let scope = crate::access::command_scope(program_id, program_name);
+    let window = crate::invoices::Window::month_of(last_month);
+    let run = crate::invoices::start_run(conn, &scope, &window)?;
     match crate::invoices::generate(
         conn,
         &scope,
-        crate::invoices::Window::month_of(last_month),
+        window,
         last_month.with_day(1).expect("a first of the month"),
         zone,
+        &mut |_, _, _| {},
     ) {
-        Ok(_) => payments(conn, &scope, program_id, last_month),
-        Err(crate::error::AppError::Conflict(_)) => Ok(()),
+        Ok(created) => {
+            crate::invoices::finish_run(conn, &scope, run, Ok(created.summary()))?;
+            payments(conn, &scope, program_id, last_month)?;
+            credit_note(conn, &scope, program_id, today)
+        }
+        Err(crate::error::AppError::Conflict(why)) => {
+            crate::invoices::finish_run(conn, &scope, run, Err(why))?;
+            Ok(())
+        }
         Err(e) => Err(e),
     }
 }
@@ -168,5 +210,44 @@ fn payments(
         };
         crate::payments::record(conn, scope, student, &payment)?;
     }
+    Ok(())
+}
+
+/// The last family's invoice corrected by a credit note: sessions were off for a week.
+fn credit_note(
+    conn: &mut PgConnection,
+    scope: &crate::access::ProgramScope,
+    program_id: Uuid,
+    today: NaiveDate,
+) -> Result<(), crate::error::AppError> {
+    use crate::schema::across_programs::{invoice_lines as l, invoices as i};
+    let last: Option<(Uuid, chrono::DateTime<chrono::Utc>)> = i::table
+        .filter(i::program_id.eq(program_id))
+        .filter(i::kind.eq(crate::invoices::InvoiceKind::Invoice))
+        .order(i::number.desc())
+        .select((i::id, i::updated_at))
+        .first(conn)
+        .optional()?;
+    let Some((invoice, updated_at)) = last else {
+        return Ok(());
+    };
+    let total: Option<bigdecimal::BigDecimal> = l::table
+        .filter(l::invoice_id.eq(invoice))
+        .select(diesel::dsl::sum(l::amount))
+        .first(conn)?;
+    let credit = crate::invoices::Credit {
+        amount: total
+            .unwrap_or_default()
+            .min(bigdecimal::BigDecimal::from(2000)),
+        reason: "No sessions for a week (facility closed)".into(),
+    };
+    crate::invoices::credit_note(
+        conn,
+        scope,
+        invoice,
+        &crate::web::form::version(updated_at),
+        &credit,
+        today,
+    )?;
     Ok(())
 }

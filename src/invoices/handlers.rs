@@ -1,17 +1,21 @@
 //! The invoice list, one invoice, and generating a period's invoices (preview, then confirm).
 
 use actix_session::Session;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use bigdecimal::BigDecimal;
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
+    background::{self, Outcome},
+    credit::{self, CreditForm},
     period::{PeriodChoice, Window},
     plan::{self, Plan},
-    read::{self, InvoiceRow, LineRow, ListFilter},
-    write, InvoiceStatus,
+    read::{self, Document, InvoiceRow, ListFilter},
+    runs::{self, Run},
+    status::RunStatus,
+    write, InvoiceKind, InvoiceStatus,
 };
 use crate::{
     access::{permission::allows, Action, ProgramScope},
@@ -48,8 +52,8 @@ struct ListPage {
 }
 
 impl ListPage {
-    fn money(&self, amount: &BigDecimal) -> String {
-        format::money(amount)
+    fn money(&self, amount: impl std::borrow::Borrow<BigDecimal>) -> String {
+        format::money(amount.borrow())
     }
     fn day(&self, day: &chrono::NaiveDate) -> String {
         format::date(*day)
@@ -91,11 +95,13 @@ pub async fn list(
 #[template(path = "invoices/show.html")]
 struct ShowPage {
     shell: Shell,
-    invoice: InvoiceRow,
-    lines: Vec<LineRow>,
+    doc: Document,
     can_void: bool,
+    can_credit: bool,
     version: String,
+    /// The void form's reason, and the credit note form.
     reason: String,
+    credit: CreditForm,
     errors: FieldErrors,
 }
 
@@ -108,28 +114,47 @@ impl ShowPage {
     }
 }
 
+/// What the invoice page's forms hold when it is shown again with errors.
+#[derive(Default)]
+struct Forms {
+    reason: String,
+    credit: Option<CreditForm>,
+    errors: FieldErrors,
+}
+
 async fn show_page(
     shell: Shell,
     scope: ProgramScope,
     state: &AppState,
     id: Uuid,
-    reason: String,
-    errors: FieldErrors,
+    forms: Forms,
 ) -> AppResult<HttpResponse> {
-    let (invoice, lines, updated_at) =
-        db::run(&state.pool, move |conn| read::find(conn, &scope, id)).await?;
-    let status = errors.status();
+    let doc = db::run(&state.pool, move |conn| read::find(conn, &scope, id)).await?;
+    let status = forms.errors.status();
+    let admin = allows(shell.user.role, Action::ManageBilling);
+    let invoice = &doc.invoice;
+    let is_invoice = invoice.kind == InvoiceKind::Invoice;
+    let credit = forms.credit.unwrap_or_else(|| CreditForm {
+        amount: invoice.creditable().to_string(),
+        ..Default::default()
+    });
     render_with_status(
         status,
         &ShowPage {
-            can_void: allows(shell.user.role, Action::ManageBilling)
-                && invoice.status == InvoiceStatus::Issued,
-            version: crate::web::form::version(updated_at),
+            can_void: admin
+                && is_invoice
+                && invoice.status == InvoiceStatus::Issued
+                && doc.credit_notes.is_empty(),
+            can_credit: admin
+                && is_invoice
+                && !matches!(invoice.status, InvoiceStatus::Void | InvoiceStatus::Draft)
+                && invoice.creditable() > BigDecimal::from(0),
+            version: crate::web::form::version(doc.updated_at),
             shell,
-            invoice,
-            lines,
-            reason,
-            errors,
+            doc,
+            reason: forms.reason,
+            credit,
+            errors: forms.errors,
         },
     )
 }
@@ -140,15 +165,47 @@ pub async fn show(
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    show_page(
-        shell,
-        scope,
-        &state,
-        path.into_inner(),
-        String::new(),
-        FieldErrors::new(),
-    )
+    show_page(shell, scope, &state, path.into_inner(), Forms::default()).await
+}
+
+pub async fn credit_note(
+    shell: Shell,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<Uuid>,
+    form: web::Form<CreditForm>,
+) -> AppResult<HttpResponse> {
+    let (id, form) = (path.into_inner(), form.into_inner());
+    let again = |errors| Forms {
+        credit: Some(form.clone()),
+        errors,
+        ..Default::default()
+    };
+    let credit = match form.validate() {
+        Ok(credit) => credit,
+        Err(errors) => return show_page(shell, scope, &state, id, again(errors)).await,
+    };
+    let (s, today, version) = (scope.clone(), state.config.today(), form.version.clone());
+    let amount = credit.amount.clone();
+    match db::transaction(&state.pool, move |conn| {
+        credit::credit_note(conn, &s, id, &version, &credit, today)
+    })
     .await
+    {
+        Ok((note, number)) => {
+            flash::success(
+                &session,
+                format!(
+                    "Credit note {number} issued for {}.",
+                    format::money(&amount)
+                ),
+            );
+            Ok(redirect(&format!("/invoices/{note}")))
+        }
+        Err(AppError::Invalid(errors)) => show_page(shell, scope, &state, id, again(errors)).await,
+        Err(e) => Err(e),
+    }
 }
 
 #[derive(Deserialize)]
@@ -175,7 +232,12 @@ pub async fn void(
             "void_reason",
             "Say why it is voided: the reason stays on the invoice.",
         );
-        return show_page(shell, scope, &state, id, reason, errors).await;
+        let forms = Forms {
+            reason,
+            errors,
+            ..Default::default()
+        };
+        return show_page(shell, scope, &state, id, forms).await;
     }
     let why = reason.clone();
     let number = db::transaction(&state.pool, move |conn| {
@@ -197,10 +259,25 @@ struct GeneratePage {
     terms: Vec<BillingTerm>,
     choice: PeriodChoice,
     plan: Option<Plan>,
+    runs: Vec<Run>,
+    tz: chrono_tz::Tz,
     errors: FieldErrors,
 }
 
+/// The preview lists this many invoices and skipped enrollments at most; its totals count all.
+const PREVIEW_ROWS: usize = 200;
+
 impl GeneratePage {
+    fn shown_invoices(&self) -> &[plan::PlannedInvoice] {
+        self.plan
+            .as_ref()
+            .map_or(&[], |p| &p.invoices[..p.invoices.len().min(PREVIEW_ROWS)])
+    }
+    fn shown_skipped(&self) -> &[plan::Skipped] {
+        self.plan
+            .as_ref()
+            .map_or(&[], |p| &p.skipped[..p.skipped.len().min(PREVIEW_ROWS)])
+    }
     /// A line's amount (a reference) or a total computed for the preview (a value).
     fn money(&self, amount: impl std::borrow::Borrow<BigDecimal>) -> String {
         format::money(amount.borrow())
@@ -224,9 +301,10 @@ pub async fn preview(
         choice.month = Window::month_of(today).start.format("%Y-%m").to_string();
     }
     let asked = choice.clone();
-    let (period, terms, planned) = db::run(&state.pool, move |conn| {
+    let (period, terms, planned, runs) = db::run(&state.pool, move |conn| {
         let period = billing::billing_period_of(conn, &scope)?;
         let terms = billing::terms(conn, &scope)?;
+        let runs = runs::recent(conn, &scope, 5)?;
         let planned = if chosen {
             match asked.window(period, &terms) {
                 Ok(window) => Ok(plan::plan(conn, &scope, window, zone)?),
@@ -235,7 +313,7 @@ pub async fn preview(
         } else {
             Err(("", String::new()))
         };
-        Ok((period, terms, planned))
+        Ok((period, terms, planned, runs))
     })
     .await?;
     let mut errors = FieldErrors::new();
@@ -256,6 +334,8 @@ pub async fn preview(
             terms,
             choice,
             plan,
+            runs,
+            tz: state.config.time_zone,
             errors,
         },
     )
@@ -269,25 +349,66 @@ pub async fn generate(
 ) -> AppResult<HttpResponse> {
     let choice = form.into_inner();
     let (today, zone) = (state.config.today(), state.config.time_zone);
-    let created = db::transaction(&state.pool, move |conn| {
-        let period = billing::billing_period_of(conn, &scope)?;
-        let terms = billing::terms(conn, &scope)?;
-        let window = choice
+    let s = scope.clone();
+    let window = db::run(&state.pool, move |conn| {
+        let period = billing::billing_period_of(conn, &s)?;
+        let terms = billing::terms(conn, &s)?;
+        choice
             .window(period, &terms)
-            .map_err(|(field, message)| AppError::invalid(field, message))?;
-        write::generate(conn, &scope, window, today, zone)
+            .map_err(|(field, message)| AppError::invalid(field, message))
     })
     .await?;
-    flash::success(
-        &session,
-        format!(
-            "{} created ({} to {}), {} in all, {}.",
-            format::plural(created.invoices, "invoice", "invoices"),
-            created.first_number,
-            created.last_number,
-            format::plural(created.lines, "line", "lines"),
-            format::money(&created.total)
-        ),
-    );
-    Ok(redirect("/invoices"))
+    let started = background::start(&state.pool, scope.clone(), window, today, zone).await?;
+    let s = scope;
+    match started.outcome {
+        Outcome::Finished(Ok(created)) => {
+            flash::success(&session, created.summary());
+            Ok(redirect("/invoices"))
+        }
+        // Nothing to bill, or billed meanwhile: said on the page the admin came from, and the
+        // refused run leaves no record.
+        Outcome::Finished(Err(e @ (AppError::Conflict(_) | AppError::Invalid(_)))) => {
+            let run = started.run;
+            db::run(&state.pool, move |conn| Ok(runs::discard(conn, &s, run)?)).await?;
+            Err(e)
+        }
+        // Anything else: the run's page says it failed and that nothing was created.
+        Outcome::Finished(Err(_)) | Outcome::Running => {
+            Ok(redirect(&format!("/invoices/runs/{}", started.run)))
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "invoices/run.html")]
+struct RunPage {
+    shell: Shell,
+    run: Run,
+    tz: chrono_tz::Tz,
+}
+
+#[derive(Template)]
+#[template(path = "invoices/run_progress.html")]
+struct RunProgress {
+    run: Run,
+}
+
+/// A run's progress while it writes (htmx asks again every second), then its outcome.
+pub async fn run(
+    req: HttpRequest,
+    shell: Shell,
+    scope: ProgramScope,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let run = db::run(&state.pool, move |conn| runs::find(conn, &scope, id)).await?;
+    if crate::web::is_htmx(&req) {
+        return render(&RunProgress { run });
+    }
+    render(&RunPage {
+        shell,
+        run,
+        tz: state.config.time_zone,
+    })
 }

@@ -28,7 +28,9 @@ use crate::{
 };
 
 pub struct PlannedLine {
-    pub enrollment_id: Uuid,
+    /// The enrollment whose fee it bills, or the one-off charge it bills.
+    pub enrollment_id: Option<Uuid>,
+    pub charge_id: Option<Uuid>,
     pub description: String,
     pub share_note: String,
     pub amount: BigDecimal,
@@ -145,7 +147,13 @@ pub fn plan(
             fee: r.8,
         })
         .collect();
-    let names = Names::load(conn, scope, &candidates)?;
+    let charges = crate::charges::pending(conn, scope, None, Some(window.end))?;
+    let student_ids: Vec<Uuid> = candidates
+        .iter()
+        .map(|c| c.student_id)
+        .chain(charges.iter().map(|c| c.student_id))
+        .collect();
+    let names = Names::load(conn, scope, &student_ids)?;
     let sessions = session_days(conn, scope, &candidates, &window, zone)?;
     let mut invoices: Vec<PlannedInvoice> = Vec::new();
     let mut skipped = Vec::new();
@@ -167,8 +175,17 @@ pub fn plan(
         }
         let (amount, share_note) =
             amount(&c, &window, sessions.get(&c.class_id.unwrap_or_default()));
+        if amount == BigDecimal::from(0) {
+            skipped.push(Skipped {
+                student_name: student,
+                course,
+                reason: "No session of the period falls in its days: nothing to bill",
+            });
+            continue;
+        }
         let line = PlannedLine {
-            enrollment_id: c.id,
+            enrollment_id: Some(c.id),
+            charge_id: None,
             description: format!(
                 "{course} at {}, {}",
                 names.facility(c.facility_id),
@@ -187,6 +204,7 @@ pub fn plan(
             }),
         }
     }
+    add_charges(&mut invoices, charges, &names);
     invoices.sort_by(|a, b| {
         a.student_name
             .to_lowercase()
@@ -198,6 +216,39 @@ pub fn plan(
         skipped,
         already_billed,
     })
+}
+
+/// Each one-off charge as a line of its student's invoice (a new one for a student with only
+/// charges).
+fn add_charges(
+    invoices: &mut Vec<PlannedInvoice>,
+    charges: Vec<crate::charges::Charge>,
+    names: &Names,
+) {
+    let mut at: HashMap<Uuid, usize> = invoices
+        .iter()
+        .enumerate()
+        .map(|(n, inv)| (inv.student_id, n))
+        .collect();
+    for charge in charges {
+        let n = *at.entry(charge.student_id).or_insert_with(|| {
+            let (code, name) = names.student(charge.student_id);
+            invoices.push(PlannedInvoice {
+                student_id: charge.student_id,
+                student_code: code,
+                student_name: name,
+                lines: Vec::new(),
+            });
+            invoices.len() - 1
+        });
+        invoices[n].lines.push(PlannedLine {
+            enrollment_id: None,
+            charge_id: Some(charge.id),
+            description: charge.description,
+            share_note: String::new(),
+            amount: charge.amount,
+        });
+    }
 }
 
 /// The line's amount and how it was reached: the whole fee, or its share of the sessions (or of
@@ -263,15 +314,10 @@ struct Names {
 }
 
 impl Names {
-    fn load(
-        conn: &mut PgConnection,
-        scope: &ProgramScope,
-        candidates: &[Candidate],
-    ) -> QueryResult<Names> {
-        let ids: Vec<Uuid> = candidates.iter().map(|c| c.student_id).collect();
+    fn load(conn: &mut PgConnection, scope: &ProgramScope, ids: &[Uuid]) -> QueryResult<Names> {
         let students = scope
             .students()
-            .filter(students::id.eq_any(&ids))
+            .filter(students::id.eq_any(ids))
             .select((
                 students::id,
                 students::student_id,

@@ -38,20 +38,48 @@ pub struct InvoiceRow {
     pub void_reason: String,
     /// The SUM of its lines.
     pub total: BigDecimal,
+    /// The SUM of the lines of the credit notes that credit it.
+    pub credited: BigDecimal,
     /// The SUM of the payments allocated to it.
     pub paid: BigDecimal,
+    /// For a credit note: the invoice it credits.
+    pub credit_note_of: Option<Uuid>,
 }
 
 impl InvoiceRow {
-    /// What it still asks.
+    /// What it still asks: its total less its credit notes and payments (a credit note asks
+    /// nothing).
     pub fn outstanding(&self) -> BigDecimal {
-        &self.total - &self.paid
+        match self.kind {
+            InvoiceKind::Invoice => &self.total - &self.credited - &self.paid,
+            InvoiceKind::CreditNote => BigDecimal::from(0),
+        }
     }
+    /// Its total as it counts in a balance: a credit note's takes off.
+    pub fn signed_total(&self) -> BigDecimal {
+        match self.kind {
+            InvoiceKind::Invoice => self.total.clone(),
+            InvoiceKind::CreditNote => -self.total.clone(),
+        }
+    }
+    /// The pill's class and words: a credit note is one, whatever its status.
+    pub fn pill(&self) -> (&'static str, &'static str) {
+        match self.kind {
+            InvoiceKind::Invoice => (self.status.as_str(), self.status.label()),
+            InvoiceKind::CreditNote => ("credit_note", "Credit note"),
+        }
+    }
+    /// What credit notes may still credit: its total less earlier credit notes.
+    pub fn creditable(&self) -> BigDecimal {
+        &self.total - &self.credited
+    }
+    /// An invoice (not a credit note) that still asks for money.
     pub fn is_open(&self) -> bool {
-        matches!(
-            self.status,
-            InvoiceStatus::Issued | InvoiceStatus::PartlyPaid
-        )
+        self.kind == InvoiceKind::Invoice
+            && matches!(
+                self.status,
+                InvoiceStatus::Issued | InvoiceStatus::PartlyPaid
+            )
     }
 }
 
@@ -73,15 +101,15 @@ type Raw = (
         NaiveDate,
         NaiveDate,
     ),
-    (NaiveDate, NaiveDate, InvoiceStatus, String),
+    (NaiveDate, NaiveDate, InvoiceStatus, String, Option<Uuid>),
     Option<String>,
     Option<String>,
     Option<BigDecimal>,
-    Option<BigDecimal>,
+    (Option<BigDecimal>, Option<BigDecimal>),
 );
 
 /// The columns of a row and, by subqueries (the scoped students and lines are not joined), the
-/// student's id and name and the SUM of the lines.
+/// student's id and name, the SUM of the lines, of the lines crediting it and of its payments.
 macro_rules! row_select {
     ($scope:expr) => {
         (
@@ -94,7 +122,13 @@ macro_rules! row_select {
                 i::period_start,
                 i::period_end,
             ),
-            (i::issued_on, i::due_on, i::status, i::void_reason),
+            (
+                i::issued_on,
+                i::due_on,
+                i::status,
+                i::void_reason,
+                i::credit_note_of,
+            ),
             $scope
                 .students()
                 .filter(s::id.eq(i::student_id))
@@ -110,11 +144,18 @@ macro_rules! row_select {
                 .filter(l::invoice_id.eq(i::id))
                 .select(sum(l::amount))
                 .single_value(),
-            $scope
-                .payment_allocations()
-                .filter(a::invoice_id.eq(i::id))
-                .select(sum(a::amount))
-                .single_value(),
+            (
+                $scope
+                    .invoice_lines()
+                    .filter(l::credit_of.eq(i::id.nullable()))
+                    .select(sum(l::amount))
+                    .single_value(),
+                $scope
+                    .payment_allocations()
+                    .filter(a::invoice_id.eq(i::id))
+                    .select(sum(a::amount))
+                    .single_value(),
+            ),
         )
     };
 }
@@ -126,9 +167,9 @@ fn row(raw: Raw) -> InvoiceRow {
         code,
         name,
         total,
-        paid,
+        (credited, paid),
     ) = raw;
-    let (issued_on, due_on, status, void_reason) = rest;
+    let (issued_on, due_on, status, void_reason, credit_note_of) = rest;
     InvoiceRow {
         id,
         number,
@@ -144,7 +185,9 @@ fn row(raw: Raw) -> InvoiceRow {
         status,
         void_reason,
         total: total.unwrap_or_default(),
+        credited: credited.unwrap_or_default(),
         paid: paid.unwrap_or_default(),
+        credit_note_of,
     }
 }
 
@@ -196,19 +239,28 @@ pub struct LineRow {
     pub amount: BigDecimal,
 }
 
-/// One invoice of the scope, its lines in the order they were written, and its version.
-pub fn find(
-    conn: &mut PgConnection,
-    scope: &ProgramScope,
-    id: Uuid,
-) -> AppResult<(InvoiceRow, Vec<LineRow>, chrono::DateTime<chrono::Utc>)> {
-    let raw: Raw = scope
+/// An invoice as its page shows it.
+pub struct Document {
+    pub invoice: InvoiceRow,
+    /// In the order they were written.
+    pub lines: Vec<LineRow>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+    /// The credit notes crediting it: id, number, issued on, amount.
+    pub credit_notes: Vec<(Uuid, String, NaiveDate, BigDecimal)>,
+    /// For a credit note: the number of the invoice it credits.
+    pub credits_number: Option<String>,
+}
+
+/// One invoice (or credit note) of the scope with its lines, its version and its credit notes.
+pub fn find(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> AppResult<Document> {
+    let (raw, updated_at): (Raw, chrono::DateTime<chrono::Utc>) = scope
         .invoices()
         .filter(i::id.eq(id))
-        .select(row_select!(scope))
+        .select((row_select!(scope), i::updated_at))
         .first(conn)
         .optional()?
         .ok_or(AppError::NotFound)?;
+    let invoice = row(raw);
     let lines = scope
         .invoice_lines()
         .filter(l::invoice_id.eq(id))
@@ -222,12 +274,41 @@ pub fn find(
             amount,
         })
         .collect();
-    let updated_at = scope
+    let credit_notes = scope
         .invoices()
-        .filter(i::id.eq(id))
-        .select(i::updated_at)
-        .first(conn)?;
-    Ok((row(raw), lines, updated_at))
+        .filter(i::credit_note_of.eq(id))
+        .order(i::number.asc())
+        .select((
+            i::id,
+            i::number,
+            i::issued_on,
+            scope
+                .invoice_lines()
+                .filter(l::invoice_id.eq(i::id))
+                .select(sum(l::amount))
+                .single_value(),
+        ))
+        .load::<(Uuid, String, NaiveDate, Option<BigDecimal>)>(conn)?
+        .into_iter()
+        .map(|(id, number, on, amount)| (id, number, on, amount.unwrap_or_default()))
+        .collect();
+    let credits_number = match invoice.credit_note_of {
+        Some(of) => Some(
+            scope
+                .invoices()
+                .filter(i::id.eq(of))
+                .select(i::number)
+                .first(conn)?,
+        ),
+        None => None,
+    };
+    Ok(Document {
+        invoice,
+        lines,
+        updated_at,
+        credit_notes,
+        credits_number,
+    })
 }
 
 /// A student's invoices, newest first (their page; a student has a few a month at most).
@@ -251,7 +332,8 @@ pub fn of_student(
 }
 
 /// What each invoice of `invoices` still asks, with its id, student and due date: the SUM of its
-/// lines less the SUM of the payments allocated to it, by the database (one statement).
+/// lines less the SUMs of the lines crediting it and of the payments allocated to it, by the
+/// database (one statement).
 pub fn owed(
     conn: &mut PgConnection,
     scope: &ProgramScope,
@@ -261,6 +343,7 @@ pub fn owed(
         Uuid,
         Uuid,
         NaiveDate,
+        Option<BigDecimal>,
         Option<BigDecimal>,
         Option<BigDecimal>,
     )> = invoices
@@ -274,6 +357,11 @@ pub fn owed(
                 .select(sum(l::amount))
                 .single_value(),
             scope
+                .invoice_lines()
+                .filter(l::credit_of.eq(i::id.nullable()))
+                .select(sum(l::amount))
+                .single_value(),
+            scope
                 .payment_allocations()
                 .filter(a::invoice_id.eq(i::id))
                 .select(sum(a::amount))
@@ -282,11 +370,13 @@ pub fn owed(
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(id, student_id, due_on, total, paid)| Owed {
+        .map(|(id, student_id, due_on, total, credited, paid)| Owed {
             id,
             student_id,
             due_on,
-            amount: total.unwrap_or_default() - paid.unwrap_or_default(),
+            amount: total.unwrap_or_default()
+                - credited.unwrap_or_default()
+                - paid.unwrap_or_default(),
         })
         .collect())
 }

@@ -50,3 +50,12 @@ impl InvoiceKind {
         }
     }
 }
+
+crate::pg_enum! {
+    /// `invoice_runs.status`.
+    pub enum RunStatus: sql_types::InvoiceRunStatus {
+        Running = "running",
+        Done = "done",
+        Failed = "failed",
+    }
+}

@@ -16,6 +16,7 @@ use crate::{
     access::ProgramScope,
     error::{AppError, AppResult},
     schema::{invoice_lines as l, invoices as i},
+    web::format,
 };
 
 /// Days between issuing an invoice and its due date.
@@ -33,17 +34,36 @@ pub struct Created {
     pub last_number: String,
 }
 
+/// What a run is doing and how far: a step's name, done, out of.
+pub type Progress<'a> = &'a mut dyn FnMut(&str, usize, usize);
+
+impl Created {
+    /// "3 invoices created (INV-2026-00001 to INV-2026-00003), 5 lines in all, ₦45,000.00."
+    pub fn summary(&self) -> String {
+        format!(
+            "{} created ({} to {}), {} in all, {}.",
+            format::plural(self.invoices, "invoice", "invoices"),
+            self.first_number,
+            self.last_number,
+            format::plural(self.lines, "line", "lines"),
+            format::money(&self.total)
+        )
+    }
+}
+
 pub fn generate(
     conn: &mut PgConnection,
     scope: &ProgramScope,
     window: Window,
     today: NaiveDate,
     zone: chrono_tz::Tz,
+    progress: Progress,
 ) -> AppResult<Created> {
+    progress("Reading the enrollments", 0, 0);
     let plan = plan::plan(conn, scope, window, zone)?;
     if plan.invoices.is_empty() {
         return Err(AppError::conflict(format!(
-            "Nothing to bill for {}: every enrollment running then is billed already, paused or free. Nothing was created.",
+            "Nothing to bill for {}: every enrollment running then is billed already, paused or free, and no one-off charge waits. Nothing was created.",
             plan.window.name
         )));
     }
@@ -56,6 +76,7 @@ pub fn generate(
     )?;
     let due = today + Days::new(DAYS_TO_PAY);
     let mut ids: Vec<Uuid> = Vec::with_capacity(plan.invoices.len());
+    progress("Writing invoices", 0, plan.invoices.len());
     for (chunk, chunk_numbers) in plan.invoices.chunks(BATCH).zip(numbers.chunks(BATCH)) {
         let rows: Vec<_> = chunk
             .iter()
@@ -82,6 +103,7 @@ pub fn generate(
                 .returning(i::id)
                 .get_results::<Uuid>(conn)?,
         );
+        progress("Writing invoices", ids.len(), plan.invoices.len());
     }
     let lines: Vec<_> = plan
         .invoices
@@ -92,7 +114,8 @@ pub fn generate(
             (
                 l::program_id.eq(scope.program_id()),
                 l::invoice_id.eq(id),
-                l::enrollment_id.eq(Some(line.enrollment_id)),
+                l::enrollment_id.eq(line.enrollment_id),
+                l::charge_id.eq(line.charge_id),
                 l::period_start.eq(plan.window.start),
                 l::description.eq(&line.description),
                 l::share_note.eq(&line.share_note),
@@ -100,19 +123,24 @@ pub fn generate(
             )
         })
         .collect();
-    for chunk in lines.chunks(BATCH) {
+    for (n, chunk) in lines.chunks(BATCH).enumerate() {
+        progress("Writing lines", n * BATCH, lines.len());
         match l::insert().values(chunk).execute(conn) {
             Ok(_) => {}
             Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info))
-                if info.constraint_name() == Some("invoice_lines_once_per_period") =>
+                if matches!(
+                    info.constraint_name(),
+                    Some("invoice_lines_once_per_period" | "invoice_lines_charge_once")
+                ) =>
             {
                 return Err(AppError::conflict(
-                    "Another run billed some of these enrollments meanwhile. Nothing was created: look at the preview again.",
+                    "Another run billed some of these enrollments or charges meanwhile. Nothing was created: look at the preview again.",
                 ));
             }
             Err(e) => return Err(e.into()),
         }
     }
+    progress("Applying families' credit", lines.len(), lines.len());
     // A family's credit (an earlier overpayment) pays its new invoice at once.
     let students: Vec<Uuid> = plan.invoices.iter().map(|inv| inv.student_id).collect();
     crate::payments::settle(conn, scope, &students, None)?;
@@ -140,14 +168,27 @@ pub fn void(
     version: &str,
     reason: &str,
 ) -> AppResult<String> {
-    let (number, status, updated_at): (String, InvoiceStatus, chrono::DateTime<chrono::Utc>) =
-        scope
-            .invoices()
-            .filter(i::id.eq(id))
-            .select((i::number, i::status, i::updated_at))
-            .for_update()
-            .first(conn)?;
+    let (number, kind, status, updated_at): (
+        String,
+        InvoiceKind,
+        InvoiceStatus,
+        chrono::DateTime<chrono::Utc>,
+    ) = scope
+        .invoices()
+        .filter(i::id.eq(id))
+        .select((i::number, i::kind, i::status, i::updated_at))
+        .for_update()
+        .first(conn)?;
     crate::web::form::check_version(version, updated_at, "This invoice")?;
+    let credited = diesel::select(diesel::dsl::exists(
+        scope.invoices().filter(i::credit_note_of.eq(id)),
+    ))
+    .get_result::<bool>(conn)?;
+    if kind == InvoiceKind::CreditNote || credited {
+        return Err(AppError::conflict(format!(
+            "{number} cannot be voided: a credit note and the invoice it credits stand as issued. Issue another credit note to correct it. Nothing was changed."
+        )));
+    }
     match status {
         InvoiceStatus::Issued | InvoiceStatus::Draft => {}
         InvoiceStatus::Void => {

@@ -10,7 +10,7 @@ mod refund;
 mod settle;
 mod statement;
 
-pub use method::PaymentMethod;
+pub use method::{PaymentKind, PaymentMethod};
 pub use record::{record, Payment};
-pub use settle::settle;
+pub use settle::{release, settle};
 pub use statement::{balance_of, payments_of, Balance, PaymentRow};

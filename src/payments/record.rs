@@ -11,7 +11,7 @@ use super::{settle, PaymentMethod};
 use crate::{
     access::ProgramScope,
     error::{AppError, AppResult},
-    invoices::InvoiceStatus,
+    invoices::{InvoiceKind, InvoiceStatus},
     schema::{invoices as i, payments as p, students as s},
     web::{form::FieldErrors, naira},
 };
@@ -116,6 +116,7 @@ pub fn record(
             .invoices()
             .filter(i::id.eq(invoice))
             .filter(i::student_id.eq(student))
+            .filter(i::kind.eq(InvoiceKind::Invoice))
             .select(i::status)
             .first(conn)
             .optional()?;

@@ -210,3 +210,38 @@ pub(super) fn outstanding(
         .map(|o| (o.id, o.amount))
         .collect())
 }
+
+/// Gives back `amount` of what payments paid the invoice `invoice`, its newest allocations
+/// first (a credit note lowered what it asks): that money is its payments' credit again.
+pub fn release(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    invoice: Uuid,
+    amount: &BigDecimal,
+) -> QueryResult<()> {
+    let allocations: Vec<(Uuid, BigDecimal)> = scope
+        .payment_allocations()
+        .filter(a::invoice_id.eq(invoice))
+        .order((a::created_at.desc(), a::id.desc()))
+        .select((a::id, a::amount))
+        .for_update()
+        .load(conn)?;
+    let mut left = amount.clone();
+    let zero = BigDecimal::from(0);
+    for (id, taken) in allocations {
+        if left <= zero {
+            break;
+        }
+        let target = scope.payment_allocations().filter(a::id.eq(id));
+        if taken <= left {
+            diesel::delete(target).execute(conn)?;
+            left -= taken;
+        } else {
+            diesel::update(target)
+                .set(a::amount.eq(&taken - &left))
+                .execute(conn)?;
+            left = zero.clone();
+        }
+    }
+    Ok(())
+}

@@ -15,7 +15,7 @@ use crate::{
 };
 
 pub struct Balance {
-    /// The lines of their invoices that are not void.
+    /// The lines of their invoices that are not void, less their credit notes.
     pub billed: BigDecimal,
     /// Their payments less what was refunded.
     pub paid: BigDecimal,
@@ -35,8 +35,8 @@ impl Balance {
     }
 }
 
-/// One statement: the SUM of the lines of the student's invoices that are not void, and of
-/// their payments.
+/// One statement: the SUMs of the lines of the student's invoices that are not void, of their
+/// credit notes, and of their payments and refunds.
 pub fn balance_of(
     conn: &mut PgConnection,
     scope: &ProgramScope,
@@ -48,29 +48,44 @@ pub fn balance_of(
         .filter(i::kind.eq(InvoiceKind::Invoice))
         .filter(i::status.ne(InvoiceStatus::Void))
         .select(i::id);
-    let (billed, paid, refunded): (Option<BigDecimal>, Option<BigDecimal>, Option<BigDecimal>) =
-        diesel::select((
-            scope
-                .invoice_lines()
-                .filter(l::invoice_id.eq_any(invoices))
-                .select(sum(l::amount))
-                .single_value(),
-            scope
-                .payments()
-                .filter(p::student_id.eq(student))
-                .filter(p::kind.eq(PaymentKind::Payment))
-                .select(sum(p::amount))
-                .single_value(),
-            scope
-                .payments()
-                .filter(p::student_id.eq(student))
-                .filter(p::kind.eq(PaymentKind::Refund))
-                .select(sum(p::amount))
-                .single_value(),
-        ))
-        .get_result(conn)?;
+    let credit_notes = scope
+        .invoices()
+        .filter(i::student_id.eq(student))
+        .filter(i::kind.eq(InvoiceKind::CreditNote))
+        .select(i::id);
+    #[allow(clippy::type_complexity)]
+    let (billed, credited, paid, refunded): (
+        Option<BigDecimal>,
+        Option<BigDecimal>,
+        Option<BigDecimal>,
+        Option<BigDecimal>,
+    ) = diesel::select((
+        scope
+            .invoice_lines()
+            .filter(l::invoice_id.eq_any(invoices))
+            .select(sum(l::amount))
+            .single_value(),
+        scope
+            .invoice_lines()
+            .filter(l::invoice_id.eq_any(credit_notes))
+            .select(sum(l::amount))
+            .single_value(),
+        scope
+            .payments()
+            .filter(p::student_id.eq(student))
+            .filter(p::kind.eq(PaymentKind::Payment))
+            .select(sum(p::amount))
+            .single_value(),
+        scope
+            .payments()
+            .filter(p::student_id.eq(student))
+            .filter(p::kind.eq(PaymentKind::Refund))
+            .select(sum(p::amount))
+            .single_value(),
+    ))
+    .get_result(conn)?;
     Ok(Balance {
-        billed: billed.unwrap_or_default(),
+        billed: billed.unwrap_or_default() - credited.unwrap_or_default(),
         paid: paid.unwrap_or_default() - refunded.unwrap_or_default(),
     })
 }
@@ -270,15 +285,26 @@ pub fn statement(
     let mut entries: Vec<(NaiveDate, u8, String, Entry)> = Vec::new();
     for inv in invoices {
         let void = inv.status == InvoiceStatus::Void;
+        // A credit note takes off what its invoice billed: it counts as a negative invoice.
+        let (what, billed) = match inv.kind {
+            InvoiceKind::Invoice => (
+                format!("Invoice {}, {}", inv.number, inv.period_name),
+                inv.total,
+            ),
+            InvoiceKind::CreditNote => (
+                format!("Credit note {}, {}", inv.number, inv.period_name),
+                -inv.total,
+            ),
+        };
         entries.push((
             inv.issued_on,
             0,
             inv.number.clone(),
             Entry {
                 on: inv.issued_on,
-                what: format!("Invoice {}, {}", inv.number, inv.period_name),
+                what,
                 link: format!("/invoices/{}", inv.id),
-                billed: Some(inv.total),
+                billed: Some(billed),
                 paid: None,
                 balance: BigDecimal::from(0),
                 void,

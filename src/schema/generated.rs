@@ -46,6 +46,10 @@ pub mod sql_types {
     pub struct InvoiceKind;
 
     #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "invoice_run_status"))]
+    pub struct InvoiceRunStatus;
+
+    #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
     #[diesel(postgres_type(name = "invoice_status"))]
     pub struct InvoiceStatus;
 
@@ -76,6 +80,21 @@ diesel::table! {
         name -> Varchar,
         min_age -> Int4,
         max_age -> Nullable<Int4>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    charges (id) {
+        id -> Uuid,
+        program_id -> Uuid,
+        student_id -> Uuid,
+        #[max_length = 200]
+        description -> Varchar,
+        amount -> Numeric,
+        charged_on -> Date,
+        created_by -> Nullable<Uuid>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
     }
@@ -453,6 +472,9 @@ diesel::table! {
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::InvoiceKind;
+
     invoice_lines (id) {
         id -> Uuid,
         program_id -> Uuid,
@@ -465,6 +487,34 @@ diesel::table! {
         share_note -> Varchar,
         amount -> Numeric,
         voided -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        kind -> InvoiceKind,
+        credit_of -> Nullable<Uuid>,
+        charge_id -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::InvoiceRunStatus;
+
+    invoice_runs (id) {
+        id -> Uuid,
+        program_id -> Uuid,
+        #[max_length = 160]
+        period_name -> Varchar,
+        period_start -> Date,
+        period_end -> Date,
+        status -> InvoiceRunStatus,
+        #[max_length = 80]
+        step -> Varchar,
+        done -> Int4,
+        total -> Int4,
+        message -> Text,
+        started_by -> Nullable<Uuid>,
+        started_at -> Timestamptz,
+        finished_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
     }
@@ -784,6 +834,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     attendance,
     attendance_changes,
     billing_terms,
+    charges,
     class_sessions,
     class_times,
     classes,
@@ -804,6 +855,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     http_sessions,
     invoice_counters,
     invoice_lines,
+    invoice_runs,
     invoices,
     lesson_credit_changes,
     lesson_credits,

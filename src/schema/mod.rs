@@ -74,6 +74,8 @@ program_scoped!(
     invoice_counters,
     invoices,
     invoice_lines,
+    invoice_runs,
+    charges,
     receipt_counters,
     payments,
     payment_allocations,

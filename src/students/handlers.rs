@@ -142,6 +142,8 @@ struct Money {
     balance: crate::payments::Balance,
     invoices: Vec<crate::invoices::InvoiceRow>,
     payments: Vec<crate::payments::PaymentRow>,
+    /// One-off charges the next invoice run bills.
+    charges: Vec<crate::charges::Charge>,
 }
 
 #[derive(Template)]
@@ -208,6 +210,7 @@ pub async fn show(
                 balance: crate::payments::balance_of(conn, &scope, id)?,
                 invoices: crate::invoices::of_student(conn, &scope, id)?,
                 payments: crate::payments::payments_of(conn, &scope, id)?,
+                charges: crate::charges::pending_of(conn, &scope, id)?,
             })
         } else {
             None

@@ -145,6 +145,8 @@ impl TestApp {
             "session_id" => format!("SELECT id FROM class_sessions WHERE program_id = {program_row} ORDER BY starts_at, id LIMIT 1"),
             "closure_id" => format!("SELECT id FROM program_closures WHERE program_id = {program_row} ORDER BY id LIMIT 1"),
             "invoice_id" => format!("SELECT id FROM invoices WHERE program_id = {program_row} ORDER BY number LIMIT 1"),
+            "run_id" => format!("SELECT id FROM invoice_runs WHERE program_id = {program_row} ORDER BY started_at LIMIT 1"),
+            "charge_id" => format!("SELECT id FROM charges WHERE program_id = {program_row} ORDER BY id LIMIT 1"),
             "payment_id" => format!("SELECT id FROM payments WHERE program_id = {program_row} ORDER BY number LIMIT 1"),
             "term_id" => format!("SELECT id FROM billing_terms WHERE program_id = {program_row} ORDER BY start_date LIMIT 1"),
             other => panic!("the route sweep has no value for {{{other}}}: add it to id_for"),

@@ -1,0 +1,2 @@
+DROP TABLE invoice_runs;
+DROP TYPE invoice_run_status;
