@@ -23,8 +23,8 @@ while [ $# -gt 0 ]; do
     --duration) duration=$2; shift 2 ;;
     # Keeps each page's replay script (DIR/<size>/<page>.sql and .vars) for profiling statements.
     --keep-scripts) keep_scripts=$2; shift 2 ;;
-    # Only these rows (keys: list search deep student pricing price dashboard calendar, and the
-    # write rows enroll and enroll-class); all of them when not given.
+    # Only these rows (keys: list search deep student pricing price dashboard calendar balances
+    # statement, and the write rows enroll and enroll-class); all of them when not given.
     --only) only=$2; shift 2 ;;
     *) echo "unknown flag $1" >&2; exit 2 ;;
   esac
@@ -75,6 +75,15 @@ seed_if_missing() {
   if [ "${seeded:-0}" = 0 ]; then
     say "Generating $students students and $((students * 3)) enrollments"
     $bench_bin bench-seed --students "$students" --enrollments $((students * 3))
+  fi
+  # Last month invoiced for every generated program (the app's own invoice run, timed) and a share
+  # of it paid: the balances and statement pages read them.
+  if [ "$(sql "SELECT count(*) FROM invoices i JOIN programs p ON p.id = i.program_id WHERE p.name LIKE 'Bench %'")" = 0 ]; then
+    local month
+    month=$(sql "SELECT to_char((date_trunc('month', now() AT TIME ZONE 'Africa/Lagos') - interval '1 day')::date, 'YYYY-MM')")
+    say "Invoicing $month for every generated program"
+    $bench_bin bench-invoice-run --month "$month"
+    sql "VACUUM (ANALYZE)" >/dev/null
   fi
 }
 
@@ -379,14 +388,14 @@ wrk_enroll() {
 
 declare -A names paths
 keys=()
-for key in list search deep student pricing price dashboard calendar; do
+for key in list search deep student pricing price dashboard calendar balances statement; do
   [ -z "$only" ] || [[ " $only " == *" $key "* ]] && keys+=("$key")
 done
 # Whether the row KEY runs (--only).
 wanted() { [ -z "$only" ] || [[ " $only " == *" $1 "* ]]; }
 
 bench_size() {
-  local students=$1 cookie student facility course key program
+  local students=$1 cookie student facility course key program debtor
   database="aa_bench_${students}"
   export DATABASE_URL="postgres://postgres:postgres@127.0.0.1:5432/${database}?sslmode=disable"
   ensure_database
@@ -396,6 +405,8 @@ bench_size() {
   facility=$(sql "SELECT id FROM facilities WHERE program_id = $program ORDER BY name LIMIT 1")
   course=$(sql "SELECT id FROM courses WHERE program_id = $program ORDER BY name LIMIT 1")
   enroll_date=$(sql "SELECT (now() AT TIME ZONE 'Africa/Lagos')::date")
+  # A family that was invoiced and paid part: their statement has both.
+  debtor=$(sql "SELECT student_id FROM payments WHERE program_id = $program ORDER BY number LIMIT 1 OFFSET 1")
   write_note="bench write path"; class_write_note="bench class write path"
   # The week calendar shows the fifth week of the current term (bench-seed: the week the seed ran
   # in), whenever the database was seeded.
@@ -410,11 +421,13 @@ bench_size() {
   # Read pages, each with a short key (the capture markers and file names use it).
   names=([list]="student list page 1" [search]="student search" [deep]="student list deep page"
          [student]="student page" [pricing]="pricing matrix" [price]="live price fragment"
-         [dashboard]="program dashboard" [calendar]="week calendar")
+         [dashboard]="program dashboard" [calendar]="week calendar"
+         [balances]="balances (outstanding, aged)" [statement]="student statement")
   paths=([list]="/students" [search]="/students?q=okafor" [deep]="$(deep_page_url)"
          [student]="/students/$student" [pricing]="/facilities/$facility/pricing"
          [price]="/enrollments/form?student_id=$student&course_id=$course&age_group=9-12&location_type=our-facility&session_type=group"
-         [dashboard]="/dashboard" [calendar]="/calendar?week=$calendar_week")
+         [dashboard]="/dashboard" [calendar]="/calendar?week=$calendar_week"
+         [balances]="/fees/balances" [statement]="/students/$debtor/statement")
   stop_server
 
   if [ ${#keys[@]} -gt 0 ]; then

@@ -46,4 +46,33 @@ fn bench_seed_generates_a_consistent_academy_of_the_asked_size() {
     assert!(log.iter().any(|l| l.starts_with("done in")));
     // A second run refuses instead of doubling the data.
     assert!(bench::seed(&mut conn, &sizes, |_| {}).is_err());
+
+    // A month's invoice run of a generated program, through the app's own run, then payments.
+    let zone = chrono_tz::Africa::Lagos;
+    let month = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+    let mut progress = Vec::new();
+    let figures = bench::invoice_run(&mut conn, "Bench 001", month, zone, |l| {
+        progress.push(l.to_string())
+    })
+    .unwrap();
+    assert!(figures.invoices > 0 && figures.lines >= figures.invoices);
+    assert_eq!(count(&mut conn, "invoices"), figures.invoices as i64);
+    assert!(
+        progress.iter().any(|l| l.contains("Writing invoices")),
+        "{progress:?}"
+    );
+    bench::pay_share(&mut conn, "Bench 001", month).unwrap();
+    let paid = count(&mut conn, "payments");
+    assert!(
+        paid > 0 && paid < figures.invoices as i64,
+        "a share pays: {paid}"
+    );
+    assert_eq!(
+        count(&mut conn, "payments"),
+        count(&mut conn, "payment_allocations")
+    );
+    assert!(
+        bench::invoice_run(&mut conn, "Bench 001", month, zone, |_| {}).is_err(),
+        "the month is billed already"
+    );
 }
