@@ -198,6 +198,15 @@ async fn a_program_admin_credits_part_of_an_invoice_then_the_rest_and_overpaid_m
     let statement = admin.get(&format!("/students/{student}/statement")).await;
     assert_eq!(statement.body.matches("Credit note CRN-").count(), 2);
     ledger_holds(&app);
+    // The database itself refuses to change an invoice's line.
+    let edited = diesel::sql_query(format!(
+        "UPDATE invoice_lines SET amount = amount + 1 WHERE invoice_id = '{invoice}'"
+    ))
+    .execute(&mut app.conn());
+    assert!(
+        format!("{edited:?}").contains("never changed"),
+        "{edited:?}"
+    );
     // Nothing is left to credit: no form, and a post changes nothing.
     let shown = admin.get(&page).await;
     assert!(!shown.body.contains("Issue a credit note"));

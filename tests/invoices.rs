@@ -305,4 +305,5 @@ async fn a_program_admin_voids_an_unpaid_invoice_with_its_reason_and_its_enrollm
         .unwrap();
     assert_eq!(again, 2, "the void one and its replacement");
     in_sequence(&numbers(&app, swimming));
+    crate::payments::ledger_holds(&app);
 }

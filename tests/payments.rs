@@ -113,6 +113,30 @@ pub fn ledger_holds(app: &TestApp) {
         .map(|t| t.s.unwrap_or_default())
         .unwrap_or_default()
     );
+    // What each invoice still asks, and each program's open invoices by due date, kept by the
+    // database's triggers, equal the sums.
+    assert_eq!(
+        count(
+            "SELECT count(*) AS n FROM invoices i WHERE i.kind = 'invoice' AND i.outstanding <>
+                 (SELECT coalesce(sum(amount), 0) FROM invoice_lines l WHERE l.invoice_id = i.id)
+               - (SELECT coalesce(sum(amount), 0) FROM invoice_lines c WHERE c.credit_of = i.id)
+               - (SELECT coalesce(sum(amount), 0) FROM payment_allocations a WHERE a.invoice_id = i.id)"
+        ),
+        0,
+        "an invoice's outstanding differs from its lines less credit notes and payments"
+    );
+    assert_eq!(
+        count(
+            "SELECT count(*) AS n FROM
+               (SELECT program_id, due_on, sum(outstanding) AS amount, count(*)::int AS invoices FROM invoices
+                 WHERE kind = 'invoice' AND status IN ('issued', 'partly_paid') GROUP BY program_id, due_on) x
+               FULL JOIN (SELECT * FROM outstanding_by_due WHERE invoices > 0 OR amount <> 0) o
+               USING (program_id, due_on)
+              WHERE x.amount IS DISTINCT FROM o.amount OR x.invoices IS DISTINCT FROM o.invoices"
+        ),
+        0,
+        "a program's outstanding by due date differs from its open invoices"
+    );
     // A student with an open invoice has no unallocated money left (credit pays the next invoice).
     assert_eq!(
         count(

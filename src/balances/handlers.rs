@@ -72,7 +72,7 @@ pub async fn list(
     let query = query.into_inner();
     let page = PageRequest::parse(query.page)?;
     let (filter, today) = (query.filter(), state.config.today());
-    let (rows, totals) = db::run(&state.pool, move |conn| {
+    let ((rows, counted), totals) = db::run(&state.pool, move |conn| {
         Ok((
             model::list(conn, &scope, &filter, Some(page), today)?,
             model::totals(conn, &scope, today)?,
@@ -85,7 +85,7 @@ pub async fn list(
         export_query: base.clone(),
         shell,
         query,
-        pagination: Paginated::new(rows, page, base),
+        pagination: Paginated::counted_past(rows, counted, page, base),
         totals,
     })
 }
@@ -99,7 +99,7 @@ pub async fn export(
 ) -> AppResult<HttpResponse> {
     let (filter, today) = (query.filter(), state.config.today());
     let program = scope.program_name().to_string();
-    let rows = db::run(&state.pool, move |conn| {
+    let (rows, _) = db::run(&state.pool, move |conn| {
         model::list(conn, &scope, &filter, None, today)
     })
     .await?;
@@ -114,7 +114,7 @@ pub async fn export(
         "total",
     ])?;
     let plain = |amount: &BigDecimal| amount.with_scale(2).to_string();
-    for (b, _) in &rows {
+    for b in &rows {
         let amounts: Vec<String> = Bucket::ALL
             .iter()
             .map(|bucket| plain(b.ageing.get(bucket)))

@@ -19,10 +19,7 @@ use crate::{
     error::AppResult,
     invoices::{owed, InvoiceKind, InvoiceStatus},
     schema::{invoice_lines as l, invoices as i, students as s},
-    web::{
-        form::like_pattern,
-        pagination::{total_count, PageRequest},
-    },
+    web::{form::like_pattern, pagination::PageRequest},
 };
 
 const OPEN: [InvoiceStatus; 2] = [InvoiceStatus::Issued, InvoiceStatus::PartlyPaid];
@@ -62,15 +59,16 @@ fn open_invoices<'a>(scope: &ProgramScope) -> i::BoxedQuery<'a, Pg> {
         .into_boxed()
 }
 
-/// The students owing something (who match the filter), by name, with the list's total count;
-/// `page` none: all of them (the CSV).
+/// The students owing something (who match the filter), by name, and how many there are, counted
+/// up to one past the page (a program's debtors run to tens of thousands); `page` none: all of
+/// them (the CSV).
 pub fn list(
     conn: &mut PgConnection,
     scope: &ProgramScope,
     filter: &Filter,
     page: Option<PageRequest>,
     today: NaiveDate,
-) -> AppResult<Vec<(StudentBalance, i64)>> {
+) -> AppResult<(Vec<StudentBalance>, i64)> {
     // Not boxed: it names the outer student.
     let (from, to) = due_range(filter.bucket, today);
     let owing = scope
@@ -80,16 +78,7 @@ pub fn list(
         .filter(i::status.eq_any(OPEN))
         .filter(i::due_on.between(from, to))
         .select(i::id);
-    let mut query = scope
-        .students()
-        .filter(exists(owing))
-        .select((
-            s::id,
-            s::student_id,
-            s::last_name.concat(", ").concat(s::first_name),
-            total_count(),
-        ))
-        .into_boxed();
+    let mut query = scope.students().filter(exists(owing)).into_boxed();
     let q = filter.q.trim();
     if !q.is_empty() {
         let pattern = like_pattern(q);
@@ -107,24 +96,45 @@ pub fn list(
         );
     }
     query = query.order((s::last_name.asc(), s::first_name.asc(), s::id.asc()));
-    if let Some(page) = page {
-        query = query.limit(page.limit()).offset(page.offset());
-    }
-    let students: Vec<(Uuid, String, String, i64)> = query.load(conn)?;
-    let ids: Vec<Uuid> = students.iter().map(|r| r.0).collect();
+    let students: Vec<(Uuid, String, String)> = match page {
+        Some(page) => query
+            .limit(page.count_limit())
+            .select((
+                s::id,
+                s::student_id,
+                s::last_name.concat(", ").concat(s::first_name),
+            ))
+            .load(conn)?,
+        None => query
+            .select((
+                s::id,
+                s::student_id,
+                s::last_name.concat(", ").concat(s::first_name),
+            ))
+            .load(conn)?,
+    };
+    // The rows up to the page's end were read in list order: the page is their tail.
+    let counted = students.len() as i64;
+    let shown: Vec<(Uuid, String, String)> = match page {
+        Some(page) => students
+            .into_iter()
+            .skip(page.offset() as usize)
+            .take(page.limit() as usize)
+            .collect(),
+        None => students,
+    };
+    let ids: Vec<Uuid> = shown.iter().map(|r| r.0).collect();
     let mut ageing = aged(conn, scope, &ids, today)?;
-    Ok(students
+    let rows = shown
         .into_iter()
-        .map(|(id, code, name, n)| {
-            let balance = StudentBalance {
-                student_id: id,
-                student_code: code,
-                name,
-                ageing: ageing.remove(&id).unwrap_or_default(),
-            };
-            (balance, n)
+        .map(|(id, code, name)| StudentBalance {
+            student_id: id,
+            student_code: code,
+            name,
+            ageing: ageing.remove(&id).unwrap_or_default(),
         })
-        .collect())
+        .collect();
+    Ok((rows, counted))
 }
 
 /// Each student's open invoices, aged (one statement).
@@ -137,7 +147,6 @@ fn aged(
     let mut by_student: HashMap<Uuid, Ageing> = HashMap::new();
     for o in owed(
         conn,
-        scope,
         open_invoices(scope).filter(i::student_id.eq_any(students.to_vec())),
     )? {
         by_student
@@ -148,15 +157,23 @@ fn aged(
     Ok(by_student)
 }
 
-/// The program's outstanding amounts, aged: the figures above the list and on the dashboard.
+/// The program's outstanding amounts, aged: the figures above the list and on the dashboard,
+/// from what its open invoices still ask by due date, kept by the database
+/// (`outstanding_by_due`, a few rows: one per due date).
 pub fn totals(
     conn: &mut PgConnection,
     scope: &ProgramScope,
     today: NaiveDate,
 ) -> QueryResult<Ageing> {
+    use crate::schema::outstanding_by_due as o;
     let mut ageing = Ageing::default();
-    for o in owed(conn, scope, open_invoices(scope))? {
-        ageing.add(Bucket::of(o.due_on, today), &o.amount);
+    for (due_on, amount) in scope
+        .outstanding_by_due()
+        .filter(o::invoices.gt(0))
+        .select((o::due_on, o::amount))
+        .load::<(NaiveDate, BigDecimal)>(conn)?
+    {
+        ageing.add(Bucket::of(due_on, today), &amount);
     }
     Ok(ageing)
 }

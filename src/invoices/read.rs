@@ -331,52 +331,22 @@ pub fn of_student(
         .collect())
 }
 
-/// What each invoice of `invoices` still asks, with its id, student and due date: the SUM of its
-/// lines less the SUMs of the lines crediting it and of the payments allocated to it, by the
-/// database (one statement).
+/// What each invoice of `invoices` still asks, with its id, student and due date: its lines less
+/// the lines crediting it and the payments allocated to it, kept by the database
+/// (`invoices.outstanding`, migration 000030; checked against the sums by the ledger test).
 pub fn owed(
     conn: &mut PgConnection,
-    scope: &ProgramScope,
     invoices: i::BoxedQuery<'_, diesel::pg::Pg>,
 ) -> QueryResult<Vec<Owed>> {
-    let rows: Vec<(
-        Uuid,
-        Uuid,
-        NaiveDate,
-        Option<BigDecimal>,
-        Option<BigDecimal>,
-        Option<BigDecimal>,
-    )> = invoices
-        .select((
-            i::id,
-            i::student_id,
-            i::due_on,
-            scope
-                .invoice_lines()
-                .filter(l::invoice_id.eq(i::id))
-                .select(sum(l::amount))
-                .single_value(),
-            scope
-                .invoice_lines()
-                .filter(l::credit_of.eq(i::id.nullable()))
-                .select(sum(l::amount))
-                .single_value(),
-            scope
-                .payment_allocations()
-                .filter(a::invoice_id.eq(i::id))
-                .select(sum(a::amount))
-                .single_value(),
-        ))
-        .load(conn)?;
-    Ok(rows
+    Ok(invoices
+        .select((i::id, i::student_id, i::due_on, i::outstanding))
+        .load::<(Uuid, Uuid, NaiveDate, BigDecimal)>(conn)?
         .into_iter()
-        .map(|(id, student_id, due_on, total, credited, paid)| Owed {
+        .map(|(id, student_id, due_on, amount)| Owed {
             id,
             student_id,
             due_on,
-            amount: total.unwrap_or_default()
-                - credited.unwrap_or_default()
-                - paid.unwrap_or_default(),
+            amount,
         })
         .collect())
 }

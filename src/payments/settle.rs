@@ -205,7 +205,7 @@ pub(super) fn outstanding(
         .invoices()
         .filter(i::id.eq_any(ids.to_vec()))
         .into_boxed();
-    Ok(crate::invoices::owed(conn, scope, invoices)?
+    Ok(crate::invoices::owed(conn, invoices)?
         .into_iter()
         .map(|o| (o.id, o.amount))
         .collect())

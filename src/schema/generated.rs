@@ -546,6 +546,7 @@ diesel::table! {
         created_by -> Nullable<Uuid>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        outstanding -> Numeric,
     }
 }
 
@@ -628,6 +629,15 @@ diesel::table! {
         sequence_order -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    outstanding_by_due (program_id, due_on) {
+        program_id -> Uuid,
+        due_on -> Date,
+        amount -> Numeric,
+        invoices -> Int4,
     }
 }
 
@@ -863,6 +873,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_failures,
     makeups,
     modules,
+    outstanding_by_due,
     payment_allocations,
     payments,
     program_closures,

@@ -75,6 +75,7 @@ program_scoped!(
     invoices,
     invoice_lines,
     invoice_runs,
+    outstanding_by_due,
     charges,
     receipt_counters,
     payments,

@@ -41,6 +41,11 @@ impl PageRequest {
         (self.page - 1) * self.per_page
     }
 
+    /// How many rows a count bounded at one row past this page reads.
+    pub fn count_limit(&self) -> i64 {
+        self.offset() + self.limit() + 1
+    }
+
     pub fn limit(&self) -> i64 {
         self.per_page
     }
@@ -63,6 +68,8 @@ pub struct Paginated<T> {
     pub per_page: i64,
     /// The list's query string without `page`, e.g. `q=ada&status=active`.
     pub base_query: String,
+    /// The count stopped one row past this page: the list holds more than `total` rows.
+    pub more: bool,
 }
 
 impl<T> Paginated<T> {
@@ -76,11 +83,37 @@ impl<T> Paginated<T> {
             page: request.page,
             per_page: request.per_page,
             base_query,
+            more: false,
+        }
+    }
+
+    /// Builds a page of a list counted only up to one row past it (`counted`, read with
+    /// `limit(request.count_limit())`): a long list's count costs what its page costs, and
+    /// the bar says "more than".
+    pub fn counted_past(
+        items: Vec<T>,
+        counted: i64,
+        request: PageRequest,
+        base_query: String,
+    ) -> Self {
+        let end = request.offset() + request.limit();
+        Self {
+            items,
+            total: counted.min(end),
+            page: request.page,
+            per_page: request.per_page,
+            base_query,
+            more: counted > end,
         }
     }
 
     pub fn pages(&self) -> i64 {
-        ((self.total + self.per_page - 1) / self.per_page).max(1)
+        let pages = ((self.total + self.per_page - 1) / self.per_page).max(1);
+        if self.more {
+            pages + 1
+        } else {
+            pages
+        }
     }
 
     pub fn has_previous(&self) -> bool {

@@ -1,0 +1,13 @@
+DROP TRIGGER invoices_outstanding_by_due_delete ON invoices;
+DROP TRIGGER invoices_outstanding_by_due_update ON invoices;
+DROP TRIGGER invoices_outstanding_by_due_insert ON invoices;
+DROP FUNCTION invoices_outstanding_by_due();
+DROP TRIGGER payment_allocations_outstanding ON payment_allocations;
+DROP FUNCTION payment_allocations_outstanding();
+DROP TRIGGER invoice_lines_outstanding_delete ON invoice_lines;
+DROP TRIGGER invoice_lines_outstanding_insert ON invoice_lines;
+DROP FUNCTION invoice_lines_outstanding();
+DROP TRIGGER invoice_lines_fixed ON invoice_lines;
+DROP FUNCTION invoice_lines_fixed();
+DROP TABLE outstanding_by_due;
+ALTER TABLE invoices DROP COLUMN outstanding;
