@@ -137,6 +137,26 @@ pub fn ledger_holds(app: &TestApp) {
         0,
         "a program's outstanding by due date differs from its open invoices"
     );
+    // Each program's billed and collected per month, kept by the database, equal the sums.
+    assert_eq!(
+        count(
+            "SELECT count(*) AS n FROM
+               (SELECT program_id, month, sum(billed) AS billed, sum(collected) AS collected FROM (
+                  SELECT program_id, date_trunc('month', period_start)::date AS month,
+                         CASE kind WHEN 'invoice' THEN amount ELSE -amount END AS billed, 0 AS collected
+                    FROM invoice_lines WHERE NOT voided
+                  UNION ALL
+                  SELECT program_id, date_trunc('month', paid_on)::date, 0,
+                         CASE kind WHEN 'payment' THEN amount ELSE -amount END FROM payments) s
+                GROUP BY program_id, month) x
+               FULL JOIN (SELECT * FROM money_by_month WHERE billed <> 0 OR collected <> 0) m
+               USING (program_id, month)
+              WHERE coalesce(x.billed, 0) <> coalesce(m.billed, 0)
+                 OR coalesce(x.collected, 0) <> coalesce(m.collected, 0)"
+        ),
+        0,
+        "a program's billed or collected per month differs from its lines and payments"
+    );
     // A student with an open invoice has no unallocated money left (credit pays the next invoice).
     assert_eq!(
         count(

@@ -6,11 +6,7 @@ use std::collections::HashMap;
 
 use bigdecimal::BigDecimal;
 use chrono::NaiveDate;
-use diesel::{
-    dsl::{exists, sum},
-    pg::Pg,
-    prelude::*,
-};
+use diesel::{dsl::exists, pg::Pg, prelude::*};
 use uuid::Uuid;
 
 use super::{Ageing, Bucket};
@@ -18,7 +14,7 @@ use crate::{
     access::ProgramScope,
     error::AppResult,
     invoices::{owed, InvoiceKind, InvoiceStatus},
-    schema::{invoice_lines as l, invoices as i, students as s},
+    schema::{invoices as i, students as s},
     web::{form::like_pattern, pagination::PageRequest},
 };
 
@@ -178,66 +174,30 @@ pub fn totals(
     Ok(ageing)
 }
 
-/// Billed (invoice lines not void less credit notes, by the month they bill) and collected (payments less refunds, by the month
-/// paid) in each of the 12 months up to `today`'s, oldest first: two statements summing by
-/// period and by day in the database (diesel groups by columns, not by `date_trunc`); the few
-/// sums are added up per month here, exactly.
+/// Billed (invoice lines not void less credit notes, by the month they bill) and collected
+/// (payments less refunds, by the month paid) in each of the 12 months up to `today`'s, oldest
+/// first, as the database keeps them (`money_by_month`, one row per month).
 pub fn by_month(
     conn: &mut PgConnection,
     scope: &ProgramScope,
     today: NaiveDate,
 ) -> QueryResult<Vec<(NaiveDate, BigDecimal, BigDecimal)>> {
-    use crate::{payments::PaymentKind, schema::payments as p};
+    use crate::schema::money_by_month as m;
     use chrono::{Datelike, Months};
-    let month_of = |day: NaiveDate| day.with_day(1).expect("a first of the month");
-    let first = month_of(today) - Months::new(11);
-    let mut months: Vec<(NaiveDate, BigDecimal, BigDecimal)> = (0..12)
+    let first = today.with_day(1).expect("a first of the month") - Months::new(11);
+    let kept: Vec<(NaiveDate, BigDecimal, BigDecimal)> = scope
+        .money_by_month()
+        .filter(m::month.ge(first))
+        .select((m::month, m::billed, m::collected))
+        .load(conn)?;
+    Ok((0..12)
         .map(|n| {
-            (
-                first + Months::new(n),
+            let month = first + Months::new(n);
+            kept.iter().find(|k| k.0 == month).cloned().unwrap_or((
+                month,
                 BigDecimal::default(),
                 BigDecimal::default(),
-            )
+            ))
         })
-        .collect();
-    let mut add = |day: NaiveDate, amount: Option<BigDecimal>, billed: bool| {
-        if let Some(m) = months.iter_mut().find(|m| m.0 == month_of(day)) {
-            let amount = amount.unwrap_or_default();
-            if billed {
-                m.1 += amount;
-            } else {
-                m.2 += amount;
-            }
-        }
-    };
-    for (day, kind, amount) in scope
-        .invoice_lines()
-        .filter(l::voided.eq(false))
-        .filter(l::period_start.ge(first))
-        .group_by((l::period_start, l::kind))
-        .select((l::period_start, l::kind, sum(l::amount)))
-        .load::<(NaiveDate, InvoiceKind, Option<BigDecimal>)>(conn)?
-    {
-        // A credit note takes off what was billed for the month it corrects.
-        let amount = match kind {
-            InvoiceKind::Invoice => amount,
-            InvoiceKind::CreditNote => amount.map(|a| -a),
-        };
-        add(day, amount, true);
-    }
-    for (day, kind, amount) in scope
-        .payments()
-        .filter(p::paid_on.ge(first))
-        .group_by((p::paid_on, p::kind))
-        .select((p::paid_on, p::kind, sum(p::amount)))
-        .load::<(NaiveDate, PaymentKind, Option<BigDecimal>)>(conn)?
-    {
-        // A refund gives back what was collected.
-        let amount = match kind {
-            PaymentKind::Payment => amount,
-            PaymentKind::Refund => amount.map(|a| -a),
-        };
-        add(day, amount, false);
-    }
-    Ok(months)
+        .collect())
 }

@@ -76,7 +76,7 @@ pub async fn list(
         status: query.status.parse().ok(),
         student_id: None,
     };
-    let rows = db::run(&state.pool, move |conn| {
+    let (rows, counted) = db::run(&state.pool, move |conn| {
         read::list(conn, &scope, &filter, page)
     })
     .await?;
@@ -86,7 +86,7 @@ pub async fn list(
         can_generate: allows(shell.user.role, Action::ManageBilling),
         shell,
         query,
-        pagination: Paginated::new(rows, page, base),
+        pagination: Paginated::counted_past(rows, counted, page, base),
         filtered,
     })
 }

@@ -14,10 +14,7 @@ use crate::{
     access::ProgramScope,
     error::{AppError, AppResult},
     schema::{invoice_lines as l, invoices as i, payment_allocations as a, students as s},
-    web::{
-        form::like_pattern,
-        pagination::{total_count, PageRequest},
-    },
+    web::{form::like_pattern, pagination::PageRequest},
 };
 
 #[derive(Debug)]
@@ -191,17 +188,15 @@ fn row(raw: Raw) -> InvoiceRow {
     }
 }
 
-/// One page of the program's invoices, newest first, with the filtered list's total count.
+/// One page of the program's invoices, newest first, and how many there are counted up to one
+/// past the page (a program invoices tens of thousands a month).
 pub fn list(
     conn: &mut PgConnection,
     scope: &ProgramScope,
     filter: &ListFilter,
     page: PageRequest,
-) -> AppResult<Vec<(InvoiceRow, i64)>> {
-    let mut query = scope
-        .invoices()
-        .select((row_select!(scope), total_count()))
-        .into_boxed();
+) -> AppResult<(Vec<InvoiceRow>, i64)> {
+    let mut query = scope.invoices().into_boxed();
     let q = filter.q.trim();
     if !q.is_empty() {
         let pattern = like_pattern(q);
@@ -225,12 +220,25 @@ pub fn list(
     if let Some(status) = filter.status {
         query = query.filter(i::status.eq(status));
     }
-    let rows: Vec<(Raw, i64)> = query
+    // The ids up to one past the page, in list order (an index walk); then the page's rows.
+    let ids: Vec<Uuid> = query
         .order((i::issued_on.desc(), i::number.desc()))
-        .limit(page.limit())
-        .offset(page.offset())
+        .limit(page.count_limit())
+        .select(i::id)
         .load(conn)?;
-    Ok(rows.into_iter().map(|(raw, n)| (row(raw), n)).collect())
+    let counted = ids.len() as i64;
+    let shown: Vec<Uuid> = ids
+        .into_iter()
+        .skip(page.offset() as usize)
+        .take(page.limit() as usize)
+        .collect();
+    let rows: Vec<Raw> = scope
+        .invoices()
+        .filter(i::id.eq_any(&shown))
+        .order((i::issued_on.desc(), i::number.desc()))
+        .select(row_select!(scope))
+        .load(conn)?;
+    Ok((rows.into_iter().map(row).collect(), counted))
 }
 
 pub struct LineRow {
@@ -325,10 +333,7 @@ pub fn of_student(
         page: 1,
         per_page: 500,
     };
-    Ok(list(conn, scope, &filter, page)?
-        .into_iter()
-        .map(|(row, _)| row)
-        .collect())
+    Ok(list(conn, scope, &filter, page)?.0)
 }
 
 /// What each invoice of `invoices` still asks, with its id, student and due date: its lines less

@@ -633,6 +633,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    money_by_month (program_id, month) {
+        program_id -> Uuid,
+        month -> Date,
+        billed -> Numeric,
+        collected -> Numeric,
+    }
+}
+
+diesel::table! {
     outstanding_by_due (program_id, due_on) {
         program_id -> Uuid,
         due_on -> Date,
@@ -873,6 +882,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_failures,
     makeups,
     modules,
+    money_by_month,
     outstanding_by_due,
     payment_allocations,
     payments,

@@ -76,6 +76,7 @@ program_scoped!(
     invoice_lines,
     invoice_runs,
     outstanding_by_due,
+    money_by_month,
     charges,
     receipt_counters,
     payments,

@@ -1,0 +1,1 @@
+DROP INDEX invoices_program_list_idx;
