@@ -343,7 +343,8 @@ async fn changing_the_times_remakes_only_the_sessions_still_ahead() {
         )
         .await;
     let class = class_named(&app, "Pattern").unwrap();
-    // The first session already happened (made past by hand: the clock cannot be moved).
+    // The first session already happened (made past by hand: the clock cannot be moved), at
+    // 03:00 two days ago, when no demo session of the tutor's can clash with it.
     let first: Uuid = class_sessions::table
         .filter(class_sessions::class_id.eq(class))
         .order(class_sessions::starts_at)
@@ -351,7 +352,8 @@ async fn changing_the_times_remakes_only_the_sessions_still_ahead() {
         .first(&mut app.conn())
         .unwrap();
     sql_query(format!(
-        "UPDATE class_sessions SET starts_at = now() - interval '2 days', ends_at = now() - interval '2 days' + interval '1 hour' WHERE id = '{first}'"
+        "UPDATE class_sessions SET starts_at = date_trunc('day', now()) - interval '2 days' + interval '2 hours',
+                ends_at = date_trunc('day', now()) - interval '2 days' + interval '3 hours' WHERE id = '{first}'"
     ))
     .execute(&mut app.conn())
     .unwrap();
