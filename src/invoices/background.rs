@@ -39,8 +39,10 @@ pub async fn start(
 ) -> AppResult<Started> {
     let (s, w) = (scope.clone(), window.clone());
     let run = db::run(pool, move |conn| Ok(runs::start(conn, &s, &w)?)).await?;
-    let pool = pool.clone();
+    let scope_for_discard = scope.clone();
+    let task_pool = pool.clone();
     let task = actix_web::rt::spawn(async move {
+        let pool = task_pool;
         let (s, progress_pool) = (scope.clone(), pool.clone());
         let created = db::transaction(&pool, move |conn| {
             // One connection for the progress, held for the run; without one, no progress.
@@ -64,6 +66,13 @@ pub async fn start(
         created
     });
     let outcome = match actix_web::rt::time::timeout(WAIT, task).await {
+        // Refused before writing anything (nothing to bill): the admin reads why on the page
+        // they came from, and a refusal leaves no record.
+        Ok(Ok(Err(e @ (AppError::Conflict(_) | AppError::Invalid(_))))) => {
+            let s = scope_for_discard;
+            db::run(pool, move |conn| Ok(runs::discard(conn, &s, run)?)).await?;
+            Outcome::Finished(Err(e))
+        }
         Ok(Ok(created)) => Outcome::Finished(created),
         Ok(Err(_)) => return Err(AppError::internal("the invoice run stopped")),
         Err(_) => Outcome::Running,

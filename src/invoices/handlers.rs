@@ -358,20 +358,14 @@ pub async fn generate(
             .map_err(|(field, message)| AppError::invalid(field, message))
     })
     .await?;
-    let started = background::start(&state.pool, scope.clone(), window, today, zone).await?;
-    let s = scope;
+    let started = background::start(&state.pool, scope, window, today, zone).await?;
     match started.outcome {
         Outcome::Finished(Ok(created)) => {
             flash::success(&session, created.summary());
             Ok(redirect("/invoices"))
         }
-        // Nothing to bill, or billed meanwhile: said on the page the admin came from, and the
-        // refused run leaves no record.
-        Outcome::Finished(Err(e @ (AppError::Conflict(_) | AppError::Invalid(_)))) => {
-            let run = started.run;
-            db::run(&state.pool, move |conn| Ok(runs::discard(conn, &s, run)?)).await?;
-            Err(e)
-        }
+        // Nothing to bill, or billed meanwhile: said on the page the admin came from.
+        Outcome::Finished(Err(e @ (AppError::Conflict(_) | AppError::Invalid(_)))) => Err(e),
         // Anything else: the run's page says it failed and that nothing was created.
         Outcome::Finished(Err(_)) | Outcome::Running => {
             Ok(redirect(&format!("/invoices/runs/{}", started.run)))
