@@ -106,9 +106,13 @@ route_table! {
     GET  "/invoices/generate"                     => crate::invoices::handlers::preview,  Act(ManageBilling);
     POST "/invoices/generate"                     => crate::invoices::handlers::generate, Act(ManageBilling);
     GET  "/invoices/runs/{run_id}"                => crate::invoices::handlers::run,      Act(ManageBilling);
+    // Before "/invoices/{invoice_id}/...": "drafts" is not an invoice id.
+    POST "/invoices/drafts/issue"                 => crate::invoices::draft_handlers::issue, Act(ManageBilling);
+    POST "/invoices/drafts/discard"               => crate::invoices::draft_handlers::discard_period, Act(ManageBilling);
     GET  "/invoices/{invoice_id}"                 => crate::invoices::handlers::show,     Act(ManageFees);
     POST "/invoices/{invoice_id}/void"            => crate::invoices::handlers::void,     Act(ManageBilling);
     POST "/invoices/{invoice_id}/credit-note"     => crate::invoices::handlers::credit_note, Act(ManageBilling);
+    POST "/invoices/{invoice_id}/discard"         => crate::invoices::draft_handlers::discard, Act(ManageBilling);
     GET  "/students/{student_id}/payments/new"    => crate::payments::handlers::new,      Act(ManageFees);
     POST "/students/{student_id}/payments"        => crate::payments::handlers::create,   Act(ManageFees);
     GET  "/students/{student_id}/charges/new"     => crate::charges::handlers::new,       Act(ManageFees);

@@ -262,6 +262,13 @@ pub(crate) fn conditional_forms(app: &TestApp) -> Vec<String> {
     let charged = one(format!(
         "SELECT student_id::text AS id FROM charges WHERE program_id = '{swimming}' ORDER BY id LIMIT 1"
     ));
+    // A draft offers Discard on its page, and its period Issue and Discard all on Generate.
+    let draft = one(format!(
+        "INSERT INTO invoices (program_id, student_id, status, period_start, period_end, period_name, issued_on, due_on)
+         SELECT '{swimming}', s.id, 'draft', '2000-01-01', '2000-01-31', 'January 2000', '2000-02-01', '2000-02-15'
+           FROM students s WHERE s.program_id = '{swimming}' ORDER BY s.student_id LIMIT 1
+         RETURNING id::text AS id"
+    ));
     // An archived class offers Restore.
     let archived_class = one(format!(
         "UPDATE classes SET status = 'archived' WHERE id = (SELECT id FROM classes WHERE program_id = '{swimming}' ORDER BY name DESC, id LIMIT 1) RETURNING id::text AS id"
@@ -285,6 +292,7 @@ pub(crate) fn conditional_forms(app: &TestApp) -> Vec<String> {
         format!("/fees/new-prices/preview?{repriced_key}"),
         format!("/invoices/generate?month={this_month}"),
         format!("/invoices/{unpaid}"),
+        format!("/invoices/{draft}"),
         format!("/payments/{credit}"),
         format!("/students/{charged}"),
     ]

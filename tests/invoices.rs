@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::support::{spawn_app, TestApp};
 
-fn this_month(app: &TestApp) -> (String, NaiveDate) {
+pub fn this_month(app: &TestApp) -> (String, NaiveDate) {
     let today: NaiveDate = diesel::select(diesel::dsl::sql::<diesel::sql_types::Date>(
         "(now() AT TIME ZONE 'Africa/Lagos')::date",
     ))
@@ -19,12 +19,12 @@ fn this_month(app: &TestApp) -> (String, NaiveDate) {
     (first.format("%Y-%m").to_string(), first)
 }
 
-fn numbers(app: &TestApp, program: Uuid) -> Vec<String> {
+pub fn numbers(app: &TestApp, program: Uuid) -> Vec<String> {
     invoices::table
         .filter(invoices::program_id.eq(program))
         .filter(invoices::number.like("INV-%"))
         .order(invoices::number)
-        .select(invoices::number)
+        .select(invoices::number.assume_not_null())
         .load(&mut app.conn())
         .unwrap()
 }
@@ -202,7 +202,7 @@ async fn a_program_admin_previews_a_month_then_creates_its_invoices_once_numbere
 }
 
 /// Each year's numbers run from 00001 without a gap or a repeat.
-fn in_sequence(numbers: &[String]) {
+pub fn in_sequence(numbers: &[String]) {
     let mut by_year: std::collections::BTreeMap<&str, Vec<u32>> = Default::default();
     for n in numbers {
         let (year, seq) = n.trim_start_matches("INV-").split_once('-').unwrap();
@@ -235,7 +235,7 @@ async fn a_program_admin_voids_an_unpaid_invoice_with_its_reason_and_its_enrollm
             .order(invoices::number)
             .select((
                 invoices::id,
-                invoices::number,
+                invoices::number.assume_not_null(),
                 invoices::student_id,
                 invoices::period_start,
             ))

@@ -21,6 +21,7 @@ mod facilities;
 mod failure;
 mod fees;
 mod html;
+mod invoice_drafts;
 mod invoice_runs;
 mod invoices;
 mod payments;

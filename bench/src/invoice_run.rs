@@ -44,6 +44,7 @@ pub fn invoice_run(
             window,
             month,
             zone,
+            invoices::Issue::Now,
             &mut |step: &str, done: usize, total: usize| {
                 if step != last || done == total {
                     log(&format!(

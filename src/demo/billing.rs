@@ -153,6 +153,7 @@ pub fn invoices(
         window,
         last_month.with_day(1).expect("a first of the month"),
         zone,
+        crate::invoices::Issue::Now,
         &mut |_, _, _| {},
     ) {
         Ok(created) => {

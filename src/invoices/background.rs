@@ -36,6 +36,7 @@ pub async fn start(
     window: Window,
     today: NaiveDate,
     zone: chrono_tz::Tz,
+    issue: write::Issue,
 ) -> AppResult<Started> {
     let (s, w) = (scope.clone(), window.clone());
     let run = db::run(pool, move |conn| Ok(runs::start(conn, &s, &w)?)).await?;
@@ -52,7 +53,7 @@ pub async fn start(
                     let _ = runs::report(&mut c.pg, &s, run, step, done, total);
                 }
             };
-            write::generate(conn, &s, window, today, zone, &mut report)
+            write::generate(conn, &s, window, today, zone, issue, &mut report)
         })
         .await;
         let outcome = match &created {

@@ -73,7 +73,7 @@ pub fn credit_note(
 ) -> AppResult<(Uuid, String)> {
     #[allow(clippy::type_complexity)]
     let (number, kind, status, student, period, updated_at): (
-        String,
+        Option<String>,
         InvoiceKind,
         InvoiceStatus,
         Uuid,
@@ -93,6 +93,7 @@ pub fn credit_note(
         .for_update()
         .first(conn)?;
     check_version(version, updated_at, "This invoice")?;
+    let number = number.unwrap_or_else(|| "A draft".into());
     if kind != InvoiceKind::Invoice || matches!(status, InvoiceStatus::Void | InvoiceStatus::Draft)
     {
         return Err(AppError::conflict(format!(

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use super::{
     background::{self, Outcome},
     credit::{self, CreditForm},
+    drafts,
     period::{PeriodChoice, Window},
     plan::{self, Plan},
     read::{self, Document, InvoiceRow, ListFilter},
@@ -98,6 +99,7 @@ struct ShowPage {
     doc: Document,
     can_void: bool,
     can_credit: bool,
+    can_discard: bool,
     version: String,
     /// The void form's reason, and the credit note form.
     reason: String,
@@ -149,6 +151,7 @@ async fn show_page(
                 && is_invoice
                 && !matches!(invoice.status, InvoiceStatus::Void | InvoiceStatus::Draft)
                 && invoice.creditable() > BigDecimal::from(0),
+            can_discard: admin && invoice.is_draft(),
             version: crate::web::form::version(doc.updated_at),
             shell,
             doc,
@@ -260,6 +263,7 @@ struct GeneratePage {
     choice: PeriodChoice,
     plan: Option<Plan>,
     runs: Vec<Run>,
+    drafts: Vec<drafts::Batch>,
     tz: chrono_tz::Tz,
     errors: FieldErrors,
 }
@@ -301,10 +305,11 @@ pub async fn preview(
         choice.month = Window::month_of(today).start.format("%Y-%m").to_string();
     }
     let asked = choice.clone();
-    let (period, terms, planned, runs) = db::run(&state.pool, move |conn| {
+    let (period, terms, planned, runs, drafts) = db::run(&state.pool, move |conn| {
         let period = billing::billing_period_of(conn, &scope)?;
         let terms = billing::terms(conn, &scope)?;
         let runs = runs::recent(conn, &scope, 5)?;
+        let drafts = drafts::waiting(conn, &scope)?;
         let planned = if chosen {
             match asked.window(period, &terms) {
                 Ok(window) => Ok(plan::plan(conn, &scope, window, zone)?),
@@ -313,7 +318,7 @@ pub async fn preview(
         } else {
             Err(("", String::new()))
         };
-        Ok((period, terms, planned, runs))
+        Ok((period, terms, planned, runs, drafts))
     })
     .await?;
     let mut errors = FieldErrors::new();
@@ -335,19 +340,46 @@ pub async fn preview(
             choice,
             plan,
             runs,
+            drafts,
             tz: state.config.time_zone,
             errors,
         },
     )
 }
 
+/// The confirmation of a run: its period, and whether its invoices are issued now or saved as
+/// drafts.
+#[derive(Deserialize)]
+pub struct GenerateForm {
+    #[serde(default)]
+    month: String,
+    #[serde(default)]
+    term_id: String,
+    #[serde(default)]
+    issue: String,
+}
+
 pub async fn generate(
     scope: ProgramScope,
     state: web::Data<AppState>,
     session: Session,
-    form: web::Form<PeriodChoice>,
+    form: web::Form<GenerateForm>,
 ) -> AppResult<HttpResponse> {
-    let choice = form.into_inner();
+    let form = form.into_inner();
+    let issue = match form.issue.as_str() {
+        "" | "now" => write::Issue::Now,
+        "drafts" => write::Issue::AsDrafts,
+        _ => {
+            return Err(AppError::invalid(
+                "issue",
+                "Choose to issue the invoices now or to save them as drafts.",
+            ))
+        }
+    };
+    let choice = PeriodChoice {
+        month: form.month,
+        term_id: form.term_id,
+    };
     let (today, zone) = (state.config.today(), state.config.time_zone);
     let s = scope.clone();
     let window = db::run(&state.pool, move |conn| {
@@ -358,11 +390,14 @@ pub async fn generate(
             .map_err(|(field, message)| AppError::invalid(field, message))
     })
     .await?;
-    let started = background::start(&state.pool, scope, window, today, zone).await?;
+    let started = background::start(&state.pool, scope, window, today, zone, issue).await?;
     match started.outcome {
         Outcome::Finished(Ok(created)) => {
             flash::success(&session, created.summary());
-            Ok(redirect("/invoices"))
+            Ok(redirect(match issue {
+                write::Issue::Now => "/invoices",
+                write::Issue::AsDrafts => "/invoices/generate#drafts",
+            }))
         }
         // Nothing to bill, or billed meanwhile: said on the page the admin came from.
         Outcome::Finished(Err(e @ (AppError::Conflict(_) | AppError::Invalid(_)))) => Err(e),

@@ -4,6 +4,8 @@
 
 mod background;
 mod credit;
+pub mod draft_handlers;
+mod drafts;
 pub mod handlers;
 mod numbers;
 mod period;
@@ -18,4 +20,4 @@ pub use period::Window;
 pub use read::{of_student, owed, InvoiceRow, Owed};
 pub use runs::{finish as finish_run, start as start_run};
 pub use status::{InvoiceKind, InvoiceStatus, RunStatus};
-pub use write::generate;
+pub use write::{generate, Issue};

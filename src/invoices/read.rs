@@ -20,7 +20,8 @@ use crate::{
 #[derive(Debug)]
 pub struct InvoiceRow {
     pub id: Uuid,
-    pub number: String,
+    /// None for a draft: it is numbered when issued.
+    pub number: Option<String>,
     pub kind: InvoiceKind,
     pub student_id: Uuid,
     pub student_code: String,
@@ -44,6 +45,13 @@ pub struct InvoiceRow {
 }
 
 impl InvoiceRow {
+    /// Its number, or "Draft".
+    pub fn number_shown(&self) -> &str {
+        self.number.as_deref().unwrap_or("Draft")
+    }
+    pub fn is_draft(&self) -> bool {
+        self.status == InvoiceStatus::Draft
+    }
     /// What it still asks: its total less its credit notes and payments (a credit note asks
     /// nothing).
     pub fn outstanding(&self) -> BigDecimal {
@@ -91,7 +99,7 @@ pub struct ListFilter {
 type Raw = (
     (
         Uuid,
-        String,
+        Option<String>,
         InvoiceKind,
         Uuid,
         String,
@@ -296,18 +304,23 @@ pub fn find(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> AppResul
                 .select(sum(l::amount))
                 .single_value(),
         ))
-        .load::<(Uuid, String, NaiveDate, Option<BigDecimal>)>(conn)?
+        .load::<(Uuid, Option<String>, NaiveDate, Option<BigDecimal>)>(conn)?
         .into_iter()
-        .map(|(id, number, on, amount)| (id, number, on, amount.unwrap_or_default()))
+        .map(|(id, number, on, amount)| {
+            (
+                id,
+                number.unwrap_or_default(),
+                on,
+                amount.unwrap_or_default(),
+            )
+        })
         .collect();
     let credits_number = match invoice.credit_note_of {
-        Some(of) => Some(
-            scope
-                .invoices()
-                .filter(i::id.eq(of))
-                .select(i::number)
-                .first(conn)?,
-        ),
+        Some(of) => scope
+            .invoices()
+            .filter(i::id.eq(of))
+            .select(i::number)
+            .first(conn)?,
         None => None,
     };
     Ok(Document {

@@ -25,13 +25,20 @@ pub const DAYS_TO_PAY: u64 = 14;
 /// Rows per INSERT: PostgreSQL takes at most 65,535 bound values in a statement.
 const BATCH: usize = 2_000;
 
+/// What a run does with its invoices: issues them, or saves them as drafts to look over first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Issue {
+    Now,
+    AsDrafts,
+}
+
 pub struct Created {
     pub invoices: usize,
     pub lines: usize,
     /// Summed by the database over the lines saved.
     pub total: BigDecimal,
-    pub first_number: String,
-    pub last_number: String,
+    /// The first and last numbers handed out; none for drafts.
+    pub numbers: Option<(String, String)>,
 }
 
 /// What a run is doing and how far: a step's name, done, out of.
@@ -40,14 +47,18 @@ pub type Progress<'a> = &'a mut dyn FnMut(&str, usize, usize);
 impl Created {
     /// "3 invoices created (INV-2026-00001 to INV-2026-00003), 5 lines in all, ₦45,000.00."
     pub fn summary(&self) -> String {
-        format!(
-            "{} created ({} to {}), {} in all, {}.",
-            format::plural(self.invoices, "invoice", "invoices"),
-            self.first_number,
-            self.last_number,
-            format::plural(self.lines, "line", "lines"),
-            format::money(&self.total)
-        )
+        let lines = format::plural(self.lines, "line", "lines");
+        let total = format::money(&self.total);
+        match &self.numbers {
+            Some((first, last)) => format!(
+                "{} created ({first} to {last}), {lines} in all, {total}.",
+                format::plural(self.invoices, "invoice", "invoices"),
+            ),
+            None => format!(
+                "{} saved, {lines} in all, {total}: look them over, then issue them from Generate invoices.",
+                format::plural(self.invoices, "draft invoice", "draft invoices"),
+            ),
+        }
     }
 }
 
@@ -57,6 +68,7 @@ pub fn generate(
     window: Window,
     today: NaiveDate,
     zone: chrono_tz::Tz,
+    issue: Issue,
     progress: Progress,
 ) -> AppResult<Created> {
     progress("Reading the enrollments", 0, 0);
@@ -67,13 +79,24 @@ pub fn generate(
             plan.window.name
         )));
     }
-    let numbers = numbers::reserve(
-        conn,
-        scope,
-        InvoiceKind::Invoice,
-        today.year(),
-        plan.invoices.len() as i32,
-    )?;
+    // Drafts get their numbers when they are issued (drafts::issue).
+    let numbers: Vec<Option<String>> = match issue {
+        Issue::Now => numbers::reserve(
+            conn,
+            scope,
+            InvoiceKind::Invoice,
+            today.year(),
+            plan.invoices.len() as i32,
+        )?
+        .into_iter()
+        .map(Some)
+        .collect(),
+        Issue::AsDrafts => vec![None; plan.invoices.len()],
+    };
+    let status = match issue {
+        Issue::Now => InvoiceStatus::Issued,
+        Issue::AsDrafts => InvoiceStatus::Draft,
+    };
     let due = today + Days::new(DAYS_TO_PAY);
     let mut ids: Vec<Uuid> = Vec::with_capacity(plan.invoices.len());
     progress("Writing invoices", 0, plan.invoices.len());
@@ -87,7 +110,7 @@ pub fn generate(
                     i::student_id.eq(inv.student_id),
                     i::kind.eq(InvoiceKind::Invoice),
                     i::number.eq(number),
-                    i::status.eq(InvoiceStatus::Issued),
+                    i::status.eq(status),
                     i::period_start.eq(plan.window.start),
                     i::period_end.eq(plan.window.end),
                     i::period_name.eq(&plan.window.name),
@@ -140,10 +163,12 @@ pub fn generate(
             Err(e) => return Err(e.into()),
         }
     }
-    progress("Applying families' credit", lines.len(), lines.len());
-    // A family's credit (an earlier overpayment) pays its new invoice at once.
-    let students: Vec<Uuid> = plan.invoices.iter().map(|inv| inv.student_id).collect();
-    crate::payments::settle(conn, scope, &students, None)?;
+    if issue == Issue::Now {
+        progress("Applying families' credit", lines.len(), lines.len());
+        // A family's credit (an earlier overpayment) pays its new invoice at once.
+        let students: Vec<Uuid> = plan.invoices.iter().map(|inv| inv.student_id).collect();
+        crate::payments::settle(conn, scope, &students, None)?;
+    }
     let total: Option<BigDecimal> = scope
         .invoice_lines()
         .filter(l::invoice_id.eq_any(&ids))
@@ -153,8 +178,10 @@ pub fn generate(
         invoices: ids.len(),
         lines: lines.len(),
         total: total.unwrap_or_default(),
-        first_number: numbers.first().cloned().unwrap_or_default(),
-        last_number: numbers.last().cloned().unwrap_or_default(),
+        numbers: match (numbers.first(), numbers.last()) {
+            (Some(Some(first)), Some(Some(last))) => Some((first.clone(), last.clone())),
+            _ => None,
+        },
     })
 }
 
@@ -169,7 +196,7 @@ pub fn void(
     reason: &str,
 ) -> AppResult<String> {
     let (number, kind, status, updated_at): (
-        String,
+        Option<String>,
         InvoiceKind,
         InvoiceStatus,
         chrono::DateTime<chrono::Utc>,
@@ -180,6 +207,11 @@ pub fn void(
         .for_update()
         .first(conn)?;
     crate::web::form::check_version(version, updated_at, "This invoice")?;
+    let Some(number) = number else {
+        return Err(AppError::conflict(
+            "A draft is not voided: discard it instead. Nothing was changed.",
+        ));
+    };
     let credited = diesel::select(diesel::dsl::exists(
         scope.invoices().filter(i::credit_note_of.eq(id)),
     ))
@@ -190,6 +222,7 @@ pub fn void(
         )));
     }
     match status {
+        // A draft has no number: refused above.
         InvoiceStatus::Issued | InvoiceStatus::Draft => {}
         InvoiceStatus::Void => {
             return Err(AppError::conflict(format!(

@@ -46,7 +46,7 @@ pub fn balance_of(
         .invoices()
         .filter(i::student_id.eq(student))
         .filter(i::kind.eq(InvoiceKind::Invoice))
-        .filter(i::status.ne(InvoiceStatus::Void))
+        .filter(i::status.ne_all([InvoiceStatus::Void, InvoiceStatus::Draft]))
         .select(i::id);
     let credit_notes = scope
         .invoices()
@@ -238,7 +238,7 @@ pub fn open_invoices(
     scope: &ProgramScope,
     student: Uuid,
 ) -> QueryResult<Vec<(Uuid, String, String, BigDecimal)>> {
-    let rows: Vec<(Uuid, String, String)> = scope
+    let rows: Vec<(Uuid, Option<String>, String)> = scope
         .invoices()
         .filter(i::student_id.eq(student))
         .filter(i::kind.eq(InvoiceKind::Invoice))
@@ -256,7 +256,7 @@ pub fn open_invoices(
                 .find(|(o, _)| *o == id)
                 .map(|(_, d)| d.clone())
                 .unwrap_or_default();
-            (id, number, period, due)
+            (id, number.unwrap_or_default(), period, due)
         })
         .collect())
 }
@@ -283,23 +283,25 @@ pub fn statement(
     let invoices = crate::invoices::of_student(conn, scope, student)?;
     let payments = payments_of(conn, scope, student)?;
     let mut entries: Vec<(NaiveDate, u8, String, Entry)> = Vec::new();
-    for inv in invoices {
+    // A draft is not billed yet.
+    for inv in invoices.into_iter().filter(|inv| !inv.is_draft()) {
         let void = inv.status == InvoiceStatus::Void;
+        let number = inv.number_shown().to_string();
         // A credit note takes off what its invoice billed: it counts as a negative invoice.
         let (what, billed) = match inv.kind {
             InvoiceKind::Invoice => (
-                format!("Invoice {}, {}", inv.number, inv.period_name),
+                format!("Invoice {}, {}", inv.number_shown(), inv.period_name),
                 inv.total,
             ),
             InvoiceKind::CreditNote => (
-                format!("Credit note {}, {}", inv.number, inv.period_name),
+                format!("Credit note {}, {}", inv.number_shown(), inv.period_name),
                 -inv.total,
             ),
         };
         entries.push((
             inv.issued_on,
             0,
-            inv.number.clone(),
+            number,
             Entry {
                 on: inv.issued_on,
                 what,

@@ -531,7 +531,7 @@ diesel::table! {
         student_id -> Uuid,
         kind -> InvoiceKind,
         #[max_length = 16]
-        number -> Varchar,
+        number -> Nullable<Varchar>,
         status -> InvoiceStatus,
         period_start -> Date,
         period_end -> Date,
