@@ -110,6 +110,12 @@ route_table! {
     POST "/invoices/drafts/issue"                 => crate::invoices::draft_handlers::issue, Act(ManageBilling);
     POST "/invoices/drafts/discard"               => crate::invoices::draft_handlers::discard_period, Act(ManageBilling);
     GET  "/invoices/{invoice_id}"                 => crate::invoices::handlers::show,     Act(ManageFees);
+    GET  "/invoices/{invoice_id}/history"         => crate::history::handlers::invoice,   Act(ViewHistory);
+    GET  "/students/{student_id}/history"         => crate::history::handlers::student,   Act(ViewHistory);
+    GET  "/enrollments/{enrollment_id}/history"   => crate::history::handlers::enrollment, Act(ViewHistory);
+    GET  "/classes/{class_id}/history"            => crate::history::handlers::class,     Act(ViewHistory);
+    GET  "/courses/{course_id}/history"           => crate::history::handlers::course,    Act(ViewHistory);
+    GET  "/facilities/{facility_id}/history"      => crate::history::handlers::facility,  Act(ViewHistory);
     POST "/invoices/{invoice_id}/void"            => crate::invoices::handlers::void,     Act(ManageBilling);
     POST "/invoices/{invoice_id}/credit-note"     => crate::invoices::handlers::credit_note, Act(ManageBilling);
     POST "/invoices/{invoice_id}/discard"         => crate::invoices::draft_handlers::discard, Act(ManageBilling);

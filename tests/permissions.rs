@@ -34,6 +34,7 @@ const EXPECTED: &[(Action, &str)] = &[
     (Action::ManageTimetable, "SAC"),
     (Action::ManageBilling, "SA"),
     (Action::ManageFees, "SAC"),
+    (Action::ViewHistory, "SAC"),
 ];
 
 fn letter(role: Role) -> char {

@@ -34,12 +34,15 @@ pub async fn check(
     next: Next<BoxBody>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     match admit(permission, &mut req).await {
-        Ok(()) => next.call(req).await,
+        // The handler, and the database work it does, act for the signed-in user.
+        Ok(Some(user)) => db::actor::acting(user, next.call(req)).await,
+        Ok(None) => next.call(req).await,
         Err(e) => Ok(req.error_response(e)),
     }
 }
 
-async fn admit(permission: Permission, req: &mut ServiceRequest) -> Result<(), AppError> {
+/// The signed-in user, once everything is checked; none on a public route.
+async fn admit(permission: Permission, req: &mut ServiceRequest) -> Result<Option<Uuid>, AppError> {
     crate::web::input::check_query(req.query_string())?;
     let writes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let session = req.get_session();
@@ -59,7 +62,11 @@ async fn admit(permission: Permission, req: &mut ServiceRequest) -> Result<(), A
         return Err(AppError::internal("the session store could not be read"));
     }
     if permission == Permission::Public {
-        return if writes { verify_csrf() } else { Ok(()) };
+        return if writes {
+            verify_csrf().map(|()| None)
+        } else {
+            Ok(None)
+        };
     }
     // Signed out first: a form posted after the session ended goes to the sign-in page (it has
     // no session token to match, and changes nothing either way).
@@ -112,12 +119,13 @@ async fn admit(permission: Permission, req: &mut ServiceRequest) -> Result<(), A
             user.role,
         ));
     }
+    let id = user.id;
     req.extensions_mut().insert(Viewer {
         user,
         programs,
         current,
     });
-    Ok(())
+    Ok(Some(id))
 }
 
 /// The program the page says it belongs to: the `X-Program-Context` header, or the hidden

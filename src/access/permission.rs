@@ -51,6 +51,8 @@ pub enum Action {
     /// What families pay: enrollments' fees and discounts, applying a new price, balances,
     /// payments, receipts and statements. Tutors never see money.
     ManageFees,
+    /// A record's History panel: who changed what and when. Tutors see none.
+    ViewHistory,
 }
 
 impl Action {
@@ -79,6 +81,7 @@ impl Action {
         Action::TakeAttendance,
         Action::ManageBilling,
         Action::ManageFees,
+        Action::ViewHistory,
     ];
 
     /// Whether the action happens inside one program (and so needs a `ProgramScope`).
@@ -110,6 +113,7 @@ pub fn allows(role: Role, action: Action) -> bool {
                 | ManageTimetable
                 | TakeAttendance
                 | ManageFees
+                | ViewHistory
         ),
         // Tutors never see money, prices included (docs/decisions.md, section 1); everything
         // else of theirs is row-limited.

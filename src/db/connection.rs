@@ -9,14 +9,32 @@ use diesel::{
     connection::SimpleConnection,
     pg::PgConnection,
     r2d2::{ConnectionManager, Error, ManageConnection},
+    sql_types::Text,
+    QueryResult, RunQueryDsl,
 };
+use uuid::Uuid;
 
 pub struct Managed {
     pub pg: PgConnection,
     lost: bool,
+    /// The user the connection was last told it acts for (`app.actor_id`); None: never told.
+    actor: Option<Option<Uuid>>,
 }
 
 impl Managed {
+    /// Tells the connection who its next work is for (the history's "who"), when that changed.
+    /// Outside any transaction, so a rolled-back transaction cannot undo it.
+    pub fn act_for(&mut self, actor: Option<Uuid>) -> QueryResult<()> {
+        if self.actor != Some(actor) {
+            let user = actor.map(|u| u.to_string()).unwrap_or_default();
+            diesel::sql_query("SELECT set_config('app.actor_id', $1, false)")
+                .bind::<Text, _>(user)
+                .execute(&mut self.pg)?;
+            self.actor = Some(actor);
+        }
+        Ok(())
+    }
+
     /// After work that failed: is the connection itself gone?
     pub fn check_after_failure(&mut self) {
         if self.pg.batch_execute("SELECT 1").is_err() {
@@ -45,7 +63,11 @@ impl ManageConnection for Manager {
         // page's debtors: 11 ms in parallel, 2 ms without, at 1M students).
         pg.batch_execute("SET max_parallel_workers_per_gather = 0")
             .map_err(Error::QueryError)?;
-        Ok(Managed { pg, lost: false })
+        Ok(Managed {
+            pg,
+            lost: false,
+            actor: None,
+        })
     }
 
     fn is_valid(&self, conn: &mut Managed) -> Result<(), Error> {

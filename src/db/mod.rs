@@ -1,5 +1,6 @@
 //! The connection pool, embedded migrations, and running Diesel work off the async executor.
 
+pub mod actor;
 pub mod connection;
 pub mod functions;
 mod queue;

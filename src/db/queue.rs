@@ -68,6 +68,7 @@ impl Queue {
         F: FnOnce(&mut PgConnection) -> T + Send + 'static,
         T: Send + 'static,
     {
+        let actor = super::actor::current();
         let (reply, mut answer) = tokio::sync::oneshot::channel();
         let state = Arc::new(AtomicU8::new(WAITING));
         let job_state = state.clone();
@@ -80,8 +81,11 @@ impl Queue {
             }
             let done = match connections.get() {
                 Ok(mut conn) => {
-                    let done = catch_unwind(AssertUnwindSafe(|| work(&mut conn.pg)))
-                        .map_err(|_| AppError::internal("database work panicked"));
+                    let done = match conn.act_for(actor) {
+                        Ok(()) => catch_unwind(AssertUnwindSafe(|| work(&mut conn.pg)))
+                            .map_err(|_| AppError::internal("database work panicked")),
+                        Err(e) => Err(e.into()),
+                    };
                     if done.as_ref().is_ok_and(failed) {
                         conn.check_after_failure();
                     }

@@ -42,10 +42,12 @@ pub async fn start(
     let run = db::run(pool, move |conn| Ok(runs::start(conn, &s, &w)?)).await?;
     let scope_for_discard = scope.clone();
     let task_pool = pool.clone();
+    // The run goes on after the request, still for the admin who started it (its history).
+    let actor = crate::db::actor::current();
     let task = actix_web::rt::spawn(async move {
         let pool = task_pool;
         let (s, progress_pool) = (scope.clone(), pool.clone());
-        let created = db::transaction(&pool, move |conn| {
+        let work = db::transaction(&pool, move |conn| {
             // One connection for the progress, held for the run; without one, no progress.
             let mut progress_conn = progress_pool.get().ok();
             let mut report = |step: &str, done: usize, total: usize| {
@@ -54,8 +56,11 @@ pub async fn start(
                 }
             };
             write::generate(conn, &s, window, today, zone, issue, &mut report)
-        })
-        .await;
+        });
+        let created = match actor {
+            Some(user) => db::actor::acting(user, work).await,
+            None => work.await,
+        };
         let outcome = match &created {
             Ok(created) => Ok(created.summary()),
             Err(e) => Err(why_nothing_was_created(e)),

@@ -42,6 +42,10 @@ pub mod sql_types {
     pub struct FeeChangeKind;
 
     #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "history_action"))]
+    pub struct HistoryAction;
+
+    #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
     #[diesel(postgres_type(name = "invoice_kind"))]
     pub struct InvoiceKind;
 
@@ -443,6 +447,22 @@ diesel::table! {
         location -> Text,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::HistoryAction;
+
+    history (id) {
+        id -> Int8,
+        program_id -> Uuid,
+        table_name -> Text,
+        record_id -> Uuid,
+        action -> HistoryAction,
+        actor_id -> Nullable<Uuid>,
+        changed_at -> Timestamptz,
+        changes -> Jsonb,
     }
 }
 
@@ -871,6 +891,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     facilities,
     facility_course_pricing,
     form_submissions,
+    history,
     http_sessions,
     invoice_counters,
     invoice_lines,

@@ -94,6 +94,7 @@ program_scoped!(
     lesson_credit_changes,
     makeups,
     billing_terms,
+    history,
 );
 
 /// The program's enrollments joined with their student, course and facility (the composite

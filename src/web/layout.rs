@@ -54,6 +54,11 @@ impl Shell {
         crate::access::permission::allows(self.user.role, crate::access::Action::RecordProgress)
     }
 
+    /// Whether the user may see records' History panels.
+    pub fn can_see_history(&self) -> bool {
+        crate::access::permission::allows(self.user.role, crate::access::Action::ViewHistory)
+    }
+
     /// Whether the user may enroll students (for "Enroll" links on pages of other features).
     pub fn can_enroll(&self) -> bool {
         crate::access::permission::allows(self.user.role, crate::access::Action::ManageEnrollments)
