@@ -110,6 +110,8 @@ route_table! {
     POST "/invoices/drafts/issue"                 => crate::invoices::draft_handlers::issue, Act(ManageBilling);
     POST "/invoices/drafts/discard"               => crate::invoices::draft_handlers::discard_period, Act(ManageBilling);
     GET  "/invoices/{invoice_id}"                 => crate::invoices::handlers::show,     Act(ManageFees);
+    GET  "/activity"                              => crate::history::activity_handlers::list,   Act(ViewActivity);
+    GET  "/activity.csv"                          => crate::history::activity_handlers::export, Act(ViewActivity);
     GET  "/invoices/{invoice_id}/history"         => crate::history::handlers::invoice,   Act(ViewHistory);
     GET  "/students/{student_id}/history"         => crate::history::handlers::student,   Act(ViewHistory);
     GET  "/enrollments/{enrollment_id}/history"   => crate::history::handlers::enrollment, Act(ViewHistory);

@@ -168,3 +168,84 @@ async fn an_invoice_run_in_a_task_of_its_own_is_recorded_as_the_admins() {
         "every invoice and line written by the run"
     );
 }
+
+#[actix_web::test]
+async fn a_program_admin_sees_the_programs_activity_by_person_record_and_day_and_as_csv() {
+    let app = spawn_app().await;
+    let coord_id = app.user_id("swim.coord");
+    let mut coord = app.login("swim.coord").await;
+    coord.get("/students/new").await;
+    let created = coord
+        .post(
+            "/students",
+            &[
+                ("first_name", "Kelechi"),
+                ("last_name", "Nwachukwu"),
+                ("date_of_birth", "2016-05-14"),
+                ("enrollment_date", "2026-09-01"),
+                ("status", "active"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, 303, "{}", created.body);
+    let student = created.location().unwrap().to_string();
+
+    let mut admin = app.login("swim.admin").await;
+    let all = admin.get("/activity").await;
+    assert_eq!(all.status, 200, "{}", all.body);
+    assert!(
+        all.body
+            .contains(&format!("<a href=\"{student}\">Student created</a>")),
+        "{}",
+        all.body
+    );
+    let theirs = admin
+        .get(&format!("/activity?person={coord_id}&kind=students"))
+        .await;
+    assert!(
+        theirs.body.contains("First name: Kelechi"),
+        "{}",
+        theirs.body
+    );
+    let set_up = admin.get("/activity?person=app&kind=students").await;
+    assert!(
+        set_up.body.contains("Student created"),
+        "the demo's students"
+    );
+    assert!(!set_up.body.contains("Kelechi"));
+    let later = admin.get("/activity?from=2099-01-01").await;
+    assert!(later.body.contains("No change matches"));
+    for (bad, message) in [
+        ("/activity?from=2026-13-01", "Enter a date"),
+        ("/activity?kind=users", "Choose a kind of record"),
+        ("/activity?person=someone", "Choose a person"),
+        (
+            "/activity?from=2026-12-02&to=2026-12-01",
+            "on or after the first",
+        ),
+    ] {
+        let res = admin.get(bad).await;
+        assert_eq!(res.status, 422, "{bad}");
+        assert!(res.body.contains(message), "{bad}: {}", res.body);
+    }
+    let csv = admin.get(&format!("/activity.csv?person={coord_id}")).await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
+    assert!(csv.body.contains("First name: Kelechi"), "{}", csv.body);
+    assert!(csv.body.contains(",insert,"));
+
+    // Coordinators see a record's history, not the program's activity; another program's
+    // activity never shows this one's changes.
+    assert_eq!(coord.get("/activity").await.status, 403);
+    assert_eq!(coord.get("/activity.csv").await.status, 403);
+    let mut other = app.login("superadmin").await;
+    other.get("/dashboard").await;
+    let football = app.program_id("Football").to_string();
+    other
+        .post("/program-context", &[("program_id", &football)])
+        .await;
+    let elsewhere = other.get(&format!("/activity?person={coord_id}")).await;
+    assert_eq!(elsewhere.status, 200);
+    assert!(!elsewhere.body.contains("Kelechi"));
+    assert!(elsewhere.body.contains("No change matches"));
+}

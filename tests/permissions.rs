@@ -35,6 +35,7 @@ const EXPECTED: &[(Action, &str)] = &[
     (Action::ManageBilling, "SA"),
     (Action::ManageFees, "SAC"),
     (Action::ViewHistory, "SAC"),
+    (Action::ViewActivity, "SA"),
 ];
 
 fn letter(role: Role) -> char {

@@ -53,6 +53,8 @@ pub enum Action {
     ManageFees,
     /// A record's History panel: who changed what and when. Tutors see none.
     ViewHistory,
+    /// The program's activity page: every change of the program, by person, record and day; CSV.
+    ViewActivity,
 }
 
 impl Action {
@@ -82,6 +84,7 @@ impl Action {
         Action::ManageBilling,
         Action::ManageFees,
         Action::ViewHistory,
+        Action::ViewActivity,
     ];
 
     /// Whether the action happens inside one program (and so needs a `ProgramScope`).

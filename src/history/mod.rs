@@ -2,6 +2,8 @@
 //! triggers on every program-scoped table (migration 000034), read here for a record's History
 //! panel. Nothing in the app writes, edits or deletes it.
 
+mod activity;
+pub mod activity_handlers;
 pub mod handlers;
 mod model;
 

@@ -49,6 +49,84 @@ impl Entry {
     pub fn is_update(&self) -> bool {
         self.action == HistoryAction::Update
     }
+    /// The changed values in one line: "Phone: 0801 → 0802; Status: active → paused".
+    pub fn summary(&self) -> String {
+        self.fields
+            .iter()
+            .map(|(label, old, new)| match self.action {
+                HistoryAction::Update => format!("{label}: {old} → {new}"),
+                HistoryAction::Insert => format!("{label}: {new}"),
+                HistoryAction::Delete => format!("{label}: {old}"),
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+    /// The page of the record `id` changed, while it exists and has one.
+    pub fn link(&self, id: Uuid) -> Option<String> {
+        if self.action == HistoryAction::Delete {
+            return None;
+        }
+        let kind = match self.table_name.as_str() {
+            "students" => Kind::Student,
+            "course_enrollments" => Kind::Enrollment,
+            "classes" => Kind::Class,
+            "courses" | "course_age_groups" | "course_location_types" | "course_session_types" => {
+                Kind::Course
+            }
+            "facilities" => Kind::Facility,
+            "invoices" => Kind::Invoice,
+            "payments" => return Some(format!("/payments/{id}")),
+            _ => return None,
+        };
+        Some(kind.page(id))
+    }
+}
+
+/// The kinds of record the activity page filters by: table and label.
+pub const KINDS: &[(&str, &str)] = &[
+    ("students", "Students"),
+    ("course_enrollments", "Enrollments"),
+    ("classes", "Classes"),
+    ("class_sessions", "Sessions"),
+    ("attendance", "Attendance"),
+    ("courses", "Courses"),
+    ("facilities", "Facilities"),
+    ("facility_course_pricing", "Prices"),
+    ("invoices", "Invoices"),
+    ("invoice_lines", "Invoice lines"),
+    ("payments", "Payments"),
+    ("charges", "One-off charges"),
+    ("user_program_assignments", "Team"),
+];
+
+/// A history row as read: when, who, what, which table, the values.
+pub(super) type Raw = (DateTime<Utc>, Option<String>, HistoryAction, String, Value);
+
+/// The columns of `Raw`, the actor's name by a subquery.
+macro_rules! raw_select {
+    () => {
+        (
+            h::changed_at,
+            users::table
+                .filter(users::id.nullable().eq(h::actor_id))
+                .select(users::full_name)
+                .single_value(),
+            h::action,
+            h::table_name,
+            h::changes,
+        )
+    };
+}
+pub(super) use raw_select;
+
+pub(super) fn entry((changed_at, actor, action, table_name, changes): Raw) -> Entry {
+    Entry {
+        fields: fields(action, &changes),
+        changed_at,
+        actor,
+        action,
+        table_name,
+    }
 }
 
 /// The newest `limit` changes of the record `id` (and of rows named by it: a course's offerings),
@@ -59,32 +137,14 @@ pub fn of_record(
     id: Uuid,
     limit: i64,
 ) -> QueryResult<Vec<Entry>> {
-    let rows: Vec<(DateTime<Utc>, Option<String>, HistoryAction, String, Value)> = scope
+    let rows: Vec<Raw> = scope
         .history()
         .filter(h::record_id.eq(id))
         .order(h::id.desc())
         .limit(limit)
-        .select((
-            h::changed_at,
-            users::table
-                .filter(users::id.nullable().eq(h::actor_id))
-                .select(users::full_name)
-                .single_value(),
-            h::action,
-            h::table_name,
-            h::changes,
-        ))
+        .select(raw_select!())
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(changed_at, actor, action, table_name, changes)| Entry {
-            fields: fields(action, &changes),
-            changed_at,
-            actor,
-            action,
-            table_name,
-        })
-        .collect())
+    Ok(rows.into_iter().map(entry).collect())
 }
 
 /// The columns worth showing, by label: not the ids that only tie rows together.
@@ -135,6 +195,17 @@ fn label(column: &str) -> String {
 /// What a table's record is called.
 fn kind_label(table: &str) -> &str {
     match table {
+        "class_sessions" => "Session",
+        "attendance" => "Attendance mark",
+        "invoice_lines" => "Invoice line",
+        "payments" => "Payment",
+        "payment_allocations" => "Payment's allocation",
+        "charges" => "One-off charge",
+        "user_program_assignments" => "Team member",
+        "course_tutors" => "Course's tutor",
+        "class_times" => "Class time",
+        "program_closures" => "Closure",
+        "billing_terms" => "Billing term",
         "students" => "Student",
         "course_enrollments" => "Enrollment",
         "classes" => "Class",

@@ -59,6 +59,7 @@ const GROUPS: &[(&str, &[(&str, &str, Action)])] = &[
             ("Team", "/team", Action::ManageTeam),
             ("Closures", "/closures", Action::ManageTimetable),
             ("Billing periods", "/billing", Action::ManageBilling),
+            ("Activity", "/activity", Action::ViewActivity),
             (
                 "Reference data",
                 "/reference-data",
