@@ -249,3 +249,47 @@ async fn a_program_admin_sees_the_programs_activity_by_person_record_and_day_and
     assert!(!elsewhere.body.contains("Kelechi"));
     assert!(elsewhere.body.contains("No change matches"));
 }
+
+#[actix_web::test]
+async fn in_the_browser_a_coordinator_changes_a_phone_and_sees_it_in_the_students_history_on_a_laptop_and_a_phone(
+) {
+    let app = spawn_app().await;
+    let Some(browser) = crate::support::browser::start(&app.base).await else {
+        return;
+    };
+    let student: Uuid = academy_admin::schema::across_programs::students::table
+        .filter(
+            academy_admin::schema::across_programs::students::program_id
+                .eq(app.program_id("Swimming")),
+        )
+        .order(academy_admin::schema::across_programs::students::student_id)
+        .select(academy_admin::schema::across_programs::students::id)
+        .first(&mut app.conn())
+        .unwrap();
+    browser.sign_in("swim.coord").await;
+    browser.open(&format!("/students/{student}/edit")).await;
+    browser.fill("#field-phone", "+234 809 111 2222").await;
+    browser
+        .click("form.card button[type=submit], form button.primary")
+        .await;
+    browser.wait_for_text(".flash.success", "was saved").await;
+    // The panel loads when it is scrolled to.
+    browser
+        .client
+        .execute(
+            "document.getElementById('history').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let shown = browser.wait_for_text("#history", "+234 809 111 2222").await;
+    assert!(shown.contains("Student changed"), "{shown}");
+    assert!(shown.contains("Phone"), "{shown}");
+    assert!(shown.contains("Chidi Nwosu"), "who: {shown}");
+    browser.screenshot("history-panel").await;
+    browser.set_width(390).await;
+    browser.open(&format!("/students/{student}/history")).await;
+    browser.wait_for_text("main", "+234 809 111 2222").await;
+    browser.screenshot("history-page-phone").await;
+    browser.close().await;
+}

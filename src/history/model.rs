@@ -175,7 +175,16 @@ fn shown(value: &Value) -> String {
         Value::String(s) => s.clone(),
         Value::Bool(true) => "Yes".into(),
         Value::Bool(false) => "No".into(),
-        other => other.to_string(),
+        Value::Number(n) => n.to_string(),
+        // The JSON fields (address, medical information): "City: Lagos, Country: Nigeria".
+        Value::Object(fields) => fields
+            .iter()
+            .map(|(name, v)| (label(name), shown(v)))
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(name, v)| format!("{name}: {v}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Value::Array(items) => items.iter().map(shown).collect::<Vec<_>>().join(", "),
     }
 }
 
@@ -232,6 +241,9 @@ mod tests {
             "is_active": [true, false],
             "id": ["x", "y"]
         });
+        let address =
+            serde_json::json!({"line1": "3 Adeola Odeku Street", "line2": "", "city": "Lagos"});
+        assert_eq!(shown(&address), "City: Lagos, Line1: 3 Adeola Odeku Street");
         let mut shown = fields(HistoryAction::Update, &changes);
         shown.sort();
         assert_eq!(
