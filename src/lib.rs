@@ -20,6 +20,7 @@ pub mod enrollments;
 pub mod error;
 pub mod facilities;
 pub mod fees;
+pub mod guardians;
 pub mod history;
 pub mod housekeeping;
 pub mod invoices;

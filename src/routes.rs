@@ -110,6 +110,16 @@ route_table! {
     POST "/invoices/drafts/issue"                 => crate::invoices::draft_handlers::issue, Act(ManageBilling);
     POST "/invoices/drafts/discard"               => crate::invoices::draft_handlers::discard_period, Act(ManageBilling);
     GET  "/invoices/{invoice_id}"                 => crate::invoices::handlers::show,     Act(ManageFees);
+    GET  "/guardians"                             => crate::guardians::handlers::list,     Act(ViewGuardians);
+    GET  "/guardians/new"                         => crate::guardians::handlers::new,      Act(EditGuardians);
+    POST "/guardians"                             => crate::guardians::handlers::create,   Act(EditGuardians);
+    GET  "/guardians/{guardian_id}"               => crate::guardians::handlers::show,     Act(ViewGuardians);
+    GET  "/guardians/{guardian_id}/edit"          => crate::guardians::handlers::edit,     Act(EditGuardians);
+    POST "/guardians/{guardian_id}"               => crate::guardians::handlers::update,   Act(EditGuardians);
+    POST "/guardians/{guardian_id}/children"      => crate::guardians::handlers::add_child, Act(EditGuardians);
+    POST "/guardians/{guardian_id}/children/{student_id}" => crate::guardians::handlers::set_flags, Act(EditGuardians);
+    POST "/guardians/{guardian_id}/children/{student_id}/remove" => crate::guardians::handlers::remove_child, Act(EditGuardians);
+    GET  "/guardians/{guardian_id}/history"       => crate::history::handlers::guardian,   Act(ViewHistory);
     GET  "/activity"                              => crate::history::activity_handlers::list,   Act(ViewActivity);
     GET  "/activity.csv"                          => crate::history::activity_handlers::export, Act(ViewActivity);
     GET  "/invoices/{invoice_id}/history"         => crate::history::handlers::invoice,   Act(ViewHistory);

@@ -295,6 +295,13 @@ pub(crate) fn conditional_forms(app: &TestApp) -> Vec<String> {
         format!("/invoices/{draft}"),
         format!("/payments/{credit}"),
         format!("/students/{charged}"),
+        // A guardian's page finding a child to add; a student adding an existing guardian.
+        format!(
+            "/guardians/{}?child_q=a",
+            app.id_for("Swimming", "guardian_id")
+        ),
+        format!("/guardians?student_id={charged}"),
+        format!("/guardians/new?student_id={charged}"),
     ]
 }
 

@@ -20,6 +20,7 @@ mod enrollments;
 mod facilities;
 mod failure;
 mod fees;
+mod guardians;
 mod history;
 mod html;
 mod invoice_drafts;

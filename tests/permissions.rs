@@ -36,6 +36,8 @@ const EXPECTED: &[(Action, &str)] = &[
     (Action::ManageFees, "SAC"),
     (Action::ViewHistory, "SAC"),
     (Action::ViewActivity, "SA"),
+    (Action::ViewGuardians, "SACT"),
+    (Action::EditGuardians, "SAC"),
 ];
 
 fn letter(role: Role) -> char {

@@ -114,7 +114,7 @@ const SEED_COLUMNS: &[(&str, &[&str])] = &[
             "enrollment_date",
             "status",
             "address",
-            "emergency_contact",
+            // The seed's emergency_contact moved to guardians (issue 21, migration 000036).
             "medical_info",
             "created_at",
             "updated_at",

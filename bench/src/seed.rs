@@ -199,7 +199,7 @@ fn students_sql(s: &Sizes) -> String {
         "CREATE TEMP TABLE bench_programs AS
            SELECT row_number() OVER (ORDER BY name) - 1 AS idx, id FROM programs WHERE name LIKE '{PREFIX}%';
          INSERT INTO students (program_id, student_id, first_name, last_name, email, phone, date_of_birth,
-                               enrollment_date, status, address, emergency_contact, medical_info)
+                               enrollment_date, status, address, medical_info)
          SELECT p.id, 'STU-2025-' || lpad(g::text, 7, '0'),
                 -- 20 first names x 400 family names (two syllables each), drawn by hash so that
                 -- every program has all of them: a family name is shared by 1 in 400 students,
@@ -215,7 +215,6 @@ fn students_sql(s: &Sizes) -> String {
                 DATE '2025-01-01' + (g % 300),
                 (CASE WHEN (g / {programs}) % 20 = 0 THEN 'inactive' WHEN (g / {programs}) % 20 = 1 THEN 'graduated' ELSE 'active' END)::student_status,
                 jsonb_build_object('line1', (g % 200) || ' Allen Avenue', 'city', 'Lagos', 'state', 'Lagos', 'country', 'Nigeria'),
-                jsonb_build_object('name', 'Parent ' || g, 'relation', 'Parent', 'phone', '+234 81' || (g % 10) || ' 555 0000'),
                 '{{}}'::jsonb
          FROM generate_series(1, {students}) g
          JOIN bench_programs p ON p.idx = g % {programs};

@@ -55,6 +55,11 @@ pub enum Action {
     ViewHistory,
     /// The program's activity page: every change of the program, by person, record and day; CSV.
     ViewActivity,
+    /// Guardians: their pages and search (tutors: the guardians of their own courses' students,
+    /// to call them).
+    ViewGuardians,
+    /// Add and edit guardians, link children and what each guardian does for them.
+    EditGuardians,
 }
 
 impl Action {
@@ -85,6 +90,8 @@ impl Action {
         Action::ManageFees,
         Action::ViewHistory,
         Action::ViewActivity,
+        Action::ViewGuardians,
+        Action::EditGuardians,
     ];
 
     /// Whether the action happens inside one program (and so needs a `ProgramScope`).
@@ -117,6 +124,8 @@ pub fn allows(role: Role, action: Action) -> bool {
                 | TakeAttendance
                 | ManageFees
                 | ViewHistory
+                | ViewGuardians
+                | EditGuardians
         ),
         // Tutors never see money, prices included (docs/decisions.md, section 1); everything
         // else of theirs is row-limited.
@@ -129,6 +138,7 @@ pub fn allows(role: Role, action: Action) -> bool {
                 | RecordProgress
                 | ViewTimetable
                 | TakeAttendance
+                | ViewGuardians
         ),
     }
 }

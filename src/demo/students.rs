@@ -73,7 +73,7 @@ pub fn seed(conn: &mut PgConnection, program_id: Uuid, offset: usize) -> Result<
             _ => StudentStatus::Active,
         };
         let code = next_student_code(conn, year)?;
-        diesel::insert_into(students::table)
+        let student = diesel::insert_into(students::table)
             .values((
                 students::program_id.eq(program_id),
                 students::student_id.eq(code),
@@ -85,10 +85,48 @@ pub fn seed(conn: &mut PgConnection, program_id: Uuid, offset: usize) -> Result<
                 students::enrollment_date.eq(NaiveDate::from_ymd_opt(year, 1, 1).unwrap() + chrono::Days::new((n * 5 % 300) as u64)),
                 students::status.eq(status),
                 students::address.eq(json!({"line1": format!("{} Adeola Odeku Street", 3 + n % 90), "line2": "", "city": city, "state": state, "country": "Nigeria"})),
-                students::emergency_contact.eq(json!({"name": format!("{} {}", FIRST_NAMES[(n + 5) % FIRST_NAMES.len()], last), "relation": "Parent", "phone": format!("+234 81{} 555 {:04}", n % 10, n)})),
                 students::medical_info.eq(json!({"conditions": if n % 9 == 0 { "Asthma" } else { "" }, "medications": "", "allergies": if n % 11 == 0 { "Peanuts" } else { "" }})),
             ))
-            .execute(conn)?;
+            .returning(students::id)
+            .get_result::<Uuid>(conn)?;
+        guardian(conn, program_id, student, n, last)?;
     }
+    Ok(())
+}
+
+/// Each demo student's parent: their emergency contact, who may pick them up and pays the fees.
+fn guardian(
+    conn: &mut PgConnection,
+    program_id: Uuid,
+    student: Uuid,
+    n: usize,
+    last: &str,
+) -> QueryResult<()> {
+    use crate::schema::across_programs::{guardians as g, student_guardians as l};
+    let first = FIRST_NAMES[(n + 5) % FIRST_NAMES.len()];
+    let id: Uuid = diesel::insert_into(g::table)
+        .values((
+            g::program_id.eq(program_id),
+            g::full_name.eq(format!("{first} {last}")),
+            g::relationship.eq("Parent"),
+            g::phone.eq(format!("+234 81{} 555 {:04}", n % 10, n)),
+            g::email.eq(format!(
+                "{}.{}.parent{n}@example.ng",
+                first.to_lowercase(),
+                last.to_lowercase()
+            )),
+        ))
+        .returning(g::id)
+        .get_result(conn)?;
+    diesel::insert_into(l::table)
+        .values((
+            l::program_id.eq(program_id),
+            l::student_id.eq(student),
+            l::guardian_id.eq(id),
+            l::emergency_contact.eq(true),
+            l::may_pick_up.eq(true),
+            l::pays_fees.eq(true),
+        ))
+        .execute(conn)?;
     Ok(())
 }

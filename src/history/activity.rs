@@ -110,9 +110,14 @@ pub fn people(conn: &mut PgConnection, scope: &ProgramScope) -> QueryResult<Vec<
                 .eq_any(scope.user_program_assignments().select(a::user_id))
                 .or(users::role.eq(Role::SuperAdmin)),
         )
-        .order(users::full_name)
-        .select((users::id, users::full_name))
-        .load(conn)
+        .order((users::full_name, users::username))
+        .select((users::id, users::full_name, users::username))
+        .load::<(Uuid, String, String)>(conn)
+        .map(|rows| {
+            rows.into_iter()
+                .map(|(id, name, username)| (id, if name.is_empty() { username } else { name }))
+                .collect()
+        })
 }
 
 /// The first instant of `day` in `zone`.

@@ -94,4 +94,5 @@ history_of! {
     course => Kind::Course;
     facility => Kind::Facility;
     invoice => Kind::Invoice;
+    guardian => Kind::Guardian;
 }

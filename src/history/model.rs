@@ -75,6 +75,7 @@ impl Entry {
             }
             "facilities" => Kind::Facility,
             "invoices" => Kind::Invoice,
+            "guardians" => Kind::Guardian,
             "payments" => return Some(format!("/payments/{id}")),
             _ => return None,
         };
@@ -85,6 +86,8 @@ impl Entry {
 /// The kinds of record the activity page filters by: table and label.
 pub const KINDS: &[(&str, &str)] = &[
     ("students", "Students"),
+    ("guardians", "Guardians"),
+    ("student_guardians", "Guardians' children"),
     ("course_enrollments", "Enrollments"),
     ("classes", "Classes"),
     ("class_sessions", "Sessions"),
@@ -107,9 +110,10 @@ macro_rules! raw_select {
     () => {
         (
             h::changed_at,
+            // The user's name, or their username when they have none.
             users::table
                 .filter(users::id.nullable().eq(h::actor_id))
-                .select(users::full_name)
+                .select(users::full_name.concat("|").concat(users::username))
                 .single_value(),
             h::action,
             h::table_name,
@@ -120,6 +124,11 @@ macro_rules! raw_select {
 pub(super) use raw_select;
 
 pub(super) fn entry((changed_at, actor, action, table_name, changes): Raw) -> Entry {
+    let actor = actor.map(|both| match both.rsplit_once('|') {
+        Some(("", username)) => username.to_string(),
+        Some((name, _)) => name.to_string(),
+        None => both,
+    });
     Entry {
         fields: fields(action, &changes),
         changed_at,
@@ -225,6 +234,8 @@ fn kind_label(table: &str) -> &str {
         "facilities" => "Facility",
         "facility_course_pricing" => "Price",
         "invoices" => "Invoice",
+        "guardians" => "Guardian",
+        "student_guardians" => "Guardian's child",
         _ => "Record",
     }
 }
@@ -266,6 +277,7 @@ pub enum Kind {
     Course,
     Facility,
     Invoice,
+    Guardian,
 }
 
 impl Kind {
@@ -278,6 +290,7 @@ impl Kind {
             Kind::Course => format!("/courses/{id}"),
             Kind::Facility => format!("/facilities/{id}"),
             Kind::Invoice => format!("/invoices/{id}"),
+            Kind::Guardian => format!("/guardians/{id}"),
         }
     }
     pub fn label(self) -> &'static str {
@@ -288,6 +301,7 @@ impl Kind {
             Kind::Course => "course",
             Kind::Facility => "facility",
             Kind::Invoice => "invoice",
+            Kind::Guardian => "guardian",
         }
     }
 }
@@ -300,7 +314,9 @@ pub fn page_of(
     kind: Kind,
     id: Uuid,
 ) -> QueryResult<Option<String>> {
-    use crate::schema::{classes, course_enrollments, courses, facilities, invoices, students};
+    use crate::schema::{
+        classes, course_enrollments, courses, facilities, guardians, invoices, students,
+    };
     let found: Option<Uuid> = match kind {
         Kind::Student => scope
             .students()
@@ -339,6 +355,12 @@ pub fn page_of(
             .invoices()
             .find(id)
             .select(invoices::id)
+            .first(conn)
+            .optional()?,
+        Kind::Guardian => scope
+            .guardians()
+            .find(id)
+            .select(guardians::id)
             .first(conn)
             .optional()?,
     };

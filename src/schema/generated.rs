@@ -38,6 +38,10 @@ pub mod sql_types {
     pub struct FacilityType;
 
     #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "contact_method"))]
+    pub struct ContactMethod;
+
+    #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
     #[diesel(postgres_type(name = "fee_change_kind"))]
     pub struct FeeChangeKind;
 
@@ -452,6 +456,30 @@ diesel::table! {
 
 diesel::table! {
     use diesel::sql_types::*;
+    use super::sql_types::ContactMethod;
+
+    guardians (id) {
+        id -> Uuid,
+        program_id -> Uuid,
+        #[max_length = 160]
+        full_name -> Varchar,
+        #[max_length = 60]
+        relationship -> Varchar,
+        #[max_length = 32]
+        phone -> Varchar,
+        #[max_length = 32]
+        other_phone -> Varchar,
+        #[max_length = 254]
+        email -> Varchar,
+        address -> Text,
+        preferred_contact -> ContactMethod,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
     use super::sql_types::HistoryAction;
 
     history (id) {
@@ -813,8 +841,21 @@ diesel::table! {
         enrollment_date -> Date,
         status -> StudentStatus,
         address -> Jsonb,
-        emergency_contact -> Jsonb,
         medical_info -> Jsonb,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    student_guardians (id) {
+        id -> Uuid,
+        program_id -> Uuid,
+        student_id -> Uuid,
+        guardian_id -> Uuid,
+        emergency_contact -> Bool,
+        may_pick_up -> Bool,
+        pays_fees -> Bool,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
     }
@@ -891,6 +932,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     facilities,
     facility_course_pricing,
     form_submissions,
+    guardians,
     history,
     http_sessions,
     invoice_counters,
@@ -913,6 +955,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     session_lessons,
     session_types,
     student_counts,
+    student_guardians,
     student_id_counters,
     students,
     user_program_assignments,

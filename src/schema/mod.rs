@@ -95,6 +95,8 @@ program_scoped!(
     makeups,
     billing_terms,
     history,
+    guardians,
+    student_guardians,
 );
 
 /// The program's enrollments joined with their student, course and facility (the composite

@@ -30,15 +30,12 @@ pub async fn students_csv(
         "city",
         "state",
         "country",
-        "emergency_contact_name",
-        "emergency_contact_relation",
-        "emergency_contact_phone",
         "medical_conditions",
         "medications",
         "allergies",
     ])?;
     for s in &students {
-        let (a, e, m) = (s.address(), s.emergency_contact(), s.medical_info());
+        let (a, m) = (s.address(), s.medical_info());
         out.row([
             s.student_id.as_str(),
             &s.first_name,
@@ -53,9 +50,6 @@ pub async fn students_csv(
             &a.city,
             &a.state,
             &a.country,
-            &e.name,
-            &e.relation,
-            &e.phone,
             &m.conditions,
             &m.medications,
             &m.allergies,

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::{
-    model::{Address, EmergencyContact, MedicalInfo, Student, StudentChanges},
+    model::{Address, MedicalInfo, Student, StudentChanges},
     StudentStatus,
 };
 use crate::web::form::{required, FieldErrors};
@@ -25,9 +25,6 @@ pub struct StudentForm {
     pub city: String,
     pub state: String,
     pub country: String,
-    pub emergency_name: String,
-    pub emergency_relation: String,
-    pub emergency_phone: String,
     pub medical_conditions: String,
     pub medications: String,
     pub allergies: String,
@@ -44,7 +41,7 @@ impl StudentForm {
     }
 
     pub fn from_student(s: &Student) -> Self {
-        let (a, e, m) = (s.address(), s.emergency_contact(), s.medical_info());
+        let (a, m) = (s.address(), s.medical_info());
         Self {
             first_name: s.first_name.clone(),
             last_name: s.last_name.clone(),
@@ -58,9 +55,6 @@ impl StudentForm {
             city: a.city,
             state: a.state,
             country: a.country,
-            emergency_name: e.name,
-            emergency_relation: e.relation,
-            emergency_phone: e.phone,
             medical_conditions: m.conditions,
             medications: m.medications,
             allergies: m.allergies,
@@ -141,9 +135,6 @@ impl StudentForm {
             ("city", &self.city, 80),
             ("state", &self.state, 80),
             ("country", &self.country, 80),
-            ("emergency_name", &self.emergency_name, 120),
-            ("emergency_relation", &self.emergency_relation, 60),
-            ("emergency_phone", &self.emergency_phone, 32),
             ("medical_conditions", &self.medical_conditions, 2000),
             ("medications", &self.medications, 2000),
             ("allergies", &self.allergies, 2000),
@@ -159,11 +150,6 @@ impl StudentForm {
             state: self.state.trim().into(),
             country: self.country.trim().into(),
         };
-        let emergency = EmergencyContact {
-            name: self.emergency_name.trim().into(),
-            relation: self.emergency_relation.trim().into(),
-            phone: self.emergency_phone.trim().into(),
-        };
         let medical = MedicalInfo {
             conditions: self.medical_conditions.trim().into(),
             medications: self.medications.trim().into(),
@@ -178,7 +164,6 @@ impl StudentForm {
             enrollment_date,
             status,
             address: serde_json::to_value(address).unwrap_or_default(),
-            emergency_contact: serde_json::to_value(emergency).unwrap_or_default(),
             medical_info: serde_json::to_value(medical).unwrap_or_default(),
         })
     }

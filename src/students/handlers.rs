@@ -151,6 +151,8 @@ struct Money {
 struct ShowPage {
     shell: Shell,
     student: Student,
+    guardians: Vec<crate::guardians::GuardianOfStudent>,
+    can_edit_guardians: bool,
     enrollments: Vec<EnrollmentLine>,
     can_edit: bool,
     can_enroll: bool,
@@ -199,28 +201,32 @@ pub async fn show(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let see_money = allows(shell.user.role, Action::ManageFees);
-    let (student, enrollments, (checklists, rates), money) = db::run(&state.pool, move |conn| {
-        let student = model::find(conn, &scope, id)?;
-        let enrollments = enrollments::of_student(conn, &scope, id)?;
-        let ids: Vec<Uuid> = enrollments.iter().map(|e| e.id).collect();
-        let checklists = crate::attendance::checklists(conn, &scope, &ids)?;
-        let rates = crate::attendance::reports::rates(conn, &scope, &ids)?;
-        let money = if see_money {
-            Some(Money {
-                balance: crate::payments::balance_of(conn, &scope, id)?,
-                invoices: crate::invoices::of_student(conn, &scope, id)?,
-                payments: crate::payments::payments_of(conn, &scope, id)?,
-                charges: crate::charges::pending_of(conn, &scope, id)?,
-            })
-        } else {
-            None
-        };
-        Ok((student, enrollments, (checklists, rates), money))
-    })
-    .await?;
+    let (student, enrollments, (checklists, rates), money, guardians) =
+        db::run(&state.pool, move |conn| {
+            let student = model::find(conn, &scope, id)?;
+            let guardians = crate::guardians::of_student(conn, &scope, id)?;
+            let enrollments = enrollments::of_student(conn, &scope, id)?;
+            let ids: Vec<Uuid> = enrollments.iter().map(|e| e.id).collect();
+            let checklists = crate::attendance::checklists(conn, &scope, &ids)?;
+            let rates = crate::attendance::reports::rates(conn, &scope, &ids)?;
+            let money = if see_money {
+                Some(Money {
+                    balance: crate::payments::balance_of(conn, &scope, id)?,
+                    invoices: crate::invoices::of_student(conn, &scope, id)?,
+                    payments: crate::payments::payments_of(conn, &scope, id)?,
+                    charges: crate::charges::pending_of(conn, &scope, id)?,
+                })
+            } else {
+                None
+            };
+            Ok((student, enrollments, (checklists, rates), money, guardians))
+        })
+        .await?;
     let role = shell.user.role;
     render(&ShowPage {
         money,
+        guardians,
+        can_edit_guardians: allows(role, Action::EditGuardians),
         shell,
         student,
         enrollments,

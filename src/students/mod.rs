@@ -7,7 +7,7 @@ mod model;
 mod status;
 mod student_code;
 
-pub use model::{find, search, Student};
+pub use model::{find, search, visible, Student};
 pub use student_code::next as next_student_code;
 
 use crate::schema::sql_types;

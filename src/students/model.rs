@@ -35,16 +35,6 @@ pub struct Address {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-pub struct EmergencyContact {
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
-    pub relation: String,
-    #[serde(default)]
-    pub phone: String,
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct MedicalInfo {
     #[serde(default)]
     pub conditions: String,
@@ -68,7 +58,6 @@ pub struct Student {
     pub enrollment_date: NaiveDate,
     pub status: StudentStatus,
     pub address: serde_json::Value,
-    pub emergency_contact: serde_json::Value,
     pub medical_info: serde_json::Value,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -80,9 +69,6 @@ impl Student {
     }
     pub fn address(&self) -> Address {
         serde_json::from_value(self.address.clone()).unwrap_or_default()
-    }
-    pub fn emergency_contact(&self) -> EmergencyContact {
-        serde_json::from_value(self.emergency_contact.clone()).unwrap_or_default()
     }
     pub fn medical_info(&self) -> MedicalInfo {
         serde_json::from_value(self.medical_info.clone()).unwrap_or_default()
@@ -116,7 +102,6 @@ pub struct StudentChanges {
     pub enrollment_date: NaiveDate,
     pub status: StudentStatus,
     pub address: serde_json::Value,
-    pub emergency_contact: serde_json::Value,
     pub medical_info: serde_json::Value,
 }
 

@@ -146,6 +146,7 @@ impl TestApp {
             "closure_id" => format!("SELECT id FROM program_closures WHERE program_id = {program_row} ORDER BY id LIMIT 1"),
             "invoice_id" => format!("SELECT id FROM invoices WHERE program_id = {program_row} ORDER BY number LIMIT 1"),
             "run_id" => format!("SELECT id FROM invoice_runs WHERE program_id = {program_row} ORDER BY started_at LIMIT 1"),
+            "guardian_id" => format!("SELECT id FROM guardians WHERE program_id = {program_row} ORDER BY lower(full_name), id LIMIT 1"),
             "charge_id" => format!("SELECT id FROM charges WHERE program_id = {program_row} ORDER BY id LIMIT 1"),
             "payment_id" => format!("SELECT id FROM payments WHERE program_id = {program_row} ORDER BY number LIMIT 1"),
             "term_id" => format!("SELECT id FROM billing_terms WHERE program_id = {program_row} ORDER BY start_date LIMIT 1"),
