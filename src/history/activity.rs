@@ -25,7 +25,7 @@ pub enum Actor {
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     pub actor: Option<Actor>,
-    /// A table of `super::KINDS`.
+    /// A table of `super::model::TABLES`.
     pub table: Option<&'static str>,
     /// From the start of the first day to the end of the last, in the academy's time zone.
     pub from: Option<DateTime<Utc>>,

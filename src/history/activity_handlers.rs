@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::{
     activity::{self, Actor, Filter, Row},
-    model::KINDS,
+    model::{table, Table, TABLES},
 };
 use crate::{
     access::ProgramScope,
@@ -29,7 +29,7 @@ use crate::{
 pub struct ActivityQuery {
     /// A user's id, or "app".
     pub person: String,
-    /// A table of `KINDS`.
+    /// A table of `TABLES`.
     pub kind: String,
     pub from: String,
     pub to: String,
@@ -53,8 +53,8 @@ impl ActivityQuery {
         };
         let table = match self.kind.trim() {
             "" => None,
-            kind => match KINDS.iter().find(|(t, _)| *t == kind) {
-                Some((t, _)) => Some(*t),
+            kind => match table(kind) {
+                Some(t) => Some(t.name),
                 None => {
                     errors.add("kind", "Choose a kind of record from the list.");
                     None
@@ -112,8 +112,8 @@ struct ActivityPage {
 }
 
 impl ActivityPage {
-    fn kinds(&self) -> &'static [(&'static str, &'static str)] {
-        KINDS
+    fn kinds(&self) -> &'static [Table] {
+        TABLES
     }
     fn when(&self, row: &Row) -> String {
         format::date_time(row.entry.changed_at, self.tz)

@@ -66,41 +66,121 @@ impl Entry {
         if self.action == HistoryAction::Delete {
             return None;
         }
-        let kind = match self.table_name.as_str() {
-            "students" => Kind::Student,
-            "course_enrollments" => Kind::Enrollment,
-            "classes" => Kind::Class,
-            "courses" | "course_age_groups" | "course_location_types" | "course_session_types" => {
-                Kind::Course
-            }
-            "facilities" => Kind::Facility,
-            "invoices" => Kind::Invoice,
-            "guardians" => Kind::Guardian,
-            "payments" => return Some(format!("/payments/{id}")),
-            _ => return None,
-        };
-        Some(kind.page(id))
+        match table(&self.table_name)?.page {
+            Page::Of(kind) => Some(kind.page(id)),
+            Page::Payment => Some(format!("/payments/{id}")),
+            Page::None => None,
+        }
     }
 }
 
-/// The kinds of record the activity page filters by: table and label.
-pub const KINDS: &[(&str, &str)] = &[
-    ("students", "Students"),
-    ("guardians", "Guardians"),
-    ("student_guardians", "Guardians' children"),
-    ("course_enrollments", "Enrollments"),
-    ("classes", "Classes"),
-    ("class_sessions", "Sessions"),
-    ("attendance", "Attendance"),
-    ("courses", "Courses"),
-    ("facilities", "Facilities"),
-    ("facility_course_pricing", "Prices"),
-    ("invoices", "Invoices"),
-    ("invoice_lines", "Invoice lines"),
-    ("payments", "Payments"),
-    ("charges", "One-off charges"),
-    ("user_program_assignments", "Team"),
+/// Where a recorded table's record is shown.
+#[derive(Clone, Copy)]
+enum Page {
+    None,
+    Of(Kind),
+    Payment,
+}
+
+/// A recorded table: its name, what one record is called, what the activity page's filter calls
+/// them, and where a record is shown (a course's offerings on the course's page).
+pub struct Table {
+    pub name: &'static str,
+    one: &'static str,
+    pub many: &'static str,
+    page: Page,
+}
+
+const fn t(name: &'static str, one: &'static str, many: &'static str, page: Page) -> Table {
+    Table {
+        name,
+        one,
+        many,
+        page,
+    }
+}
+
+/// The recorded tables, in the order the activity page's filter lists them.
+pub const TABLES: &[Table] = &[
+    t("students", "Student", "Students", Page::Of(Kind::Student)),
+    t(
+        "guardians",
+        "Guardian",
+        "Guardians",
+        Page::Of(Kind::Guardian),
+    ),
+    t(
+        "student_guardians",
+        "Guardian's child",
+        "Guardians' children",
+        Page::None,
+    ),
+    t(
+        "course_enrollments",
+        "Enrollment",
+        "Enrollments",
+        Page::Of(Kind::Enrollment),
+    ),
+    t("classes", "Class", "Classes", Page::Of(Kind::Class)),
+    t("class_times", "Class time", "Class times", Page::None),
+    t("class_sessions", "Session", "Sessions", Page::None),
+    t("attendance", "Attendance mark", "Attendance", Page::None),
+    t("courses", "Course", "Courses", Page::Of(Kind::Course)),
+    t(
+        "course_age_groups",
+        "Course's age group",
+        "Courses' age groups",
+        Page::Of(Kind::Course),
+    ),
+    t(
+        "course_location_types",
+        "Course's location type",
+        "Courses' location types",
+        Page::Of(Kind::Course),
+    ),
+    t(
+        "course_session_types",
+        "Course's session type",
+        "Courses' session types",
+        Page::Of(Kind::Course),
+    ),
+    t(
+        "course_tutors",
+        "Course's tutor",
+        "Courses' tutors",
+        Page::None,
+    ),
+    t(
+        "facilities",
+        "Facility",
+        "Facilities",
+        Page::Of(Kind::Facility),
+    ),
+    t("facility_course_pricing", "Price", "Prices", Page::None),
+    t("invoices", "Invoice", "Invoices", Page::Of(Kind::Invoice)),
+    t("invoice_lines", "Invoice line", "Invoice lines", Page::None),
+    t("payments", "Payment", "Payments", Page::Payment),
+    t(
+        "payment_allocations",
+        "Payment's allocation",
+        "Payments' allocations",
+        Page::None,
+    ),
+    t("charges", "One-off charge", "One-off charges", Page::None),
+    t("program_closures", "Closure", "Closures", Page::None),
+    t("billing_terms", "Billing term", "Billing terms", Page::None),
+    t(
+        "user_program_assignments",
+        "Team member",
+        "Team",
+        Page::None,
+    ),
 ];
+
+/// The recorded table named `name`.
+pub fn table(name: &str) -> Option<&'static Table> {
+    TABLES.iter().find(|t| t.name == name)
+}
 
 /// A history row as read: when, who, what, which table, the values.
 pub(super) type Raw = (DateTime<Utc>, Option<String>, HistoryAction, String, Value);
@@ -211,33 +291,8 @@ fn label(column: &str) -> String {
 }
 
 /// What a table's record is called.
-fn kind_label(table: &str) -> &str {
-    match table {
-        "class_sessions" => "Session",
-        "attendance" => "Attendance mark",
-        "invoice_lines" => "Invoice line",
-        "payments" => "Payment",
-        "payment_allocations" => "Payment's allocation",
-        "charges" => "One-off charge",
-        "user_program_assignments" => "Team member",
-        "course_tutors" => "Course's tutor",
-        "class_times" => "Class time",
-        "program_closures" => "Closure",
-        "billing_terms" => "Billing term",
-        "students" => "Student",
-        "course_enrollments" => "Enrollment",
-        "classes" => "Class",
-        "courses" => "Course",
-        "course_age_groups" => "Course's age group",
-        "course_location_types" => "Course's location type",
-        "course_session_types" => "Course's session type",
-        "facilities" => "Facility",
-        "facility_course_pricing" => "Price",
-        "invoices" => "Invoice",
-        "guardians" => "Guardian",
-        "student_guardians" => "Guardian's child",
-        _ => "Record",
-    }
+fn kind_label(table_name: &str) -> &str {
+    table(table_name).map_or("Record", |t| t.one)
 }
 
 #[cfg(test)]
