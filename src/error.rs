@@ -32,6 +32,9 @@ pub enum AppError {
     RefusedField { field: String },
     #[error("conflict: {0}")]
     Conflict(String),
+    /// An upload over its limit, read to its end and dropped.
+    #[error("too large: {0}")]
+    TooLarge(String),
     /// What the user sent cannot be saved, found while writing (a name taken, a price that ended
     /// meanwhile...): the transaction rolls back and the handler shows the form again with each
     /// message beside its field; a handler that does not answers 422 with the messages.
@@ -93,6 +96,7 @@ impl AppError {
                 ),
             ),
             Self::Conflict(why) => ("Could not save", why.clone()),
+            Self::TooLarge(why) => ("File too large", why.clone()),
             Self::Invalid(errors) => ("Could not save", errors.summary()),
             Self::AlreadySubmitted { .. } => (
                 "Already sent",
@@ -162,6 +166,7 @@ impl ResponseError for AppError {
             Self::AlreadySubmitted { location: None } => StatusCode::CONFLICT,
             Self::BadRequest(_) | Self::RefusedField { .. } => StatusCode::BAD_REQUEST,
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

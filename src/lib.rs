@@ -23,6 +23,7 @@ pub mod fees;
 pub mod guardians;
 pub mod history;
 pub mod housekeeping;
+pub mod imports;
 pub mod invoices;
 pub mod offerings;
 pub mod payments;

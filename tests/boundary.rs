@@ -273,7 +273,17 @@ pub(crate) fn conditional_forms(app: &TestApp) -> Vec<String> {
     let archived_class = one(format!(
         "UPDATE classes SET status = 'archived' WHERE id = (SELECT id FROM classes WHERE program_id = '{swimming}' ORDER BY name DESC, id LIMIT 1) RETURNING id::text AS id"
     ));
+    // An import with a row to fix: its preview, columns and the row's form.
+    let import = one(format!(
+        "INSERT INTO imports (program_id, file_name, headers, rows, row_count)
+         VALUES ('{swimming}', 'fuzz.csv', '[\"First name\", \"Last name\", \"Born\"]',
+                 '[{{\"line\": 2, \"cells\": [\"Ada\", \"\", \"1990-13-01\"]}}]', 1)
+         RETURNING id::text AS id"
+    ));
     vec![
+        format!("/students/import/{import}"),
+        format!("/students/import/{import}/columns"),
+        format!("/students/import/{import}/row?line=2"),
         format!("/programs/{empty}/edit"),
         format!("/programs/{}/edit", app.program_id("Robotics")),
         "/reference-data".into(),

@@ -23,6 +23,7 @@ mod fees;
 mod guardians;
 mod history;
 mod html;
+mod imports;
 mod invoice_drafts;
 mod invoice_runs;
 mod invoices;

@@ -60,6 +60,8 @@ pub enum Action {
     ViewGuardians,
     /// Add and edit guardians, link children and what each guardian does for them.
     EditGuardians,
+    /// Import students and their guardians from a CSV file.
+    ImportStudents,
 }
 
 impl Action {
@@ -92,6 +94,7 @@ impl Action {
         Action::ViewActivity,
         Action::ViewGuardians,
         Action::EditGuardians,
+        Action::ImportStudents,
     ];
 
     /// Whether the action happens inside one program (and so needs a `ProgramScope`).
@@ -126,6 +129,7 @@ pub fn allows(role: Role, action: Action) -> bool {
                 | ViewHistory
                 | ViewGuardians
                 | EditGuardians
+                | ImportStudents
         ),
         // Tutors never see money, prices included (docs/decisions.md, section 1); everything
         // else of theirs is row-limited.

@@ -6,4 +6,7 @@ mod form;
 pub mod handlers;
 mod model;
 
-pub use model::{of_student, GuardianOfStudent};
+pub use form::GuardianForm;
+pub use model::{
+    create_many, link_many, named, of_student, Flags, GuardianChanges, GuardianOfStudent,
+};

@@ -410,3 +410,63 @@ pub fn unlink(
     }
     Ok(())
 }
+
+/// The program's guardians with one of these names (compared in lower case): who an import's
+/// guardian may be already. Returns id, name, phone and email.
+pub fn named(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    lower_names: &[String],
+) -> QueryResult<Vec<(Uuid, String, String, String)>> {
+    scope
+        .guardians()
+        .filter(lower(g::full_name).eq_any(lower_names))
+        .select((g::id, g::full_name, g::phone, g::email))
+        .load(conn)
+}
+
+/// Creates guardians with the ids given (an import's, in batches).
+pub fn create_many(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    guardians: Vec<(Uuid, GuardianChanges)>,
+) -> QueryResult<()> {
+    let rows: Vec<_> = guardians
+        .into_iter()
+        .map(|(id, changes)| (g::id.eq(id), g::program_id.eq(scope.program_id()), changes))
+        .collect();
+    for batch in rows.chunks(1000) {
+        g::insert().values(batch).execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Links each (student, guardian) with `flags`; a pair linked already stays as it is.
+pub fn link_many(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    pairs: &[(Uuid, Uuid)],
+    flags: Flags,
+) -> QueryResult<()> {
+    let rows: Vec<_> = pairs
+        .iter()
+        .map(|(student, guardian)| {
+            (
+                l::program_id.eq(scope.program_id()),
+                l::student_id.eq(*student),
+                l::guardian_id.eq(*guardian),
+                l::emergency_contact.eq(flags.emergency_contact),
+                l::may_pick_up.eq(flags.may_pick_up),
+                l::pays_fees.eq(flags.pays_fees),
+            )
+        })
+        .collect();
+    for batch in rows.chunks(1000) {
+        l::insert()
+            .values(batch)
+            .on_conflict((l::student_id, l::guardian_id))
+            .do_nothing()
+            .execute(conn)?;
+    }
+    Ok(())
+}

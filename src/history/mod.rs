@@ -35,6 +35,10 @@ pub const UNRECORDED: &[(&str, &str)] = &[
         "a counter: the numbers it hands out are on the payments recorded",
     ),
     (
+        "imports",
+        "a working copy of an uploaded file; the students and guardians it creates or changes are recorded one by one",
+    ),
+    (
         "invoice_runs",
         "a run's record is itself its log (who, when, outcome); its progress changes every second",
     ),

@@ -50,6 +50,10 @@ pub mod sql_types {
     pub struct HistoryAction;
 
     #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "import_status"))]
+    pub struct ImportStatus;
+
+    #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
     #[diesel(postgres_type(name = "invoice_kind"))]
     pub struct InvoiceKind;
 
@@ -507,6 +511,31 @@ diesel::table! {
 
 diesel::table! {
     use diesel::sql_types::*;
+    use super::sql_types::ImportStatus;
+
+    imports (id) {
+        id -> Uuid,
+        program_id -> Uuid,
+        #[max_length = 255]
+        file_name -> Varchar,
+        headers -> Jsonb,
+        rows -> Jsonb,
+        row_count -> Int4,
+        mapping -> Jsonb,
+        fixes -> Jsonb,
+        status -> ImportStatus,
+        done -> Int4,
+        total -> Int4,
+        message -> Text,
+        created_by -> Nullable<Uuid>,
+        finished_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
     use super::sql_types::InvoiceKind;
 
     invoice_counters (program_id, kind, year) {
@@ -935,6 +964,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     guardians,
     history,
     http_sessions,
+    imports,
     invoice_counters,
     invoice_lines,
     invoice_runs,

@@ -97,6 +97,7 @@ program_scoped!(
     history,
     guardians,
     student_guardians,
+    imports,
 );
 
 /// The program's enrollments joined with their student, course and facility (the composite

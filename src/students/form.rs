@@ -61,6 +61,31 @@ impl StudentForm {
         }
     }
 
+    /// Sets the field named `name` (the form's own names, as an import's columns use them);
+    /// false for a name the form does not have.
+    pub fn set(&mut self, name: &str, value: &str) -> bool {
+        let slot = match name {
+            "first_name" => &mut self.first_name,
+            "last_name" => &mut self.last_name,
+            "email" => &mut self.email,
+            "phone" => &mut self.phone,
+            "date_of_birth" => &mut self.date_of_birth,
+            "enrollment_date" => &mut self.enrollment_date,
+            "status" => &mut self.status,
+            "address_line1" => &mut self.address_line1,
+            "address_line2" => &mut self.address_line2,
+            "city" => &mut self.city,
+            "state" => &mut self.state,
+            "country" => &mut self.country,
+            "medical_conditions" => &mut self.medical_conditions,
+            "medications" => &mut self.medications,
+            "allergies" => &mut self.allergies,
+            _ => return false,
+        };
+        *slot = value.to_string();
+        true
+    }
+
     pub fn validate(&self, today: NaiveDate) -> Result<StudentChanges, FieldErrors> {
         let mut errors = FieldErrors::new();
         let mut text = |field: &'static str, value: &str, max: usize| match required(value, max) {

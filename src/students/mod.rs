@@ -7,7 +7,8 @@ mod model;
 mod status;
 mod student_code;
 
-pub use model::{find, search, visible, Student};
+pub use form::StudentForm;
+pub use model::{create_many, find, many, search, update, visible, Student, StudentChanges};
 pub use student_code::next as next_student_code;
 
 use crate::schema::sql_types;

@@ -411,6 +411,53 @@ pub fn create(
     })
 }
 
+/// Creates students in the given order with a block of consecutive ids of `year` (one lock on
+/// the counter); returns each one's id and student id, in the same order.
+pub fn create_many(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    year: i32,
+    changes: Vec<StudentChanges>,
+) -> QueryResult<Vec<(Uuid, String)>> {
+    if changes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let codes = student_code::reserve(conn, year, changes.len())?;
+    let created: Vec<(Uuid, String)> = codes
+        .into_iter()
+        .map(|code| (Uuid::now_v7(), code))
+        .collect();
+    let rows: Vec<_> = created
+        .iter()
+        .zip(changes)
+        .map(|((id, code), changes)| {
+            (
+                students::id.eq(*id),
+                students::program_id.eq(scope.program_id()),
+                students::student_id.eq(code.clone()),
+                changes,
+            )
+        })
+        .collect();
+    // PostgreSQL takes at most 65,535 parameters per statement.
+    for batch in rows.chunks(1000) {
+        students::insert().values(batch).execute(conn)?;
+    }
+    Ok(created)
+}
+
+/// The visible students with these ids.
+pub fn many(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    ids: &[Uuid],
+) -> QueryResult<Vec<Student>> {
+    visible(scope)
+        .filter(students::id.eq_any(ids))
+        .select(Student::as_select())
+        .load(conn)
+}
+
 pub fn update(
     conn: &mut PgConnection,
     scope: &ProgramScope,

@@ -50,16 +50,34 @@ impl CsvExport {
 /// leading single quote, so a spreadsheet shows it as text instead of running it (OWASP's advice
 /// on CSV injection): a student named `=HYPERLINK(...)` stays a name.
 pub fn as_text(cell: &str) -> Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if cell.starts_with(FORMULA_STARTS) {
         Cow::Owned(format!("'{cell}"))
     } else {
         Cow::Borrowed(cell)
     }
 }
 
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell as `as_text` wrote it, read back (an export or the template imported again): the
+/// apostrophe before a formula's first character goes.
+pub fn from_text(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => cell,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::as_text;
+
+    #[test]
+    fn a_cell_written_as_text_reads_back_as_it_was() {
+        for cell in ["+234 803", "=1+2", "'quoted", "plain", "-5"] {
+            assert_eq!(super::from_text(&as_text(cell)), cell);
+        }
+    }
 
     #[test]
     fn cells_that_start_like_a_formula_are_written_as_text() {

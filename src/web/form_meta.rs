@@ -22,6 +22,15 @@ impl FormMeta {
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if super::upload::is_multipart(req.headers()) {
+            let upload = super::upload::read(req).await?;
+            let field = |name: &str| upload.fields.get(name).cloned();
+            return Ok(Self {
+                csrf_token: field("csrf_token"),
+                program_context: field("program_context"),
+                form_token: field("form_token"),
+            });
+        }
         if !is_form {
             return Ok(Self::default());
         }

@@ -22,6 +22,7 @@ pub mod pagination;
 pub mod redirect;
 pub mod sort;
 pub mod static_files;
+pub mod upload;
 
 use actix_web::{http::StatusCode, HttpRequest, HttpResponse};
 use askama::Template;

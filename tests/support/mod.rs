@@ -147,6 +147,18 @@ impl TestApp {
             "invoice_id" => format!("SELECT id FROM invoices WHERE program_id = {program_row} ORDER BY number LIMIT 1"),
             "run_id" => format!("SELECT id FROM invoice_runs WHERE program_id = {program_row} ORDER BY started_at LIMIT 1"),
             "guardian_id" => format!("SELECT id FROM guardians WHERE program_id = {program_row} ORDER BY lower(full_name), id LIMIT 1"),
+            // An import is made for the sweep when the program has none (the demo data has none).
+            "import_id" => format!(
+                "WITH made AS (
+                   INSERT INTO imports (program_id, file_name, headers, rows, row_count)
+                   SELECT {program_row}, 'sweep.csv', '[\"First name\", \"Last name\"]',
+                          '[{{\"line\": 2, \"cells\": [\"Ada\", \"Obi\"]}}]', 1
+                   WHERE NOT EXISTS (SELECT 1 FROM imports WHERE program_id = {program_row})
+                   RETURNING id)
+                 SELECT id FROM made UNION ALL
+                 (SELECT id FROM imports WHERE program_id = {program_row} ORDER BY created_at LIMIT 1)
+                 LIMIT 1"
+            ),
             "charge_id" => format!("SELECT id FROM charges WHERE program_id = {program_row} ORDER BY id LIMIT 1"),
             "payment_id" => format!("SELECT id FROM payments WHERE program_id = {program_row} ORDER BY number LIMIT 1"),
             "term_id" => format!("SELECT id FROM billing_terms WHERE program_id = {program_row} ORDER BY start_date LIMIT 1"),
@@ -368,6 +380,44 @@ impl Client {
             .http
             .post(format!("{}{path}", self.base))
             .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        self.send(request).await
+    }
+
+    /// A `multipart/form-data` post of `fields` (the CSRF token added) and one file, as a
+    /// browser sends a form with a file input.
+    pub async fn post_file(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &str, &[u8]),
+    ) -> Page {
+        let token = self
+            .csrf_token
+            .clone()
+            .expect("a page with a CSRF token was fetched first");
+        let boundary = "----academy-test-boundary-7d41";
+        let mut body = Vec::new();
+        for (name, value) in [("csrf_token", token.as_str())].iter().chain(fields) {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        let (name, file_name, bytes) = file;
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: text/csv\r\n\r\n")
+                .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let request = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
             .body(body);
         self.send(request).await
     }

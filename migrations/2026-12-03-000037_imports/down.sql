@@ -1,0 +1,2 @@
+DROP TABLE imports;
+DROP TYPE import_status;

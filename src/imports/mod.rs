@@ -1,0 +1,11 @@
+//! Importing students and their guardians from a CSV file (docs/decisions.md, "Importing
+//! students"): upload, columns, a preview of every row with its errors beside the field, fixes,
+//! then one transaction for every valid row.
+
+mod background;
+mod check;
+mod columns;
+mod file;
+pub mod handlers;
+mod model;
+mod write;
