@@ -225,6 +225,9 @@ async fn collect(app: &TestApp, docs: &mut Documents) {
         course.course_id
     );
     fetch(docs, &mut coord, who, &enroll, Some(200)).await;
+    // An upload without a file: the upload page with its message.
+    coord.get("/students/import").await;
+    submit(docs, &mut coord, who, "/students/import", &[], 422).await;
     // A status change that would end running enrollments asks first.
     coord.get(&format!("/students/{enrolled}")).await;
     submit(

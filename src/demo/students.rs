@@ -54,10 +54,14 @@ pub fn seed(conn: &mut PgConnection, program_id: Uuid, offset: usize) -> Result<
         .count()
         .get_result(conn)?;
     let year = Utc::now().year();
+    // The last student added and their parent: every tenth student is their younger sibling,
+    // with the same surname and the same parent (a guardian shared by siblings).
+    let mut previous: Option<(&str, Uuid)> = None;
     for i in (existing as usize)..PER_PROGRAM {
         let n = i + offset;
         let first = FIRST_NAMES[n % FIRST_NAMES.len()];
-        let last = LAST_NAMES[(n * 7 + 3) % LAST_NAMES.len()];
+        let sibling_of = previous.filter(|_| n % 10 == 9);
+        let last = sibling_of.map_or(LAST_NAMES[(n * 7 + 3) % LAST_NAMES.len()], |(last, _)| last);
         let (city, state) = CITIES[n % CITIES.len()];
         // Ages 6 to 40, spread over the age groups.
         let born = NaiveDate::from_ymd_opt(
@@ -89,7 +93,14 @@ pub fn seed(conn: &mut PgConnection, program_id: Uuid, offset: usize) -> Result<
             ))
             .returning(students::id)
             .get_result::<Uuid>(conn)?;
-        guardian(conn, program_id, student, n, last)?;
+        let parent = match sibling_of {
+            Some((_, parent)) => {
+                link(conn, program_id, student, parent)?;
+                parent
+            }
+            None => guardian(conn, program_id, student, n, last)?,
+        };
+        previous = Some((last, parent));
     }
     Ok(())
 }
@@ -101,8 +112,8 @@ fn guardian(
     student: Uuid,
     n: usize,
     last: &str,
-) -> QueryResult<()> {
-    use crate::schema::across_programs::{guardians as g, student_guardians as l};
+) -> QueryResult<Uuid> {
+    use crate::schema::across_programs::guardians as g;
     let first = FIRST_NAMES[(n + 5) % FIRST_NAMES.len()];
     let id: Uuid = diesel::insert_into(g::table)
         .values((
@@ -118,15 +129,22 @@ fn guardian(
         ))
         .returning(g::id)
         .get_result(conn)?;
+    link(conn, program_id, student, id)?;
+    Ok(id)
+}
+
+/// Links a demo student to their parent: the emergency contact, who may pick them up and pays.
+fn link(conn: &mut PgConnection, program_id: Uuid, student: Uuid, parent: Uuid) -> QueryResult<()> {
+    use crate::schema::across_programs::student_guardians as l;
     diesel::insert_into(l::table)
         .values((
             l::program_id.eq(program_id),
             l::student_id.eq(student),
-            l::guardian_id.eq(id),
+            l::guardian_id.eq(parent),
             l::emergency_contact.eq(true),
             l::may_pick_up.eq(true),
             l::pays_fees.eq(true),
         ))
-        .execute(conn)?;
-    Ok(())
+        .execute(conn)
+        .map(|_| ())
 }

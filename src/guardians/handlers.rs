@@ -105,6 +105,27 @@ struct ShowPage {
     child_q: String,
     candidates: Vec<(Uuid, String, String)>,
     can_edit: bool,
+    /// The fees of the children they pay for (staff who see money only).
+    family: Option<Family>,
+}
+
+/// What the family owes: the invoices of the children this guardian pays for, and the SUM of
+/// their balances (docs/decisions.md, "Guardians").
+struct Family {
+    balance: crate::payments::Balance,
+    invoices: Vec<crate::invoices::InvoiceRow>,
+}
+
+impl ShowPage {
+    fn money(&self, amount: impl std::borrow::Borrow<bigdecimal::BigDecimal>) -> String {
+        crate::web::format::money(amount.borrow())
+    }
+    fn day(&self, day: &chrono::NaiveDate) -> String {
+        crate::web::format::date(*day)
+    }
+    fn pays_for_any(&self) -> bool {
+        self.children.iter().any(|c| c.flags.pays_fees)
+    }
 }
 
 pub async fn show(
@@ -117,8 +138,9 @@ pub async fn show(
     let id = path.into_inner();
     let child_q = query.into_inner().child_q;
     let can_edit = allows(shell.user.role, Action::EditGuardians);
+    let sees_money = allows(shell.user.role, Action::ManageFees);
     let q = child_q.clone();
-    let (guardian, children, candidates) = db::run(&state.pool, move |conn| {
+    let (guardian, children, candidates, family) = db::run(&state.pool, move |conn| {
         let guardian = model::find(conn, &scope, id)?;
         let children = model::children(conn, &scope, id)?;
         let candidates = if can_edit {
@@ -126,7 +148,20 @@ pub async fn show(
         } else {
             Vec::new()
         };
-        Ok((guardian, children, candidates))
+        let paid_for: Vec<Uuid> = children
+            .iter()
+            .filter(|c| c.flags.pays_fees)
+            .map(|c| c.student_id)
+            .collect();
+        let family = if sees_money && !paid_for.is_empty() {
+            Some(Family {
+                balance: crate::payments::balance_of_all(conn, &scope, &paid_for)?,
+                invoices: crate::invoices::of_students(conn, &scope, &paid_for)?,
+            })
+        } else {
+            None
+        };
+        Ok((guardian, children, candidates, family))
     })
     .await?;
     render(&ShowPage {
@@ -136,6 +171,7 @@ pub async fn show(
         child_q,
         candidates,
         can_edit,
+        family,
     })
 }
 

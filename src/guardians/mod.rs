@@ -8,5 +8,6 @@ mod model;
 
 pub use form::GuardianForm;
 pub use model::{
-    create_many, link_many, named, of_student, Flags, GuardianChanges, GuardianOfStudent,
+    create_many, link_many, named, of_student, payer_of, Flags, Guardian, GuardianChanges,
+    GuardianOfStudent,
 };

@@ -470,3 +470,27 @@ pub fn link_many(
     }
     Ok(())
 }
+
+/// Who an invoice of `student` is addressed to: their guardian who pays the fees (the first by
+/// name when several do), read when the invoice is shown, so it follows the family's choice.
+pub fn payer_of(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    student: Uuid,
+) -> QueryResult<Option<Guardian>> {
+    scope
+        .guardians()
+        .filter(
+            g::id.eq_any(
+                scope
+                    .student_guardians()
+                    .filter(l::student_id.eq(student))
+                    .filter(l::pays_fees)
+                    .select(l::guardian_id),
+            ),
+        )
+        .order((lower(g::full_name), g::id))
+        .select(Guardian::as_select())
+        .first(conn)
+        .optional()
+}

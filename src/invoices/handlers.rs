@@ -75,7 +75,7 @@ pub async fn list(
     let filter = ListFilter {
         q: query.q.clone(),
         status: query.status.parse().ok(),
-        student_id: None,
+        students: Vec::new(),
     };
     let (rows, counted) = db::run(&state.pool, move |conn| {
         read::list(conn, &scope, &filter, page)
@@ -97,6 +97,8 @@ pub async fn list(
 struct ShowPage {
     shell: Shell,
     doc: Document,
+    /// The guardian who pays the student's fees, as the invoice is shown today.
+    bill_to: Option<crate::guardians::Guardian>,
     can_void: bool,
     can_credit: bool,
     can_discard: bool,
@@ -131,7 +133,12 @@ async fn show_page(
     id: Uuid,
     forms: Forms,
 ) -> AppResult<HttpResponse> {
-    let doc = db::run(&state.pool, move |conn| read::find(conn, &scope, id)).await?;
+    let (doc, bill_to) = db::run(&state.pool, move |conn| {
+        let doc = read::find(conn, &scope, id)?;
+        let bill_to = crate::guardians::payer_of(conn, &scope, doc.invoice.student_id)?;
+        Ok((doc, bill_to))
+    })
+    .await?;
     let status = forms.errors.status();
     let admin = allows(shell.user.role, Action::ManageBilling);
     let invoice = &doc.invoice;
@@ -155,6 +162,7 @@ async fn show_page(
             version: crate::web::form::version(doc.updated_at),
             shell,
             doc,
+            bill_to,
             reason: forms.reason,
             credit,
             errors: forms.errors,

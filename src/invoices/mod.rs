@@ -17,7 +17,7 @@ mod write;
 
 pub use credit::{credit_note, Credit};
 pub use period::Window;
-pub use read::{of_student, owed, InvoiceRow, Owed};
+pub use read::{of_student, of_students, owed, InvoiceRow, Owed};
 pub use runs::{finish as finish_run, start as start_run};
 pub use status::{InvoiceKind, InvoiceStatus, RunStatus};
 pub use write::{generate, Issue};

@@ -93,7 +93,8 @@ pub struct ListFilter {
     /// A number, or part of the student's name or id.
     pub q: String,
     pub status: Option<InvoiceStatus>,
-    pub student_id: Option<Uuid>,
+    /// Only these students' (one, or a family), when not empty.
+    pub students: Vec<Uuid>,
 }
 
 type Raw = (
@@ -222,8 +223,8 @@ pub fn list(
         );
         query = query.filter(i::number.ilike(pattern).or(exists(student)));
     }
-    if let Some(student) = filter.student_id {
-        query = query.filter(i::student_id.eq(student));
+    if !filter.students.is_empty() {
+        query = query.filter(i::student_id.eq_any(filter.students.clone()));
     }
     if let Some(status) = filter.status {
         query = query.filter(i::status.eq(status));
@@ -338,8 +339,20 @@ pub fn of_student(
     scope: &ProgramScope,
     student: Uuid,
 ) -> AppResult<Vec<InvoiceRow>> {
+    of_students(conn, scope, &[student])
+}
+
+/// The invoices of any of `students` (a family's), newest first as the list orders them.
+pub fn of_students(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    students: &[Uuid],
+) -> AppResult<Vec<InvoiceRow>> {
+    if students.is_empty() {
+        return Ok(Vec::new());
+    }
     let filter = ListFilter {
-        student_id: Some(student),
+        students: students.to_vec(),
         ..Default::default()
     };
     let page = PageRequest {

@@ -13,4 +13,4 @@ mod statement;
 pub use method::{PaymentKind, PaymentMethod};
 pub use record::{record, Payment};
 pub use settle::{release, settle};
-pub use statement::{balance_of, payments_of, Balance, PaymentRow};
+pub use statement::{balance_of, balance_of_all, payments_of, Balance, PaymentRow};

@@ -42,15 +42,25 @@ pub fn balance_of(
     scope: &ProgramScope,
     student: Uuid,
 ) -> QueryResult<Balance> {
+    balance_of_all(conn, scope, &[student])
+}
+
+/// The balance of several students together (a family's: the SUM of their balances), in one
+/// statement as `balance_of`.
+pub fn balance_of_all(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    students: &[Uuid],
+) -> QueryResult<Balance> {
     let invoices = scope
         .invoices()
-        .filter(i::student_id.eq(student))
+        .filter(i::student_id.eq_any(students))
         .filter(i::kind.eq(InvoiceKind::Invoice))
         .filter(i::status.ne_all([InvoiceStatus::Void, InvoiceStatus::Draft]))
         .select(i::id);
     let credit_notes = scope
         .invoices()
-        .filter(i::student_id.eq(student))
+        .filter(i::student_id.eq_any(students))
         .filter(i::kind.eq(InvoiceKind::CreditNote))
         .select(i::id);
     #[allow(clippy::type_complexity)]
@@ -72,13 +82,13 @@ pub fn balance_of(
             .single_value(),
         scope
             .payments()
-            .filter(p::student_id.eq(student))
+            .filter(p::student_id.eq_any(students))
             .filter(p::kind.eq(PaymentKind::Payment))
             .select(sum(p::amount))
             .single_value(),
         scope
             .payments()
-            .filter(p::student_id.eq(student))
+            .filter(p::student_id.eq_any(students))
             .filter(p::kind.eq(PaymentKind::Refund))
             .select(sum(p::amount))
             .single_value(),

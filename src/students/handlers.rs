@@ -86,6 +86,7 @@ struct ListPage {
     statuses: &'static [StudentStatus],
     can_edit: bool,
     can_export: bool,
+    can_import: bool,
     export_query: String,
 }
 
@@ -133,6 +134,7 @@ pub async fn list(
         statuses: StudentStatus::ALL,
         can_edit: allows(role, Action::EditStudents),
         can_export: allows(role, Action::ExportData),
+        can_import: allows(role, Action::ImportStudents),
         export_query: base,
     })
 }
