@@ -75,4 +75,16 @@ fn bench_seed_generates_a_consistent_academy_of_the_asked_size() {
         bench::invoice_run(&mut conn, "Bench 001", month, zone, |_| {}).is_err(),
         "the month is billed already"
     );
+
+    // A generated CSV import through the app's own steps: every row new, siblings share.
+    let students = count(&mut conn, "students");
+    let file = bench::import_file(50, "Tst");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+    let imported = bench::import(&mut conn, "Bench 001", &file, today).unwrap();
+    assert_eq!(imported.created, 50);
+    assert_eq!(
+        imported.guardians, 45,
+        "every tenth shares the guardian before"
+    );
+    assert_eq!(count(&mut conn, "students"), students + 50);
 }

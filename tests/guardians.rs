@@ -414,3 +414,48 @@ async fn a_paying_guardians_page_shows_the_familys_invoices_and_balance_and_invo
     assert!(!page.body.contains("Family fees"));
     assert!(!page.body.contains('₦'));
 }
+
+#[actix_web::test]
+async fn in_the_browser_a_coordinator_adds_a_second_child_to_a_guardian_on_a_laptop_and_a_phone() {
+    let app = spawn_app().await;
+    let Some(browser) = crate::support::browser::start(&app.base).await else {
+        return;
+    };
+    let swimming = app.program_id("Swimming");
+    // A parent with one child, and a student with another surname to add as their second.
+    let parent = one(
+        &app,
+        &format!(
+            "SELECT guardian_id AS id FROM student_guardians WHERE program_id = '{swimming}'
+             GROUP BY guardian_id HAVING count(*) = 1 ORDER BY guardian_id LIMIT 1"
+        ),
+    );
+    let second = one(
+        &app,
+        &format!(
+            "SELECT id FROM students WHERE program_id = '{swimming}'
+               AND id NOT IN (SELECT student_id FROM student_guardians WHERE guardian_id = '{parent}')
+             ORDER BY student_id DESC LIMIT 1"
+        ),
+    );
+    let code: String = academy_admin::schema::across_programs::students::table
+        .find(second)
+        .select(academy_admin::schema::across_programs::students::student_id)
+        .first(&mut app.conn())
+        .unwrap();
+    browser.sign_in("swim.coord").await;
+    browser.set_width(390).await;
+    browser.open(&format!("/guardians/{parent}")).await;
+    browser.fill("#child_q", &code).await;
+    browser.click("form[role=search] button[type=submit]").await;
+    browser.wait_for_text(".candidates", &code).await;
+    browser.screenshot("guardian-add-child").await;
+    browser.click(".candidates button[type=submit]").await;
+    browser.wait_for_text(".flash.success", "").await;
+    let children = browser.wait_for_text("#children", &code).await;
+    assert!(children.contains(&code), "{children}");
+    browser.set_width(1280).await;
+    browser.screenshot("guardian-two-children").await;
+    browser.close().await;
+    assert_eq!(flags_of(&app, parent, second), Some((true, true, false)));
+}

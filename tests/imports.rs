@@ -423,8 +423,78 @@ async fn malformed_oversized_and_empty_uploads_are_refused_with_a_clear_message_
     );
     let preview = coord.get(&format!("/students/import/{id}")).await;
     assert!(
-        preview.body.contains("1 rows: <strong>1</strong> new"),
+        preview.body.contains("1 row: <strong>1</strong> new"),
         "{}",
         preview.body
     );
+}
+
+#[actix_web::test]
+async fn in_the_browser_a_coordinator_imports_a_small_file_fixes_its_bad_row_and_imports_on_a_laptop_and_a_phone(
+) {
+    let app = spawn_app().await;
+    let Some(browser) = crate::support::browser::start(&app.base).await else {
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("academy-import-{}", Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("new-term.csv");
+    std::fs::write(
+        &path,
+        "First name,Last name,Date of birth,Guardian,Guardian phone\n\
+         Ebere,Journeyman,2016-04-12,Oby Journeyman,0803 777 0001\n\
+         Ike,Journeyman,12/04/2018,Oby Journeyman,0803 777 0001\n\
+         Sola,Journeywoman,2015-09-30,,\n",
+    )
+    .unwrap();
+    browser.sign_in("swim.coord").await;
+    browser.open("/students").await;
+    browser.click("a[href='/students/import']").await;
+    browser.wait_for_text("h1", "Import students").await;
+    browser.fill("#field-file", path.to_str().unwrap()).await;
+    browser
+        .click("form[action='/students/import'] button[type=submit]")
+        .await;
+    let summary = browser.wait_for_text("main", "with errors").await;
+    assert!(summary.contains("2 new"), "{summary}");
+    assert!(summary.contains("1 with errors"), "{summary}");
+    assert!(
+        summary.contains("Enter a date like 2015-03-24."),
+        "{summary}"
+    );
+    browser.screenshot("import-preview").await;
+
+    // On a phone: the bad row fixed, then everything imported.
+    browser.set_width(390).await;
+    browser.click("a[href*='/row?line=3']").await;
+    browser.wait_for_text("h1", "Fix line 3").await;
+    browser.fill("#field-date_of_birth", "2018-04-12").await;
+    browser
+        .click("form[action$='/row'] button[type=submit]")
+        .await;
+    browser
+        .wait_for_text(".flash.success", "Line 3 is fixed")
+        .await;
+    let summary = browser.wait_for_text("main", "3 new").await;
+    assert!(summary.contains("0 with errors"), "{summary}");
+    browser
+        .click("form[action$='/confirm'] button[type=submit]")
+        .await;
+    browser.wait_for_text("main", "Imported 3 students").await;
+    browser.screenshot("import-done").await;
+    browser.close().await;
+
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM students WHERE last_name IN ('Journeyman', 'Journeywoman')"
+        ),
+        3
+    );
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM student_guardians l JOIN guardians g ON g.id = l.guardian_id WHERE g.full_name = 'Oby Journeyman'"),
+        2,
+        "the siblings share their guardian"
+    );
+    let _ = std::fs::remove_dir_all(dir);
 }

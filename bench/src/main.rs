@@ -7,7 +7,7 @@ use academy_admin::{config::Config, db};
 use academy_admin_bench as bench;
 use diesel::{Connection, PgConnection};
 
-const USAGE: &str = "usage: academy-admin-bench [bench-seed [--programs N] [--facilities N] [--courses N] [--students N] [--enrollments N] | bench-invoice-run --month YYYY-MM [--programs N] | bench-replay-script --database DB --page KEY --script FILE --vars FILE]";
+const USAGE: &str = "usage: academy-admin-bench [bench-seed [--programs N] [--facilities N] [--courses N] [--students N] [--enrollments N] | bench-invoice-run --month YYYY-MM [--programs N] | bench-import [--rows N] [--program NAME] | bench-replay-script --database DB --page KEY --script FILE --vars FILE]";
 
 type CliResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
@@ -17,6 +17,7 @@ fn main() -> ExitCode {
         Some("bench-seed") => seed(&args[1..]),
         Some("bench-replay-script") => replay_script(&args[1..]),
         Some("bench-invoice-run") => invoice_run(&args[1..]),
+        Some("bench-import") => import(&args[1..]),
         _ => Err(USAGE.into()),
     };
     match result {
@@ -80,6 +81,38 @@ fn invoice_run(args: &[String]) -> CliResult<()> {
         }
     }
     println!("slowest run: {:.1}s", slowest.as_secs_f64());
+    Ok(())
+}
+
+/// Imports a generated CSV of `--rows` new students (10,000 by default) with their guardians
+/// into `--program` (Bench 001 by default), timing the upload, the preview and the import.
+fn import(args: &[String]) -> CliResult<()> {
+    let flag = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let rows: usize = flag("--rows").map_or(Ok(10_000), |n| n.parse())?;
+    let program = flag("--program").unwrap_or_else(|| "Bench 001".into());
+    let config = Config::from_env()?;
+    let mut conn = PgConnection::establish(&config.database_url)?;
+    db::migrate(&mut conn)?;
+    let tag = format!("Imp{}", chrono::Utc::now().timestamp() % 1_000_000);
+    let file = bench::import_file(rows, &tag);
+    println!(
+        "{program}: importing {rows} rows ({:.1} MB)",
+        file.len() as f64 / 1_048_576.0
+    );
+    let f = bench::import(&mut conn, &program, &file, config.today())?;
+    println!(
+        "upload {:.2}s, preview {:.2}s, import {:.2}s (one transaction): {} students, {} guardians",
+        f.upload.as_secs_f64(),
+        f.preview.as_secs_f64(),
+        f.import.as_secs_f64(),
+        f.created,
+        f.guardians
+    );
     Ok(())
 }
 

@@ -52,7 +52,7 @@ pub async fn start(
             None => work.await,
         };
         if let Err(e) = &written {
-            let why = why_nothing_was_imported(e);
+            let why = write::why_nothing_was_imported(e);
             let _ = db::run(&pool, move |conn| {
                 Ok(model::failed(conn, &scope, id, &why)?)
             })
@@ -65,12 +65,4 @@ pub async fn start(
         Ok(Err(_)) => return Err(AppError::internal("the import stopped")),
         Err(_) => Outcome::Running,
     })
-}
-
-fn why_nothing_was_imported(error: &AppError) -> String {
-    match error {
-        AppError::Conflict(why) => why.clone(),
-        AppError::Invalid(errors) => format!("{} Nothing was imported.", errors.summary()),
-        _ => "The import stopped on an error and wrote nothing. Try again; if it fails again, tell whoever runs the app.".into(),
-    }
 }

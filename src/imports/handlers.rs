@@ -12,8 +12,8 @@ use super::{
     background::{self, Outcome as Started},
     check::{self, CheckedRow, Outcome},
     columns::{self, Field, FIELDS},
-    file,
     model::{self, Import, ImportLine, ImportStatus},
+    steps::{self, Kept},
     write::OnDuplicate,
 };
 use crate::{
@@ -93,22 +93,19 @@ pub async fn upload(
     else {
         return upload_page(shell, scope, &state, "Choose a CSV file to import.".into()).await;
     };
-    let table = match file::read(&uploaded.bytes) {
-        Ok(table) => table,
-        Err(why) => return upload_page(shell, scope, &state, why).await,
-    };
-    let (mapping, unsure) = columns::guess(&table.headers);
-    let id = db::run(&state.pool, move |conn| {
-        Ok(model::create(
-            conn,
-            &scope,
-            &uploaded.name,
-            &table,
-            &mapping,
-        )?)
+    let s = scope.clone();
+    let kept = db::run(&state.pool, move |conn| {
+        steps::upload(conn, &s, &uploaded.name, &uploaded.bytes)
     })
-    .await?;
-    Ok(redirect(&if unsure {
+    .await;
+    let Kept { id, needs_columns } = match kept {
+        Ok(kept) => kept,
+        Err(AppError::Invalid(errors)) => {
+            return upload_page(shell, scope, &state, errors.get("file").to_string()).await
+        }
+        Err(e) => return Err(e),
+    };
+    Ok(redirect(&if needs_columns {
         format!("/students/import/{id}/columns")
     } else {
         format!("/students/import/{id}")
@@ -291,8 +288,9 @@ struct PreviewPage {
     page: usize,
     pages: usize,
     counts: Counts,
-    /// The fields the preview has a column for; others' errors are listed under Result.
-    shown: &'static [&'static str],
+    /// The fields the preview has a column for (the names, and those the file fills); others'
+    /// errors are listed under Result.
+    shown: Vec<&'static str>,
 }
 
 struct Counts {
@@ -313,6 +311,12 @@ impl PreviewPage {
             .filter(|f| !self.shown.contains(&f.name) && row.errors.has(f.name))
             .map(|f| format!("{}: {}", f.label, row.errors.get(f.name)))
             .collect()
+    }
+    fn new_students(&self) -> String {
+        format::plural(self.counts.new, "new student", "new students")
+    }
+    fn rows(&self, n: &usize) -> String {
+        format::plural(*n, "row", "rows")
     }
     fn link(&self, show: &str, page: usize) -> String {
         format!(
@@ -368,20 +372,7 @@ pub async fn show(
     let id = path.into_inner();
     let today = state.config.today();
     let (import, checked) = db::run(&state.pool, move |conn| {
-        let import = model::find(conn, &scope, id)?;
-        if import.status != ImportStatus::Previewing {
-            return Ok((import, Vec::new()));
-        }
-        let keys = check::lookup_keys(&import.rows, &import.mapping, &import.fixes);
-        let existing = model::existing(conn, &scope, keys)?;
-        let checked = check::check(
-            &import.rows,
-            &import.mapping,
-            &import.fixes,
-            &existing,
-            today,
-        );
-        Ok((import, checked))
+        steps::preview(conn, &scope, id, today)
     })
     .await?;
     if import.status != ImportStatus::Previewing {
@@ -405,13 +396,17 @@ pub async fn show(
         .collect();
     render(&PreviewPage {
         shell,
-        import,
         rows,
         show,
         page: page.min(pages),
         pages,
         counts,
-        shown: SHOWN,
+        shown: SHOWN
+            .iter()
+            .copied()
+            .filter(|f| columns::REQUIRED.contains(f) || import.mapping.contains_key(*f))
+            .collect(),
+        import,
     })
 }
 
@@ -452,16 +447,14 @@ fn row_of(import: &Import, line: &str) -> AppResult<usize> {
 async fn judged(
     state: &AppState,
     scope: ProgramScope,
-    import: &Import,
+    id: Uuid,
     fixes: check::Fixes,
     at: usize,
 ) -> AppResult<CheckedRow> {
-    let (rows, mapping) = (import.rows.clone(), import.mapping.clone());
     let today = state.config.today();
     db::run(&state.pool, move |conn| {
-        let keys = check::lookup_keys(&rows, &mapping, &fixes);
-        let existing = model::existing(conn, &scope, keys)?;
-        let mut checked = check::check(&rows, &mapping, &fixes, &existing, today);
+        let import = model::find(conn, &scope, id)?;
+        let mut checked = steps::judge(conn, &scope, &import, &fixes, today)?;
         Ok(checked.swap_remove(at))
     })
     .await
@@ -479,7 +472,7 @@ pub async fn row(
     if import.status != ImportStatus::Previewing {
         return Ok(redirect(&format!("/students/import/{}", import.id)));
     }
-    let checked = judged(&state, scope, &import, import.fixes.clone(), at).await?;
+    let checked = judged(&state, scope, import.id, import.fixes.clone(), at).await?;
     render(&RowPage {
         shell,
         id: import.id,
@@ -514,7 +507,7 @@ pub async fn fix_row(
         .collect();
     let mut fixes = import.fixes.clone();
     fixes.insert(line.to_string(), typed);
-    let checked = judged(&state, scope.clone(), &import, fixes.clone(), at).await?;
+    let checked = judged(&state, scope.clone(), import.id, fixes.clone(), at).await?;
     if !checked.errors.is_empty() {
         let page = RowPage {
             shell,
@@ -546,7 +539,6 @@ pub struct ConfirmForm {
 
 pub async fn confirm(
     scope: ProgramScope,
-    session: Session,
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
     form: web::Form<ConfirmForm>,
@@ -556,10 +548,11 @@ pub async fn confirm(
         AppError::bad_request("Choose whether to skip or update the students already here.")
     })?;
     let today = state.config.today();
-    match background::start(&state.pool, scope, id, on_duplicate, today).await? {
-        Started::Finished(Ok(message)) => flash::success(&session, message),
-        Started::Finished(Err(e)) => return Err(e),
-        Started::Running => {}
+    // Done or still running, the import's page says how it stands.
+    if let Started::Finished(Err(e)) =
+        background::start(&state.pool, scope, id, on_duplicate, today).await?
+    {
+        return Err(e);
     }
     Ok(redirect(&format!("/students/import/{id}")))
 }

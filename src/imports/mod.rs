@@ -8,4 +8,8 @@ mod columns;
 mod file;
 pub mod handlers;
 mod model;
+mod steps;
 mod write;
+
+pub use steps::{confirm, preview, upload, Kept};
+pub use write::{Done, OnDuplicate};

@@ -16,6 +16,7 @@ use crate::{
     error::{AppError, AppResult},
     guardians::{self, Flags, GuardianChanges},
     students::{self, StudentForm},
+    web::format::plural,
 };
 
 /// What to do with a row that is one of the program's students already.
@@ -73,10 +74,16 @@ impl Done {
             parts.push(format!("skipped {} already here", self.skipped));
         }
         if self.left_out > 0 {
-            parts.push(format!("left out {} rows with errors", self.left_out));
+            parts.push(format!(
+                "left out {} with errors",
+                plural(self.left_out, "row", "rows")
+            ));
         }
         if self.guardians > 0 {
-            parts.push(format!("added {} guardians", self.guardians));
+            parts.push(format!(
+                "added {}",
+                plural(self.guardians, "guardian", "guardians")
+            ));
         }
         format!("{}.", parts.join(", "))
     }
@@ -241,4 +248,13 @@ fn link_guardians(
     guardians::create_many(conn, scope, created)?;
     guardians::link_many(conn, scope, &pairs, GUARDIAN_FLAGS)?;
     Ok(count)
+}
+
+/// Why an import wrote nothing, as its preview says it.
+pub fn why_nothing_was_imported(error: &AppError) -> String {
+    match error {
+        AppError::Conflict(why) => why.clone(),
+        AppError::Invalid(errors) => format!("{} Nothing was imported.", errors.summary()),
+        _ => "The import stopped on an error and wrote nothing. Try again; if it fails again, tell whoever runs the app.".into(),
+    }
 }
