@@ -393,6 +393,10 @@ async fn malformed_oversized_and_empty_uploads_are_refused_with_a_clear_message_
         ),
         (b"First name,Last name\nAda,\xFFbi\n", "not UTF-8"),
         (b"", "empty"),
+        (
+            b"First name,Last name\nAda,O\x00bi\n",
+            "Line 2 holds a control character",
+        ),
         (b"First name,Last name\n", "no rows"),
     ] {
         let page = upload(&mut coord, "bad.csv", bytes).await;

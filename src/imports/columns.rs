@@ -250,6 +250,12 @@ mod tests {
     }
 
     #[test]
+    fn every_column_a_file_may_have_has_its_key() {
+        assert_eq!(COLUMN_KEYS.len(), super::super::file::MAX_COLUMNS);
+        assert_eq!(column_key(59), "column_59");
+    }
+
+    #[test]
     fn the_template_has_every_field_and_is_recognised_whole() {
         let (mapping, unsure) = guess(&headers(&template_headers()));
         assert!(!unsure);

@@ -19,6 +19,14 @@ pub struct Table {
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// The most columns a file may have (the columns screen names each).
+pub const MAX_COLUMNS: usize = 60;
+
+fn has_control(cell: &str) -> bool {
+    cell.chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
 /// Reads `bytes` as a CSV table, or says why it cannot.
 pub fn read(bytes: &[u8]) -> Result<Table, String> {
     let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
@@ -40,11 +48,23 @@ pub fn read(bytes: &[u8]) -> Result<Table, String> {
         Some(Err(e)) => return Err(unreadable(text, &e)),
         None => return Err("The file is empty.".into()),
     };
+    if headers.len() > MAX_COLUMNS {
+        return Err(format!(
+            "The header line has {} columns; an import reads at most {MAX_COLUMNS}. Remove the columns it does not need.",
+            headers.len()
+        ));
+    }
     let mut rows = Vec::new();
     for record in records {
         let record = record.map_err(|e| unreadable(text, &e))?;
         if record.iter().all(str::is_empty) {
             continue;
+        }
+        if record.iter().any(has_control) {
+            return Err(format!(
+                "Line {} holds a control character (such as NUL), which no field accepts; nothing was imported.",
+                line_at(text, record.position())
+            ));
         }
         rows.push(FileRow {
             line: line_at(text, record.position()),

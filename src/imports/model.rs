@@ -98,7 +98,11 @@ pub fn create(
     i::insert()
         .values((
             i::program_id.eq(scope.program_id()),
-            i::file_name.eq(file_name.chars().take(255).collect::<String>()),
+            i::file_name.eq(file_name
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(255)
+                .collect::<String>()),
             i::headers.eq(json_of(&table.headers)),
             i::rows.eq(json_of(&table.rows)),
             i::row_count.eq(i32::try_from(table.rows.len()).unwrap_or(i32::MAX)),
