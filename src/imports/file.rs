@@ -54,7 +54,7 @@ pub fn read(bytes: &[u8]) -> Result<Table, String> {
             headers.len()
         ));
     }
-    let mut rows = Vec::new();
+    let (mut rows, mut lines) = (Vec::new(), Lines::new(text));
     for record in records {
         let record = record.map_err(|e| unreadable(text, &e))?;
         if record.iter().all(str::is_empty) {
@@ -63,11 +63,11 @@ pub fn read(bytes: &[u8]) -> Result<Table, String> {
         if record.iter().any(has_control) {
             return Err(format!(
                 "Line {} holds a control character (such as NUL), which no field accepts; nothing was imported.",
-                line_at(text, record.position())
+                lines.of(record.position())
             ));
         }
         rows.push(FileRow {
-            line: line_at(text, record.position()),
+            line: lines.of(record.position()),
             cells: record.iter().map(str::to_string).collect(),
         });
     }
@@ -97,19 +97,42 @@ fn separator(text: &str) -> u8 {
     }
 }
 
-/// The line of the file a record starts on, counted from its byte offset past the blank lines
-/// before it (the reader's own count passes over blank lines, and its offset starts before them).
-fn line_at(text: &str, position: Option<&csv::Position>) -> u64 {
-    let bytes = text.as_bytes();
-    let mut byte = position.map_or(0, |p| p.byte() as usize).min(bytes.len());
-    while byte < bytes.len() && matches!(bytes[byte], b'\n' | b'\r') {
-        byte += 1;
+/// Counts the lines of `text` as the records advance, each count starting where the last one
+/// stopped (one pass over the file).
+struct Lines<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    line: u64,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            bytes: text.as_bytes(),
+            at: 0,
+            line: 1,
+        }
     }
-    bytes[..byte].iter().filter(|b| **b == b'\n').count() as u64 + 1
+
+    /// The line a record starts on, from its byte offset past the blank lines before it (the
+    /// reader's own count passes over blank lines, and its offset starts before them).
+    fn of(&mut self, position: Option<&csv::Position>) -> u64 {
+        let bytes = self.bytes;
+        let mut byte = position.map_or(0, |p| p.byte() as usize).min(bytes.len());
+        while byte < bytes.len() && matches!(bytes[byte], b'\n' | b'\r') {
+            byte += 1;
+        }
+        if byte < self.at {
+            (self.at, self.line) = (0, 1);
+        }
+        self.line += bytes[self.at..byte].iter().filter(|b| **b == b'\n').count() as u64;
+        self.at = byte;
+        self.line
+    }
 }
 
 fn unreadable(text: &str, error: &csv::Error) -> String {
-    let line = line_at(text, error.position());
+    let line = Lines::new(text).of(error.position());
     match error.kind() {
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
             "Line {line} has {len} fields where the header line has {expected_len}. Check it for a missing or extra separator, or a quote that is not closed; nothing was imported."
