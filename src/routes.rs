@@ -51,12 +51,12 @@ route_table! {
     GET  "/students/import"    => crate::imports::handlers::new,          Act(ImportStudents);
     POST "/students/import"    => crate::imports::handlers::upload,       Act(ImportStudents);
     GET  "/students/import/template.csv" => crate::imports::handlers::template, Act(ImportStudents);
-    GET  "/students/import/{import_id}" => crate::imports::handlers::show, Act(ImportStudents);
+    GET  "/students/import/{import_id}" => crate::imports::preview_handlers::show, Act(ImportStudents);
     GET  "/students/import/{import_id}/columns" => crate::imports::handlers::columns, Act(ImportStudents);
     POST "/students/import/{import_id}/columns" => crate::imports::handlers::save_columns, Act(ImportStudents);
-    GET  "/students/import/{import_id}/row" => crate::imports::handlers::row, Act(ImportStudents);
-    POST "/students/import/{import_id}/row" => crate::imports::handlers::fix_row, Act(ImportStudents);
-    POST "/students/import/{import_id}/confirm" => crate::imports::handlers::confirm, Act(ImportStudents);
+    GET  "/students/import/{import_id}/row" => crate::imports::preview_handlers::row, Act(ImportStudents);
+    POST "/students/import/{import_id}/row" => crate::imports::preview_handlers::fix_row, Act(ImportStudents);
+    POST "/students/import/{import_id}/confirm" => crate::imports::preview_handlers::confirm, Act(ImportStudents);
     GET  "/students/{student_id}" => crate::students::handlers::show,     Act(ViewStudents);
     GET  "/students/{student_id}/edit" => crate::students::handlers::edit, Act(EditStudents);
     POST "/students/{student_id}" => crate::students::handlers::update,   Act(EditStudents);

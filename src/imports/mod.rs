@@ -8,6 +8,7 @@ mod columns;
 mod file;
 pub mod handlers;
 mod model;
+pub mod preview_handlers;
 mod steps;
 mod write;
 
