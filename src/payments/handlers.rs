@@ -146,6 +146,8 @@ pub async fn create(
 struct StatementPage {
     shell: Shell,
     student: crate::students::Student,
+    /// The guardian who pays the student's fees, as the statement is shown today.
+    bill_to: Option<crate::guardians::Guardian>,
     entries: Vec<statement::Entry>,
     balance: Balance,
     today: chrono::NaiveDate,
@@ -168,17 +170,19 @@ pub async fn statement(
     path: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let (student, entries, balance) = db::run(&state.pool, move |conn| {
+    let (student, entries, balance, bill_to) = db::run(&state.pool, move |conn| {
         Ok((
             students::find(conn, &scope, id)?,
             statement::statement(conn, &scope, id)?,
             statement::balance_of(conn, &scope, id)?,
+            crate::guardians::payer_of(conn, &scope, id)?,
         ))
     })
     .await?;
     render(&StatementPage {
         shell,
         student,
+        bill_to,
         entries,
         balance,
         today: state.config.today(),
