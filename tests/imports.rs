@@ -502,3 +502,64 @@ async fn in_the_browser_a_coordinator_imports_a_small_file_fixes_its_bad_row_and
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[actix_web::test]
+async fn an_import_left_importing_by_a_stopped_server_goes_back_to_its_preview_but_never_while_written(
+) {
+    let app = spawn_app().await;
+    let mut coord = app.login("swim.coord").await;
+    let uploaded = upload(
+        &mut coord,
+        "stopped.csv",
+        b"First name,Last name\nAda,Stoppedserver\n",
+    )
+    .await;
+    let id = import_id(&uploaded);
+    app.conn()
+        .batch_execute(&format!(
+            "UPDATE imports SET status = 'importing' WHERE id = '{id}'"
+        ))
+        .unwrap();
+    // While a transaction writes it (holding its lock), the page follows its progress.
+    let mut writer = app.conn();
+    writer
+        .batch_execute(&format!(
+            "SELECT pg_advisory_lock(hashtextextended('{id}', 0))"
+        ))
+        .unwrap();
+    let page = coord.get(&format!("/students/import/{id}")).await;
+    assert!(page.body.contains("Importing"), "{}", page.body);
+    assert_eq!(
+        text(
+            &app,
+            &format!("SELECT status::text AS v FROM imports WHERE id = '{id}'")
+        ),
+        "importing"
+    );
+    // Nothing writes it: it stopped, wrote nothing, and can be imported again.
+    writer
+        .batch_execute(&format!(
+            "SELECT pg_advisory_unlock(hashtextextended('{id}', 0))"
+        ))
+        .unwrap();
+    let page = coord.get(&format!("/students/import/{id}")).await;
+    assert!(
+        page.body.contains("stopped before it finished"),
+        "{}",
+        page.body
+    );
+    let done = coord
+        .post(
+            &format!("/students/import/{id}/confirm"),
+            &[("duplicates", "skip")],
+        )
+        .await;
+    assert_eq!(done.status, 303);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM students WHERE last_name = 'Stoppedserver'"
+        ),
+        1
+    );
+}

@@ -275,6 +275,49 @@ pub fn failed(
     .map(|_| ())
 }
 
+diesel::define_sql_function! {
+    /// SQL `pg_try_advisory_xact_lock(bigint)`.
+    fn pg_try_advisory_xact_lock(key: diesel::sql_types::BigInt) -> diesel::sql_types::Bool;
+}
+
+diesel::define_sql_function! {
+    /// SQL `hashtextextended(text, seed)`: an import's id as an advisory lock's key.
+    fn hashtextextended(text: diesel::sql_types::Text, seed: diesel::sql_types::BigInt) -> diesel::sql_types::BigInt;
+}
+
+/// Taken by the transaction that writes the import `id`, for as long as it runs: a page that can
+/// take it knows that nothing is writing that import.
+pub fn hold_writing_lock(conn: &mut PgConnection, id: Uuid) -> QueryResult<()> {
+    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+        .bind::<diesel::sql_types::Text, _>(id.to_string())
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// An import marked importing that nothing is writing stopped before it finished (the server
+/// restarted): its transaction rolled back, so it goes back to its preview. True when it did.
+pub fn recover(conn: &mut PgConnection, scope: &ProgramScope, id: Uuid) -> QueryResult<bool> {
+    conn.transaction(|conn| {
+        let free: bool = diesel::select(pg_try_advisory_xact_lock(hashtextextended(id.to_string(), 0)))
+            .get_result(conn)?;
+        if !free {
+            return Ok(false);
+        }
+        let reset = diesel::update(
+            scope
+                .imports()
+                .filter(i::id.eq(id))
+                .filter(i::status.eq(ImportStatus::Importing)),
+        )
+        .set((
+            i::status.eq(ImportStatus::Previewing),
+            i::message.eq("The import stopped before it finished (the server restarted) and wrote nothing. Check the rows and import again."),
+        ))
+        .execute(conn)?;
+        Ok(reset > 0)
+    })
+}
+
 /// The program's students a row may duplicate: same last name, or same email (lower case).
 pub fn existing(
     conn: &mut PgConnection,

@@ -43,7 +43,10 @@ pub fn preview(
     id: Uuid,
     today: NaiveDate,
 ) -> AppResult<(Import, Vec<CheckedRow>)> {
-    let import = model::find(conn, scope, id)?;
+    let mut import = model::find(conn, scope, id)?;
+    if import.is_importing() && model::recover(conn, scope, id)? {
+        import = model::find(conn, scope, id)?;
+    }
     if import.status != model::ImportStatus::Previewing {
         return Ok((import, Vec::new()));
     }

@@ -98,7 +98,14 @@ pub fn import(
     today: NaiveDate,
     progress: &mut dyn FnMut(usize, usize),
 ) -> AppResult<Done> {
+    // Held until the transaction ends: a page seeing the import "importing" knows it is written.
+    model::hold_writing_lock(conn, id)?;
     let import = model::find(conn, scope, id)?;
+    if !import.is_importing() {
+        return Err(AppError::conflict(
+            "This import is not waiting to be written (it was reset or is done); nothing was changed.",
+        ));
+    }
     let keys = check::lookup_keys(&import.rows, &import.mapping, &import.fixes);
     let existing = model::existing(conn, scope, keys)?;
     let rows = check::check(
