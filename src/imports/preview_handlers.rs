@@ -237,17 +237,17 @@ fn row_of(import: &Import, line: &str) -> AppResult<usize> {
         .ok_or(AppError::NotFound)
 }
 
-/// The row's own errors, with `fixes` applied, as the preview would say them.
+/// The row's own errors, with `fixes` applied, as the preview would say them (the import as the
+/// handler loaded it: its rows are read once per request).
 async fn judged(
     state: &AppState,
     scope: ProgramScope,
-    id: Uuid,
+    import: Import,
     fixes: check::Fixes,
     at: usize,
 ) -> AppResult<CheckedRow> {
     let today = state.config.today();
     db::run(&state.pool, move |conn| {
-        let import = model::find(conn, &scope, id)?;
         let mut checked = steps::judge(conn, &scope, &import, &fixes, today)?;
         Ok(checked.swap_remove(at))
     })
@@ -266,10 +266,11 @@ pub async fn row(
     if import.status != ImportStatus::Previewing {
         return Ok(redirect(&format!("/students/import/{}", import.id)));
     }
-    let checked = judged(&state, scope, import.id, import.fixes.clone(), at).await?;
+    let (id, fixes) = (import.id, import.fixes.clone());
+    let checked = judged(&state, scope, import, fixes, at).await?;
     render(&RowPage {
         shell,
-        id: import.id,
+        id,
         line: checked.line,
         values: checked.values,
         errors: checked.errors,
@@ -299,13 +300,14 @@ pub async fn fix_row(
             )
         })
         .collect();
+    let id = import.id;
     let mut fixes = import.fixes.clone();
     fixes.insert(line.to_string(), typed);
-    let checked = judged(&state, scope.clone(), import.id, fixes.clone(), at).await?;
+    let checked = judged(&state, scope.clone(), import, fixes.clone(), at).await?;
     if !checked.errors.is_empty() {
         let page = RowPage {
             shell,
-            id: import.id,
+            id,
             line,
             values: checked.values,
             errors: checked.errors,
@@ -313,7 +315,6 @@ pub async fn fix_row(
         };
         return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
-    let id = import.id;
     db::transaction(&state.pool, move |conn| {
         model::set_fixes(conn, &scope, id, &fixes)
     })

@@ -53,15 +53,19 @@ pub async fn read(req: &mut ServiceRequest) -> Result<Upload, AppError> {
         }
     }
     if size > MAX_BODY {
-        return Err(AppError::TooLarge(format!(
-            "The file is {:.1} MB; an import takes files of up to {} MB. Nothing was changed: split it into smaller files and import each.",
-            size as f64 / 1_048_576.0,
-            MAX_FILE / 1_048_576
-        )));
+        return Err(too_large(size));
     }
     let upload = parse(req.headers(), body.freeze()).await?;
     req.extensions_mut().insert(upload.clone());
     Ok(upload)
+}
+
+fn too_large(size: usize) -> AppError {
+    AppError::TooLarge(format!(
+        "The file is {:.1} MB; an import takes files of up to {} MB. Nothing was changed: split it into smaller files and import each.",
+        size as f64 / 1_048_576.0,
+        MAX_FILE / 1_048_576
+    ))
 }
 
 async fn parse(headers: &HeaderMap, body: Bytes) -> Result<Upload, AppError> {
@@ -88,11 +92,7 @@ async fn parse(headers: &HeaderMap, body: Bytes) -> Result<Upload, AppError> {
         match file_name {
             Some(file_name) if upload.file.is_none() => {
                 if value.len() > MAX_FILE {
-                    return Err(AppError::TooLarge(format!(
-                        "The file is {:.1} MB; an import takes files of up to {} MB. Nothing was changed: split it into smaller files and import each.",
-                        value.len() as f64 / 1_048_576.0,
-                        MAX_FILE / 1_048_576
-                    )));
+                    return Err(too_large(value.len()));
                 }
                 upload.file = Some(UploadedFile {
                     name: file_name,
