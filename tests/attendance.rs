@@ -804,15 +804,16 @@ async fn a_classs_term_shows_as_a_grid_of_marks_with_rates_and_exports_as_csv_to
     );
     let grid = coord.get(&format!("/classes/{}/attendance", f.class)).await;
     assert_eq!(grid.status, 200);
-    let row = |name_of: Uuid| -> String {
+    // A row is found by the student's code: siblings share a last name.
+    let row = |student: Uuid| -> String {
         use academy_admin::schema::across_programs::students;
-        let last: String = students::table
-            .find(name_of)
-            .select(students::last_name)
+        let code: String = students::table
+            .find(student)
+            .select(students::student_id)
             .first(&mut app.conn())
             .unwrap();
         grid.body
-            .split(&format!("<th scope=\"row\">{last},"))
+            .split(&format!("<code class=\"muted\">{code}</code></th>"))
             .nth(1)
             .unwrap()
             .split("</tr>")
