@@ -4,7 +4,7 @@
 use academy_admin::{
     classes::SessionStatus,
     schema::across_programs::{
-        class_sessions, classes, course_tutors, courses, facility_course_pricing as p,
+        class_sessions, classes, course_tutors, courses, facilities, facility_course_pricing as p,
     },
 };
 use chrono::{Datelike, Duration, NaiveDate, Utc};
@@ -14,17 +14,23 @@ use uuid::Uuid;
 use crate::support::{spawn_app, TestApp};
 
 /// A Swimming configuration `swim.tutor` may teach, priced at a facility: (course, facility,
-/// age group, location, session type).
+/// age group, location, session type). Ordered by names, so every run picks the same one.
 pub(crate) fn tutored_configuration(app: &TestApp) -> (Uuid, Uuid, String, String, String) {
     let tutor = app.user_id("swim.tutor");
     p::table
         .inner_join(courses::table.on(courses::id.eq(p::course_id)))
         .inner_join(course_tutors::table.on(course_tutors::course_id.eq(p::course_id)))
+        .inner_join(facilities::table.on(facilities::id.eq(p::facility_id)))
         .filter(course_tutors::user_id.eq(tutor))
         .filter(p::program_id.eq(app.program_id("Swimming")))
         .filter(p::is_active.eq(true))
         .filter(p::effective_date.le(Utc::now().date_naive()))
-        .order((courses::name, p::facility_id, p::age_group, p::session_type))
+        .order((
+            courses::name,
+            facilities::name,
+            p::age_group,
+            p::session_type,
+        ))
         .select((
             p::course_id,
             p::facility_id,
@@ -732,6 +738,7 @@ async fn bulk_enrolling_fills_a_class_then_its_waitlist_and_a_student_moves_clas
     let sixth: Uuid = e::table
         .filter(e::student_id.eq(kids[5]))
         .filter(e::course_id.eq(c.0))
+        .filter(e::facility_id.eq(c.1))
         .filter(e::status.eq(EnrollmentStatus::Active))
         .select(e::id)
         .first(&mut app.conn())
@@ -751,7 +758,7 @@ async fn bulk_enrolling_fills_a_class_then_its_waitlist_and_a_student_moves_clas
         )
         .await;
     assert_eq!(res.status, 422, "the full class refuses: {}", res.body);
-    assert!(res.body.contains("Bulk Three is full"));
+    assert!(res.body.contains("Bulk Three is full"), "{}", res.body);
     assert_eq!(app.fingerprint(), before, "nothing changed");
     let b_id = b.to_string();
     let res = coord
