@@ -75,7 +75,7 @@ async fn a_file_with_every_kind_of_error_is_previewed_fixed_and_imported_in_one_
     let csv = format!(
         "\u{feff}First Name;Surname;DOB;E-mail;Status;Parent;Parent phone\n\
          Amaka;Importa;2016-05-01;;active;Ngozi Importa;0803 555 0101\n\
-         Chike;Importa;2018-02-11;;;Ngozi Importa;0803-555-0101\n\
+         Chike;Importa;11/02/2018;;;Ngozi Importa;0803-555-0101\n\
          Tobi;Importb;2015-02-30;;;;\n\
          ;Bello;;;;;\n\
          Femi;Bello;;;expelled;;\n\
@@ -97,6 +97,10 @@ async fn a_file_with_every_kind_of_error_is_previewed_fixed_and_imported_in_one_
     let preview = coord.get(&format!("/students/import/{id}")).await;
     assert_eq!(preview.status, 200);
     assert!(preview.body.contains("10 rows: <strong>3</strong> new, <strong>2</strong> already here, <strong>5</strong> with errors"), "{}", preview.body);
+    assert!(
+        row_of(&preview, 3).contains("2018-02-11"),
+        "a date written day first, as a spreadsheet keeps it, is read and shown as ISO"
+    );
     assert!(
         row_of(&preview, 4).contains("Enter a date like 2015-03-24."),
         "bad date"
@@ -254,6 +258,10 @@ async fn a_file_with_every_kind_of_error_is_previewed_fixed_and_imported_in_one_
     assert!(outcome.body.contains("left out 4 rows with errors"));
     let order = text(&app, &format!("SELECT string_agg(first_name, ',' ORDER BY student_id) AS v FROM students WHERE program_id = '{swimming}' AND {IMPORTED}"));
     assert_eq!(order, "Amaka,Chike,Tobi,Zainab", "file order");
+    assert_eq!(
+        text(&app, &format!("SELECT date_of_birth::text AS v FROM students WHERE program_id = '{swimming}' AND first_name = 'Chike' AND last_name = 'Importa'")),
+        "2018-02-11"
+    );
     let numbers = text(&app, &format!("SELECT string_agg(split_part(student_id, '-', 3), ',' ORDER BY student_id) AS v FROM students WHERE program_id = '{swimming}' AND {IMPORTED}"));
     let numbers: Vec<i64> = numbers.split(',').map(|n| n.parse().unwrap()).collect();
     assert!(

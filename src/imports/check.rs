@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::{
     columns::{Mapping, FIELDS},
+    dates::{as_iso, DATE_FIELDS},
     file::FileRow,
 };
 use crate::{
@@ -66,7 +67,8 @@ impl CheckedRow {
     }
 }
 
-/// A row's values by field: the mapped cells, then the fixes typed for its line.
+/// A row's values by field: the mapped cells, then the fixes typed for its line; dates written
+/// day first read as 2015-03-24.
 pub fn values(row: &FileRow, mapping: &Mapping, fixes: &Fixes) -> BTreeMap<&'static str, String> {
     let fixed = fixes.get(&row.line.to_string());
     FIELDS
@@ -76,7 +78,12 @@ pub fn values(row: &FileRow, mapping: &Mapping, fixes: &Fixes) -> BTreeMap<&'sta
                 .and_then(|fix| fix.get(f.name))
                 .or_else(|| mapping.get(f.name).and_then(|c| row.cells.get(*c)))
                 .map_or("", |v| crate::web::csv_export::from_text(v.trim()));
-            (f.name, value.to_string())
+            let value = if DATE_FIELDS.contains(&f.name) {
+                as_iso(value)
+            } else {
+                value.to_string()
+            };
+            (f.name, value)
         })
         .collect()
 }

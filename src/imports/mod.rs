@@ -5,6 +5,7 @@
 mod background;
 mod check;
 mod columns;
+mod dates;
 mod file;
 pub mod handlers;
 mod model;
