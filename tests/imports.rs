@@ -455,7 +455,7 @@ async fn in_the_browser_a_coordinator_imports_a_small_file_fixes_its_bad_row_and
         &path,
         "First name,Last name,Date of birth,Guardian,Guardian phone\n\
          Ebere,Journeyman,2016-04-12,Oby Journeyman,0803 777 0001\n\
-         Ike,Journeyman,12/04/2018,Oby Journeyman,0803 777 0001\n\
+         Ike,Journeyman,04/13/2018,Oby Journeyman,0803 777 0001\n\
          Sola,Journeywoman,2015-09-30,,\n",
     )
     .unwrap();
@@ -480,7 +480,7 @@ async fn in_the_browser_a_coordinator_imports_a_small_file_fixes_its_bad_row_and
     browser.set_width(390).await;
     browser.click("a[href*='/row?line=3']").await;
     browser.wait_for_text("h1", "Fix line 3").await;
-    browser.fill("#field-date_of_birth", "2018-04-12").await;
+    browser.fill("#field-date_of_birth", "13/04/2018").await;
     browser
         .click("form[action$='/row'] button[type=submit]")
         .await;
@@ -502,6 +502,11 @@ async fn in_the_browser_a_coordinator_imports_a_small_file_fixes_its_bad_row_and
             "SELECT count(*) FROM students WHERE last_name IN ('Journeyman', 'Journeywoman')"
         ),
         3
+    );
+    assert_eq!(
+        text(&app, "SELECT date_of_birth::text AS v FROM students WHERE first_name = 'Ike' AND last_name = 'Journeyman'"),
+        "2018-04-13",
+        "the fix typed day first"
     );
     assert_eq!(
         count(&app, "SELECT count(*) FROM student_guardians l JOIN guardians g ON g.id = l.guardian_id WHERE g.full_name = 'Oby Journeyman'"),
