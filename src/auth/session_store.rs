@@ -9,7 +9,10 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use crate::{db::Pool, schema::http_sessions};
+use crate::{
+    db::{functions::set_config, Pool},
+    schema::http_sessions,
+};
 
 type State = HashMap<String, String>;
 
@@ -41,11 +44,6 @@ impl PgSessionStore {
 
 fn expiry(ttl: &Duration) -> DateTime<Utc> {
     Utc::now() + chrono::Duration::seconds(ttl.whole_seconds())
-}
-
-diesel::define_sql_function! {
-    /// PostgreSQL's `set_config(name, value, is_local)`.
-    fn set_config(name: diesel::sql_types::Text, value: diesel::sql_types::Text, is_local: diesel::sql_types::Bool) -> diesel::sql_types::Text;
 }
 
 type AsynchronousRow = diesel::dsl::Filter<

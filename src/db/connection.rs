@@ -9,7 +9,6 @@ use diesel::{
     connection::SimpleConnection,
     pg::PgConnection,
     r2d2::{ConnectionManager, Error, ManageConnection},
-    sql_types::Text,
     QueryResult, RunQueryDsl,
 };
 use uuid::Uuid;
@@ -27,8 +26,9 @@ impl Managed {
     pub fn act_for(&mut self, actor: Option<Uuid>) -> QueryResult<()> {
         if self.actor != Some(actor) {
             let user = actor.map(|u| u.to_string()).unwrap_or_default();
-            diesel::sql_query("SELECT set_config('app.actor_id', $1, false)")
-                .bind::<Text, _>(user)
+            // A select of the function, not SQL text: Diesel keeps it prepared, and this runs
+            // whenever a connection changes hands between users.
+            diesel::select(super::functions::set_config("app.actor_id", user, false))
                 .execute(&mut self.pg)?;
             self.actor = Some(actor);
         }

@@ -16,3 +16,8 @@ diesel::define_sql_function! {
         value: diesel::sql_types::Numeric,
     ) -> diesel::sql_types::Numeric;
 }
+
+diesel::define_sql_function! {
+    /// PostgreSQL's `set_config(name, value, is_local)`.
+    fn set_config(name: diesel::sql_types::Text, value: diesel::sql_types::Text, is_local: diesel::sql_types::Bool) -> diesel::sql_types::Text;
+}

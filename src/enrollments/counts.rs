@@ -28,3 +28,19 @@ pub fn active_by_facility(
     }
     Ok(active)
 }
+
+/// Active enrollments of one facility. One key, not a list of them: PostgreSQL plans this once
+/// per connection, and a list anew for each call (it runs on every enrollment).
+pub fn active_at(
+    conn: &mut PgConnection,
+    scope: &ProgramScope,
+    facility: Uuid,
+) -> QueryResult<i64> {
+    let counts: Vec<i64> = scope
+        .enrollment_counts()
+        .filter(c::facility_id.eq(facility))
+        .filter(c::status.eq(EnrollmentStatus::Active))
+        .select(c::enrollments)
+        .load(conn)?;
+    Ok(counts.iter().sum())
+}

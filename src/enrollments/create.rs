@@ -101,10 +101,7 @@ pub fn enroll(
         }
         Err(e) => return Err(e.into()),
     };
-    let active = super::counts::active_by_facility(conn, scope, &[e.facility_id])?
-        .get(&e.facility_id)
-        .copied()
-        .unwrap_or(0);
+    let active = super::counts::active_at(conn, scope, e.facility_id)?;
     let capacity_warning = (active > capacity as i64)
         .then(|| {
             format!(

@@ -238,12 +238,7 @@ pub fn active_enrollments(
     scope: &ProgramScope,
     facility_id: Uuid,
 ) -> QueryResult<i64> {
-    Ok(
-        crate::enrollments::active_by_facility(conn, scope, &[facility_id])?
-            .get(&facility_id)
-            .copied()
-            .unwrap_or(0),
-    )
+    crate::enrollments::active_at(conn, scope, facility_id)
 }
 
 /// Why the facility cannot be deleted, if something depends on it.
