@@ -1,20 +1,28 @@
 //! What the server forgets on a schedule: expired sessions, sign-in throttling that no longer
-//! locks anything, and day-old one-time form tokens. Sessions are otherwise only deleted at sign-out, so a day of visitors who never
-//! sign out would stay in `http_sessions` for good.
+//! locks anything, day-old one-time form tokens, and imported files a week on. Sessions are
+//! otherwise only deleted at sign-out, so a day of visitors who never sign out would stay in
+//! `http_sessions` for good. An import's file holds children's names, birthdays and their
+//! parents' phones: kept while someone works on it, not for good (docs/decisions.md, "Importing
+//! students"). The sweep acts for no program: it forgets in every program at once.
 
 use std::{thread, time::Duration};
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use crate::{
     auth::THROTTLE_WINDOW_MINUTES,
     db::Pool,
-    schema::{form_submissions, http_sessions, login_failures},
+    imports::ImportStatus,
+    schema::{across_programs::imports, form_submissions, http_sessions, login_failures},
 };
 
 /// How often the server sweeps.
 pub const EVERY: Duration = Duration::from_secs(10 * 60);
+
+/// How long an import's file is kept: a preview since it was last changed, an imported file since
+/// it was imported.
+pub const IMPORTS_KEPT_DAYS: i64 = 7;
 
 /// Sweeps now; returns how many rows went.
 pub fn run_once(pool: &Pool) -> Result<usize, Box<dyn std::error::Error + Send + Sync>> {
@@ -40,7 +48,32 @@ pub fn run_once(pool: &Pool) -> Result<usize, Box<dyn std::error::Error + Send +
             .filter(form_submissions::created_at.lt(now - chrono::Duration::days(1))),
     )
     .execute(conn)?;
-    Ok(sessions + failures + forms)
+    Ok(sessions + failures + forms + forget_imports(conn, now)?)
+}
+
+/// A preview left for a week goes whole; an imported file's rows a week after (its outcome stays
+/// in the list of recent imports). An import being written is never touched.
+fn forget_imports(conn: &mut PgConnection, now: DateTime<Utc>) -> QueryResult<usize> {
+    let before = now - chrono::Duration::days(IMPORTS_KEPT_DAYS);
+    let previews = diesel::delete(
+        imports::table
+            .filter(imports::status.eq(ImportStatus::Previewing))
+            .filter(imports::updated_at.lt(before)),
+    )
+    .execute(conn)?;
+    let empty = serde_json::json!([]);
+    let imported = diesel::update(
+        imports::table
+            .filter(imports::status.eq(ImportStatus::Imported))
+            .filter(imports::finished_at.lt(before))
+            .filter(imports::rows.ne(&empty)),
+    )
+    .set((
+        imports::rows.eq(&empty),
+        imports::fixes.eq(serde_json::json!({})),
+    ))
+    .execute(conn)?;
+    Ok(previews + imported)
 }
 
 /// Sweeps every `EVERY` on a thread of its own, for as long as the process runs.

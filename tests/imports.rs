@@ -576,3 +576,86 @@ async fn an_import_left_importing_by_a_stopped_server_goes_back_to_its_preview_b
         1
     );
 }
+
+#[actix_web::test]
+async fn a_preview_left_a_week_is_forgotten_and_an_imported_files_rows_a_week_after_its_import() {
+    let app = spawn_app().await;
+    let mut coord = app.login("swim.coord").await;
+    let file =
+        |first: &str| format!("First name,Last name,Date of birth\n{first},Keptweek,2016-04-12\n");
+    let mut id_of = Vec::new();
+    for first in ["Stale", "Fresh", "Done"] {
+        let page = upload(&mut coord, &format!("{first}.csv"), file(first).as_bytes()).await;
+        assert_eq!(page.status, 303, "{}", page.body);
+        id_of.push(import_id(&page));
+    }
+    let (stale, fresh, done) = (id_of[0], id_of[1], id_of[2]);
+    let res = coord
+        .post(
+            &format!("/students/import/{done}/confirm"),
+            &[("duplicates", "skip")],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    // Eight days on for the stale preview and the imported file (the updated_at trigger held off).
+    app.conn()
+        .batch_execute(&format!(
+            "SET session_replication_role = replica;
+             UPDATE imports SET updated_at = now() - interval '8 days' WHERE id = '{stale}';
+             UPDATE imports SET finished_at = now() - interval '8 days' WHERE id = '{done}';
+             SET session_replication_role = DEFAULT;"
+        ))
+        .unwrap();
+
+    let forgotten = academy_admin::housekeeping::run_once(&app.pool).unwrap();
+    assert_eq!(forgotten, 2, "one preview deleted, one file's rows cleared");
+    assert_eq!(
+        count(
+            &app,
+            &format!("SELECT count(*) FROM imports WHERE id = '{stale}'")
+        ),
+        0
+    );
+    assert_eq!(
+        coord.get(&format!("/students/import/{stale}")).await.status,
+        404
+    );
+    assert_eq!(
+        text(
+            &app,
+            &format!("SELECT rows::text AS v FROM imports WHERE id = '{fresh}'")
+        )
+        .contains("Fresh"),
+        true,
+        "a preview worked on this week is kept"
+    );
+    assert_eq!(
+        text(
+            &app,
+            &format!("SELECT rows::text || fixes::text AS v FROM imports WHERE id = '{done}'")
+        ),
+        "[]{}",
+        "the imported file's children are no longer in it"
+    );
+    let outcome = coord.get(&format!("/students/import/{done}")).await;
+    assert_eq!(outcome.status, 200);
+    assert!(
+        outcome.body.contains("Imported 1 student"),
+        "{}",
+        outcome.body
+    );
+    assert!(!outcome.body.contains("Keptweek"));
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM students WHERE first_name = 'Done' AND last_name = 'Keptweek'"
+        ),
+        1,
+        "the students imported stay"
+    );
+    assert_eq!(
+        academy_admin::housekeeping::run_once(&app.pool).unwrap(),
+        0,
+        "nothing twice"
+    );
+}

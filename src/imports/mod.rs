@@ -13,5 +13,6 @@ pub mod preview_handlers;
 mod steps;
 mod write;
 
+pub use model::ImportStatus;
 pub use steps::{confirm, preview, upload, Kept};
 pub use write::{Done, OnDuplicate};
