@@ -382,6 +382,42 @@ async fn a_paying_guardians_page_shows_the_familys_invoices_and_balance_and_invo
         "addressed to the paying guardian"
     );
     assert!(shown.body.contains(&name));
+    // Paying it: the receipt is the paying guardian's too, for the child.
+    let student = children[1].to_string();
+    coord
+        .get(&format!(
+            "/students/{student}/payments/new?invoice_id={invoice}"
+        ))
+        .await;
+    let invoice_field = invoice.to_string();
+    let paid_on = chrono::Utc::now().date_naive().to_string();
+    let res = coord
+        .post(
+            &format!("/students/{student}/payments"),
+            &[
+                ("amount", "100"),
+                ("paid_on", paid_on.as_str()),
+                ("method", "cash"),
+                ("reference", ""),
+                ("invoice_id", invoice_field.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let receipt = coord.get(res.location().unwrap()).await;
+    assert!(receipt.body.contains("Received from"), "{}", receipt.body);
+    let received_from = receipt
+        .body
+        .split("Received from</dt><dd>")
+        .nth(1)
+        .unwrap()
+        .split("</dd>")
+        .next()
+        .unwrap();
+    assert!(
+        received_from.contains(&name) && received_from.contains(", for "),
+        "{received_from}"
+    );
 
     // The family stops having them pay for the second child: the invoice follows, the family shrinks.
     diesel::update(
@@ -394,6 +430,11 @@ async fn a_paying_guardians_page_shows_the_familys_invoices_and_balance_and_invo
     .unwrap();
     let shown = coord.get(&format!("/invoices/{invoice}")).await;
     assert!(!shown.body.contains("Bill to"));
+    let receipt = coord.get(res.location().unwrap()).await;
+    assert!(
+        !receipt.body.contains(&name),
+        "nobody pays for them now: the receipt names the child alone"
+    );
     let page = coord.get(&format!("/guardians/{parent}")).await;
     assert!(!page.body.contains(&format!("/invoices/{invoice}")));
 

@@ -194,6 +194,8 @@ pub async fn statement(
 struct ReceiptPage {
     shell: Shell,
     receipt: Receipt,
+    /// The child's guardian who pays, if any: the receipt is theirs, as the invoice was.
+    payer: Option<crate::guardians::Guardian>,
     tz: chrono_tz::Tz,
     /// Program admins and super admins give credit back.
     can_refund: bool,
@@ -221,8 +223,10 @@ async fn receipt_page(
     form: RefundForm,
     errors: FieldErrors,
 ) -> AppResult<HttpResponse> {
-    let receipt = db::run(&state.pool, move |conn| {
-        statement::receipt(conn, &scope, id)
+    let (receipt, payer) = db::run(&state.pool, move |conn| {
+        let receipt = statement::receipt(conn, &scope, id)?;
+        let payer = crate::guardians::payer_of(conn, &scope, receipt.student_id)?;
+        Ok((receipt, payer))
     })
     .await?;
     let status = errors.status();
@@ -232,6 +236,7 @@ async fn receipt_page(
             can_refund: allows(shell.user.role, Action::ManageBilling),
             shell,
             receipt,
+            payer,
             tz: state.config.time_zone,
             form,
             errors,
