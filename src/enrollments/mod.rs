@@ -15,7 +15,7 @@ mod many;
 mod placing;
 mod request;
 
-pub use counts::{active_at, active_by_facility};
+pub use counts::active_at;
 pub use lifecycle::{apply, changeable_of_student, Transition};
 
 pub use lines::{of_student, one, rosters, EnrollmentLine};
