@@ -102,7 +102,7 @@ async fn a_file_with_every_kind_of_error_is_previewed_fixed_and_imported_in_one_
         "a date written day first, as a spreadsheet keeps it, is read and shown as ISO"
     );
     assert!(
-        row_of(&preview, 4).contains("Enter a date like 2015-03-24."),
+        row_of(&preview, 4).contains("Enter a date like 2015-03-24, or day first like 24/03/2015."),
         "bad date"
     );
     assert!(
@@ -471,7 +471,7 @@ async fn in_the_browser_a_coordinator_imports_a_small_file_fixes_its_bad_row_and
     assert!(summary.contains("2 new"), "{summary}");
     assert!(summary.contains("1 with errors"), "{summary}");
     assert!(
-        summary.contains("Enter a date like 2015-03-24."),
+        summary.contains("Enter a date like 2015-03-24, or day first like 24/03/2015."),
         "{summary}"
     );
     browser.screenshot("import-preview").await;

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::{
     columns::{Mapping, FIELDS},
-    dates::{as_iso, DATE_FIELDS},
+    dates::{self, as_iso, DATE_FIELDS},
     file::FileRow,
 };
 use crate::{
@@ -204,9 +204,14 @@ pub fn check(
         .map(|row| {
             let values = values(row, mapping, fixes);
             let form = student_form(StudentForm::blank(today), &values);
-            let (student, mut errors) = match form.validate(today) {
-                Ok(changes) => (Some(changes), FieldErrors::new()),
-                Err(errors) => (None, errors),
+            // A date's message says how an import reads dates; the form's other messages follow.
+            let mut errors = dates::unreadable(&values);
+            let student = match form.validate(today) {
+                Ok(changes) => Some(changes),
+                Err(found) => {
+                    errors.merge(found);
+                    None
+                }
             };
             let guardian = match guardian(&values) {
                 Some(Ok(changes)) => Some(changes),
@@ -305,7 +310,11 @@ mod tests {
             ],
         ]);
         let checked = check(&file, &mapping(), &Fixes::new(), &[], today());
-        assert!(checked[0].errors.has("date_of_birth"));
+        assert_eq!(
+            checked[0].errors.get("date_of_birth"),
+            dates::UNREADABLE,
+            "an import says both ways it reads a date"
+        );
         assert!(checked[1].errors.has("first_name"));
         assert!(
             !checked[1].errors.has("status"),

@@ -2,10 +2,30 @@
 //! saving it as CSV keeps that text; the forms take 2015-03-24. An import reads both, day first,
 //! and shows the date it read as 2015-03-24, so the preview says what will be saved.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
+
+use crate::web::form::FieldErrors;
 
 /// The fields an import reads as dates.
 pub const DATE_FIELDS: &[&str] = &["date_of_birth", "enrollment_date"];
+
+/// Beside a date an import cannot read: both ways it reads one (the form's own message names
+/// only the first).
+pub const UNREADABLE: &str = "Enter a date like 2015-03-24, or day first like 24/03/2015.";
+
+/// The row's date fields that hold something that is not a date, each with `UNREADABLE`.
+pub fn unreadable(values: &BTreeMap<&'static str, String>) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    for field in DATE_FIELDS {
+        let value = values.get(field).map_or("", String::as_str);
+        if !value.is_empty() && value.parse::<NaiveDate>().is_err() {
+            errors.add(field, UNREADABLE);
+        }
+    }
+    errors
+}
 
 /// `raw` as 2015-03-24 when it is a day-first date (24/03/2015, 24-03-2015, 24.3.2015; four-digit
 /// year); anything else unchanged, for the form to accept (2015-03-24) or refuse beside the field.

@@ -12,7 +12,6 @@ impl FieldErrors {
         Self::default()
     }
 
-    /// Records `message` for `field`, keeping the first message a field gets.
     /// How a page with these errors answers: 200 without any, 422 (the form refused) with some.
     pub fn status(&self) -> actix_web::http::StatusCode {
         if self.is_empty() {
@@ -22,6 +21,7 @@ impl FieldErrors {
         }
     }
 
+    /// Records `message` for `field`, keeping the first message a field gets.
     pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
         self.0.entry(field).or_insert_with(|| message.into());
     }
