@@ -1,6 +1,7 @@
 //! The connection pool, embedded migrations, and running Diesel work off the async executor.
 
 pub mod actor;
+pub mod background;
 pub mod connection;
 pub mod functions;
 mod queue;

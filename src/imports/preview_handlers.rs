@@ -9,7 +9,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
-    background::{self, Outcome as Started},
+    background,
     check::{self, CheckedRow, Outcome},
     columns::{self, Field, FIELDS},
     handlers::load,
@@ -19,7 +19,7 @@ use super::{
 };
 use crate::{
     access::ProgramScope,
-    db,
+    db::{self, background::Waited},
     error::{AppError, AppResult},
     web::{flash, form::FieldErrors, format, redirect, render, render_with_status, Shell},
     AppState,
@@ -344,7 +344,7 @@ pub async fn confirm(
     })?;
     let today = state.config.today();
     // Done or still running, the import's page says how it stands.
-    if let Started::Finished(Err(e)) =
+    if let Waited::Finished(Err(e)) =
         background::start(&state.pool, scope, id, on_duplicate, today).await?
     {
         return Err(e);

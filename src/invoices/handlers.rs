@@ -8,7 +8,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
-    background::{self, Outcome},
+    background,
     credit::{self, CreditForm},
     drafts,
     period::{PeriodChoice, Window},
@@ -21,7 +21,7 @@ use super::{
 use crate::{
     access::{permission::allows, Action, ProgramScope},
     billing::{self, BillingPeriod, BillingTerm},
-    db,
+    db::{self, background::Waited},
     error::{AppError, AppResult},
     web::{
         flash,
@@ -400,7 +400,7 @@ pub async fn generate(
     .await?;
     let started = background::start(&state.pool, scope, window, today, zone, issue).await?;
     match started.outcome {
-        Outcome::Finished(Ok(created)) => {
+        Waited::Finished(Ok(created)) => {
             flash::success(&session, created.summary());
             Ok(redirect(match issue {
                 write::Issue::Now => "/invoices",
@@ -408,9 +408,9 @@ pub async fn generate(
             }))
         }
         // Nothing to bill, or billed meanwhile: said on the page the admin came from.
-        Outcome::Finished(Err(e @ (AppError::Conflict(_) | AppError::Invalid(_)))) => Err(e),
+        Waited::Finished(Err(e @ (AppError::Conflict(_) | AppError::Invalid(_)))) => Err(e),
         // Anything else: the run's page says it failed and that nothing was created.
-        Outcome::Finished(Err(_)) | Outcome::Running => {
+        Waited::Finished(Err(_)) | Waited::Running => {
             Ok(redirect(&format!("/invoices/runs/{}", started.run)))
         }
     }
