@@ -298,7 +298,8 @@ pub async fn show(
     let see_prices = allows(shell.user.role, Action::ViewPricing);
     let (facility, load, prices) = db::run(&state.pool, move |conn| {
         let facility = model::find(conn, &s, id)?;
-        let load = model::active_enrollments(conn, &s, id)?;
+        // Its current load against its capacity.
+        let load = crate::enrollments::active_at(conn, &s, id)?;
         let prices = if see_prices {
             pricing::active_price_lines(conn, &s, id, on)?
         } else {

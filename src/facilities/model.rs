@@ -232,15 +232,6 @@ pub fn update(
     Ok(())
 }
 
-/// Active enrollments at the facility: its current load against `capacity`.
-pub fn active_enrollments(
-    conn: &mut PgConnection,
-    scope: &ProgramScope,
-    facility_id: Uuid,
-) -> QueryResult<i64> {
-    crate::enrollments::active_at(conn, scope, facility_id)
-}
-
 /// Why the facility cannot be deleted, if something depends on it.
 pub fn delete_blocker(
     conn: &mut PgConnection,
